@@ -1,0 +1,65 @@
+"""Domain model: pydantic types only, no I/O."""
+
+from __future__ import annotations
+
+from gapcheck.model.catalog import (
+    Applicability,
+    Control,
+    ControlTheme,
+    Deadline,
+    Edge,
+    EdgeType,
+    MappingSet,
+    Relationship,
+    Requirement,
+    Source,
+    SourceKind,
+    SourceVersion,
+    VersionStatus,
+)
+from gapcheck.model.common import Extent, Id, Lang, LocalizedText, StrictModel
+from gapcheck.model.org import (
+    Assessment,
+    AssessmentResult,
+    ControlLink,
+    EntityType,
+    Measure,
+    MeasureStatus,
+    Nis2Class,
+    Organisation,
+    RequirementLink,
+    Risk,
+    Supplier,
+)
+
+__all__ = [
+    "Applicability",
+    "Assessment",
+    "AssessmentResult",
+    "Control",
+    "ControlLink",
+    "ControlTheme",
+    "Deadline",
+    "Edge",
+    "EdgeType",
+    "EntityType",
+    "Extent",
+    "Id",
+    "Lang",
+    "LocalizedText",
+    "MappingSet",
+    "Measure",
+    "MeasureStatus",
+    "Nis2Class",
+    "Organisation",
+    "Relationship",
+    "Requirement",
+    "RequirementLink",
+    "Risk",
+    "Source",
+    "SourceKind",
+    "SourceVersion",
+    "StrictModel",
+    "Supplier",
+    "VersionStatus",
+]

@@ -1,0 +1,52 @@
+"""Shared vocabulary: closed enums, localized text and the strict base model."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+__all__ = [
+    "Extent",
+    "Id",
+    "Lang",
+    "LocalizedText",
+    "StrictModel",
+]
+
+Lang = Literal["sv", "en"]
+
+# Ids are ASCII so they survive URLs, file names and Excel untouched.
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:\-]*$", min_length=1, max_length=120),
+]
+
+
+class StrictModel(BaseModel):
+    """Base for every input model: unknown fields are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class LocalizedText(StrictModel):
+    """A text in Swedish and/or English; at least one must be given."""
+
+    sv: str | None = None
+    en: str | None = None
+
+    def get(self, lang: Lang) -> str:
+        """The text in `lang`, falling back to the other language, else empty."""
+        primary, fallback = (self.sv, self.en) if lang == "sv" else (self.en, self.sv)
+        return primary or fallback or ""
+
+
+class Extent(StrEnum):
+    """How much of a control (or requirement) a measure implements."""
+
+    FULL = "full"
+    PARTIAL = "partial"
+
+
+Weight = Annotated[float, Field(gt=0, le=10)]
