@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gapcheck.model.bundle import Catalog, LoadedVersion, OrgData, select_versions
 from gapcheck.model.catalog import (
     Applicability,
     Control,
@@ -36,6 +37,7 @@ __all__ = [
     "Applicability",
     "Assessment",
     "AssessmentResult",
+    "Catalog",
     "Control",
     "ControlLink",
     "ControlTheme",
@@ -46,11 +48,13 @@ __all__ = [
     "Extent",
     "Id",
     "Lang",
+    "LoadedVersion",
     "LocalizedText",
     "MappingSet",
     "Measure",
     "MeasureStatus",
     "Nis2Class",
+    "OrgData",
     "Organisation",
     "Relationship",
     "Requirement",
@@ -62,4 +66,5 @@ __all__ = [
     "StrictModel",
     "Supplier",
     "VersionStatus",
+    "select_versions",
 ]

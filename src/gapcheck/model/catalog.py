@@ -91,7 +91,9 @@ class Deadline(StrictModel):
     days: int | None = Field(default=None, ge=0)
     months: int | None = Field(default=None, ge=0)
     years: int | None = Field(default=None, ge=0)
-    after: str = Field(description="what starts the clock, e.g. 'awareness' or 'incident_notification'")
+    after: str = Field(
+        description="what starts the clock, e.g. 'awareness' or 'incident_notification'"
+    )
     recipient: str | None = None
 
 

@@ -1,0 +1,56 @@
+"""Small helpers shared by the catalog and organisation loaders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from gapcheck.catalog.validate import validate_doc
+from gapcheck.catalog.yamlio import YamlDoc, read_yaml
+from gapcheck.errors import Problem
+
+__all__ = ["display_path", "duplicates", "load_file", "yaml_files"]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def display_path(path: Path) -> str:
+    """The path as the user would type it: relative to the working directory when below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    """YAML files directly in `folder`, sorted by name (so results never depend on the disk)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml"))
+
+
+def load_file(path: Path, model: type[M]) -> tuple[M | None, YamlDoc | None, list[Problem]]:
+    """Read and validate one file."""
+    doc, problems = read_yaml(path, display_path(path))
+    if doc is None:
+        return None, None, problems
+    parsed, problems = validate_doc(doc, model)
+    return parsed, doc, problems
+
+
+def duplicates(items: Iterable[tuple[str, str, int | None]], what: str, fix: str) -> list[Problem]:
+    """Problems for ids that occur more than once; items are (id, file, line)."""
+    first: dict[str, tuple[str, int | None]] = {}
+    problems = []
+    for ident, file, line in items:
+        if ident in first:
+            f0, l0 = first[ident]
+            problems.append(
+                Problem(file, line, ident, f"duplicate {what} id (first in {f0}:{l0})", fix)
+            )
+        else:
+            first[ident] = (file, line)
+    return problems

@@ -1,0 +1,310 @@
+"""Loading and validating the catalogs: controls/, mappings/sources/, mappings/edges/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+
+from gapcheck.catalog._common import display_path, duplicates, load_file, yaml_files
+from gapcheck.catalog.files import ControlCatalogFile, MappingFile, SourceVersionFile
+from gapcheck.catalog.yamlio import YamlDoc
+from gapcheck.errors import CatalogError, MappingError, Problem
+from gapcheck.model import Catalog, Control, Edge, EdgeType, LoadedVersion, MappingSet
+
+__all__ = ["collect_catalog", "load_catalog"]
+
+
+def load_catalog(root: Path) -> Catalog:
+    """Load every catalog file below `root`; raise one error listing every problem."""
+    catalog, problems = collect_catalog(root)
+    if problems or catalog is None:
+        edge_dir = display_path(root / "mappings" / "edges")
+        only_edges = all(p.file.startswith(edge_dir) for p in problems)
+        raise (MappingError if only_edges and problems else CatalogError)(problems)
+    return catalog
+
+
+def collect_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
+    """Load the catalogs and return them with every problem found (none when valid)."""
+    problems: list[Problem] = []
+    if not (root / "controls").is_dir() or not (root / "mappings").is_dir():
+        where = display_path(root)
+        return None, [
+            Problem(
+                where,
+                None,
+                None,
+                "no controls/ and mappings/ folders here",
+                "point --catalog (or GAPCHECK_CATALOG_DIR) at the folder that holds them",
+            )
+        ]
+    controls, control_docs = _load_controls(root / "controls", problems)
+    versions = _load_versions(root / "mappings" / "sources", problems)
+    edges, sets, edge_docs = _load_edges(root / "mappings" / "edges", problems)
+    req_ids = {r.id for v, _ in versions for r in v.requirements}
+    problems += _check_edges(edges, sets, edge_docs, req_ids, {c.id for c, _ in controls})
+    problems += _check_cycles(versions, edges)
+    files = sorted({*control_docs, *(v.path for v, _ in versions), *edge_docs})
+    catalog = Catalog(
+        versions=tuple(v for v, _ in versions),
+        controls=tuple(c for c, _ in controls),
+        edges=tuple(e for e, _, _ in edges),
+        sets=tuple(s for s, _, _ in sets),
+        files=tuple(files),
+    )
+    return (None if problems else catalog), problems
+
+
+def _load_controls(
+    folder: Path, problems: list[Problem]
+) -> tuple[list[tuple[Control, int | None]], list[str]]:
+    out: list[tuple[Control, int | None]] = []
+    where: list[tuple[str, str, int | None]] = []
+    files: list[str] = []
+    for path in yaml_files(folder):
+        parsed, doc, found = load_file(path, ControlCatalogFile)
+        problems += found
+        if parsed is None or doc is None:
+            continue
+        files.append(doc.path)
+        for i, control in enumerate(parsed.controls):
+            line = doc.line_of(("controls", i))
+            out.append((control, line))
+            where.append((control.id, doc.path, line))
+    problems += duplicates(where, "control", "give each control its own id")
+    ids = {c.id for c, _ in out}
+    by_id = {ident: (f, line) for ident, f, line in where}
+    for control, _ in out:
+        if control.parent and control.parent not in ids:
+            f, line = by_id[control.id]
+            problems.append(
+                Problem(
+                    f,
+                    line,
+                    control.id,
+                    f"unknown parent '{control.parent}'",
+                    "add the parent control or fix the id",
+                )
+            )
+    return out, files
+
+
+def _load_versions(folder: Path, problems: list[Problem]) -> list[tuple[LoadedVersion, YamlDoc]]:
+    out: list[tuple[LoadedVersion, YamlDoc]] = []
+    paths = sorted(p for d in sorted(folder.glob("*")) if d.is_dir() for p in yaml_files(d))
+    for path in paths:
+        parsed, doc, found = load_file(path, SourceVersionFile)
+        problems += found
+        if parsed is None or doc is None:
+            continue
+        problems += _check_version(parsed, doc)
+        out.append(
+            (
+                LoadedVersion(
+                    source=parsed.source,
+                    version=parsed.version,
+                    requirements=tuple(parsed.requirements),
+                    path=doc.path,
+                ),
+                doc,
+            )
+        )
+    problems += duplicates(
+        ((f"{v.source.id}/{v.version.id}", d.path, d.line_of(("version", "id"))) for v, d in out),
+        "source version",
+        "give each version of a source its own version id",
+    )
+    problems += _check_sources(out)
+    return out
+
+
+def _check_version(parsed: SourceVersionFile, doc: YamlDoc) -> list[Problem]:
+    problems: list[Problem] = []
+    prefix = f"{parsed.source.id}:"
+    where = [
+        (r.id, doc.path, doc.line_of(("requirements", i)))
+        for i, r in enumerate(parsed.requirements)
+    ]
+    problems += duplicates(where, "requirement", "give each provision its own id")
+    ids = {r.id for r in parsed.requirements}
+    for (ident, f, line), req in zip(where, parsed.requirements, strict=True):
+        if not ident.startswith(prefix):
+            problems.append(
+                Problem(
+                    f,
+                    line,
+                    ident,
+                    f"requirement id does not start with '{prefix}'",
+                    f"ids of source '{parsed.source.id}' are '{prefix}<ref>'",
+                )
+            )
+        if req.parent and req.parent not in ids:
+            problems.append(
+                Problem(
+                    f,
+                    line,
+                    ident,
+                    f"unknown parent '{req.parent}'",
+                    "add the parent provision to this file or fix the id",
+                )
+            )
+    return problems
+
+
+def _check_sources(out: list[tuple[LoadedVersion, YamlDoc]]) -> list[Problem]:
+    problems: list[Problem] = []
+    first: dict[str, LoadedVersion] = {}
+    versions: dict[str, set[str]] = {}
+    for loaded, _ in out:
+        versions.setdefault(loaded.source.id, set()).add(loaded.version.id)
+    for loaded, doc in out:
+        sid = loaded.source.id
+        if sid in first and first[sid].source != loaded.source:
+            problems.append(
+                Problem(
+                    doc.path,
+                    doc.line_of(("source",)),
+                    sid,
+                    f"source metadata differs from {first[sid].path}",
+                    "keep the source: block identical in every version file",
+                )
+            )
+        first.setdefault(sid, loaded)
+        sup = loaded.version.supersedes
+        if sup and sup not in versions[sid]:
+            problems.append(
+                Problem(
+                    doc.path,
+                    doc.line_of(("version", "supersedes")),
+                    loaded.version.id,
+                    f"supersedes unknown version '{sup}'",
+                    f"known versions of {sid}: {', '.join(sorted(versions[sid]))}",
+                )
+            )
+    return problems
+
+
+_EdgeAt = tuple[Edge, str, int | None]
+_SetAt = tuple[MappingSet, str, int | None]
+
+
+def _load_edges(
+    folder: Path, problems: list[Problem]
+) -> tuple[list[_EdgeAt], list[_SetAt], list[str]]:
+    edges: list[_EdgeAt] = []
+    sets: list[_SetAt] = []
+    files: list[str] = []
+    for path in yaml_files(folder):
+        parsed, doc, found = load_file(path, MappingFile)
+        problems += found
+        if parsed is None or doc is None:
+            continue
+        files.append(doc.path)
+        for i, edge in enumerate(parsed.edges):
+            review = edge.reviewed_against or parsed.mapping.reviewed_against.get(
+                edge.source.split(":", 1)[0]
+            )
+            cite = edge.citation or parsed.mapping.citation
+            edge = edge.model_copy(update={"reviewed_against": review, "citation": cite})
+            edges.append((edge, doc.path, doc.line_of(("edges", i))))
+        sets += [(s, doc.path, doc.line_of(("sets", i))) for i, s in enumerate(parsed.sets)]
+    return edges, sets, files
+
+
+def _check_edges(
+    edges: list[_EdgeAt],
+    sets: list[_SetAt],
+    files: list[str],
+    req_ids: set[str],
+    control_ids: set[str],
+) -> list[Problem]:
+    problems: list[Problem] = []
+    for edge, f, line in edges:
+        ident = f"{edge.source} -> {edge.target}"
+        if edge.source not in req_ids:
+            problems.append(
+                Problem(
+                    f,
+                    line,
+                    ident,
+                    f"unknown requirement '{edge.source}'",
+                    "the 'from' end must be a requirement id of a source file",
+                )
+            )
+        if edge.type is EdgeType.MAPS_TO and edge.target not in control_ids:
+            problems.append(
+                Problem(
+                    f,
+                    line,
+                    ident,
+                    f"unknown control '{edge.target}'",
+                    "maps_to edges end at a control id from controls/",
+                )
+            )
+        if edge.type is not EdgeType.MAPS_TO and edge.target not in req_ids:
+            problems.append(
+                Problem(
+                    f,
+                    line,
+                    ident,
+                    f"unknown requirement '{edge.target}'",
+                    f"{edge.type.value} edges end at a requirement id",
+                )
+            )
+    problems += duplicates(
+        ((f"{e.source} -{e.type.value}-> {e.target}", f, line) for e, f, line in edges),
+        "edge",
+        "remove the repeated edge",
+    )
+    for mset, f, line in sets:
+        if mset.requirement not in req_ids:
+            problems.append(
+                Problem(
+                    f,
+                    line,
+                    mset.requirement,
+                    f"unknown requirement '{mset.requirement}'",
+                    "sets: name a requirement id of a source file",
+                )
+            )
+    problems += duplicates(
+        ((s.requirement, f, line) for s, f, line in sets),
+        "mapping set",
+        "state each requirement's mapping set once",
+    )
+    return problems
+
+
+def _check_cycles(
+    versions: list[tuple[LoadedVersion, YamlDoc]], edges: list[_EdgeAt]
+) -> list[Problem]:
+    """transposes, specified_by and contains (parent) must not form a cycle."""
+    graph = nx.DiGraph()
+    where: dict[tuple[str, str], tuple[str, int | None]] = {}
+    for loaded, doc in versions:
+        for i, req in enumerate(loaded.requirements):
+            if req.parent:
+                graph.add_edge(req.parent, req.id)
+                where[(req.parent, req.id)] = (doc.path, doc.line_of(("requirements", i)))
+    for edge, f, line in edges:
+        if edge.type is not EdgeType.MAPS_TO:
+            graph.add_edge(edge.source, edge.target)
+            where[(edge.source, edge.target)] = (f, line)
+    problems = []
+    for component in sorted(nx.strongly_connected_components(graph), key=min):
+        if len(component) == 1 and not graph.has_edge(*(2 * [next(iter(component))])):
+            continue
+        cycle = nx.find_cycle(graph.subgraph(component), source=min(component))
+        ids = [u for u, _ in cycle] + [cycle[0][0]]
+        f, line = where[(cycle[0][0], cycle[0][1])]
+        problems.append(
+            Problem(
+                f,
+                line,
+                ids[0],
+                "cycle in transposes/specified_by/parent: " + " -> ".join(ids),
+                "remove one of these edges or parents",
+            )
+        )
+    return problems

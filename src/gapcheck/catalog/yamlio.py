@@ -1,0 +1,164 @@
+"""Reading YAML safely, with line numbers for every value.
+
+Why not `yaml.safe_load`: we need the line of any value a validator complains about, duplicate
+keys must be errors (PyYAML keeps the last silently), dates must reach pydantic as text (so a bad
+date is a validation message, not a crash), and YAML 1.1's `no`/`yes` booleans would turn the
+country code NO into False.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from gapcheck.errors import Problem
+
+__all__ = ["MAX_FILE_BYTES", "YamlDoc", "read_yaml"]
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without timestamps and with YAML 1.2-style booleans."""
+
+
+_DROPPED = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool"}
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+@dataclass(frozen=True)
+class YamlDoc:
+    """A parsed document: plain data plus the node tree for line look-ups."""
+
+    path: str
+    data: Any
+    root: Node | None
+
+    def line_of(self, loc: Sequence[int | str]) -> int | None:
+        """1-based line of the value at `loc` (a pydantic error location), or its nearest parent.
+
+        When `loc` ends at a mapping key that is there (e.g. an unknown field), the key's line.
+        """
+        node = self.root
+        line = node.start_mark.line + 1 if node is not None else None
+        for step in loc:
+            if isinstance(node, MappingNode):
+                match = next(
+                    (
+                        (k, v)
+                        for k, v in node.value
+                        if isinstance(k, ScalarNode) and k.value == step
+                    ),
+                    None,
+                )
+                if match is None:
+                    return line
+                line = match[0].start_mark.line + 1
+                node = match[1]
+            elif isinstance(node, SequenceNode) and isinstance(step, int):
+                if not 0 <= step < len(node.value):
+                    return line
+                node = node.value[step]
+                line = node.start_mark.line + 1
+            else:
+                return line
+        return line
+
+
+def read_yaml(path: Path, display: str) -> tuple[YamlDoc | None, list[Problem]]:
+    """Parse `path`; on failure return None and the problems (never raises for bad input)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [
+                Problem(
+                    display,
+                    None,
+                    None,
+                    f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit",
+                    "split it into several files",
+                )
+            ]
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [
+            Problem(display, None, None, f"not UTF-8 text ({exc.reason})", "save as UTF-8")
+        ]
+    except OSError as exc:
+        return None, [
+            Problem(display, None, None, f"cannot read: {exc.strerror}", "check the path")
+        ]
+    try:
+        loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+            problems = _check_nodes(root, display)
+            if problems:
+                return None, problems
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        return None, [
+            Problem(
+                display, line, None, f"YAML syntax error: {what}", "fix the indentation or quoting"
+            )
+        ]
+    except yaml.YAMLError as exc:
+        return None, [Problem(display, None, None, f"YAML error: {exc}", "fix the YAML syntax")]
+    return YamlDoc(display, data, root), []
+
+
+def _check_nodes(root: Node | None, display: str) -> list[Problem]:
+    """Duplicate keys and anchors/aliases (a shared node) are errors."""
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    stack: list[Node] = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            problems.append(
+                Problem(
+                    display,
+                    node.start_mark.line + 1,
+                    None,
+                    "YAML anchors and aliases are not supported",
+                    "write the value out in full",
+                )
+            )
+            continue
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            keys: dict[str, int] = {}
+            for key, value in node.value:
+                if isinstance(key, ScalarNode):
+                    if key.value in keys:
+                        problems.append(
+                            Problem(
+                                display,
+                                key.start_mark.line + 1,
+                                None,
+                                f"duplicate key '{key.value}' (first on line {keys[key.value]})",
+                                "remove one of them",
+                            )
+                        )
+                    keys.setdefault(key.value, key.start_mark.line + 1)
+                stack.append(value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return problems
