@@ -1,0 +1,195 @@
+"""Loading and validating one organisation folder against the loaded catalogs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from gapcheck.catalog._common import display_path, duplicates, load_file, yaml_files
+from gapcheck.catalog.files import (
+    AssessmentsFile,
+    MeasuresFile,
+    OrganisationFile,
+    RisksFile,
+    SuppliersFile,
+)
+from gapcheck.catalog.yamlio import YamlDoc
+from gapcheck.errors import OrganisationError, Problem
+from gapcheck.model import Catalog, OrgData
+
+__all__ = ["ORG_FILES", "collect_org", "load_org"]
+
+# File name -> (model, required). Other YAML files in the folder are reported, so a typo such
+# as `measure.yaml` is not silently ignored.
+ORG_FILES: dict[str, tuple[type[Any], bool]] = {
+    "organisation.yaml": (OrganisationFile, True),
+    "measures.yaml": (MeasuresFile, False),
+    "risks.yaml": (RisksFile, False),
+    "assessments.yaml": (AssessmentsFile, False),
+    "suppliers.yaml": (SuppliersFile, False),
+}
+
+
+def load_org(folder: Path, catalog: Catalog) -> OrgData:
+    """Load the organisation in `folder`; raise one error listing every problem."""
+    org, problems = collect_org(folder, catalog)
+    if problems or org is None:
+        raise OrganisationError(problems)
+    return org
+
+
+def collect_org(folder: Path, catalog: Catalog | None) -> tuple[OrgData | None, list[Problem]]:
+    """Load an organisation folder; cross-check ids against `catalog` when given."""
+    where = display_path(folder)
+    if not folder.is_dir():
+        return None, [
+            Problem(
+                where,
+                None,
+                None,
+                "not a folder",
+                "give the organisation's folder (gapcheck init DIR makes one)",
+            )
+        ]
+    problems: list[Problem] = []
+    for path in yaml_files(folder):
+        if path.name not in ORG_FILES:
+            problems.append(
+                Problem(
+                    display_path(path),
+                    None,
+                    None,
+                    "unexpected file",
+                    f"an organisation folder holds {', '.join(ORG_FILES)}",
+                )
+            )
+    parsed: dict[str, Any] = {}
+    docs: dict[str, YamlDoc] = {}
+    for name, (model, required) in ORG_FILES.items():
+        path = folder / name
+        if not path.is_file():
+            if required:
+                problems.append(
+                    Problem(
+                        display_path(path),
+                        None,
+                        None,
+                        "file missing",
+                        "create it (gapcheck init DIR writes a skeleton)",
+                    )
+                )
+            continue
+        value, doc, found = load_file(path, model)
+        problems += found
+        if value is not None and doc is not None:
+            parsed[name], docs[name] = value, doc
+    if "organisation.yaml" not in parsed:
+        return None, problems
+    org = OrgData(
+        organisation=parsed["organisation.yaml"].organisation,
+        measures=tuple(parsed["measures.yaml"].measures) if "measures.yaml" in parsed else (),
+        risks=tuple(parsed["risks.yaml"].risks) if "risks.yaml" in parsed else (),
+        assessments=tuple(parsed["assessments.yaml"].assessments)
+        if "assessments.yaml" in parsed
+        else (),
+        suppliers=tuple(parsed["suppliers.yaml"].suppliers) if "suppliers.yaml" in parsed else (),
+        path=where,
+        files=tuple(sorted(d.path for d in docs.values())),
+    )
+    problems += _check_ids(org, docs)
+    if catalog is not None:
+        problems += _check_refs(org, docs, catalog)
+    return (None if problems else org), problems
+
+
+def _check_ids(org: OrgData, docs: dict[str, YamlDoc]) -> list[Problem]:
+    problems: list[Problem] = []
+    listed: list[tuple[str, str, list[str]]] = [
+        ("measures.yaml", "measures", [m.id for m in org.measures]),
+        ("risks.yaml", "risks", [r.id for r in org.risks]),
+        ("suppliers.yaml", "suppliers", [s.id for s in org.suppliers]),
+    ]
+    for name, key, ids in listed:
+        doc = docs.get(name)
+        if doc is not None:
+            problems += duplicates(
+                ((ident, doc.path, doc.line_of((key, i))) for i, ident in enumerate(ids)),
+                key.rstrip("s"),
+                "give each entry its own id",
+            )
+    return problems
+
+
+def _check_refs(org: OrgData, docs: dict[str, YamlDoc], catalog: Catalog) -> list[Problem]:
+    requirements = {r.id for v in catalog.versions for r in v.requirements}
+    controls = {c.id for c in catalog.controls}
+    measures = {m.id for m in org.measures}
+    problems: list[Problem] = []
+
+    def unknown(
+        doc: YamlDoc, loc: tuple[str | int, ...], entry: str, what: str, ident: str, hint: str
+    ) -> None:
+        problems.append(
+            Problem(doc.path, doc.line_of(loc), entry, f"unknown {what} '{ident}'", hint)
+        )
+
+    if (doc := docs.get("measures.yaml")) is not None:
+        for i, m in enumerate(org.measures):
+            for j, c in enumerate(m.controls):
+                if c.control not in controls:
+                    unknown(
+                        doc,
+                        ("measures", i, "controls", j),
+                        m.id,
+                        "control",
+                        c.control,
+                        "use an id from controls/, e.g. iso27001:A.5.24",
+                    )
+            for j, r in enumerate(m.requirements):
+                if r.requirement not in requirements:
+                    unknown(
+                        doc,
+                        ("measures", i, "requirements", j),
+                        m.id,
+                        "requirement",
+                        r.requirement,
+                        "use a requirement id from mappings/sources/",
+                    )
+    if (doc := docs.get("risks.yaml")) is not None:
+        known = requirements | controls | measures
+        for i, risk in enumerate(org.risks):
+            for j, ident in enumerate(risk.concerns):
+                if ident not in known:
+                    unknown(
+                        doc,
+                        ("risks", i, "concerns", j),
+                        risk.id,
+                        "requirement, control or measure",
+                        ident,
+                        "name an id from the catalogs or measures.yaml",
+                    )
+    if (doc := docs.get("assessments.yaml")) is not None:
+        for i, a in enumerate(org.assessments):
+            if a.target not in requirements | controls:
+                unknown(
+                    doc,
+                    ("assessments", i, "target"),
+                    a.target,
+                    "requirement or control",
+                    a.target,
+                    "assess an id from mappings/sources/ or controls/",
+                )
+    doc = docs["organisation.yaml"]
+    for sid, vid in sorted(org.organisation.source_versions.items()):
+        known_versions = sorted(v.version.id for v in catalog.versions_of(sid))
+        if vid not in known_versions:
+            problems.append(
+                Problem(
+                    doc.path,
+                    doc.line_of(("organisation", "source_versions", sid)),
+                    sid,
+                    f"unknown version '{vid}' of source '{sid}'",
+                    f"known: {', '.join(known_versions) or 'none'}",
+                )
+            )
+    return problems

@@ -1,0 +1,152 @@
+"""The `gapcheck` commands. Heavy libraries (pandas, openpyxl, fastapi) load only when used."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from gapcheck import service
+from gapcheck.cli import render
+from gapcheck.cli._errors import err_console, handle_errors
+from gapcheck.i18n import t
+from gapcheck.model import Lang
+
+__all__ = ["app"]
+
+app = typer.Typer(
+    name="gapcheck",
+    help="Gap analysis of NIS2, Cybersäkerhetslagen, CER and GDPR against ISO/IEC 27001:2022 "
+    "and your organisation's measures.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+CatalogOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--catalog",
+        help="Folder with controls/ and mappings/ (default: shipped).",
+        envvar="GAPCHECK_CATALOG_DIR",
+        show_envvar=True,
+    ),
+]
+OrgArg = Annotated[Path, typer.Argument(help="The organisation's folder.", show_default=False)]
+AsOfOpt = Annotated[
+    dt.datetime | None,
+    typer.Option("--as-of", formats=["%Y-%m-%d"], help="Analysis date (default: today)."),
+]
+LangOpt = Annotated[
+    str | None, typer.Option("--lang", help="sv or en (default: the organisation's language).")
+]
+VersionOpt = Annotated[
+    list[str] | None,
+    typer.Option("--version", help="Pin a source version, SOURCE=VERSION (repeatable)."),
+]
+
+
+def _lang(value: str | None, default: Lang) -> Lang:
+    if value is None:
+        return default
+    if value not in ("sv", "en"):
+        raise typer.BadParameter("use sv or en", param_hint="--lang")
+    return "sv" if value == "sv" else "en"
+
+
+def _as_of(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value is not None else None
+
+
+@app.command()
+@handle_errors
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Organisation folders to check (the catalogs are always checked).",
+            show_default=False,
+        ),
+    ] = None,
+    catalog: CatalogOpt = None,
+) -> None:
+    """Check the catalogs and organisation folders; list every problem with file and line."""
+    loaded, orgs, problems = service.validate_paths(list(paths or []), catalog)
+    if problems:
+        err_console.print(f"[bold red]{t('cli.problems', 'en', n=len(problems))}[/]")
+        for problem in problems:
+            err_console.print(f"  {problem}", markup=False)
+        raise typer.Exit(1)
+    console = Console()
+    if loaded is not None:
+        console.print(render.catalog_line(loaded))
+    for org in orgs:
+        console.print(render.org_line(org))
+    console.print(f"[green]{t('cli.valid', 'en')}[/]")
+
+
+@app.command()
+@handle_errors
+def analyze(
+    org: OrgArg,
+    as_of: AsOfOpt = None,
+    json_out: Annotated[
+        str | None, typer.Option("--json", help="Write the JSON result to FILE, or - for stdout.")
+    ] = None,
+    lang: LangOpt = None,
+    version: VersionOpt = None,
+    top: Annotated[int, typer.Option(min=0, max=100, help="How many gaps to list.")] = 10,
+    catalog: CatalogOpt = None,
+) -> None:
+    """Analyse an organisation: coverage per source, gaps per category, top gaps with reasons."""
+    with (
+        err_console.status(t("cli.loading", "en"))
+        if sys.stderr.isatty()
+        else contextlib.nullcontext()
+    ):
+        cat, data = service.load_workspace(org, catalog)
+        result = service.analyze_loaded(cat, data, _as_of(as_of), service.parse_pins(version or []))
+    language = _lang(lang, data.organisation.language)
+    if json_out == "-":
+        sys.stdout.write(service.result_json(result) + "\n")
+        return
+    render.summary(Console(), result, language, top)
+    if json_out:
+        service.write_text_atomic(Path(json_out), service.result_json(result))
+        err_console.print(t("cli.json_written", language, path=json_out))
+
+
+@app.command()
+@handle_errors
+def explain(
+    org: OrgArg,
+    requirement: Annotated[str, typer.Argument(help="Requirement id, e.g. csl:2.3.p2.")],
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    version: VersionOpt = None,
+    depth: Annotated[int, typer.Option(min=1, max=10, help="Levels of inheritance to show.")] = 4,
+    catalog: CatalogOpt = None,
+) -> None:
+    """Explain one requirement's coverage: the path to controls and measures, with evidence."""
+    cat, data = service.load_workspace(org, catalog)
+    result = service.analyze_loaded(cat, data, _as_of(as_of), service.parse_pins(version or []))
+    row = service.find_requirement(result, requirement)
+    render.explanation(Console(), result, row, _lang(lang, data.organisation.language), depth)
+
+
+@app.command()
+@handle_errors
+def init(
+    folder: Annotated[Path, typer.Argument(help="New organisation folder.")],
+    org_id: Annotated[str | None, typer.Option("--id", help="Organisation id.")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Organisation name.")] = None,
+) -> None:
+    """Create a new organisation skeleton that validates."""
+    ident = org_id or folder.name
+    service.init_org(folder, ident, name or ident)
+    Console().print(t("init.done", "en", path=folder))

@@ -1,0 +1,195 @@
+"""Rich terminal output for the CLI: summary tables and explanation trees."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.tree import Tree
+
+from gapcheck.i18n import t
+from gapcheck.model import Catalog, Lang, OrgData
+from gapcheck.model.result import (
+    AnalysisResult,
+    Explanation,
+    GapCategory,
+    MeasureRef,
+    RequirementResult,
+)
+
+__all__ = ["catalog_line", "explanation", "org_line", "pct", "reason_text", "summary"]
+
+_STYLE = {
+    "non_compliant": "bold red",
+    "overdue": "red",
+    "no_measure": "red",
+    "unmapped": "magenta",
+    "planned_only": "yellow",
+    "partial": "yellow",
+    "covered": "green",
+    "not_applicable": "dim",
+}
+
+
+def pct(value: float) -> str:
+    """0.4567 → '46 %'."""
+    return f"{round(value * 100):d} %"
+
+
+def catalog_line(catalog: Catalog) -> str:
+    reqs = sum(len(v.requirements) for v in catalog.versions)
+    return (
+        f"catalogs: {len(catalog.sources())} sources, {len(catalog.versions)} versions, "
+        f"{reqs} requirements, {len(catalog.controls)} controls, {len(catalog.edges)} edges"
+    )
+
+
+def org_line(org: OrgData) -> str:
+    o = org
+    return (
+        f"{o.path}: {o.organisation.name} — {len(o.measures)} measures, {len(o.risks)} risks, "
+        f"{len(o.assessments)} assessments, {len(o.suppliers)} suppliers"
+    )
+
+
+def reason_text(row: RequirementResult, lang: Lang) -> str:
+    return "; ".join(f"{t(r.code, lang, detail=r.detail)} (+{r.points})" for r in row.reasons)
+
+
+def _title(row: RequirementResult, lang: Lang) -> str:
+    return row.title.get(lang) if row.title else ""
+
+
+def summary(console: Console, result: AnalysisResult, lang: Lang, top: int) -> None:
+    """Coverage per source now and per plan year, gap counts, and the top gaps."""
+    console.print(
+        f"[bold]{t('cli.title', lang, org=result.organisation_name, as_of=result.as_of)}[/]"
+    )
+    sources = Table(title=t("cli.sources", lang), title_justify="left")
+    for header in ("cli.source", "cli.version", "cli.requirements", "cli.now"):
+        sources.add_column(t(header, lang), justify="right" if header != "cli.source" else "left")
+    for year in result.plan_years:
+        sources.add_column(t("cli.end_of", lang, year=year), justify="right")
+    sources.add_column(t("cli.gaps", lang), justify="right")
+    for s in result.sources:
+        name = s.short if s.binding else f"{s.short} ({t('cli.guidance', lang)})"
+        cells = [name, s.version, str(s.requirements), pct(s.coverage) if s.binding else "–"]
+        cells += [
+            pct(s.projected.get(str(y), 0.0)) if s.binding else "–" for y in result.plan_years
+        ]
+        sources.add_row(*cells, str(s.gaps))
+    console.print(sources)
+    counts = Table(title=t("cli.gap_counts", lang), title_justify="left")
+    counts.add_column(t("cli.category", lang))
+    counts.add_column(t("cli.count", lang), justify="right")
+    for cat in GapCategory:
+        label = t(f"category.{cat.value}", lang)
+        counts.add_row(f"[{_STYLE[cat.value]}]{label}[/]", str(result.gap_counts.get(cat.value, 0)))
+    console.print(counts)
+    if top == 0 or not result.gaps:
+        return
+    rows = {r.id: r for r in result.requirements}
+    gaps = Table(title=t("cli.top_gaps", lang, n=min(top, len(result.gaps))), title_justify="left")
+    for header in (
+        "cli.priority",
+        "cli.requirement",
+        "cli.category",
+        "cli.coverage",
+        "cli.reasons",
+    ):
+        gaps.add_column(t(header, lang), overflow="fold")
+    for rid in result.gaps[:top]:
+        row = rows[rid]
+        due = f"\n{t('cli.next_due', lang, date=row.next_due)}" if row.next_due else ""
+        gaps.add_row(
+            str(row.priority),
+            f"{row.ref} {_title(row, lang)}\n[dim]{row.id}[/]",
+            f"[{_STYLE[row.category.value]}]{t(f'category.{row.category.value}', lang)}[/]",
+            pct(row.coverage),
+            reason_text(row, lang) + due,
+        )
+    console.print(gaps)
+
+
+def _measure(m: MeasureRef, lang: Lang) -> str:
+    parts = [f"{t('explain.measure', lang)} {m.id} {m.title}", t(f"status.{m.status.value}", lang)]
+    if m.extent.value == "partial":
+        parts.append(m.extent.value)
+    if m.due:
+        parts.append(f"{t('explain.due', lang)} {m.due}")
+    if m.owner:
+        parts.append(f"{t('explain.owner', lang)}: {m.owner}")
+    if m.evidence:
+        parts.append(f"{t('explain.evidence', lang)}: {', '.join(m.evidence)}")
+    return " · ".join(parts) + f" → {m.factor:g}"
+
+
+def _node(
+    tree: Tree, ex: Explanation, rows: dict[str, RequirementResult], lang: Lang, depth: int
+) -> None:
+    if ex.assessment is not None:
+        a = ex.assessment
+        tree.add(
+            t(
+                "explain.manual",
+                lang,
+                result=t(f"assessment.{a.result.value}", lang),
+                assessor=a.assessor,
+                date=a.date,
+                why=a.justification,
+                computed=pct(ex.computed_coverage or 0.0),
+            )
+        )
+    if ex.capped:
+        tree.add(t("explain.capped", lang, why=ex.cap_rationale or ""))
+    for c in ex.controls:
+        branch = tree.add(
+            f"{t('explain.control', lang)} {c.control} {c.title.get(lang)} "
+            f"[{c.relationship.value}, w={c.weight:g}] → {pct(c.level)}"
+        )
+        for m in c.measures:
+            branch.add(_measure(m, lang))
+        if not c.measures:
+            branch.add(f"[red]{t('explain.no_measure', lang)}[/]")
+    if ex.direct_measures:
+        branch = tree.add(t("explain.direct", lang))
+        for m in ex.direct_measures:
+            branch.add(_measure(m, lang))
+    for inh in ex.inherited:
+        via = t(f"via.{inh.via.value}" if inh.via else "via.child", lang)
+        child = rows.get(inh.requirement)
+        label = f"{via} {inh.requirement}"
+        if child is not None:
+            label += f" {child.ref} {_title(child, lang)}"
+        branch = tree.add(
+            f"{label} → {pct(inh.coverage)} "
+            f"[{_STYLE[inh.category.value]}]{t(f'category.{inh.category.value}', lang)}[/]"
+        )
+        if child is not None and depth > 1:
+            _node(branch, child.explanation, rows, lang, depth - 1)
+
+
+def explanation(
+    console: Console, result: AnalysisResult, row: RequirementResult, lang: Lang, depth: int
+) -> None:
+    """The requirement's path to controls and measures as a tree."""
+    rows = {r.id: r for r in result.requirements}
+    cov = t(
+        "explain.coverage",
+        lang,
+        cov=pct(row.coverage),
+        basis=t(f"basis.{row.explanation.basis.value}", lang),
+    )
+    cat = t(f"category.{row.category.value}", lang)
+    tree = Tree(
+        f"[bold]{row.ref} {_title(row, lang)}[/] ({row.id}) — {cov} — "
+        f"[{_STYLE[row.category.value]}]{cat}[/]"
+    )
+    _node(tree, row.explanation, rows, lang, depth)
+    console.print(tree)
+    if row.projected:
+        proj = ", ".join(f"{y}: {pct(v)}" for y, v in sorted(row.projected.items()))
+        console.print(f"{t('explain.projected', lang)}: {proj}")
+    if row.reasons:
+        console.print(f"{t('cli.priority', lang)} {row.priority}: {reason_text(row, lang)}")
+    if row.risks:
+        console.print(f"{t('explain.risks', lang)}: {', '.join(row.risks)}")
