@@ -6,11 +6,12 @@ contain `str.format` fields.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Final
 
 from gapcheck.model.common import Lang
 
-__all__ = ["LANGS", "MESSAGES", "t"]
+__all__ = ["LANGS", "MESSAGES", "reason_text", "t"]
 
 LANGS: Final[tuple[Lang, ...]] = ("sv", "en")
 
@@ -48,11 +49,11 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
     "via.transposes": {"sv": "genomför", "en": "transposes"},
     "via.specified_by": {"sv": "preciseras av", "en": "specified by"},
     "via.child": {"sv": "underpunkt", "en": "sub-provision"},
-    # Priority reasons
-    "priority.category": {"sv": "Kategori: {detail}", "en": "Category: {detail}"},
-    "priority.shortfall": {"sv": "Täckningsbrist: {detail}", "en": "Coverage shortfall: {detail}"},
-    "priority.in_force": {"sv": "Ikraftträdande: {detail}", "en": "In force: {detail}"},
-    "priority.risk": {"sv": "Kopplade risker: {detail}", "en": "Linked risks: {detail}"},
+    # Priority reasons: `detail` is already human-readable (see reason_text)
+    "priority.category": {"sv": "{detail}", "en": "{detail}"},
+    "priority.shortfall": {"sv": "brist {detail}", "en": "shortfall {detail}"},
+    "priority.in_force": {"sv": "i kraft {detail}", "en": "in force {detail}"},
+    "priority.risk": {"sv": "risk {detail}", "en": "risk {detail}"},
     # CLI summary
     "cli.title": {
         "sv": "Gapanalys för {org} per {as_of}",
@@ -103,6 +104,296 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
         "sv": "Skapade {path}. Redigera filerna och kör: gapcheck validate {path}",
         "en": "Created {path}. Edit the files, then run: gapcheck validate {path}",
     },
+    # Versions: diff, gap delta, mapping review (gapcheck.versions, cli/render_diff.py)
+    "diff.title": {
+        "sv": "Ändringar i {source}: {old} → {new}",
+        "en": "Changes in {source}: {old} → {new}",
+    },
+    "diff.unverified": {
+        "sv": "Obs: versionen {version} ({status}) är inte kontrollerad mot den officiella texten.",
+        "en": "Note: version {version} ({status}) is not verified against the official text.",
+    },
+    "diff.scope": {"sv": "Avgränsat till {scope}", "en": "Limited to {scope}"},
+    "diff.counts": {
+        "sv": "{added} tillkomna, {removed} borttagna, {renumbered} omnumrerade, "
+        "{substantive} ändrade i sak, {editorial} redaktionellt ändrade, {unchanged} oförändrade",
+        "en": "{added} added, {removed} removed, {renumbered} renumbered, "
+        "{substantive} changed in substance, {editorial} changed editorially, "
+        "{unchanged} unchanged",
+    },
+    "diff.changes": {"sv": "Ändrade bestämmelser", "en": "Changed provisions"},
+    "diff.no_changes": {"sv": "Inga ändringar.", "en": "No changes."},
+    "diff.kind.added": {"sv": "tillkommen", "en": "added"},
+    "diff.kind.removed": {"sv": "borttagen", "en": "removed"},
+    "diff.kind.renumbered": {"sv": "omnumrerad", "en": "renumbered"},
+    "diff.kind.changed": {"sv": "ändrad", "en": "changed"},
+    "diff.kind.unchanged": {"sv": "oförändrad", "en": "unchanged"},
+    "diff.level.editorial": {"sv": "redaktionell", "en": "editorial"},
+    "diff.level.substantive": {"sv": "i sak", "en": "substantive"},
+    "diff.col.change": {"sv": "Ändring", "en": "Change"},
+    "diff.col.from": {"sv": "Från", "en": "From"},
+    "diff.col.to": {"sv": "Till", "en": "To"},
+    "diff.col.similarity": {"sv": "Likhet", "en": "Similarity"},
+    "diff.col.title": {"sv": "Rubrik", "en": "Title"},
+    "diff.col.note": {"sv": "Not", "en": "Note"},
+    "diff.split_from": {"sv": "utbruten ur {id}", "en": "split from {id}"},
+    "diff.merged_into": {"sv": "uppgår i {id}", "en": "merged into {id}"},
+    "diff.words": {"sv": "Ordändringar", "en": "Word changes"},
+    "diff.words_elided": {"sv": "… {n} ord …", "en": "… {n} words …"},
+    "diff.delta.title": {
+        "sv": "Gapbild för {org} per {as_of}: {old} → {new}",
+        "en": "Gap picture for {org} as of {as_of}: {old} → {new}",
+    },
+    "diff.delta.coverage": {
+        "sv": "Täckning {source}: {before} → {after}; gap: {gaps_before} → {gaps_after}",
+        "en": "Coverage {source}: {before} → {after}; gaps: {gaps_before} → {gaps_after}",
+    },
+    "diff.delta.rows": {
+        "sv": "Krav vars täckning eller kategori ändras",
+        "en": "Requirements whose coverage or category changes",
+    },
+    "diff.delta.no_rows": {
+        "sv": "Ingen täckning eller kategori ändras.",
+        "en": "No coverage or category changes.",
+    },
+    "diff.delta.requirement": {"sv": "Krav", "en": "Requirement"},
+    "diff.delta.before": {"sv": "Före", "en": "Before"},
+    "diff.delta.after": {"sv": "Efter", "en": "After"},
+    "diff.delta.absent": {"sv": "finns ej", "en": "absent"},
+    "diff.delta.new_unmapped": {
+        "sv": "Nya eller omnumrerade krav utan mappning: {ids}",
+        "en": "New or renumbered requirements without a mapping: {ids}",
+    },
+    "diff.attach.title": {
+        "sv": "Bedömningar och direkta åtgärdskopplingar",
+        "en": "Assessments and direct measure links",
+    },
+    "diff.attach.none": {
+        "sv": "Inga bedömningar eller direkta kopplingar på denna källa.",
+        "en": "No assessments or direct links on this source.",
+    },
+    "diff.attach.kind": {"sv": "Typ", "en": "Kind"},
+    "diff.attach.owner": {"sv": "Av", "en": "By"},
+    "diff.attach.target": {"sv": "Krav", "en": "Requirement"},
+    "diff.attach.status": {"sv": "Status", "en": "Status"},
+    "diff.attach.new_target": {"sv": "Gäller nu", "en": "Applies to"},
+    "diff.attach.assessment": {"sv": "bedömning", "en": "assessment"},
+    "diff.attach.link": {"sv": "åtgärdskoppling", "en": "measure link"},
+    "diff.status.kept": {"sv": "behålls", "en": "kept"},
+    "diff.status.carried_over": {"sv": "överförd", "en": "carried over"},
+    "diff.status.orphaned": {
+        "sv": "föräldralös (sparad, tillämpas ej)",
+        "en": "orphaned (kept, not applied)",
+    },
+    "diff.status.new_target": {"sv": "finns bara i nya versionen", "en": "only in the new version"},
+    "diff.status.superseded": {
+        "sv": "ersatt av egen post på nya id:t",
+        "en": "superseded by the new id's own entry",
+    },
+    "diff.review.title": {
+        "sv": "Att granska i {source} mot version {version}",
+        "en": "To review in {source} against version {version}",
+    },
+    "diff.review.none": {"sv": "Inget behöver granskas.", "en": "Nothing needs review."},
+    "diff.review.unreviewed": {
+        "sv": "{n} mappningar eller kopplingar saknar uppgift om granskad version.",
+        "en": "{n} mappings or links record no reviewed version.",
+    },
+    "diff.review.requirement": {"sv": "Krav", "en": "Requirement"},
+    "diff.review.item": {"sv": "Post", "en": "Item"},
+    "diff.review.reviewed": {"sv": "Granskad mot", "en": "Reviewed against"},
+    "diff.review.reason": {"sv": "Skäl", "en": "Reason"},
+    "diff.reason.substantive": {"sv": "ändrad i sak", "en": "changed in substance"},
+    "diff.reason.renumbered": {"sv": "omnumrerad", "en": "renumbered"},
+    "diff.reason.removed": {"sv": "borttagen", "en": "removed"},
+    "diff.reason.added": {
+        "sv": "fanns inte i granskad version",
+        "en": "not in the reviewed version",
+    },
+    "diff.reason.unknown_version": {"sv": "okänd version", "en": "unknown version"},
+    "diff.reason.not_in_version": {
+        "sv": "id finns inte i versionen",
+        "en": "id not in the version",
+    },
+    # Excel report (gapcheck.report): sheets, headings, columns, next steps, import
+    "report.sheet.summary": {"sv": "Sammanfattning", "en": "Summary"},
+    "report.sheet.requirements": {"sv": "Krav", "en": "Requirements"},
+    "report.sheet.gaps": {"sv": "Gap", "en": "Gaps"},
+    "report.sheet.plan": {"sv": "Åtgärdsplan", "en": "Action plan"},
+    "report.sheet.controls": {"sv": "Kontroller", "en": "Controls"},
+    "report.sheet.risks": {"sv": "Risker", "en": "Risks"},
+    "report.sheet.trace": {"sv": "Spårbarhet", "en": "Traceability"},
+    "report.doc_title": {"sv": "Gapanalys – {org}", "en": "Gap analysis – {org}"},
+    "report.doc_subject": {
+        "sv": "NIS2, cybersäkerhetslagen, CER och GDPR mot ISO/IEC 27001:2022 och egna åtgärder",
+        "en": "NIS2, the Cybersecurity Act, CER and GDPR against ISO/IEC 27001:2022 and own measures",
+    },
+    "report.subtitle": {
+        "sv": "Läge per {date} · framtagen med gapcheck {version}",
+        "en": "Status as of {date} · produced with gapcheck {version}",
+    },
+    "report.as_of": {"sv": "Per {date}", "en": "As of {date}"},
+    "report.page": {"sv": "Sida &P av &N", "en": "Page &P of &N"},
+    "report.kpi.title": {"sv": "Nyckeltal", "en": "Key figures"},
+    "report.kpi.requirements": {
+        "sv": "Tillämpliga krav (bindande källor)",
+        "en": "Applicable requirements (binding sources)",
+    },
+    "report.kpi.coverage_now": {"sv": "Genomsnittlig täckning i dag", "en": "Mean coverage today"},
+    "report.kpi.coverage_end": {
+        "sv": "Prognos vid utgången av {year}",
+        "en": "Projected at the end of {year}",
+    },
+    "report.kpi.gaps": {"sv": "Krav med gap", "en": "Requirements with gaps"},
+    "report.section.sources": {
+        "sv": "Täckning per källa och använda källversioner",
+        "en": "Coverage per source and source versions used",
+    },
+    "report.chart.coverage": {
+        "sv": "Täckning per källa – i dag och prognos",
+        "en": "Coverage per source – today and projected",
+    },
+    "report.version_status.draft": {"sv": "utkast", "en": "draft"},
+    "report.version_status.proposal": {"sv": "förslag", "en": "proposal"},
+    "report.version_status.final": {"sv": "slutlig", "en": "final"},
+    "report.version_status.consolidated": {"sv": "konsoliderad", "en": "consolidated"},
+    "report.in_force_on": {"sv": "i kraft {date}", "en": "in force {date}"},
+    "report.in_force.yes": {"sv": "I kraft", "en": "In force"},
+    "report.in_force.no": {"sv": "Ännu ej i kraft", "en": "Not yet in force"},
+    "report.yes": {"sv": "Ja", "en": "Yes"},
+    "report.no": {"sv": "Nej", "en": "No"},
+    "report.col.id": {"sv": "ID", "en": "ID"},
+    "report.col.source": {"sv": "Källa", "en": "Source"},
+    "report.col.source_title": {"sv": "Rättsakt", "en": "Legal act"},
+    "report.col.version": {"sv": "Version", "en": "Version"},
+    "report.col.version_status": {"sv": "Versionsstatus", "en": "Version status"},
+    "report.col.citation": {"sv": "Hänvisning", "en": "Citation"},
+    "report.col.requirements_n": {"sv": "Krav", "en": "Require­ments"},
+    "report.col.gaps_n": {"sv": "Gap", "en": "Gaps"},
+    "report.col.ref": {"sv": "Referens", "en": "Reference"},
+    "report.col.title": {"sv": "Rubrik", "en": "Title"},
+    "report.col.requirement": {"sv": "Krav", "en": "Requirement"},
+    "report.col.coverage": {"sv": "Täckning", "en": "Coverage"},
+    "report.col.status": {"sv": "Status", "en": "Status"},
+    "report.col.category": {"sv": "Kategori", "en": "Category"},
+    "report.col.priority": {"sv": "Prioritet", "en": "Priority"},
+    "report.col.controls": {"sv": "Mappade kontroller", "en": "Mapped controls"},
+    "report.col.measures": {"sv": "Åtgärder", "en": "Measures"},
+    "report.col.explanation": {"sv": "Förklaring", "en": "Explanation"},
+    "report.col.basis": {"sv": "Grund för täckningen", "en": "Basis of coverage"},
+    "report.col.next_due": {"sv": "Nästa åtgärd klar senast", "en": "Next measure due"},
+    "report.col.risks": {"sv": "Risker", "en": "Risks"},
+    "report.col.needs_review": {"sv": "Mappning att granska", "en": "Mapping to review"},
+    "report.col.reasons": {"sv": "Skäl till prioriteten", "en": "Reasons for the priority"},
+    "report.col.next_step": {"sv": "Rekommenderat nästa steg", "en": "Recommended next step"},
+    "report.col.measure": {"sv": "Planerad åtgärd", "en": "Planned measure"},
+    "report.col.owner": {"sv": "Ansvarig", "en": "Owner"},
+    "report.col.due": {"sv": "Klar senast", "en": "Due"},
+    "report.col.plan_year": {"sv": "Planår", "en": "Plan year"},
+    "report.col.description": {"sv": "Beskrivning", "en": "Description"},
+    "report.col.evidence": {"sv": "Belägg (ett per rad)", "en": "Evidence (one per line)"},
+    "report.col.control_links": {
+        "sv": "Kontroller (id (full/partial); …)",
+        "en": "Controls (id (full/partial); …)",
+    },
+    "report.col.requirement_links": {
+        "sv": "Krav, direkt (id (full/partial); …)",
+        "en": "Requirements, direct (id (full/partial); …)",
+    },
+    "report.col.impact_now": {"sv": "Tillför i dag", "en": "Adds today"},
+    "report.col.impact_end": {"sv": "Tillför till {year}", "en": "Adds by {year}"},
+    "report.col.theme": {"sv": "Tema", "en": "Theme"},
+    "report.col.applicable": {"sv": "Tillämplig", "en": "Applicable"},
+    "report.col.justification": {"sv": "Motivering", "en": "Justification"},
+    "report.col.level": {"sv": "Genomförandegrad", "en": "Implementation level"},
+    "report.col.assessment": {"sv": "Manuell bedömning", "en": "Manual assessment"},
+    "report.col.origin": {"sv": "Ursprung", "en": "Origin"},
+    "report.col.likelihood": {"sv": "Sannolikhet", "en": "Likelihood"},
+    "report.col.impact": {"sv": "Konsekvens", "en": "Impact"},
+    "report.col.score": {"sv": "Riskvärde", "en": "Score"},
+    "report.col.concerns": {"sv": "Berör", "en": "Concerns"},
+    "report.col.linked_reqs": {"sv": "Kopplade krav", "en": "Linked requirements"},
+    "report.col.gaps": {"sv": "Gap bland kopplade krav", "en": "Gaps among linked requirements"},
+    "report.theme.clause": {"sv": "Ledningssystem (4–10)", "en": "Management system (4–10)"},
+    "report.theme.organizational": {"sv": "Organisatorisk", "en": "Organizational"},
+    "report.theme.people": {"sv": "Personal", "en": "People"},
+    "report.theme.physical": {"sv": "Fysisk", "en": "Physical"},
+    "report.theme.technological": {"sv": "Teknisk", "en": "Technological"},
+    "report.soa.required": {
+        "sv": "Krävs av {n} tillämpliga krav: {ids}",
+        "en": "Required by {n} applicable requirements: {ids}",
+    },
+    "report.soa.implemented": {"sv": "Genomförs av åtgärd {ids}", "en": "Implemented by {ids}"},
+    "report.soa.not_required": {
+        "sv": "Inget tillämpligt krav mappar till kontrollen och ingen åtgärd genomför den",
+        "en": "No applicable requirement maps to the control and no measure implements it",
+    },
+    "report.soa.assessed_na": {
+        "sv": "Bedömd som ej tillämplig: {why}",
+        "en": "Assessed not applicable: {why}",
+    },
+    "report.owner_unknown": {"sv": "ansvarig ej angiven", "en": "no owner set"},
+    "report.step.overdue": {
+        "sv": "Följ upp försenad åtgärd {id} (ansvarig: {owner}, skulle vara klar {due})",
+        "en": "Follow up overdue measure {id} (owner: {owner}, was due {due})",
+    },
+    "report.step.planned_only": {
+        "sv": "Bevaka att åtgärd {id} genomförs senast {due} (ansvarig: {owner})",
+        "en": "Make sure measure {id} is done by {due} (owner: {owner})",
+    },
+    "report.step.no_measure": {
+        "sv": "Besluta om åtgärd för kontroll {controls}",
+        "en": "Decide on a measure for control {controls}",
+    },
+    "report.step.no_measure_direct": {
+        "sv": "Besluta om åtgärd för kravet",
+        "en": "Decide on a measure for the requirement",
+    },
+    "report.step.partial": {
+        "sv": "Komplettera åtgärderna för kontroll {controls}",
+        "en": "Complete the measures for control {controls}",
+    },
+    "report.step.partial_other": {
+        "sv": "Komplettera åtgärderna för de underliggande kraven",
+        "en": "Complete the measures for the underlying requirements",
+    },
+    "report.step.partial_capped": {
+        "sv": "Gör en manuell bedömning – mappningen räcker inte ensam: {why}",
+        "en": "Make a manual assessment – the mapping alone is not sufficient: {why}",
+    },
+    "report.step.non_compliant": {
+        "sv": "Besluta om åtgärd utifrån den manuella bedömningen: {why}",
+        "en": "Decide on a measure based on the manual assessment: {why}",
+    },
+    "report.step.unmapped": {
+        "sv": "Komplettera mappningen i katalogen",
+        "en": "Complete the mapping in the catalog",
+    },
+    "report.validation.status": {
+        "sv": "Välj en status ur listan.",
+        "en": "Choose a status from the list.",
+    },
+    "report.validation.date": {
+        "sv": "Skriv datumet som ÅÅÅÅ-MM-DD.",
+        "en": "Write the date as YYYY-MM-DD.",
+    },
+    "report.written": {"sv": "Arbetsbok skriven till {path}", "en": "Workbook written to {path}"},
+    "report.import.none": {
+        "sv": "Inga ändringar jämfört med {path}.",
+        "en": "No changes compared with {path}.",
+    },
+    "report.import.added": {"sv": "ny åtgärd {id}", "en": "added measure {id}"},
+    "report.import.removed": {"sv": "borttagen åtgärd {id}", "en": "removed measure {id}"},
+    "report.import.changed": {"sv": "ändrad åtgärd {id}", "en": "changed measure {id}"},
+    "report.import.field": {"sv": "{field}: {old} → {new}", "en": "{field}: {old} → {new}"},
+    "report.import.written": {
+        "sv": "{path} uppdaterad ({n} åtgärder ändrade).",
+        "en": "{path} updated ({n} measures changed).",
+    },
+    "report.import.dry_run": {
+        "sv": "Torrkörning: {n} åtgärder skulle ändras, inget skrevs.",
+        "en": "Dry run: {n} measures would change, nothing was written.",
+    },
 }
 
 
@@ -110,3 +401,13 @@ def t(key: str, lang: Lang, **fields: object) -> str:
     """The label for `key` in `lang`; an unknown key is a programming error (KeyError)."""
     text = MESSAGES[key][lang]
     return text.format(**fields) if fields else text
+
+
+def reason_text(code: str, detail: str, points: int, lang: Lang) -> str:
+    """One priority reason as a short phrase, e.g. 'Försenad åtgärd +35' or 'brist 83 % +17'."""
+    if code == "priority.category" and f"category.{detail}" in MESSAGES:
+        detail = t(f"category.{detail}", lang)
+    elif code == "priority.shortfall":
+        with contextlib.suppress(ValueError):
+            detail = f"{round(float(detail) * 100)} %"
+    return f"{t(code, lang, detail=detail)} +{points}"

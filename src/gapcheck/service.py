@@ -6,9 +6,11 @@ The CLI and the HTTP API are thin adapters over these; neither holds business lo
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from gapcheck.catalog import (
@@ -18,18 +20,46 @@ from gapcheck.catalog import (
     load_catalog,
     load_org,
 )
-from gapcheck.engine import analyze
+from gapcheck.engine import analyze, natural_sorted
 from gapcheck.errors import NotFoundError, OutputError, Problem
-from gapcheck.model import Catalog, OrgData
-from gapcheck.model.result import AnalysisResult, RequirementResult
+from gapcheck.model import (
+    Catalog,
+    Control,
+    Edge,
+    LoadedVersion,
+    OrgData,
+    Requirement,
+    select_versions,
+)
+from gapcheck.model.result import AnalysisResult, GapCategory, RequirementResult
+from gapcheck.versions import (
+    DiffReport,
+    ReviewReport,
+    diff_versions,
+    rerun,
+    review_report,
+)
 
 __all__ = [
     "analyze_org",
+    "diff_json",
+    "diff_loaded",
+    "diff_sources",
+    "edges_of",
+    "filter_gaps",
+    "find_control",
     "find_requirement",
+    "find_requirement_versions",
+    "find_source_versions",
+    "find_version",
+    "fingerprint",
     "init_org",
     "load_workspace",
     "parse_pins",
+    "resolve_pins",
     "result_json",
+    "review_loaded",
+    "review_mappings",
     "validate_paths",
     "write_text_atomic",
 ]
@@ -104,6 +134,111 @@ def validate_paths(
         if org is not None:
             orgs.append(org)
     return catalog, orgs, problems
+
+
+def resolve_pins(
+    catalog: Catalog, org: OrgData, pins: dict[str, str] | None = None
+) -> dict[str, str]:
+    """The pins an analysis of `org` uses (its own, explicit ones winning); unknown ones raise."""
+    merged = {**org.organisation.source_versions, **(pins or {})}
+    _check_pins(catalog, merged)
+    return merged
+
+
+def filter_gaps(
+    result: AnalysisResult,
+    category: GapCategory | None = None,
+    source: str | None = None,
+    min_priority: int | None = None,
+) -> list[RequirementResult]:
+    """The result's gaps, highest priority first, narrowed by category, source and priority."""
+    rows = {r.id: r for r in result.requirements}
+    out = []
+    for ident in result.gaps:
+        row = rows[ident]
+        if category is not None and row.category.value != category.value:
+            continue
+        if source is not None and row.source != source:
+            continue
+        if min_priority is not None and (row.priority or 0) < min_priority:
+            continue
+        out.append(row)
+    return out
+
+
+def fingerprint(files: Iterable[str | Path]) -> str:
+    """sha256 over the names and bytes of `files` in sorted order: the identity of an input.
+
+    A file that cannot be read counts as absent, so the value still changes when it comes back.
+    """
+    digest = hashlib.sha256()
+    for name in sorted({str(f) for f in files}):
+        digest.update(name.encode() + b"\0")
+        try:
+            data = Path(name).read_bytes()
+        except OSError:
+            digest.update(b"-\0")
+            continue
+        digest.update(str(len(data)).encode() + b"\0" + data)
+    return digest.hexdigest()
+
+
+def _near(ids: Iterable[str], wanted: str, example: str) -> str:
+    prefix = wanted.rsplit(".", 1)[0]
+    near = natural_sorted(i for i in set(ids) if prefix and i.startswith(prefix))[:5]
+    return f"did you mean {', '.join(near)}?" if near else f"ids look like {example}"
+
+
+def find_source_versions(catalog: Catalog, source_id: str) -> list[LoadedVersion]:
+    """A source's versions, oldest first, or NotFoundError listing the known sources."""
+    versions = catalog.versions_of(source_id)
+    if not versions:
+        known = ", ".join(sorted(catalog.sources()))
+        raise NotFoundError("source", source_id, f"known: {known}")
+    return versions
+
+
+def find_version(catalog: Catalog, source_id: str, version_id: str) -> LoadedVersion:
+    """One version of one source, or NotFoundError listing that source's versions."""
+    versions = find_source_versions(catalog, source_id)
+    for loaded in versions:
+        if loaded.version.id == version_id:
+            return loaded
+    known = ", ".join(v.version.id for v in versions)
+    raise NotFoundError(f"version of {source_id}", version_id, f"known: {known}")
+
+
+def find_requirement_versions(
+    catalog: Catalog, requirement_id: str
+) -> list[tuple[LoadedVersion, Requirement]]:
+    """Every source version that has the requirement (oldest first), or NotFoundError."""
+    found = [
+        (loaded, req)
+        for source_id in sorted(catalog.sources())
+        for loaded in catalog.versions_of(source_id)
+        for req in loaded.requirements
+        if req.id == requirement_id
+    ]
+    if not found:
+        ids = (r.id for v in catalog.versions for r in v.requirements)
+        raise NotFoundError(
+            "requirement", requirement_id, _near(ids, requirement_id, "csl:2.3.p2, nis2:21.2.b")
+        )
+    return found
+
+
+def find_control(catalog: Catalog, control_id: str) -> Control:
+    """One control by id, or NotFoundError naming close matches."""
+    for control in catalog.controls:
+        if control.id == control_id:
+            return control
+    ids = (c.id for c in catalog.controls)
+    raise NotFoundError("control", control_id, _near(ids, control_id, "iso27001:A.5.1"))
+
+
+def edges_of(catalog: Catalog, ident: str) -> list[Edge]:
+    """The mapping edges that start or end at `ident` (a requirement or a control)."""
+    return [e for e in catalog.edges if ident in (e.source, e.target)]
 
 
 def result_json(result: AnalysisResult) -> str:
@@ -182,3 +317,82 @@ def init_org(folder: Path, org_id: str, name: str, today: dt.date | None = None)
         write_text_atomic(path, text)
         written.append(path)
     return written
+
+
+# --- Versions: diff, gap delta, mapping review (issue 6) -------------------------------------
+
+
+def diff_loaded(
+    catalog: Catalog,
+    source: str,
+    from_version: str,
+    to_version: str,
+    org: OrgData | None = None,
+    as_of: dt.date | None = None,
+    scope: list[str] | None = None,
+    pins: dict[str, str] | None = None,
+) -> DiffReport:
+    """Diff two versions of `source`; with `org`, also its gap picture under each (gap delta).
+
+    `scope` limits the diff to id prefixes; `pins` fix the versions of the other sources.
+    """
+    old = find_version(catalog, source, from_version)
+    new = find_version(catalog, source, to_version)
+    diff = diff_versions(old, new, scope)
+    if org is None:
+        return DiffReport(diff=diff)
+    others = resolve_pins(catalog, org, pins)
+    delta = rerun(catalog, org, diff, as_of or dt.date.today(), analyze, others)
+    return DiffReport(diff=diff, delta=delta)
+
+
+def diff_sources(
+    source: str,
+    from_version: str,
+    to_version: str,
+    org_dir: Path | None = None,
+    as_of: dt.date | None = None,
+    scope: list[str] | None = None,
+    catalog_root: Path | None = None,
+) -> DiffReport:
+    """`gapcheck diff` and `GET /api/v1/diff`: load, then `diff_loaded`."""
+    catalog = load_catalog(catalog_root or default_catalog_root())
+    org = load_org(org_dir, catalog) if org_dir is not None else None
+    return diff_loaded(catalog, source, from_version, to_version, org, as_of, scope)
+
+
+def review_loaded(
+    catalog: Catalog,
+    source: str,
+    org: OrgData | None = None,
+    version: str | None = None,
+    as_of: dt.date | None = None,
+) -> ReviewReport:
+    """Edges, direct links and assessments on `source` to review against the version analysed
+    (`version`, else the organisation's pin, else the default selection at `as_of`)."""
+    find_source_versions(catalog, source)
+    if version is not None:
+        selected = find_version(catalog, source, version)
+    else:
+        pins = org.organisation.source_versions if org is not None else {}
+        chosen = select_versions(catalog, as_of or dt.date.today(), pins)
+        selected = chosen[source]
+    return review_report(catalog, selected, org)
+
+
+def review_mappings(
+    source: str,
+    org_dir: Path | None = None,
+    version: str | None = None,
+    as_of: dt.date | None = None,
+    catalog_root: Path | None = None,
+) -> ReviewReport:
+    """`gapcheck review-mappings`: load, then `review_loaded`."""
+    catalog = load_catalog(catalog_root or default_catalog_root())
+    org = load_org(org_dir, catalog) if org_dir is not None else None
+    return review_loaded(catalog, source, org, version, as_of)
+
+
+def diff_json(report: DiffReport | ReviewReport) -> str:
+    """A diff or review report as JSON: sorted keys, UTF-8 text."""
+    return json.dumps(report.model_dump(mode="json"), sort_keys=True, indent=2, ensure_ascii=False)

@@ -97,7 +97,10 @@ def collect_org(folder: Path, catalog: Catalog | None) -> tuple[OrgData | None, 
         files=tuple(sorted(d.path for d in docs.values())),
     )
     problems += _check_ids(org, docs)
-    if catalog is not None:
+    # A file that failed to parse would make every reference into it look unknown: skip the
+    # cross-checks then, the file's own problems are already reported.
+    complete = all(name in parsed for name in ORG_FILES if (folder / name).is_file())
+    if catalog is not None and complete:
         problems += _check_refs(org, docs, catalog)
     return (None if problems else org), problems
 

@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
+from gapcheck import i18n
 from gapcheck.i18n import t
 from gapcheck.model import Catalog, Lang, OrgData
 from gapcheck.model.result import (
@@ -52,7 +53,7 @@ def org_line(org: OrgData) -> str:
 
 
 def reason_text(row: RequirementResult, lang: Lang) -> str:
-    return "; ".join(f"{t(r.code, lang, detail=r.detail)} (+{r.points})" for r in row.reasons)
+    return ", ".join(i18n.reason_text(r.code, r.detail, r.points, lang) for r in row.reasons)
 
 
 def _title(row: RequirementResult, lang: Lang) -> str:
@@ -65,8 +66,10 @@ def summary(console: Console, result: AnalysisResult, lang: Lang, top: int) -> N
         f"[bold]{t('cli.title', lang, org=result.organisation_name, as_of=result.as_of)}[/]"
     )
     sources = Table(title=t("cli.sources", lang), title_justify="left")
-    for header in ("cli.source", "cli.version", "cli.requirements", "cli.now"):
-        sources.add_column(t(header, lang), justify="right" if header != "cli.source" else "left")
+    sources.add_column(t("cli.source", lang))
+    sources.add_column(t("cli.version", lang), no_wrap=True)
+    for header in ("cli.requirements", "cli.now"):
+        sources.add_column(t(header, lang), justify="right")
     for year in result.plan_years:
         sources.add_column(t("cli.end_of", lang, year=year), justify="right")
     sources.add_column(t("cli.gaps", lang), justify="right")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 __all__ = ["NaturalKey", "natural_key", "natural_sorted"]
 
@@ -15,6 +16,8 @@ _DIGITS = re.compile(r"(\d+)")
 NaturalKey = tuple[tuple[tuple[str, int], ...], str]
 
 
+# Ids are sorted many times per analysis (paths, gaps, explanations); the set of ids is small.
+@lru_cache(maxsize=1 << 16)
 def natural_key(identifier: str) -> NaturalKey:
     """Sort key that compares runs of digits as numbers: `A.5.9` < `A.5.10`, `21.2` < `21.2.a`."""
     parts = _DIGITS.split(identifier)

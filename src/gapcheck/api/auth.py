@@ -1,0 +1,87 @@
+"""Bearer-token authentication with `read` and `write` scopes.
+
+The configuration holds `sha256:<hex>` hashes only. A presented token is hashed and compared
+with every configured hash by `hmac.compare_digest`, without stopping at a match, so timing
+says nothing about which hash (if any) matched. Tokens are never logged, stored or echoed.
+
+401 (with `WWW-Authenticate: Bearer`) when no or an unknown token comes; 403 when the token
+lacks the scope (RFC 6750 §3.1 error codes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, SecurityScopes
+
+from gapcheck.api.config import Scope, Settings, TokenSpec
+
+__all__ = ["BEARER", "authorize", "check_token"]
+
+log = logging.getLogger("gapcheck.api")
+
+REALM = "gapcheck"
+_MAX_TOKEN = 512
+_SCOPES: tuple[Scope, ...] = ("read", "write")
+
+BEARER = HTTPBearer(
+    scheme_name="bearer",
+    description="A token made with `gapcheck token`; the server's config holds its sha256 hash. "
+    "Scopes: `read` for every GET, `write` (includes read) for reload.",
+    auto_error=False,
+)
+
+
+def check_token(token: str, specs: list[TokenSpec]) -> TokenSpec | None:
+    """The spec whose hash matches `token`, in time independent of which one does."""
+    if not token or len(token) > _MAX_TOKEN:
+        return None
+    presented = ("sha256:" + hashlib.sha256(token.encode("utf-8")).hexdigest()).encode()
+    found = None
+    for spec in specs:
+        if hmac.compare_digest(spec.hash.encode(), presented):
+            found = spec
+    return found
+
+
+def _challenge(error: str | None = None, scope: str | None = None) -> dict[str, str]:
+    value = f'Bearer realm="{REALM}"'
+    if error:
+        value += f', error="{error}"'
+    if scope:
+        value += f', scope="{scope}"'
+    return {"WWW-Authenticate": value}
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+async def authorize(
+    security_scopes: SecurityScopes,
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
+) -> TokenSpec:
+    """The caller's token, if it grants every scope the route asks for; else 401/403."""
+    if credentials is None:
+        raise HTTPException(401, "a bearer token is required", headers=_challenge())
+    spec = check_token(credentials.credentials, _settings(request).tokens)
+    if spec is None:
+        client = request.client.host if request.client else "?"
+        log.info("rejected an unknown bearer token from %s for %s", client, request.url.path)
+        raise HTTPException(
+            401, "the bearer token is not valid", headers=_challenge("invalid_token")
+        )
+    for scope in _SCOPES:
+        if scope in security_scopes.scopes and not spec.allows(scope):
+            raise HTTPException(
+                403,
+                f"the token lacks the '{scope}' scope",
+                headers=_challenge("insufficient_scope", scope),
+            )
+    return spec

@@ -1,0 +1,130 @@
+"""An organisation's analysis, its gaps (filtered, paginated) and one requirement's explanation.
+
+Bodies are the `gapcheck analyze --json` schema, rendered once per analysis and view and then
+served from the cache with an ETag; If-None-Match answers 304 without any work.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from starlette.responses import Response
+
+from gapcheck import service
+from gapcheck.api.deps import ID_PATTERN, AnalysisDep, IfNoneMatch
+from gapcheck.api.routes._common import (
+    ETAG_HEADERS,
+    NOT_MODIFIED,
+    RequirementId,
+    errors,
+    json_bytes,
+    not_modified,
+    rendered,
+)
+from gapcheck.api.schemas import GapPage
+from gapcheck.model.result import AnalysisResult, GapCategory, RequirementResult
+
+__all__ = ["MAX_LIMIT", "router"]
+
+router = APIRouter(tags=["analysis"])
+
+MAX_LIMIT = 500
+
+
+@router.get(
+    "/orgs/{org}/analysis",
+    summary="The whole analysis (as `gapcheck analyze --json`)",
+    response_model=AnalysisResult,
+    responses={
+        200: {"headers": ETAG_HEADERS, "description": "The analysis result."},
+        **NOT_MODIFIED,
+        **errors(401, 403, 404, 422),
+    },
+)
+async def get_analysis(analysis: AnalysisDep, if_none_match: IfNoneMatch = None) -> Response:
+    if analysis.not_modified(if_none_match):
+        return not_modified(analysis.etag)
+    cached = await analysis.get()
+    body = await rendered(cached, "analysis", lambda r: r.model_dump_json().encode())
+    return json_bytes(body, analysis.etag)
+
+
+@router.get(
+    "/orgs/{org}/gaps",
+    summary="The gaps, highest priority first (filtered, paginated)",
+    response_model=GapPage,
+    responses={
+        200: {"headers": ETAG_HEADERS, "description": "One page of gaps and their total."},
+        **NOT_MODIFIED,
+        **errors(401, 403, 404, 422),
+    },
+)
+async def get_gaps(
+    analysis: AnalysisDep,
+    category: Annotated[
+        GapCategory | None, Query(description="Only gaps of this category.")
+    ] = None,
+    source: Annotated[
+        str | None,
+        Query(
+            pattern=ID_PATTERN,
+            max_length=120,
+            description="Only requirements of this source.",
+            examples=["csl"],
+        ),
+    ] = None,
+    min_priority: Annotated[
+        int | None, Query(ge=0, le=100, description="Only gaps with at least this priority.")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000, description="Gaps to skip.")] = 0,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    if source is not None:
+        service.find_source_versions(analysis.ctx.catalog, source)  # 404 for an unknown one
+    if analysis.not_modified(if_none_match):
+        return not_modified(analysis.etag)
+    cached = await analysis.get()
+    view = ("gaps", category, source, min_priority, limit, offset)
+
+    def render(result: AnalysisResult) -> bytes:
+        rows = service.filter_gaps(result, category, source, min_priority)
+        page = GapPage(
+            organisation=result.organisation,
+            as_of=result.as_of,
+            total=len(rows),
+            limit=limit,
+            offset=offset,
+            items=rows[offset : offset + limit],
+        )
+        return page.model_dump_json().encode()
+
+    body = await rendered(cached, view, render)
+    return json_bytes(body, analysis.etag)
+
+
+@router.get(
+    "/orgs/{org}/requirements/{requirement_id}/explain",
+    summary="Explain one requirement's coverage",
+    description="The requirement's result row: coverage, category, priority with reasons, "
+    "and the path requirement → (transposes/specified_by) → control → measure behind it.",
+    response_model=RequirementResult,
+    responses={
+        200: {"headers": ETAG_HEADERS, "description": "The requirement's result."},
+        **NOT_MODIFIED,
+        **errors(401, 403, 404, 422),
+    },
+)
+async def explain(
+    analysis: AnalysisDep, requirement_id: RequirementId, if_none_match: IfNoneMatch = None
+) -> Response:
+    cached = await analysis.get()
+    view = ("explain", requirement_id)
+    body = cached.view(view)
+    if body is None:
+        row = service.find_requirement(cached.result, requirement_id)  # 404 names the id
+        body = cached.render(view, lambda _: row.model_dump_json().encode())
+    if analysis.not_modified(if_none_match):
+        return not_modified(analysis.etag)
+    return json_bytes(body, analysis.etag)

@@ -1,0 +1,56 @@
+"""The organisations the server found, and re-reading one after its files changed."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from gapcheck.api.deps import OrgId, StateDep, WriteAccess
+from gapcheck.api.problems import ProblemItem
+from gapcheck.api.routes._common import errors
+from gapcheck.api.schemas import OrgSummary, ReloadResult
+from gapcheck.errors import OrganisationError
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["organisations"])
+
+
+@router.get(
+    "/orgs",
+    summary="List the organisations",
+    description="Every organisation folder found in the configured folders, valid or not.",
+    response_model=list[OrgSummary],
+    responses=errors(401, 403),
+)
+def list_orgs(state: StateDep) -> list[OrgSummary]:
+    return [
+        OrgSummary(
+            id=entry.id,
+            name=entry.data.organisation.name if entry.data else None,
+            valid=entry.data is not None,
+            problems=[
+                ProblemItem(file=p.file, line=p.line, entry=p.entry, message=p.message, hint=p.hint)
+                for p in entry.problems
+            ],
+        )
+        for entry in state.entries()
+    ]
+
+
+@router.post(
+    "/orgs/{org}/reload",
+    summary="Re-read an organisation's files (write scope)",
+    description="Re-reads the catalogs and the organisation's folder and drops its cached "
+    "analyses. The configured folders are listed again, so a new organisation folder can be "
+    "loaded this way. Answers 422 with every problem when the files do not load.",
+    response_model=ReloadResult,
+    responses=errors(401, 403, 404, 422),
+)
+def reload_org(org: OrgId, state: StateDep, _token: WriteAccess) -> ReloadResult:
+    entry, changed = state.reload(org)
+    if entry.data is None:
+        raise OrganisationError(entry.problems)
+    ctx = state.org(org)
+    return ReloadResult(
+        id=org, name=entry.data.organisation.name, changed=changed, fingerprint=ctx.fingerprint
+    )

@@ -1,0 +1,195 @@
+"""Response models of the API that are not the domain's own.
+
+Analysis answers reuse `gapcheck.model.result` unchanged (the schema of `gapcheck analyze
+--json`); catalog answers reuse `gapcheck.model.catalog`. These wrap them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from gapcheck.api.problems import ProblemItem
+from gapcheck.model import (
+    Control,
+    Edge,
+    LocalizedText,
+    MappingSet,
+    Requirement,
+    SourceKind,
+    SourceVersion,
+    VersionStatus,
+)
+from gapcheck.model.result import SCHEMA_VERSION, RequirementResult
+
+__all__ = [
+    "ControlDetail",
+    "GapPage",
+    "Health",
+    "OrgSummary",
+    "Ready",
+    "ReloadResult",
+    "RequirementDetail",
+    "RequirementVersion",
+    "SourceOut",
+    "VersionOut",
+]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Health(_Out):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"status": "ok", "version": "0.1.0"}]}
+    )
+
+    status: Literal["ok"] = "ok"
+    version: str
+
+
+class Ready(_Out):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "status": "ready",
+                    "sources": 7,
+                    "versions": 9,
+                    "requirements": 412,
+                    "controls": 123,
+                    "edges": 640,
+                    "organisations": 1,
+                    "cached_analyses": 2,
+                }
+            ]
+        }
+    )
+
+    status: Literal["ready"] = "ready"
+    sources: int
+    versions: int
+    requirements: int
+    controls: int
+    edges: int
+    organisations: int
+    cached_analyses: int
+
+
+class SourceOut(_Out):
+    """A legal source and the ids of its loaded versions, oldest first."""
+
+    id: str
+    short: str
+    title: LocalizedText
+    kind: SourceKind
+    jurisdiction: str
+    binding: bool
+    versions: list[str]
+
+
+class VersionOut(SourceVersion):
+    """A source version as in the catalog file, with its source and requirement count."""
+
+    source: str
+    requirements: int = Field(ge=0)
+
+
+class RequirementVersion(_Out):
+    """A requirement's text as one version of its source has it."""
+
+    source: str
+    version: str
+    status: VersionStatus
+    requirement: Requirement
+
+
+class RequirementDetail(_Out):
+    """A requirement in every loaded version, and the mapping edges touching it."""
+
+    id: str
+    versions: list[RequirementVersion]
+    mappings: list[Edge] = Field(description="edges from or to this requirement")
+    sets: list[MappingSet] = Field(description="statements about its mapping as a whole")
+
+
+class ControlDetail(_Out):
+    """A control and the mapping edges that lead to it."""
+
+    control: Control
+    mappings: list[Edge]
+
+
+class OrgSummary(_Out):
+    """An organisation the server found; `problems` lists why it does not load, if it does not."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "aldreforvaltningen",
+                    "name": "Äldreförvaltningen, Stockholms stad",
+                    "valid": True,
+                    "problems": [],
+                }
+            ]
+        }
+    )
+
+    id: str = Field(description="the folder name, used in URLs")
+    name: str | None
+    valid: bool
+    problems: list[ProblemItem]
+
+
+class GapPage(_Out):
+    """One page of an organisation's gaps, highest priority first."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "schema_version": SCHEMA_VERSION,
+                    "organisation": "aldreforvaltningen",
+                    "as_of": "2026-11-28",
+                    "total": 57,
+                    "limit": 2,
+                    "offset": 0,
+                    "items": [],
+                }
+            ]
+        }
+    )
+
+    schema_version: str = SCHEMA_VERSION
+    organisation: str
+    as_of: dt.date
+    total: int = Field(ge=0, description="gaps matching the filters, on all pages")
+    limit: int
+    offset: int
+    items: list[RequirementResult] = Field(description="as in `gapcheck analyze --json`")
+
+
+class ReloadResult(_Out):
+    """What a reload found."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "aldreforvaltningen",
+                    "name": "Äldreförvaltningen, Stockholms stad",
+                    "changed": True,
+                    "fingerprint": "3f1c…",
+                }
+            ]
+        }
+    )
+
+    id: str
+    name: str
+    changed: bool = Field(description="whether the files differ from what was loaded before")
+    fingerprint: str = Field(description="sha256 of the organisation's and catalog's files")

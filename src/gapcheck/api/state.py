@@ -1,0 +1,314 @@
+"""What the server has loaded: the catalogs and the organisations found in the configured folders.
+
+Organisations are discovered by listing the configured folders; an organisation's id in URLs is
+its folder name, which must match `ORG_ID_PATTERN`. A request's org id is only ever looked up in
+the discovered set, never joined onto a path.
+
+Freshness: each load records a cheap signature of the files and folders it read (modification
+time, size, inode). Every request compares it with the disk and re-reads what changed before
+answering, so a changed file is never answered from old data, also with several workers.
+`reload` forces a full re-read (and re-discovery), whatever the signature says.
+
+Every read of state returns an immutable snapshot (`OrgContext`), so one request always sees a
+catalog and an organisation that belong together.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from gapcheck import service
+from gapcheck.api.cache import AnalysisCache
+from gapcheck.api.config import Settings
+from gapcheck.catalog import ORG_FILES, collect_catalog, collect_org, default_catalog_root
+from gapcheck.errors import CatalogError, NotFoundError, OrganisationError, Problem
+from gapcheck.model import Catalog, OrgData
+
+__all__ = ["ORG_ID_PATTERN", "AppState", "CatalogSnapshot", "OrgContext", "OrgEntry"]
+
+log = logging.getLogger("gapcheck.api")
+
+ORG_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+_ORG_ID = re.compile(ORG_ID_PATTERN)
+
+Signature = tuple[tuple[str, int, int, int] | None, ...]
+
+
+def _signature(paths: Iterable[Path]) -> Signature:
+    """(name, mtime_ns, size, inode) per path, None for a missing one."""
+    out: list[tuple[str, int, int, int] | None] = []
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except OSError:
+            out.append(None)
+            continue
+        out.append((str(path), st.st_mtime_ns, st.st_size, st.st_ino))
+    return tuple(out)
+
+
+def _yaml_in(folder: Path) -> list[Path]:
+    try:
+        return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    except OSError:
+        return []
+
+
+def _catalog_paths(root: Path) -> list[Path]:
+    """The folders and files a catalog load reads (mirrors the loader's layout)."""
+    sources = root / "mappings" / "sources"
+    try:
+        source_dirs = sorted(d for d in sources.iterdir() if d.is_dir())
+    except OSError:
+        source_dirs = []
+    controls, edges = root / "controls", root / "mappings" / "edges"
+    folders = [controls, root / "mappings", sources, edges, *source_dirs]
+    files = [f for d in (controls, edges, *source_dirs) for f in _yaml_in(d)]
+    return [*folders, *files]
+
+
+def _org_paths(folder: Path) -> list[Path]:
+    return [folder, *(folder / name for name in ORG_FILES)]
+
+
+@dataclass(frozen=True)
+class CatalogSnapshot:
+    """One load of the catalogs: the result or its problems, and how to tell it is stale."""
+
+    catalog: Catalog | None
+    problems: tuple[Problem, ...]
+    fingerprint: str
+    paths: tuple[Path, ...]
+    signature: Signature
+
+    def require(self) -> Catalog:
+        """The catalog, or CatalogError with the problems that stopped it loading."""
+        if self.catalog is None:
+            raise CatalogError(self.problems)
+        return self.catalog
+
+
+@dataclass(frozen=True)
+class OrgEntry:
+    """One load of one organisation folder against one catalog snapshot."""
+
+    id: str
+    folder: Path
+    data: OrgData | None
+    problems: tuple[Problem, ...]
+    fingerprint: str
+    catalog_fingerprint: str
+    signature: Signature
+
+
+@dataclass(frozen=True)
+class OrgContext:
+    """What a request about one organisation works with: matching catalog and data."""
+
+    id: str
+    catalog: Catalog
+    data: OrgData
+    fingerprint: str  # sha256 over the catalog's and the organisation's file bytes
+
+
+class AppState:
+    """The server's loaded data and its analysis cache. Thread-safe."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.catalog_root = settings.catalog_dir or default_catalog_root()
+        self.cache = AnalysisCache(settings.cache_size)
+        self._lock = threading.RLock()
+        self._catalog = self._load_catalog()
+        self._folders: dict[str, Path] = {}
+        self._orgs: dict[str, OrgEntry] = {}
+        self._discover()
+        for org_id in list(self._folders):
+            self._orgs[org_id] = self._load_org(org_id, self._folders[org_id], self._catalog)
+
+    # ----------------------------------------------------------------- loading
+
+    def _load_catalog(self) -> CatalogSnapshot:
+        paths = tuple(_catalog_paths(self.catalog_root))
+        signature = _signature(paths)
+        catalog, problems = collect_catalog(self.catalog_root)
+        files = catalog.files if catalog is not None else ()
+        fingerprint = service.fingerprint(files) if catalog is not None else ""
+        if problems:
+            log.warning("catalog at %s has %d problem(s)", self.catalog_root, len(problems))
+        else:
+            log.info("catalog loaded from %s", self.catalog_root)
+        return CatalogSnapshot(catalog, tuple(problems), fingerprint, paths, signature)
+
+    def _discover(self) -> None:
+        found: dict[str, Path] = {}
+        for configured in self.settings.orgs_dirs:
+            base = configured.expanduser()
+            if (base / "organisation.yaml").is_file():
+                candidates = [base]
+            elif base.is_dir():
+                candidates = sorted(
+                    d for d in base.iterdir() if d.is_dir() and (d / "organisation.yaml").is_file()
+                )
+            else:
+                log.warning("organisation folder %s does not exist", base)
+                continue
+            for folder in candidates:
+                name = folder.name
+                if not _ORG_ID.fullmatch(name) or len(name) > 64:
+                    log.warning(
+                        "skipping %s: an organisation folder name must match %s",
+                        folder,
+                        ORG_ID_PATTERN,
+                    )
+                elif name in found:
+                    log.warning(
+                        "skipping %s: organisation %s is already %s", folder, name, found[name]
+                    )
+                else:
+                    found[name] = folder
+        self._folders = found
+
+    def _load_org(self, org_id: str, folder: Path, snapshot: CatalogSnapshot) -> OrgEntry:
+        signature = _signature(_org_paths(folder))
+        data, problems = collect_org(folder, snapshot.catalog)
+        if snapshot.catalog is None:
+            data = None  # an organisation cannot be checked without its catalog
+        if data is not None and problems:
+            data = None
+        fingerprint = ""
+        if data is not None:
+            fingerprint = service.fingerprint(data.files)
+            if data.organisation.id != org_id:
+                log.debug("organisation %s has id %s in its file", org_id, data.organisation.id)
+        elif problems:
+            log.warning("organisation %s has %d problem(s)", org_id, len(problems))
+        return OrgEntry(
+            org_id, folder, data, tuple(problems), fingerprint, snapshot.fingerprint, signature
+        )
+
+    # ----------------------------------------------------------------- freshness
+
+    def _fresh_catalog(self, load: bool = True) -> CatalogSnapshot | None:
+        snap = self._catalog
+        if _signature(snap.paths) == snap.signature:
+            return snap
+        if not load:
+            return None
+        with self._lock:
+            if self._catalog is snap:
+                log.info("catalog files changed; re-reading")
+                self._catalog = self._load_catalog()
+            return self._catalog
+
+    def _fresh_org(self, org_id: str, snap: CatalogSnapshot, load: bool = True) -> OrgEntry | None:
+        entry = self._orgs.get(org_id)
+        if entry is None:
+            raise NotFoundError("organisation", org_id, self._known_hint())
+        if (
+            entry.catalog_fingerprint == snap.fingerprint
+            and _signature(_org_paths(entry.folder)) == entry.signature
+        ):
+            return entry
+        if not load:
+            return None
+        with self._lock:
+            current = self._orgs[org_id]
+            if current is entry:
+                log.info("organisation %s changed; re-reading", org_id)
+                current = self._load_org(org_id, entry.folder, snap)
+                self._orgs[org_id] = current
+            return current
+
+    # ----------------------------------------------------------------- reading
+
+    def catalog_snapshot(self) -> CatalogSnapshot:
+        """The current catalog load (re-read first if its files changed), problems included."""
+        snap = self._fresh_catalog()
+        assert snap is not None
+        return snap
+
+    def catalog(self) -> Catalog:
+        """The current catalog; CatalogError when it does not load."""
+        return self.catalog_snapshot().require()
+
+    def peek_catalog(self) -> Catalog | None:
+        """The catalog if no file changed (cheap: stats only), else None: call `catalog()`."""
+        snap = self._fresh_catalog(load=False)
+        return None if snap is None else snap.require()
+
+    def org(self, org_id: str) -> OrgContext:
+        """A fresh, consistent view of one organisation; NotFoundError / InputError if not."""
+        ctx = self._org(org_id, load=True)
+        assert ctx is not None
+        return ctx
+
+    def peek_org(self, org_id: str) -> OrgContext | None:
+        """`org(org_id)` if nothing needs re-reading (cheap: stats only), else None."""
+        return self._org(org_id, load=False)
+
+    def _org(self, org_id: str, load: bool) -> OrgContext | None:
+        if org_id not in self._orgs:
+            raise NotFoundError("organisation", org_id, self._known_hint())
+        snap = self._fresh_catalog(load)
+        if snap is None:
+            return None
+        catalog = snap.require()
+        entry = self._fresh_org(org_id, snap, load)
+        if entry is None:
+            return None
+        if entry.data is None:
+            raise OrganisationError(entry.problems)
+        combined = hashlib.sha256(f"{snap.fingerprint}:{entry.fingerprint}".encode()).hexdigest()
+        return OrgContext(org_id, catalog, entry.data, combined)
+
+    def org_ids(self) -> list[str]:
+        """The discovered organisations' ids, sorted."""
+        return sorted(self._orgs)
+
+    def entries(self) -> list[OrgEntry]:
+        """Every discovered organisation, fresh, valid or not."""
+        snap = self.catalog_snapshot()
+        out = []
+        for org_id in self.org_ids():
+            entry = self._fresh_org(org_id, snap)
+            assert entry is not None
+            out.append(entry)
+        return out
+
+    def reload(self, org_id: str) -> tuple[OrgEntry, bool]:
+        """Re-read the catalog and one organisation from disk; (entry, whether it changed).
+
+        The configured folders are listed again first, so a folder added since start-up can be
+        loaded and one removed is forgotten. Cached analyses of the old files are dropped.
+        """
+        with self._lock:
+            self._discover()
+            if org_id not in self._folders:
+                if self._orgs.pop(org_id, None) is not None:
+                    self.cache.drop_org(org_id)
+                    log.info("organisation %s is gone from the configured folders", org_id)
+                raise NotFoundError("organisation", org_id, self._known_hint())
+            self._catalog = self._load_catalog()
+            old = self._orgs.get(org_id)
+            entry = self._load_org(org_id, self._folders[org_id], self._catalog)
+            self._orgs[org_id] = entry
+            changed = old is None or (old.fingerprint, old.catalog_fingerprint) != (
+                entry.fingerprint,
+                entry.catalog_fingerprint,
+            )
+            if changed or entry.data is None:
+                self.cache.drop_org(org_id)
+            log.info("organisation %s reloaded (changed: %s)", org_id, changed)
+            return entry, changed
+
+    def _known_hint(self) -> str:
+        ids = self.org_ids()
+        return f"known: {', '.join(ids)}" if ids else "no organisations are configured"

@@ -1,0 +1,142 @@
+"""Gap category, next due date, linked risks and priority of a requirement (brief §5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+
+from gapcheck.engine.applicability import Scope
+from gapcheck.engine.coverage import Coverage
+from gapcheck.engine.index import Index
+from gapcheck.engine.order import natural_key, natural_sorted
+from gapcheck.model import AssessmentResult, Measure, MeasureStatus, Risk
+from gapcheck.model.result import Category, PriorityReason
+
+__all__ = [
+    "CATEGORY_POINTS",
+    "GAP_CATEGORIES",
+    "categorize",
+    "linked_risks",
+    "next_due",
+    "open_measures",
+    "prioritize",
+]
+
+# Coverage at or above 1 − this is "covered" (guards against float sums like 0.1 + 0.2).
+COVERED_EPSILON = 1e-9
+# Measures still to be done; past their due date at as_of they make the requirement overdue.
+OPEN_STATUSES = frozenset(
+    {MeasureStatus.IN_PROGRESS, MeasureStatus.PLANNED, MeasureStatus.NOT_STARTED}
+)
+# Priority = category + shortfall + in force + risk, clamped to 0..100 (brief §5).
+CATEGORY_POINTS: dict[Category, int] = {
+    Category.NON_COMPLIANT: 40,
+    Category.OVERDUE: 35,
+    Category.NO_MEASURE: 30,
+    Category.UNMAPPED: 25,
+    Category.PLANNED_ONLY: 20,
+    Category.PARTIAL: 15,
+}
+GAP_CATEGORIES = frozenset(CATEGORY_POINTS)
+SHORTFALL_POINTS = 20  # × (1 − coverage)
+IN_FORCE_POINTS = 20  # in force at as_of
+ENTERING_POINTS = 10  # enters into force within ENTERING_WINDOW
+ENTERING_WINDOW = dt.timedelta(days=365)
+RISK_POINTS = 20  # × the highest likelihood × impact / MAX_RISK_SCORE
+MAX_RISK_SCORE = 25
+
+
+def _half_up(x: float) -> int:
+    # Half-up rounding (as in Excel's ROUND), not Python's round-half-to-even, so that
+    # officers can recompute the points by hand; the epsilon absorbs float noise like 2.4999….
+    return math.floor(x + 0.5 + 1e-9)
+
+
+def open_measures(cov: Coverage, ix: Index) -> list[Measure]:
+    """Measures on the requirement's path that are still to be done, in id order."""
+    return [
+        ix.measures[m]
+        for m in natural_sorted(cov.path_measures)
+        if ix.measures[m].status in OPEN_STATUSES
+    ]
+
+
+def next_due(cov: Coverage, ix: Index) -> dt.date | None:
+    """The earliest due date among open measures on the path."""
+    dues = [m.effective_due for m in open_measures(cov, ix) if m.effective_due is not None]
+    return min(dues, default=None)
+
+
+def categorize(cov: Coverage, coverage: float, scope: Scope, ix: Index, as_of: dt.date) -> Category:
+    """The requirement's category; `coverage` is today's (output) value."""
+    if not scope.applicable:
+        return Category.NOT_APPLICABLE
+    if cov.manual is AssessmentResult.NON_COMPLIANT:
+        return Category.NON_COMPLIANT
+    if cov.manual is AssessmentResult.COMPLIANT or coverage >= 1 - COVERED_EPSILON:
+        return Category.COVERED
+    if not cov.has_path:
+        return Category.UNMAPPED
+    pending = open_measures(cov, ix)
+    if any(m.effective_due is not None and m.effective_due < as_of for m in pending):
+        return Category.OVERDUE
+    active = [m for m in cov.path_measures if ix.measures[m].status is not MeasureStatus.CANCELLED]
+    if not active:
+        return Category.NO_MEASURE
+    if coverage <= COVERED_EPSILON and pending:
+        return Category.PLANNED_ONLY
+    return Category.PARTIAL
+
+
+def linked_risks(req_id: str, cov: Coverage, ix: Index) -> list[Risk]:
+    """Risks that concern the requirement or anything on its path (requirements it inherits
+    from or aggregates, its controls, their measures), in id order."""
+    targets = {req_id} | cov.path_requirements | cov.path_controls | cov.path_measures
+    ids = {r for t in targets for r in ix.risks_by_target.get(t, [])}
+    return [ix.risks[r] for r in natural_sorted(ids)]
+
+
+def prioritize(
+    category: Category,
+    coverage: float,
+    scope: Scope,
+    risks: Iterable[Risk],
+    as_of: dt.date,
+) -> tuple[int, list[PriorityReason]]:
+    """Priority 0–100 of a gap and the reasons behind it, one per component."""
+    reasons = [
+        PriorityReason(
+            code="priority.category", points=CATEGORY_POINTS[category], detail=category.value
+        ),
+        PriorityReason(
+            code="priority.shortfall",
+            points=_half_up(SHORTFALL_POINTS * (1 - coverage)),
+            detail=f"{round(1 - coverage, 4):g}",
+        ),
+        _in_force_reason(scope, as_of),
+        _risk_reason(risks),
+    ]
+    total = sum(r.points for r in reasons)
+    return max(0, min(100, total)), reasons
+
+
+def _in_force_reason(scope: Scope, as_of: dt.date) -> PriorityReason:
+    date = scope.in_force_date
+    detail = date.isoformat() if date is not None else "-"
+    if scope.in_force:
+        points = IN_FORCE_POINTS
+    elif date is not None and date - as_of <= ENTERING_WINDOW:
+        points = ENTERING_POINTS
+    else:
+        points = 0
+    return PriorityReason(code="priority.in_force", points=points, detail=detail)
+
+
+def _risk_reason(risks: Iterable[Risk]) -> PriorityReason:
+    ranked = sorted(risks, key=lambda r: (-r.score, natural_key(r.id)))
+    if not ranked:
+        return PriorityReason(code="priority.risk", points=0, detail="-")
+    points = _half_up(RISK_POINTS * ranked[0].score / MAX_RISK_SCORE)
+    detail = ", ".join(f"{r.id} {r.likelihood}×{r.impact}" for r in ranked)
+    return PriorityReason(code="priority.risk", points=points, detail=detail)

@@ -1,0 +1,141 @@
+"""Typed lookup tables read once from the graph, so the computation never scans it again."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from gapcheck.engine.graph import (
+    ADDRESSES,
+    CONCERNS,
+    CONTAINS,
+    CONTROL,
+    IMPLEMENTS,
+    MAPS_TO,
+    MEASURE,
+    REQUIREMENT,
+    RISK,
+    build_graph,
+    dependency_order,
+)
+from gapcheck.engine.order import natural_key
+from gapcheck.model import (
+    Assessment,
+    Control,
+    Edge,
+    EdgeType,
+    Extent,
+    MappingSet,
+    Measure,
+    Requirement,
+    Risk,
+    Source,
+    SourceVersion,
+)
+from gapcheck.model.bundle import Catalog, LoadedVersion, OrgData
+
+__all__ = ["Index", "ReqInfo", "build_index", "insufficient_sets", "latest_assessments"]
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True)
+class ReqInfo:
+    """A selected requirement with the source and version it belongs to."""
+
+    requirement: Requirement
+    source: Source
+    version: SourceVersion
+
+
+@dataclass(slots=True)
+class Index:
+    """Everything the engine looks up, keyed by id, each list in natural id order."""
+
+    graph: Any
+    reqs: dict[str, ReqInfo] = field(default_factory=dict)
+    controls: dict[str, Control] = field(default_factory=dict)
+    measures: dict[str, Measure] = field(default_factory=dict)
+    risks: dict[str, Risk] = field(default_factory=dict)
+    parent: dict[str, str] = field(default_factory=dict)
+    children: dict[str, list[str]] = field(default_factory=dict)
+    maps_to: dict[str, list[tuple[str, Edge]]] = field(default_factory=dict)
+    inherits: dict[str, list[tuple[str, EdgeType]]] = field(default_factory=dict)
+    implementers: dict[str, list[tuple[str, Extent]]] = field(default_factory=dict)
+    direct: dict[str, list[tuple[str, Extent]]] = field(default_factory=dict)
+    risks_by_target: dict[str, list[str]] = field(default_factory=dict)
+    assessments: dict[str, Assessment] = field(default_factory=dict)
+    insufficient: dict[str, str] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)
+
+
+def build_index(catalog: Catalog, org: OrgData, versions: Mapping[str, LoadedVersion]) -> Index:
+    """Build the graph for `versions` and read it into typed tables."""
+    g = build_graph(catalog, org, versions)
+    ix = Index(graph=g)
+    for (kind, node_id), data in g.nodes(data=True):
+        if kind == REQUIREMENT:
+            ix.reqs[node_id] = ReqInfo(data["requirement"], data["source"], data["version"])
+        elif kind == CONTROL:
+            ix.controls[node_id] = data["control"]
+        elif kind == MEASURE:
+            ix.measures[node_id] = data["measure"]
+        elif kind == RISK:
+            ix.risks[node_id] = data["risk"]
+    for (_, u), (_, v), data in g.edges(data=True):
+        etype = data["type"]
+        if etype == CONTAINS:
+            ix.parent[v] = u
+            ix.children.setdefault(u, []).append(v)
+        elif etype == MAPS_TO:
+            ix.maps_to.setdefault(u, []).append((v, data["edge"]))
+        elif etype == IMPLEMENTS:
+            ix.implementers.setdefault(v, []).append((u, data["extent"]))
+        elif etype == ADDRESSES:
+            ix.direct.setdefault(v, []).append((u, data["extent"]))
+        elif etype == CONCERNS:
+            ix.risks_by_target.setdefault(v, []).append(u)
+        else:  # transposes / specified_by
+            ix.inherits.setdefault(u, []).append((v, EdgeType(etype)))
+    # Graph iteration order is insertion order; sort anyway so no caller relies on that.
+    _sort_pairs(ix.maps_to)
+    _sort_pairs(ix.inherits)
+    _sort_pairs(ix.implementers)
+    _sort_pairs(ix.direct)
+    for ids in (*ix.children.values(), *ix.risks_by_target.values()):
+        ids.sort(key=natural_key)
+    ix.assessments = latest_assessments(org.assessments)
+    ix.insufficient = insufficient_sets(catalog.sets)
+    ix.order = dependency_order(g)
+    return ix
+
+
+def _sort_pairs(table: dict[str, list[tuple[str, _T]]]) -> None:
+    for pairs in table.values():
+        pairs.sort(key=lambda p: natural_key(p[0]))
+
+
+def latest_assessments(assessments: Iterable[Assessment]) -> dict[str, Assessment]:
+    """The assessment in force per target: the latest by date. Ties on the date are broken by
+    result, assessor and justification so that the choice never depends on file order."""
+    latest: dict[str, Assessment] = {}
+    for a in assessments:
+        best = latest.get(a.target)
+        if best is None or _assessment_key(a) > _assessment_key(best):
+            latest[a.target] = a
+    return latest
+
+
+def _assessment_key(a: Assessment) -> tuple[object, ...]:
+    return (a.date, a.result.value, a.assessor, a.justification, a.version or "")
+
+
+def insufficient_sets(sets: Iterable[MappingSet]) -> dict[str, str]:
+    """Requirement id → rationale for mapping sets marked `sufficient: false` (several
+    statements about one requirement are joined, in sorted order)."""
+    rationales: dict[str, set[str]] = {}
+    for s in sets:
+        if not s.sufficient:
+            rationales.setdefault(s.requirement, set()).add(s.rationale)
+    return {req: " / ".join(sorted(texts)) for req, texts in rationales.items()}

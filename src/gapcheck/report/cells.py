@@ -1,0 +1,209 @@
+"""Cell-level building blocks: safe text, styles, traffic-light fills and table sheets.
+
+Every text cell of the workbook is written through `put_text`, the one place that neutralises
+formula injection: text that Excel or LibreOffice would read as a formula (or that a CSV
+export would turn into one) is stored as a string cell with the *quote prefix* style. Both
+programs show such a cell as text, keep it text when the user edits it, and the value read
+back is exactly the input (no apostrophe is added to the data).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from gapcheck.i18n import t
+from gapcheck.model import Lang
+
+__all__ = [
+    "BAND_FILL",
+    "CATEGORY_FILLS",
+    "DATE_FORMAT",
+    "HEADER_FILL",
+    "PCT_FORMAT",
+    "Column",
+    "Kind",
+    "Value",
+    "level_fill",
+    "put",
+    "put_text",
+    "setup_print",
+    "write_table",
+]
+
+Value = str | float | int | dt.date | None
+Kind = Literal["text", "wrap", "pct", "date", "int", "num"]
+
+PCT_FORMAT = "0%"
+DATE_FORMAT = "yyyy-mm-dd"
+# Leading characters that make a spreadsheet (or a CSV import) evaluate a text as a formula.
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# Characters XML 1.0 cannot hold; openpyxl would raise IllegalCharacterError on them.
+_ILLEGAL = {c: None for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20))}
+
+_FILL = {
+    "red": ("FFC7CE", "9C0006"),
+    "dark_red": ("FF9F9F", "7A0000"),
+    "amber": ("FFEB9C", "7F5A00"),
+    "green": ("C6EFCE", "006100"),
+    "violet": ("E4DFEC", "5B3B8C"),
+    "grey": ("EDEDED", "595959"),
+}
+_CATEGORY_COLOUR = {
+    "non_compliant": "dark_red",
+    "overdue": "red",
+    "no_measure": "red",
+    "unmapped": "violet",
+    "planned_only": "amber",
+    "partial": "amber",
+    "covered": "green",
+    "not_applicable": "grey",
+}
+
+
+def _fill(colour: str) -> tuple[PatternFill, Font]:
+    bg, fg = _FILL[colour]
+    return PatternFill("solid", start_color=bg, end_color=bg), Font(color=fg)
+
+
+CATEGORY_FILLS: dict[str, tuple[PatternFill, Font]] = {
+    cat: _fill(colour) for cat, colour in _CATEGORY_COLOUR.items()
+}
+"""Category value → (fill, font): red for gaps needing action, amber for partial or planned
+coverage, green for covered, violet for catalog work, grey for not applicable."""
+
+HEADER_FILL = PatternFill("solid", start_color="1F3864", end_color="1F3864")
+BAND_FILL = PatternFill("solid", start_color="F2F2F2", end_color="F2F2F2")
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_HEADER_ALIGN = Alignment(wrap_text=True, vertical="center")
+_TOP = Alignment(vertical="top")
+_TOP_WRAP = Alignment(vertical="top", wrap_text=True)
+_THIN = Side(style="thin", color="BFBFBF")
+_GROUP_BORDER = Border(top=Side(style="medium", color="1F3864"))
+
+
+def level_fill(level: float) -> tuple[PatternFill, Font]:
+    """Traffic light for an implementation level or coverage: green 100 %, amber > 0, red 0."""
+    if level >= 1.0:
+        return CATEGORY_FILLS["covered"]
+    return CATEGORY_FILLS["partial"] if level > 0 else CATEGORY_FILLS["no_measure"]
+
+
+def put_text(ws: Worksheet, row: int, col: int, text: str) -> Any:
+    """Write `text` as a text cell that no spreadsheet evaluates; return the cell.
+
+    The one guard against formula injection: all text, whatever its origin, passes here.
+    """
+    text = text.translate(_ILLEGAL)
+    cell = ws.cell(row=row, column=col)
+    cell.value = text
+    # openpyxl infers a formula from a leading '='; force a plain string cell instead.
+    cell.data_type = "s"
+    if text.startswith(_DANGEROUS):
+        cell.quotePrefix = True
+    return cell
+
+
+def put(ws: Worksheet, row: int, col: int, value: Value, kind: Kind = "text") -> Any:
+    """Write one value with the number format and alignment of its kind; return the cell."""
+    if isinstance(value, str):
+        cell = put_text(ws, row, col, value)
+    else:
+        cell = ws.cell(row=row, column=col)
+        cell.value = value
+        if kind == "pct":
+            cell.number_format = PCT_FORMAT
+        elif kind == "date":
+            cell.number_format = DATE_FORMAT
+    cell.alignment = _TOP_WRAP if kind == "wrap" else _TOP
+    return cell
+
+
+@dataclass(frozen=True)
+class Column:
+    """One table column: header (already translated), width in characters, and kind."""
+
+    header: str
+    width: float
+    kind: Kind = "text"
+
+
+Styler = Callable[[int, Sequence[Value]], dict[int, tuple[PatternFill, Font]]]
+"""For a row (0-based index, values): column index (0-based) → fill and font to apply."""
+
+
+def write_table(
+    ws: Worksheet,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[Value]],
+    *,
+    styler: Styler | None = None,
+    group_of: Callable[[Sequence[Value]], object] | None = None,
+    header_row: int = 1,
+    freeze_cols: int = 0,
+) -> int:
+    """Write a header row and data rows as a filterable, printable table; return the last row.
+
+    `group_of` draws a rule above each row whose group differs from the previous row's (used to
+    show plan years); the header is frozen and repeated on every printed page.
+    """
+    for c, column in enumerate(columns, start=1):
+        cell = put_text(ws, header_row, c, column.header)
+        cell.fill, cell.font, cell.alignment = HEADER_FILL, _HEADER_FONT, _HEADER_ALIGN
+        ws.column_dimensions[get_column_letter(c)].width = column.width
+    r = header_row
+    previous: object = None
+    for i, values in enumerate(rows):
+        r += 1
+        for c, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
+            put(ws, r, c, value, column.kind)
+        if styler is not None:
+            for c, (fill, font) in styler(i, values).items():
+                cell = ws.cell(row=r, column=c + 1)
+                cell.fill, cell.font = fill, font
+        if group_of is not None:
+            group = group_of(values)
+            if i > 0 and group != previous:
+                for c in range(1, len(columns) + 1):
+                    ws.cell(row=r, column=c).border = _GROUP_BORDER
+            previous = group
+    last_col = get_column_letter(len(columns))
+    ws.auto_filter.ref = f"A{header_row}:{last_col}{max(r, header_row + 1)}"
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=freeze_cols + 1).coordinate
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.row_dimensions[header_row].height = 32
+    return r
+
+
+def setup_print(ws: Worksheet, org_name: str, as_of: dt.date, lang: Lang) -> None:
+    """A4 landscape, fit to one page wide, narrow margins, page header and numbered footer."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.header = ws.page_margins.footer = 0.25
+    ws.oddHeader.left.text = _header_text(org_name)
+    ws.oddHeader.left.size = 8
+    ws.oddHeader.center.text = "&A"
+    ws.oddHeader.center.size = 8
+    ws.oddHeader.right.text = _header_text(t("report.as_of", lang, date=as_of.isoformat()))
+    ws.oddHeader.right.size = 8
+    ws.oddFooter.center.text = t("report.page", lang)
+    ws.oddFooter.center.size = 8
+    ws.oddFooter.right.text = "gapcheck"
+    ws.oddFooter.right.size = 8
+
+
+def _header_text(text: str) -> str:
+    """Page header text with the header/footer code character '&' escaped."""
+    return text.translate(_ILLEGAL).replace("&", "&&")

@@ -1,0 +1,326 @@
+"""The Summary sheet: key figures, gaps per category, coverage per source, charts, top gaps."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.marker import DataPoint
+from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from gapcheck import __version__
+from gapcheck.i18n import t
+from gapcheck.model import Catalog, Lang, LoadedVersion
+from gapcheck.model.result import AnalysisResult, GapCategory, RequirementResult
+from gapcheck.report.cells import (
+    CATEGORY_FILLS,
+    HEADER_FILL,
+    Kind,
+    Value,
+    put,
+    put_text,
+)
+from gapcheck.report.texts import (
+    category_label,
+    next_step,
+    overall_coverage,
+    reasons_text,
+    reported_rows,
+    title_of,
+)
+
+__all__ = ["TOP_GAPS", "write_summary"]
+
+TOP_GAPS = 10
+_BAR_COLOURS = {
+    "non_compliant": "7A0000",
+    "overdue": "C00000",
+    "no_measure": "FF5050",
+    "unmapped": "7030A0",
+    "planned_only": "FFC000",
+    "partial": "F4B183",
+}
+_SERIES_COLOURS = ("1F3864", "2E75B6", "9DC3E6", "BDD7EE", "DEEBF7", "A5A5A5")
+_TITLE = Font(bold=True, size=16, color="1F3864")
+_SECTION = Font(bold=True, size=12, color="1F3864")
+_BOLD = Font(bold=True)
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+# Fixed text columns, then one narrow column per number, then one wide text column.
+_TEXT_WIDTHS = (12.0, 16.0, 40.0, 20.0)
+_NUMBER_WIDTH = 10.0
+_WIDE = 46.0
+
+
+def _section(ws: Worksheet, row: int, col: int, text: str) -> None:
+    put_text(ws, row, col, text).font = _SECTION
+
+
+def _header(ws: Worksheet, row: int, first: int, labels: list[str]) -> None:
+    for i, label in enumerate(labels):
+        cell = put_text(ws, row, first + i, label)
+        cell.fill, cell.font, cell.alignment = HEADER_FILL, _HEADER_FONT, _WRAP
+
+
+def _version_info(catalog: Catalog, source: str, version: str) -> LoadedVersion | None:
+    for v in catalog.versions:
+        if v.source.id == source and v.version.id == version:
+            return v
+    return None
+
+
+def _kpis(ws: Worksheet, result: AnalysisResult, lang: Lang, row: int) -> int:
+    _section(ws, row, 1, t("report.kpi.title", lang))
+    figures: list[tuple[str, Value, Kind]] = [
+        (t("report.kpi.requirements", lang), len(reported_rows(result)), "int"),
+        (t("report.kpi.coverage_now", lang), overall_coverage(result), "pct"),
+    ]
+    figures += [
+        (t("report.kpi.coverage_end", lang, year=y), overall_coverage(result, y), "pct")
+        for y in result.plan_years
+    ]
+    figures.append((t("report.kpi.gaps", lang), len(result.gaps), "int"))
+    for label, value, kind in figures:
+        row += 1
+        put_text(ws, row, 1, label)
+        cell = put(ws, row, 4, value, kind)
+        cell.font = _BOLD
+    return row
+
+
+def _categories(ws: Worksheet, result: AnalysisResult, lang: Lang, row: int, col: int) -> int:
+    """The gap-per-category table (label, count); returns its last row."""
+    _section(ws, row, col, t("cli.gap_counts", lang))
+    row += 1
+    _header(ws, row, col, [t("cli.category", lang), "", "", t("cli.count", lang)])
+    for cat in GapCategory:
+        row += 1
+        fill, font = CATEGORY_FILLS[cat.value]
+        for c in range(col, col + 4):
+            ws.cell(row=row, column=c).fill = fill
+        put_text(ws, row, col, category_label(cat, lang)).font = font
+        put(ws, row, col + 3, result.gap_counts.get(cat.value, 0), "int").font = font
+    return row
+
+
+def _sources(
+    ws: Worksheet, result: AnalysisResult, catalog: Catalog, lang: Lang, row: int
+) -> tuple[int, int, int]:
+    """Coverage per source; returns (header row, last binding row, last row)."""
+    _section(ws, row, 1, t("report.section.sources", lang))
+    row += 1
+    header_row = row
+    years = [t("cli.end_of", lang, year=y) for y in result.plan_years]
+    labels = [
+        t("report.col.source", lang),
+        t("report.col.version", lang),
+        t("report.col.source_title", lang),
+        t("report.col.version_status", lang),
+        t("report.col.requirements_n", lang),
+        t("report.col.gaps_n", lang),
+        t("cli.now", lang),
+        *years,
+        t("report.col.citation", lang),
+    ]
+    _header(ws, row, 1, labels)
+    ordered = sorted(result.sources, key=lambda s: (not s.binding, s.short.casefold()))
+    last_binding = row
+    for s in ordered:
+        row += 1
+        info = _version_info(catalog, s.source, s.version)
+        status = t(f"report.version_status.{s.version_status}", lang)
+        if info is not None and info.version.in_force is not None:
+            status += ", " + t("report.in_force_on", lang, date=info.version.in_force.isoformat())
+        short = s.short if s.binding else f"{s.short} ({t('cli.guidance', lang)})"
+        values: list[tuple[Value, Kind]] = [
+            (short, "wrap"),
+            (s.version, "wrap"),
+            (s.title.get(lang), "wrap"),
+            (status, "wrap"),
+            (s.requirements, "int"),
+            (s.gaps, "int"),
+            (s.coverage, "pct"),
+            *((s.projected.get(str(y), s.coverage), "pct") for y in result.plan_years),
+            (info.version.citation if info is not None else None, "wrap"),
+        ]
+        for c, (value, kind) in enumerate(values, start=1):
+            put(ws, row, c, value, kind)
+        if s.binding:
+            last_binding = row
+    return header_row, last_binding, row
+
+
+def _coverage_chart(
+    ws: Worksheet, result: AnalysisResult, lang: Lang, header_row: int, last_binding: int
+) -> BarChart:
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = t("report.chart.coverage", lang)
+    chart.y_axis.title = t("cli.coverage", lang)
+    chart.y_axis.numFmt = "0%"
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 1
+    chart.y_axis.majorGridlines = None
+    first_value_col = 7
+    data = Reference(
+        ws,
+        min_col=first_value_col,
+        max_col=first_value_col + len(result.plan_years),
+        min_row=header_row,
+        max_row=max(last_binding, header_row + 1),
+    )
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(
+        Reference(ws, min_col=1, max_col=1, min_row=header_row + 1, max_row=last_binding)
+    )
+    for i, series in enumerate(chart.series):
+        colour = _SERIES_COLOURS[min(i, len(_SERIES_COLOURS) - 1)]
+        series.graphicalProperties = GraphicalProperties(solidFill=colour)
+    _axes(chart)
+    chart.width, chart.height = 16.5, 7.5
+    return chart
+
+
+def _gap_chart(ws: Worksheet, lang: Lang, first_row: int, col: int) -> BarChart:
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = t("cli.gap_counts", lang)
+    chart.legend = None
+    count = len(GapCategory)
+    data = Reference(
+        ws, min_col=col + 3, max_col=col + 3, min_row=first_row, max_row=first_row + count - 1
+    )
+    chart.add_data(data, titles_from_data=False)
+    chart.set_categories(
+        Reference(ws, min_col=col, max_col=col, min_row=first_row, max_row=first_row + count - 1)
+    )
+    series = chart.series[0]
+    for i, cat in enumerate(GapCategory):
+        point = DataPoint(idx=i)
+        point.graphicalProperties = GraphicalProperties(solidFill=_BAR_COLOURS[cat.value])
+        series.dPt.append(point)
+    series.dLbls = DataLabelList()
+    series.dLbls.showVal = True
+    chart.x_axis.scaling.orientation = "maxMin"  # first category on top, as in the table
+    chart.y_axis.majorGridlines = None
+    chart.y_axis.numFmt = "0"
+    _axes(chart)
+    chart.width, chart.height = 16.5, 7.5
+    return chart
+
+
+def _axes(chart: BarChart) -> None:
+    # openpyxl ≥ 3.1 writes axes as deleted unless told otherwise.
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+
+
+def _top_gaps(
+    ws: Worksheet,
+    result: AnalysisResult,
+    control_refs: Mapping[str, str],
+    lang: Lang,
+    row: int,
+    wide_col: int,
+) -> int:
+    rows = {r.id: r for r in result.requirements}
+    top = [rows[i] for i in result.gaps[:TOP_GAPS] if i in rows]
+    _section(ws, row, 1, t("cli.top_gaps", lang, n=len(top)))
+    row += 1
+    last = result.plan_years[-1] if result.plan_years else None
+    labels = [
+        t("report.col.priority", lang),
+        t("report.col.id", lang),
+        t("report.col.requirement", lang),
+        t("report.col.category", lang),
+        t("cli.now", lang),
+        t("cli.end_of", lang, year=last) if last else "",
+        t("report.col.reasons", lang),
+    ]
+    _header(ws, row, 1, labels)
+    for c in range(7, wide_col):
+        ws.cell(row=row, column=c).fill = HEADER_FILL
+    cell = put_text(ws, row, wide_col, t("report.col.next_step", lang))
+    cell.fill, cell.font, cell.alignment = HEADER_FILL, _HEADER_FONT, _WRAP
+    ws.merge_cells(start_row=row, start_column=7, end_row=row, end_column=wide_col - 1)
+    reasons_width = _NUMBER_WIDTH * (wide_col - 7)
+    for r in top:
+        row += 1
+        _top_gap_row(ws, row, r, rows, control_refs, lang, last, wide_col, reasons_width)
+    return row
+
+
+def _top_gap_row(
+    ws: Worksheet,
+    row: int,
+    r: RequirementResult,
+    rows: Mapping[str, RequirementResult],
+    control_refs: Mapping[str, str],
+    lang: Lang,
+    last: int | None,
+    wide_col: int,
+    reasons_width: float,
+) -> None:
+    title = f"{r.ref} {title_of(r, lang)}".strip()
+    reasons = reasons_text(r, lang)
+    step = next_step(r, rows, control_refs, lang)
+    put(ws, row, 1, r.priority, "int")
+    put(ws, row, 2, r.id, "wrap")
+    put(ws, row, 3, title, "wrap")
+    fill, font = CATEGORY_FILLS[r.category.value]
+    cell = put(ws, row, 4, category_label(r.category, lang), "wrap")
+    cell.fill, cell.font = fill, font
+    put(ws, row, 5, r.coverage, "pct")
+    put(ws, row, 6, r.projected.get(str(last), r.coverage) if last else None, "pct")
+    put(ws, row, 7, reasons, "wrap")
+    ws.merge_cells(start_row=row, start_column=7, end_row=row, end_column=wide_col - 1)
+    put(ws, row, wide_col, step, "wrap")
+    # Merged cells do not grow with their text; size the row for the longest cell.
+    lines = max(
+        _lines(title, _TEXT_WIDTHS[2]),
+        _lines(reasons, reasons_width),
+        _lines(step, _WIDE),
+        _lines(r.id, _TEXT_WIDTHS[1]),
+    )
+    ws.row_dimensions[row].height = 15.0 * lines + 2
+
+
+def _lines(text: str, width: float) -> int:
+    per_line = max(int(width * 1.05), 1)
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
+
+def write_summary(
+    ws: Worksheet,
+    result: AnalysisResult,
+    catalog: Catalog,
+    control_refs: Mapping[str, str],
+    lang: Lang,
+) -> None:
+    """Fill the Summary sheet (already created and named)."""
+    numbers = 3 + len(result.plan_years)  # requirements, gaps, now, one per plan year
+    wide_col = len(_TEXT_WIDTHS) + numbers + 1
+    for c, width in enumerate(_TEXT_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = width
+    for c in range(len(_TEXT_WIDTHS) + 1, wide_col):
+        ws.column_dimensions[get_column_letter(c)].width = _NUMBER_WIDTH
+    ws.column_dimensions[get_column_letter(wide_col)].width = _WIDE
+
+    put_text(ws, 1, 1, t("report.doc_title", lang, org=result.organisation_name)).font = _TITLE
+    subtitle = t("report.subtitle", lang, date=result.as_of.isoformat(), version=__version__)
+    put_text(ws, 2, 1, subtitle)
+    kpi_end = _kpis(ws, result, lang, 4)
+    cat_col = 6
+    cat_start = 4
+    cat_end = _categories(ws, result, lang, cat_start, cat_col)
+    header_row, last_binding, src_end = _sources(ws, result, catalog, lang, max(kpi_end, cat_end) + 2)
+    chart_row = src_end + 2
+    ws.add_chart(_coverage_chart(ws, result, lang, header_row, last_binding), f"A{chart_row}")
+    ws.add_chart(_gap_chart(ws, lang, cat_start + 2, cat_col), f"{get_column_letter(cat_col)}{chart_row}")
+    _top_gaps(ws, result, control_refs, lang, chart_row + 17, wide_col)
+    ws.sheet_view.showGridLines = False
+    ws.print_area = f"A1:{get_column_letter(wide_col)}{ws.max_row}"

@@ -1,0 +1,111 @@
+"""Assembling the management workbook and writing it atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from gapcheck.errors import OutputError
+from gapcheck.i18n import t
+from gapcheck.model import Catalog, Lang, OrgData
+from gapcheck.model.result import AnalysisResult
+from gapcheck.report.cells import setup_print
+from gapcheck.report.controls import write_controls
+from gapcheck.report.impact import MeasureImpact, measure_impacts
+from gapcheck.report.plan import write_plan
+from gapcheck.report.risks import write_risks, write_trace
+from gapcheck.report.sheets import write_gaps, write_requirements
+from gapcheck.report.summary import write_summary
+
+__all__ = ["SHEET_KEYS", "build_workbook", "sheet_title", "write_workbook"]
+
+SHEET_KEYS = (
+    "summary",
+    "requirements",
+    "gaps",
+    "plan",
+    "controls",
+    "risks",
+    "trace",
+)
+"""The sheets in workbook order; titles are `report.sheet.<key>` in the translation table."""
+
+
+def sheet_title(key: str, lang: Lang) -> str:
+    return t(f"report.sheet.{key}", lang)
+
+
+def build_workbook(
+    result: AnalysisResult,
+    catalog: Catalog,
+    org: OrgData,
+    lang: Lang,
+    impacts: Mapping[str, MeasureImpact] | None = None,
+) -> Workbook:
+    """The workbook in memory; `impacts` defaults to `measure_impacts(catalog, org, result)`."""
+    if impacts is None:
+        impacts = measure_impacts(catalog, org, result)
+    refs = {c.id: c.ref for c in catalog.controls}
+    wb = Workbook()
+    sheets = {key: wb.create_sheet(sheet_title(key, lang)) for key in SHEET_KEYS}
+    wb.remove(wb.worksheets[0])  # the default empty sheet
+    write_summary(sheets["summary"], result, catalog, refs, lang)
+    write_requirements(sheets["requirements"], result, refs, lang)
+    write_gaps(sheets["gaps"], result, refs, lang)
+    write_plan(sheets["plan"], org, impacts, result.as_of, result.plan_years, lang)
+    write_controls(sheets["controls"], result, catalog, org, lang)
+    write_risks(sheets["risks"], result, org, lang)
+    write_trace(sheets["trace"], result, catalog, refs, lang)
+    for ws in sheets.values():
+        setup_print(ws, result.organisation_name, result.as_of, lang)
+    wb.active = 0
+    _properties(wb, result, lang)
+    return wb
+
+
+def _properties(wb: Workbook, result: AnalysisResult, lang: Lang) -> None:
+    props = wb.properties
+    props.title = t("report.doc_title", lang, org=result.organisation_name)
+    props.subject = t("report.doc_subject", lang)
+    props.creator = "gapcheck"
+    props.lastModifiedBy = "gapcheck"
+    props.description = t("report.as_of", lang, date=result.as_of.isoformat())
+    props.keywords = "NIS2, CSL, CER, GDPR, ISO/IEC 27001:2022"
+    props.language = "sv-SE" if lang == "sv" else "en-GB"
+    # The analysis date, not the wall clock, so the same input gives the same properties.
+    props.created = dt.datetime.combine(result.as_of, dt.time())
+
+
+def write_workbook(
+    result: AnalysisResult,
+    catalog: Catalog,
+    org: OrgData,
+    path: Path,
+    lang: Lang,
+    impacts: Mapping[str, MeasureImpact] | None = None,
+) -> None:
+    """Write the management workbook to `path` via a temporary file and an atomic rename."""
+    wb = build_workbook(result, catalog, org, lang, impacts)
+    save_atomic(wb, path)
+
+
+def save_atomic(wb: Workbook, path: Path) -> None:
+    """Save `wb` next to `path` and rename it into place; no partial file is ever left."""
+    path = path.expanduser()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        os.close(fd)
+        try:
+            wb.save(tmp)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc

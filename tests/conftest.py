@@ -1,0 +1,49 @@
+"""Shared fixtures: the tiny valid catalog and organisation, and copies of them to corrupt."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from gapcheck.catalog import load_catalog
+from gapcheck.model import Catalog
+
+DATA = Path(__file__).parent / "data"
+
+CopyTree = Callable[..., Path]
+
+
+@pytest.fixture
+def tiny_catalog_root() -> Path:
+    """`tests/data/catalog_tiny`: controls/ and mappings/ that load without problems."""
+    return DATA / "catalog_tiny"
+
+
+@pytest.fixture
+def tiny_org_dir() -> Path:
+    """`tests/data/org_tiny`: an organisation folder valid against the tiny catalog."""
+    return DATA / "org_tiny"
+
+
+@pytest.fixture(scope="session")
+def tiny_catalog() -> Catalog:
+    """The tiny catalog, loaded once (the model is frozen, so sharing it is safe)."""
+    return load_catalog(DATA / "catalog_tiny")
+
+
+@pytest.fixture
+def copy_tree(tmp_path: Path) -> CopyTree:
+    """`copy_tree(src, name=None)` copies the folder `src` to `tmp_path/<name or src.name>`.
+
+    Tests corrupt the copy, never the fixture data itself.
+    """
+
+    def copy(src: Path, name: str | None = None) -> Path:
+        dest = tmp_path / (name or src.name)
+        shutil.copytree(src, dest)
+        return dest
+
+    return copy

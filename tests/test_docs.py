@@ -1,0 +1,42 @@
+"""Docs are tested against the code: every result field is documented."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from gapcheck.model import LocalizedText
+from gapcheck.model import result as r
+
+ROOT = Path(__file__).parents[1]
+
+
+def _documented_fields(text: str, section: str) -> set[str]:
+    match = re.search(rf"^## .*`{section}`.*?$(.*?)(?=^## |\Z)", text, re.S | re.M)
+    assert match, f"docs/json-result.md has no section for {section}"
+    return set(re.findall(r"^\| `([a-z_]+)` \|", match.group(1), re.M))
+
+
+def test_every_result_model_field_is_documented_in_json_result_md() -> None:
+    text = (ROOT / "docs" / "json-result.md").read_text(encoding="utf-8")
+    models: list[type[BaseModel]] = [
+        r.AnalysisResult,
+        r.SourceSummary,
+        r.RequirementResult,
+        r.Explanation,
+        r.ControlPath,
+        r.MeasureRef,
+        r.InheritedPath,
+        r.AssessmentRef,
+        r.PriorityReason,
+        LocalizedText,
+    ]
+    for model in models:
+        assert _documented_fields(text, model.__name__) == set(model.model_fields), model.__name__
+
+
+def test_documented_schema_version_matches_the_code() -> None:
+    text = (ROOT / "docs" / "json-result.md").read_text(encoding="utf-8")
+    assert f"`schema_version` {r.SCHEMA_VERSION}" in text
