@@ -268,7 +268,7 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
     "report.col.version": {"sv": "Version", "en": "Version"},
     "report.col.version_status": {"sv": "Versionsstatus", "en": "Version status"},
     "report.col.citation": {"sv": "Hänvisning", "en": "Citation"},
-    "report.col.requirements_n": {"sv": "Krav", "en": "Require­ments"},
+    "report.col.requirements_n": {"sv": "Krav", "en": "Requirements"},
     "report.col.gaps_n": {"sv": "Gap", "en": "Gaps"},
     "report.col.ref": {"sv": "Referens", "en": "Reference"},
     "report.col.title": {"sv": "Rubrik", "en": "Title"},
@@ -291,14 +291,24 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
     "report.col.due": {"sv": "Klar senast", "en": "Due"},
     "report.col.plan_year": {"sv": "Planår", "en": "Plan year"},
     "report.col.description": {"sv": "Beskrivning", "en": "Description"},
-    "report.col.evidence": {"sv": "Belägg (ett per rad)", "en": "Evidence (one per line)"},
-    "report.col.control_links": {
-        "sv": "Kontroller (id (full/partial); …)",
-        "en": "Controls (id (full/partial); …)",
+    "report.col.evidence": {"sv": "Belägg", "en": "Evidence"},
+    "report.col.control_links": {"sv": "Kontroller", "en": "Controls"},
+    "report.col.requirement_links": {"sv": "Krav (direkt)", "en": "Requirements (direct)"},
+    "report.note.links": {
+        "sv": "Skriv id (full) eller id (partial), åtskilda med semikolon, "
+        "t.ex. iso27001:A.5.24 (full); iso27001:A.5.25 (partial)",
+        "en": "Write id (full) or id (partial), separated by semicolons, "
+        "e.g. iso27001:A.5.24 (full); iso27001:A.5.25 (partial)",
     },
-    "report.col.requirement_links": {
-        "sv": "Krav, direkt (id (full/partial); …)",
-        "en": "Requirements, direct (id (full/partial); …)",
+    "report.note.evidence": {
+        "sv": "Ett belägg per rad (Alt+Retur för ny rad i cellen).",
+        "en": "One piece of evidence per line (Alt+Enter for a new line in the cell).",
+    },
+    "report.note.impact": {
+        "sv": "Ökning av den genomsnittliga täckningen med åtgärden jämfört med utan den "
+        "(procentenheter). Beräknas, läses inte in.",
+        "en": "Increase in mean coverage with the measure compared with without it "
+        "(percentage points). Computed; not imported.",
     },
     "report.col.impact_now": {"sv": "Tillför i dag", "en": "Adds today"},
     "report.col.impact_end": {"sv": "Tillför till {year}", "en": "Adds by {year}"},
@@ -332,7 +342,7 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
         "sv": "Bedömd som ej tillämplig: {why}",
         "en": "Assessed not applicable: {why}",
     },
-    "report.owner_unknown": {"sv": "ansvarig ej angiven", "en": "no owner set"},
+    "report.owner_unknown": {"sv": "ej angiven", "en": "not set"},
     "report.step.overdue": {
         "sv": "Följ upp försenad åtgärd {id} (ansvarig: {owner}, skulle vara klar {due})",
         "en": "Follow up overdue measure {id} (owner: {owner}, was due {due})",

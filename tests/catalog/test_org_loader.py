@@ -267,28 +267,7 @@ def test_due_that_is_not_a_date_names_line_and_asks_for_iso_format(
     assert p.hint == "write the date as YYYY-MM-DD"
 
 
-@pytest.mark.parametrize(
-    "value",
-    [
-        pytest.param(
-            "2027",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="bug: `due: 2027` (a year) is read as a Unix timestamp by pydantic; the "
-                "message is 'Datetimes provided to dates should have zero time' with no "
-                "YYYY-MM-DD hint (error type date_from_datetime_inexact is not in _HINTS)",
-            ),
-        ),
-        pytest.param(
-            "86400",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="bug: a whole number of days in seconds (`due: 0`, `due: 86400`) is "
-                "silently accepted as a date in 1970; dates should be YYYY-MM-DD text only",
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("value", ["2027", "86400"])
 def test_due_given_as_a_number_is_rejected_with_the_iso_format_hint(
     org: Path, tiny_catalog: Catalog, value: str
 ) -> None:
@@ -641,12 +620,6 @@ def test_one_run_reports_every_problem_in_every_file(org: Path, tiny_catalog: Ca
 # --- known weaknesses (bugs to fix) -----------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: collect_org returns as soon as organisation.yaml fails validation, before "
-    "_check_ids/_check_refs, so a duplicate measure id in the same run is not reported "
-    "(the module promises every problem of a run at once)",
-)
 def test_invalid_profile_does_not_hide_a_duplicate_measure_id(
     org: Path, tiny_catalog: Catalog
 ) -> None:
@@ -665,13 +638,6 @@ def test_invalid_measure_is_not_echoed_as_unknown_measure_in_risks(
     assert [Path(p.file).name for p in problems] == ["measures.yaml"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: collect_org skips every cross-check (_check_refs) when any org file failed "
-    "validation, so a schema error in assessments.yaml hides an unknown control in "
-    "measures.yaml and an unknown version pin in organisation.yaml, which do not depend on "
-    "assessments.yaml at all",
-)
 def test_invalid_assessments_file_does_not_hide_unrelated_reference_problems(
     org: Path, tiny_catalog: Catalog
 ) -> None:

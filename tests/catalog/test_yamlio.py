@@ -199,13 +199,6 @@ def test_unhashable_key_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     assert "unhashable key" in p.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: read_yaml only catches yaml.YAMLError; PyYAML's recursive composer raises "
-    "RecursionError on deeply nested flow collections (a few hundred levels), so bad input "
-    "crashes with a traceback instead of becoming a Problem",
-)
 def test_deeply_nested_input_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     # The RecursionError is turned into a plain assertion: its deep traceback is slow
     # for pytest to render.

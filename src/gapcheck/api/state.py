@@ -179,8 +179,17 @@ class AppState:
     def _load_org(self, org_id: str, folder: Path, snapshot: CatalogSnapshot) -> OrgEntry:
         signature = _signature(_org_paths(folder))
         data, problems = collect_org(folder, snapshot.catalog)
-        if snapshot.catalog is None:
-            data = None  # an organisation cannot be checked without its catalog
+        if snapshot.catalog is None:  # an organisation cannot be checked without its catalog
+            data = None
+            problems.append(
+                Problem(
+                    str(self.catalog_root),
+                    None,
+                    None,
+                    "the catalogs do not load, so this organisation cannot be checked",
+                    "GET /api/v1/ready lists the catalog's problems",
+                )
+            )
         if data is not None and problems:
             data = None
         fingerprint = ""

@@ -40,10 +40,18 @@ def collect_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
             )
         ]
     controls, control_docs = _load_controls(root / "controls", problems)
-    versions = _load_versions(root / "mappings" / "sources", problems)
+    controls_failed = len(control_docs) < len(yaml_files(root / "controls"))
+    failed_sources: set[str] = set()
+    versions = _load_versions(root / "mappings" / "sources", problems, failed_sources)
     edges, sets, edge_docs = _load_edges(root / "mappings" / "edges", problems)
     req_ids = {r.id for v, _ in versions for r in v.requirements}
-    problems += _check_edges(edges, sets, edge_docs, req_ids, {c.id for c, _ in controls})
+    # A file that failed to load would make every reference into it look unknown; its own
+    # problems are reported, so references into it are not checked.
+    problems += [
+        p
+        for p in _check_edges(edges, sets, edge_docs, req_ids, {c.id for c, _ in controls})
+        if not _into_failed(p, failed_sources, controls_failed)
+    ]
     problems += _check_cycles(versions, edges)
     files = sorted({*control_docs, *(v.path for v, _ in versions), *edge_docs})
     catalog = Catalog(
@@ -54,6 +62,15 @@ def collect_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
         files=tuple(files),
     )
     return (None if problems else catalog), problems
+
+
+def _into_failed(problem: Problem, failed_sources: set[str], controls_failed: bool) -> bool:
+    ref = problem.message.rpartition(" '")[2].rstrip("'")
+    if problem.message.startswith("unknown control"):
+        return controls_failed
+    return problem.message.startswith("unknown requirement") and (
+        ref.split(":", 1)[0] in failed_sources
+    )
 
 
 def _load_controls(
@@ -73,6 +90,9 @@ def _load_controls(
             out.append((control, line))
             where.append((control.id, doc.path, line))
     problems += duplicates(where, "control", "give each control its own id")
+    problems += _parent_cycles(
+        [(c.id, c.parent, f, line) for (c, _), (_, f, line) in zip(out, where, strict=True)]
+    )
     ids = {c.id for c, _ in out}
     by_id = {ident: (f, line) for ident, f, line in where}
     for control, _ in out:
@@ -90,13 +110,27 @@ def _load_controls(
     return out, files
 
 
-def _load_versions(folder: Path, problems: list[Problem]) -> list[tuple[LoadedVersion, YamlDoc]]:
+def _load_versions(
+    folder: Path, problems: list[Problem], failed: set[str]
+) -> list[tuple[LoadedVersion, YamlDoc]]:
+    """Every source version file; the folder names of files that failed go into `failed`."""
     out: list[tuple[LoadedVersion, YamlDoc]] = []
+    for stray in yaml_files(folder):
+        problems.append(
+            Problem(
+                display_path(stray),
+                None,
+                None,
+                "source file outside a source folder",
+                "move it to mappings/sources/<source id>/<version>.yaml",
+            )
+        )
     paths = sorted(p for d in sorted(folder.glob("*")) if d.is_dir() for p in yaml_files(d))
     for path in paths:
         parsed, doc, found = load_file(path, SourceVersionFile)
         problems += found
         if parsed is None or doc is None:
+            failed.add(path.parent.name)
             continue
         problems += _check_version(parsed, doc)
         out.append(
@@ -273,6 +307,28 @@ def _check_edges(
         "mapping set",
         "state each requirement's mapping set once",
     )
+    return problems
+
+
+def _parent_cycles(items: list[tuple[str, str | None, str, int | None]]) -> list[Problem]:
+    """Cycles among control parents."""
+    graph = nx.DiGraph([(parent, ident) for ident, parent, _, _ in items if parent])
+    where = {ident: (f, line) for ident, _, f, line in items}
+    problems = []
+    for component in sorted(nx.strongly_connected_components(graph), key=min):
+        if len(component) > 1 or graph.has_edge(*(2 * [next(iter(component))])):
+            first = min(component)
+            f, line = where.get(first, ("controls", None))
+            ids = " -> ".join(sorted(component))
+            problems.append(
+                Problem(
+                    f,
+                    line,
+                    first,
+                    f"cycle in control parents: {ids}",
+                    "a control cannot be its own ancestor; fix a parent",
+                )
+            )
     return problems
 
 

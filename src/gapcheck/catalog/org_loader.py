@@ -83,6 +83,7 @@ def collect_org(folder: Path, catalog: Catalog | None) -> tuple[OrgData | None, 
         problems += found
         if value is not None and doc is not None:
             parsed[name], docs[name] = value, doc
+    problems += _check_ids(parsed, docs)
     if "organisation.yaml" not in parsed:
         return None, problems
     org = OrgData(
@@ -96,25 +97,24 @@ def collect_org(folder: Path, catalog: Catalog | None) -> tuple[OrgData | None, 
         path=where,
         files=tuple(sorted(d.path for d in docs.values())),
     )
-    problems += _check_ids(org, docs)
-    # A file that failed to parse would make every reference into it look unknown: skip the
-    # cross-checks then, the file's own problems are already reported.
-    complete = all(name in parsed for name in ORG_FILES if (folder / name).is_file())
-    if catalog is not None and complete:
-        problems += _check_refs(org, docs, catalog)
+    if catalog is not None:
+        # Risks may name measures: if measures.yaml failed to load, those names would all look
+        # unknown, so risk references are only checked against a complete measures file.
+        measures_ok = "measures.yaml" in parsed or not (folder / "measures.yaml").is_file()
+        problems += _check_refs(org, docs, catalog, check_risks=measures_ok)
     return (None if problems else org), problems
 
 
-def _check_ids(org: OrgData, docs: dict[str, YamlDoc]) -> list[Problem]:
+def _check_ids(parsed: dict[str, Any], docs: dict[str, YamlDoc]) -> list[Problem]:
     problems: list[Problem] = []
-    listed: list[tuple[str, str, list[str]]] = [
-        ("measures.yaml", "measures", [m.id for m in org.measures]),
-        ("risks.yaml", "risks", [r.id for r in org.risks]),
-        ("suppliers.yaml", "suppliers", [s.id for s in org.suppliers]),
-    ]
-    for name, key, ids in listed:
-        doc = docs.get(name)
-        if doc is not None:
+    for name, key in (
+        ("measures.yaml", "measures"),
+        ("risks.yaml", "risks"),
+        ("suppliers.yaml", "suppliers"),
+    ):
+        if name in parsed:
+            doc = docs[name]
+            ids = [item.id for item in getattr(parsed[name], key)]
             problems += duplicates(
                 ((ident, doc.path, doc.line_of((key, i))) for i, ident in enumerate(ids)),
                 key.rstrip("s"),
@@ -123,7 +123,9 @@ def _check_ids(org: OrgData, docs: dict[str, YamlDoc]) -> list[Problem]:
     return problems
 
 
-def _check_refs(org: OrgData, docs: dict[str, YamlDoc], catalog: Catalog) -> list[Problem]:
+def _check_refs(
+    org: OrgData, docs: dict[str, YamlDoc], catalog: Catalog, *, check_risks: bool
+) -> list[Problem]:
     requirements = {r.id for v in catalog.versions for r in v.requirements}
     controls = {c.id for c in catalog.controls}
     measures = {m.id for m in org.measures}
@@ -158,7 +160,7 @@ def _check_refs(org: OrgData, docs: dict[str, YamlDoc], catalog: Catalog) -> lis
                         r.requirement,
                         "use a requirement id from mappings/sources/",
                     )
-    if (doc := docs.get("risks.yaml")) is not None:
+    if check_risks and (doc := docs.get("risks.yaml")) is not None:
         known = requirements | controls | measures
         for i, risk in enumerate(org.risks):
             for j, ident in enumerate(risk.concerns):

@@ -25,6 +25,7 @@ _HINTS = {
     "date_from_datetime_parsing": "write the date as YYYY-MM-DD",
     "date_parsing": "write the date as YYYY-MM-DD",
     "date_type": "write the date as YYYY-MM-DD",
+    "date_from_datetime_inexact": "write the date as YYYY-MM-DD",
     "string_pattern_mismatch": "ids are ASCII letters, digits and . _ : - (see docs/formats.md)",
     "bool_type": "write true or false",
     "bool_parsing": "write true or false",

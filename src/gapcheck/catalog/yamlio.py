@@ -121,6 +121,10 @@ def read_yaml(path: Path, display: str) -> tuple[YamlDoc | None, list[Problem]]:
         ]
     except yaml.YAMLError as exc:
         return None, [Problem(display, None, None, f"YAML error: {exc}", "fix the YAML syntax")]
+    except RecursionError:
+        return None, [
+            Problem(display, None, None, "YAML nested too deeply", "flatten the structure")
+        ]
     return YamlDoc(display, data, root), []
 
 

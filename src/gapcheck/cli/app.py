@@ -257,3 +257,104 @@ def token(
         "`tokens:` in the server's config file (or set GAPCHECK_TOKENS); see docs/api.md."
     )
 
+
+# --- Versions: diff and mapping review (issue 6); rendering in cli/render_diff.py ------------
+
+
+def _write_or_print(json_out: str | None, text: str, lang: Lang) -> bool:
+    """Write JSON to FILE, or to stdout for '-'; True when stdout got it (print nothing else)."""
+    if json_out == "-":
+        sys.stdout.write(text + "\n")
+        return True
+    if json_out:
+        service.write_text_atomic(Path(json_out), text)
+        err_console.print(t("cli.json_written", lang, path=json_out))
+    return False
+
+
+@app.command("diff")
+@handle_errors
+def diff_cmd(
+    source: Annotated[str, typer.Argument(help="Source id, e.g. csl.", show_default=False)],
+    from_version: Annotated[
+        str, typer.Argument(metavar="FROM", help="Earlier version id.", show_default=False)
+    ],
+    to_version: Annotated[
+        str, typer.Argument(metavar="TO", help="Later version id.", show_default=False)
+    ],
+    org: Annotated[
+        Path | None,
+        typer.Option("--org", help="Also compare this organisation's gap picture (gap delta)."),
+    ] = None,
+    json_out: Annotated[
+        str | None, typer.Option("--json", help="Write the JSON report to FILE, or - for stdout.")
+    ] = None,
+    only: Annotated[
+        list[str] | None,
+        typer.Option("--only", help="Limit to ids under this prefix, e.g. csl:2.3 (repeatable)."),
+    ] = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    catalog: CatalogOpt = None,
+) -> None:
+    """Compare two versions of a source: added, removed, renumbered, changed (editorial or
+    substantive, with a word-level diff), unchanged; with --org, the gap delta as well."""
+    from gapcheck.cli import render_diff
+
+    scope = [p.strip() for item in (only or []) for p in item.split(",") if p.strip()]
+    default: Lang = "sv"
+    if org is None:
+        report = service.diff_sources(
+            source, from_version, to_version, None, _as_of(as_of), scope or None, catalog
+        )
+    else:
+        with (
+            err_console.status(t("cli.loading", "en"))
+            if sys.stderr.isatty()
+            else contextlib.nullcontext()
+        ):
+            cat, data = service.load_workspace(org, catalog)
+            report = service.diff_loaded(
+                cat, source, from_version, to_version, data, _as_of(as_of), scope or None
+            )
+        default = data.organisation.language
+    language = _lang(lang, default)
+    if _write_or_print(json_out, service.diff_json(report), language):
+        return
+    render_diff.report(Console(), report, language)
+
+
+@app.command("review-mappings")
+@handle_errors
+def review_mappings_cmd(
+    source: Annotated[str, typer.Argument(help="Source id, e.g. csl.", show_default=False)],
+    org: Annotated[
+        Path | None,
+        typer.Option("--org", help="Also review this organisation's direct links and assessments."),
+    ] = None,
+    version: Annotated[
+        str | None,
+        typer.Option("--version", help="Review against this version (default: the one analysed)."),
+    ] = None,
+    json_out: Annotated[
+        str | None, typer.Option("--json", help="Write the JSON report to FILE, or - for stdout.")
+    ] = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    catalog: CatalogOpt = None,
+) -> None:
+    """List mapping edges, direct measure links and assessments whose requirement text changed
+    in substance, was renumbered or removed since the version they were reviewed against."""
+    from gapcheck.cli import render_diff
+
+    default: Lang = "sv"
+    if org is None:
+        report = service.review_mappings(source, None, version, _as_of(as_of), catalog)
+    else:
+        cat, data = service.load_workspace(org, catalog)
+        report = service.review_loaded(cat, source, data, version, _as_of(as_of))
+        default = data.organisation.language
+    language = _lang(lang, default)
+    if _write_or_print(json_out, service.diff_json(report), language):
+        return
+    render_diff.review(Console(), report, language)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 
 from pydantic import ConfigDict, Field
 
-from gapcheck.model.common import Id, LocalizedText, StrictModel, Weight
+from gapcheck.model.common import Date, Id, LocalizedText, StrictModel, Weight
 from gapcheck.model.org import EntityType, Nis2Class
 
 __all__ = [
@@ -74,12 +73,12 @@ class SourceVersion(StrictModel):
 
     id: Id
     status: VersionStatus
-    published: dt.date | None = None
-    in_force: dt.date | None = None
+    published: Date | None = None
+    in_force: Date | None = None
     supersedes: Id | None = None
     citation: str
     url: str | None = None
-    retrieved: dt.date | None = None
+    retrieved: Date | None = None
     verified: bool = False
     notes: str | None = None
 
@@ -108,7 +107,7 @@ class Requirement(StrictModel):
     text: LocalizedText | None = None
     applies_if: Applicability | None = None
     deadline: Deadline | None = None
-    in_force: dt.date | None = None
+    in_force: Date | None = None
 
 
 class ControlTheme(StrEnum):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 __all__ = [
+    "Date",
     "Extent",
     "Id",
     "Lang",
@@ -50,3 +53,13 @@ class Extent(StrEnum):
 
 
 Weight = Annotated[float, Field(gt=0, le=10)]
+
+
+def _not_a_number(value: Any) -> Any:
+    # pydantic would read 2027 as a Unix timestamp (1970-01-01 + 2027 s): refuse numbers.
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise PydanticCustomError("date_type", "{value} is a number, not a date", {"value": value})
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_not_a_number)]

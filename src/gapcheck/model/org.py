@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import Field, model_validator
 
-from gapcheck.model.common import Extent, Id, Lang, LocalizedText, StrictModel
+from gapcheck.model.common import Date, Extent, Id, Lang, LocalizedText, StrictModel
 
 __all__ = [
     "Assessment",
@@ -89,7 +89,7 @@ class Measure(StrictModel):
     description: str | None = None
     owner: str | None = None
     status: MeasureStatus
-    due: dt.date | None = None
+    due: Date | None = None
     plan_year: int | None = Field(default=None, ge=2000, le=2100)
     evidence: list[str] = Field(default_factory=list)
     controls: list[ControlLink] = Field(default_factory=list)
@@ -144,7 +144,7 @@ class Assessment(StrictModel):
     result: AssessmentResult
     justification: str = Field(min_length=1)
     assessor: str
-    date: dt.date
+    date: Date
     # Source version the assessment was made against (kept when a law changes).
     version: Id | None = None
 

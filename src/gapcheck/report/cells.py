@@ -45,7 +45,7 @@ DATE_FORMAT = "yyyy-mm-dd"
 # Leading characters that make a spreadsheet (or a CSV import) evaluate a text as a formula.
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n")
 # Characters XML 1.0 cannot hold; openpyxl would raise IllegalCharacterError on them.
-_ILLEGAL = {c: None for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20))}
+_ILLEGAL = dict.fromkeys((*range(0, 9), 11, 12, *range(14, 32)))
 
 _FILL = {
     "red": ("FFC7CE", "9C0006"),

@@ -66,15 +66,18 @@ def control_rows(
         if m.status is not MeasureStatus.CANCELLED:
             for link in m.controls:
                 implementing.setdefault(link.control, []).append(m)
-    path_level = {
-        c.control: c.level for r in result.requirements for c in r.explanation.controls
-    }
+    path_level = {c.control: c.level for r in result.requirements for c in r.explanation.controls}
     assessed = latest_assessments(org.assessments)
     rows = []
     for control in sorted(catalog.controls, key=lambda c: natural_key(c.id)):
         cid = control.id
         by = tuple(sorted(set(required.get(cid, [])), key=natural_key))
-        measures = tuple(sorted({m.id: m for m in implementing.get(cid, [])}.values(), key=lambda m: natural_key(m.id)))
+        measures = tuple(
+            sorted(
+                {m.id: m for m in implementing.get(cid, [])}.values(),
+                key=lambda m: natural_key(m.id),
+            )
+        )
         assessment = assessed.get(cid)
         heading = not control.assessable
         if heading:
@@ -109,7 +112,10 @@ def _level(cid: str, measures: Sequence[Measure], assessment: Assessment | None)
     if assessment is not None and assessment.result in MANUAL_VALUES:
         return MANUAL_VALUES[assessment.result]
     factors = [
-        measure_factor(m, link.extent) for m in measures for link in m.controls if link.control == cid
+        measure_factor(m, link.extent)
+        for m in measures
+        for link in m.controls
+        if link.control == cid
     ]
     return max(factors, default=0.0)
 
@@ -155,9 +161,7 @@ def write_controls(
     ]
     data: list[list[Value]] = []
     for r in rows:
-        measures = "\n".join(
-            f"{m.id} ({t(f'status.{m.status.value}', lang)})" for m in r.measures
-        )
+        measures = "\n".join(f"{m.id} ({t(f'status.{m.status.value}', lang)})" for m in r.measures)
         data.append(
             [
                 r.ref,
@@ -175,7 +179,7 @@ def write_controls(
     def style(i: int, _: Sequence[Value]) -> dict[int, tuple[PatternFill, Font]]:
         r = rows[i]
         if r.heading:
-            return {c: (BAND_FILL, _BOLD) for c in range(len(columns))}
+            return dict.fromkeys(range(len(columns)), (BAND_FILL, _BOLD))
         return {5: level_fill(r.level)} if r.level is not None else {}
 
     write_table(ws, columns, data, styler=style, freeze_cols=2)

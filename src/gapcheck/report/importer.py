@@ -156,8 +156,11 @@ def _rows(ws: Any, file: str, sheet: str) -> tuple[dict[str, int], list[_Row], l
     columns: dict[str, int] = {}
     number = 0
     for number, cells in enumerate(rows, start=1):
-        found = {known[str(v).strip().casefold()]: i for i, v in enumerate(cells)
-                 if v is not None and str(v).strip().casefold() in known}
+        found = {
+            known[str(v).strip().casefold()]: i
+            for i, v in enumerate(cells)
+            if v is not None and str(v).strip().casefold() in known
+        }
         if "id" in found and len(found) >= len(_REQUIRED):
             columns = found
             break
@@ -165,11 +168,22 @@ def _rows(ws: Any, file: str, sheet: str) -> tuple[dict[str, int], list[_Row], l
             break
     missing = [f for f in _REQUIRED if f not in columns]
     if missing:
-        names = ", ".join(t(next(x.header_key for x in FIELDS if x.name == f), "sv") for f in missing)
-        return {}, [], [
-            _problem(file, None, f"sheet '{sheet}'", f"header row with columns {names} not found",
-                     "import a workbook written by gapcheck report; keep its header row")
-        ]
+        names = ", ".join(
+            t(next(x.header_key for x in FIELDS if x.name == f), "sv") for f in missing
+        )
+        return (
+            {},
+            [],
+            [
+                _problem(
+                    file,
+                    None,
+                    f"sheet '{sheet}'",
+                    f"header row with columns {names} not found",
+                    "import a workbook written by gapcheck report; keep its header row",
+                )
+            ],
+        )
     out: list[_Row] = []
     for offset, cells in enumerate(rows, start=number + 1):
         values = {f: cells[i] if i < len(cells) else None for f, i in columns.items()}
@@ -247,8 +261,15 @@ def read_plan(path: Path, file: str | None = None) -> tuple[list[Measure], list[
         ws = _sheet(wb)
         if ws is None:
             names = " / ".join(t("report.sheet.plan", lang) for lang in LANGS)
-            return [], [_problem(file, None, "", f"no sheet named {names}",
-                                 "import a workbook written by gapcheck report")]
+            return [], [
+                _problem(
+                    file,
+                    None,
+                    "",
+                    f"no sheet named {names}",
+                    "import a workbook written by gapcheck report",
+                )
+            ]
         sheet = ws.title
         columns, rows, problems = _rows(ws, file, sheet)
         measures: list[Measure] = []
@@ -262,9 +283,13 @@ def read_plan(path: Path, file: str | None = None) -> tuple[list[Measure], list[
             if measure.id in first_row:
                 where = f"sheet '{sheet}', row {row.number}, {_column_name(columns, 'id')}"
                 problems.append(
-                    _problem(file, measure.id, where,
-                             f"duplicate measure id (first in row {first_row[measure.id]})",
-                             "give each measure its own id")
+                    _problem(
+                        file,
+                        measure.id,
+                        where,
+                        f"duplicate measure id (first in row {first_row[measure.id]})",
+                        "give each measure its own id",
+                    )
                 )
                 continue
             first_row[measure.id] = row.number
@@ -284,23 +309,41 @@ def check_references(
     for m in measures:
         for c in m.controls:
             if c.control not in controls:
-                problems.append(_problem(file, m.id, "", f"unknown control '{c.control}'",
-                                         "use an id from controls/, e.g. iso27001:A.5.24"))
+                problems.append(
+                    _problem(
+                        file,
+                        m.id,
+                        "",
+                        f"unknown control '{c.control}'",
+                        "use an id from controls/, e.g. iso27001:A.5.24",
+                    )
+                )
         for r in m.requirements:
             if r.requirement not in requirements:
-                problems.append(_problem(file, m.id, "", f"unknown requirement '{r.requirement}'",
-                                         "use a requirement id from mappings/sources/"))
+                problems.append(
+                    _problem(
+                        file,
+                        m.id,
+                        "",
+                        f"unknown requirement '{r.requirement}'",
+                        "use a requirement id from mappings/sources/",
+                    )
+                )
     kept = {m.id for m in measures}
     removed = {m.id for m in org.measures} - kept
     for risk in org.risks:
         for ident in risk.concerns:
             if ident in removed:
-                problems.append(_problem(
-                    file, ident, "",
-                    f"measure '{ident}' is missing from the sheet but risk {risk.id} in "
-                    "risks.yaml refers to it",
-                    "keep the row (set its status to cancelled) or edit risks.yaml first",
-                ))
+                problems.append(
+                    _problem(
+                        file,
+                        ident,
+                        "",
+                        f"measure '{ident}' is missing from the sheet but risk {risk.id} in "
+                        "risks.yaml refers to it",
+                        "keep the row (set its status to cancelled) or edit risks.yaml first",
+                    )
+                )
     return problems
 
 
@@ -323,8 +366,11 @@ def _keep_hidden(old: Measure, new: Measure) -> Measure:
     if not reviewed:
         return new
     links = [
-        RequirementLink(requirement=r.requirement, extent=r.extent,
-                        reviewed_against=r.reviewed_against or reviewed.get(r.requirement))
+        RequirementLink(
+            requirement=r.requirement,
+            extent=r.extent,
+            reviewed_against=r.reviewed_against or reviewed.get(r.requirement),
+        )
         for r in new.requirements
     ]
     return new.model_copy(update={"requirements": links})
@@ -350,9 +396,7 @@ def diff_measures(current: Sequence[Measure], new: Sequence[Measure]) -> list[Me
             changes.append(MeasureChange(m.id, "added"))
         elif old != m:
             a, b = old.model_dump(mode="json"), m.model_dump(mode="json")
-            fields = tuple(
-                FieldChange(k, _show(a[k]), _show(b[k])) for k in a if a[k] != b[k]
-            )
+            fields = tuple(FieldChange(k, _show(a[k]), _show(b[k])) for k in a if a[k] != b[k])
             changes.append(MeasureChange(m.id, "changed", fields))
     changes += [MeasureChange(m.id, "removed") for m in current if m.id not in new_by]
     return changes
@@ -382,8 +426,8 @@ def import_measures(
 
     Raises OrganisationError with every problem found; nothing is written then.
     """
-    from gapcheck.service import write_text_atomic
     from gapcheck.report.yamlout import comment_blocks, measures_yaml
+    from gapcheck.service import write_text_atomic
 
     file = file or str(xlsx)
     imported, problems = read_plan(xlsx, file)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -93,6 +94,16 @@ def write_plan(
         for r in range(2, last_row + 1):
             ws.cell(row=r, column=c).number_format = DELTA_FORMAT
     _validations(ws, status_col + 1, due_col + 1, last_row, lang)
+    names = [f.name for f in FIELDS]
+    notes = {
+        names.index("controls") + 1: "report.note.links",
+        names.index("requirements") + 1: "report.note.links",
+        names.index("evidence") + 1: "report.note.evidence",
+        len(FIELDS) + 1: "report.note.impact",
+        len(FIELDS) + 2: "report.note.impact",
+    }
+    for col, key in notes.items():
+        ws.cell(row=1, column=col).comment = Comment(t(key, lang), "gapcheck", 260, 90)
 
 
 def _group_of(values: Sequence[Value], due_col: int) -> object:

@@ -93,9 +93,7 @@ def write_risks(ws: Worksheet, result: AnalysisResult, org: OrgData, lang: Lang)
 def trace_matrix(result: AnalysisResult) -> tuple[list[RequirementResult], list[str]]:
     """Rows (applicable requirements with own control edges) and columns (their controls)."""
     rows = [r for r in result.requirements if r.applicable and r.explanation.controls]
-    controls = sorted(
-        {c.control for r in rows for c in r.explanation.controls}, key=natural_key
-    )
+    controls = sorted({c.control for r in rows for c in r.explanation.controls}, key=natural_key)
     return rows, controls
 
 
@@ -140,6 +138,6 @@ def write_trace(
         header.alignment = _ROTATED
         if titles.get(control):
             header.comment = Comment(titles[control], "gapcheck", width=220, height=60)
-        for r in range(2, last + 1):
-            ws.cell(row=r, column=4 + j).alignment = _CENTER
+        for row in range(2, last + 1):
+            ws.cell(row=row, column=4 + j).alignment = _CENTER
     ws.row_dimensions[1].height = 48

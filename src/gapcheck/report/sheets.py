@@ -59,7 +59,7 @@ def write_requirements(
         Column(t("report.col.risks", lang), 12, "wrap"),
         Column(t("report.col.needs_review", lang), 18, "wrap"),
     ]
-    category_col = 7 + len(result.plan_years)
+    category_col = 6 + len(result.plan_years)
     data: list[list[Value]] = []
     for r in requirement_rows(result):
         status = t("report.in_force.yes" if r.in_force else "report.in_force.no", lang)

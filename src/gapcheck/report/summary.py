@@ -317,10 +317,14 @@ def write_summary(
     cat_col = 6
     cat_start = 4
     cat_end = _categories(ws, result, lang, cat_start, cat_col)
-    header_row, last_binding, src_end = _sources(ws, result, catalog, lang, max(kpi_end, cat_end) + 2)
+    header_row, last_binding, src_end = _sources(
+        ws, result, catalog, lang, max(kpi_end, cat_end) + 2
+    )
     chart_row = src_end + 2
     ws.add_chart(_coverage_chart(ws, result, lang, header_row, last_binding), f"A{chart_row}")
-    ws.add_chart(_gap_chart(ws, lang, cat_start + 2, cat_col), f"{get_column_letter(cat_col)}{chart_row}")
+    ws.add_chart(
+        _gap_chart(ws, lang, cat_start + 2, cat_col), f"{get_column_letter(cat_col)}{chart_row}"
+    )
     _top_gaps(ws, result, control_refs, lang, chart_row + 17, wide_col)
     ws.sheet_view.showGridLines = False
     ws.print_area = f"A1:{get_column_letter(wide_col)}{ws.max_row}"

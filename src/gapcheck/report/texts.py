@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from gapcheck.i18n import t
+from gapcheck.i18n import reason_text, t
 from gapcheck.model import Lang
 from gapcheck.model.org import MeasureStatus
 from gapcheck.model.result import (
@@ -84,7 +84,8 @@ def overall_coverage(result: AnalysisResult, year: int | None = None) -> float:
 
 
 def reasons_text(row: RequirementResult, lang: Lang) -> str:
-    return "; ".join(f"{t(r.code, lang, detail=r.detail)} (+{r.points})" for r in row.reasons)
+    """The priority's reasons as one phrase, e.g. 'Försenad åtgärd +35, brist 83 % +17'."""
+    return ", ".join(reason_text(r.code, r.detail, r.points, lang) for r in row.reasons)
 
 
 def row_measures(
@@ -123,8 +124,13 @@ def gap_measure(row: RequirementResult, rows: Mapping[str, RequirementResult]) -
     return dated[0] if dated else (open_refs[0] if open_refs else None)
 
 
-def _zero_controls(ex: Explanation, below: float, refs: Mapping[str, str]) -> str:
-    ids = [refs.get(c.control, c.control) for c in ex.controls if c.level < below]
+def _controls(ex: Explanation, refs: Mapping[str, str], *, partial: bool) -> str:
+    """Refs of the controls to act on: without any measure, or (partial) below full level."""
+    ids = [
+        refs.get(c.control, c.control)
+        for c in ex.controls
+        if (c.level < 1.0 if partial else not c.measures and c.level < 1.0)
+    ]
     more = len(ids) - _MAX_LISTED
     text = ", ".join(ids[:_MAX_LISTED])
     return text + (f" (+{more})" if more > 0 else "")
@@ -156,8 +162,7 @@ def next_step(
         return t("report.step.unmapped", lang)
     if category is Category.PARTIAL and ex.capped:
         return t("report.step.partial_capped", lang, why=ex.cap_rationale or "")
-    below = 1.0 if category is Category.PARTIAL else 1e-9
-    controls = _zero_controls(ex, below, control_refs)
+    controls = _controls(ex, control_refs, partial=category is Category.PARTIAL)
     if category is Category.PARTIAL:
         if controls:
             return t("report.step.partial", lang, controls=controls)

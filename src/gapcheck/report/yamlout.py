@@ -24,6 +24,7 @@ _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 _FOLD_AT = 92
 _PLAIN_MAX = 88
 _ITEM = re.compile(r"^  - id:")
+_RESOLVER = yaml.SafeLoader("")
 
 
 def _plain_ok(text: str) -> bool:
@@ -36,7 +37,8 @@ def _plain_ok(text: str) -> bool:
     if any(not _PRINTABLE.match(ch) or ch in "\x85\u2028\u2029\ufeff" for ch in text):
         return False
     # Plain only when even YAML 1.1 (timestamps, yes/no, sexagesimal) reads it as a string.
-    return bool(yaml.SafeLoader("").resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG)
+    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    return bool(tag == _STR_TAG)
 
 
 def _quoted(text: str) -> str:

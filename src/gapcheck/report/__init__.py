@@ -1,0 +1,36 @@
+"""The management workbook (Excel) and the Excel round trip of measures.
+
+`write_workbook` renders an `AnalysisResult` into the sheets management reads (Summary,
+Requirements, Gaps, Action plan, Controls, Risks, Traceability) in Swedish or English;
+`measure_impacts` computes the coverage each measure adds; `import_measures` reads the Action
+plan sheet back into `measures.yaml`. Importing this package loads openpyxl: import it only in
+the code paths that need it.
+"""
+
+from __future__ import annotations
+
+from gapcheck.report.impact import MeasureImpact, measure_impacts
+from gapcheck.report.importer import (
+    MAX_UPLOAD_BYTES,
+    FieldChange,
+    ImportResult,
+    MeasureChange,
+    import_measures,
+    read_plan,
+)
+from gapcheck.report.workbook import SHEET_KEYS, build_workbook, sheet_title, write_workbook
+
+__all__ = [
+    "MAX_UPLOAD_BYTES",
+    "SHEET_KEYS",
+    "FieldChange",
+    "ImportResult",
+    "MeasureChange",
+    "MeasureImpact",
+    "build_workbook",
+    "import_measures",
+    "measure_impacts",
+    "read_plan",
+    "sheet_title",
+    "write_workbook",
+]

@@ -1,0 +1,120 @@
+"""API test fixtures: apps over copies of the tiny data and over the real catalogs + example.
+
+Tokens: `READ` has scope read, `WRITE` has write (which includes read), `WRONG` is unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.exceptions import StarletteDeprecationWarning
+
+from gapcheck.api.app import create_app
+from gapcheck.api.config import Settings, TokenSpec
+from gapcheck.api.tokens import hash_token
+from gapcheck.catalog import collect_catalog, default_catalog_root
+
+with warnings.catch_warnings():
+    # Starlette 1.x warns on import that its TestClient should run on `httpx2` rather than
+    # `httpx`. The project depends on httpx (the benchmark's client) and the test client works
+    # the same on it; ignore exactly this one deprecation, only around this import.
+    warnings.filterwarnings(
+        "ignore",
+        message=r"Using `httpx` with `starlette\.testclient` is deprecated",
+        category=StarletteDeprecationWarning,
+    )
+    from fastapi.testclient import TestClient
+
+DATA = Path(__file__).parents[1] / "data"
+REPO = Path(__file__).parents[2]
+EXAMPLE = REPO / "examples" / "aldreforvaltningen"
+
+READ = "gck_read-token-for-tests"
+WRITE = "gck_write-token-for-tests"
+WRONG = "gck_not-a-configured-token"
+AS_OF = dt.date(2026, 11, 28)
+
+TOKENS = [
+    TokenSpec(hash=hash_token(READ), scopes=frozenset({"read"}), name="reader"),
+    TokenSpec(hash=hash_token(WRITE), scopes=frozenset({"write"}), name="admin"),
+]
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+MakeClient = Callable[..., TestClient]
+
+
+@pytest.fixture
+def tiny_dirs(tmp_path: Path) -> tuple[Path, Path]:
+    """Fresh copies: (catalog root, orgs folder holding `tiny/`), safe to change."""
+    catalog = tmp_path / "catalog"
+    shutil.copytree(DATA / "catalog_tiny", catalog)
+    orgs = tmp_path / "orgs"
+    shutil.copytree(DATA / "org_tiny", orgs / "tiny")
+    return catalog, orgs
+
+
+@pytest.fixture
+def make_client(tiny_dirs: tuple[Path, Path]) -> Iterator[MakeClient]:
+    """`make_client(**settings)`: a TestClient over the tiny copies, settings overridable."""
+    clients: list[TestClient] = []
+
+    def make(raise_server_exceptions: bool = True, **overrides: Any) -> TestClient:
+        catalog, orgs = tiny_dirs
+        values: dict[str, Any] = {"catalog_dir": catalog, "orgs_dirs": [orgs], "tokens": TOKENS}
+        values.update(overrides)
+        client = TestClient(
+            create_app(Settings(**values)), raise_server_exceptions=raise_server_exceptions
+        )
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture
+def client(make_client: MakeClient) -> TestClient:
+    """Tiny catalog and organisation `tiny`."""
+    return make_client()
+
+
+@pytest.fixture(scope="module")
+def tiny_module_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """One app over the tiny data for a whole module (for read-only tests)."""
+    root = tmp_path_factory.mktemp("tiny")
+    shutil.copytree(DATA / "catalog_tiny", root / "catalog")
+    shutil.copytree(DATA / "org_tiny", root / "orgs" / "tiny")
+    settings = Settings(catalog_dir=root / "catalog", orgs_dirs=[root / "orgs"], tokens=TOKENS)
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def _real_ready() -> str | None:
+    if not (EXAMPLE / "organisation.yaml").is_file():
+        return "the example organisation is not written yet"
+    catalog, problems = collect_catalog(default_catalog_root())
+    if catalog is None or problems:
+        return "the shipped catalogs do not load yet"
+    return None
+
+
+@pytest.fixture(scope="session")
+def real_client() -> Iterator[TestClient]:
+    """The shipped catalogs and examples/ (skips while they are not in place)."""
+    reason = _real_ready()
+    if reason:
+        pytest.skip(reason)
+    settings = Settings(orgs_dirs=[EXAMPLE.parent], tokens=TOKENS)
+    with TestClient(create_app(settings)) as client:
+        yield client
