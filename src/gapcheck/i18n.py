@@ -48,6 +48,7 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
     "basis.unmapped": {"sv": "ingen väg till kontroll eller åtgärd", "en": "no path to a control"},
     "via.transposes": {"sv": "genomför", "en": "transposes"},
     "via.specified_by": {"sv": "preciseras av", "en": "specified by"},
+    "via.transposed_by": {"sv": "genomförs av", "en": "transposed by"},
     "via.child": {"sv": "underpunkt", "en": "sub-provision"},
     # Priority reasons: `detail` is already human-readable (see reason_text)
     "priority.category": {"sv": "{detail}", "en": "{detail}"},
@@ -115,11 +116,12 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
     },
     "diff.scope": {"sv": "Avgränsat till {scope}", "en": "Limited to {scope}"},
     "diff.counts": {
-        "sv": "{added} tillkomna, {removed} borttagna, {renumbered} omnumrerade, "
-        "{substantive} ändrade i sak, {editorial} redaktionellt ändrade, {unchanged} oförändrade",
-        "en": "{added} added, {removed} removed, {renumbered} renumbered, "
-        "{substantive} changed in substance, {editorial} changed editorially, "
-        "{unchanged} unchanged",
+        "sv": "{added} tillkomna, {removed} borttagna, {renumbered} omnumrerade "
+        "(varav {renumbered_substantive} ändrade i sak), {substantive} ändrade i sak, "
+        "{editorial} redaktionellt ändrade, {unchanged} oförändrade",
+        "en": "{added} added, {removed} removed, {renumbered} renumbered "
+        "({renumbered_substantive} of them changed in substance), {substantive} changed in "
+        "substance, {editorial} changed editorially, {unchanged} unchanged",
     },
     "diff.changes": {"sv": "Ändrade bestämmelser", "en": "Changed provisions"},
     "diff.no_changes": {"sv": "Inga ändringar.", "en": "No changes."},
@@ -311,7 +313,7 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
         "(percentage points). Computed; not imported.",
     },
     "report.col.impact_now": {"sv": "Tillför i dag", "en": "Adds today"},
-    "report.col.impact_end": {"sv": "Tillför till {year}", "en": "Adds by {year}"},
+    "report.col.impact_end": {"sv": "Tillför slut {year}", "en": "Adds end {year}"},
     "report.col.theme": {"sv": "Tema", "en": "Theme"},
     "report.col.applicable": {"sv": "Tillämplig", "en": "Applicable"},
     "report.col.justification": {"sv": "Motivering", "en": "Justification"},
@@ -388,6 +390,7 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
         "en": "Write the date as YYYY-MM-DD.",
     },
     "report.written": {"sv": "Arbetsbok skriven till {path}", "en": "Workbook written to {path}"},
+    "report.writing": {"sv": "Skriver arbetsboken …", "en": "Writing the workbook …"},
     "report.import.none": {
         "sv": "Inga ändringar jämfört med {path}.",
         "en": "No changes compared with {path}.",

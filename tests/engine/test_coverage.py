@@ -18,8 +18,8 @@ from engine_builders import S as St
 from engine_builders import assessment as assess
 
 from gapcheck.engine import Mode, measure_factor
-from gapcheck.model import AssessmentResult, EdgeType, Extent
-from gapcheck.model.result import Basis
+from gapcheck.model import AssessmentResult, Extent
+from gapcheck.model.result import Basis, Via
 
 A = AssessmentResult
 
@@ -108,7 +108,7 @@ def test_inheritance_through_transposes() -> None:
     nat = by_id(result, "nat:1.1")
     assert nat.coverage == by_id(result, "dir:1.1").coverage == round(1 / 3, 4)
     assert nat.explanation.basis is Basis.INHERITED
-    assert nat.explanation.inherited[0].via is EdgeType.TRANSPOSES
+    assert nat.explanation.inherited[0].via is Via.TRANSPOSES
 
 
 def test_inheritance_through_specified_by_is_the_mean_of_the_specifying_points() -> None:
@@ -117,7 +117,7 @@ def test_inheritance_through_specified_by_is_the_mean_of_the_specifying_points()
     d = by_id(result, "dir:1.2")
     assert d.coverage == 0.5
     assert d.explanation.basis is Basis.INHERITED
-    assert {p.via for p in d.explanation.inherited} == {EdgeType.SPECIFIED_BY}
+    assert {p.via for p in d.explanation.inherited} == {Via.SPECIFIED_BY}
     assert by_id(result, "nat:1.2").coverage == 0.5
 
 
@@ -192,6 +192,18 @@ def test_insufficient_mapping_set_caps_coverage_until_manual_compliant() -> None
     assert r.explanation.cap_rationale == "ISO cannot show the report was sent"
     manual = run(ms, catalog=catalog, assessments=[assess("dir:2", A.COMPLIANT)])
     assert by_id(manual, "dir:2").coverage == 1.0
+
+
+def test_fully_implemented_direct_measure_lifts_the_cap() -> None:
+    catalog = base_catalog(sets=[mapping_set("dir:2", "only the report itself shows it")])
+    controls_only = [measure("M1", St.IMPLEMENTED, ["ctl:A.6"])]
+    assert by_id(run(controls_only, catalog=catalog), "dir:2").coverage == 0.5
+    report_due = measure("M2", St.PLANNED, requirements=["dir:2"], due=dt.date(2027, 6, 1))
+    r = by_id(run([*controls_only, report_due], catalog=catalog), "dir:2")
+    assert r.coverage == 0.5  # today the direct measure is only planned: still capped
+    assert r.projected == {"2026": 0.5, "2027": 1.0}
+    partial_link = measure("M3", St.IMPLEMENTED, requirements=["dir:2"], partial=["dir:2"])
+    assert by_id(run([*controls_only, partial_link], catalog=catalog), "dir:2").coverage == 0.5
 
 
 def test_cap_leaves_lower_values_alone() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from gapcheck.model import LocalizedText, Requirement
 from gapcheck.versions.text import (
     RENUMBER_THRESHOLD,
     comparable_text,
@@ -13,13 +14,28 @@ from gapcheck.versions.text import (
     tokenize,
     word_ops,
 )
-from gapcheck.model import LocalizedText, Requirement
 
 
 def test_tokenize_drops_punctuation_and_case_for_comparison_but_keeps_the_words_shown() -> None:
-    tok = tokenize("Incidenthantering,  och  KRISHANTERING – (säkerhetsåtgärder).")
-    assert tok.norm == ("incidenthantering", "och", "krishantering", "säkerhetsåtgärder")
-    assert tok.shown == ("Incidenthantering,", "och", "KRISHANTERING", "(säkerhetsåtgärder).")
+    tok = tokenize("Incidenthantering,  och  KRISHANTERING – (säkerhetsåtgärder) enligt 4 §.")
+    assert tok.norm == (
+        "incidenthantering",
+        "och",
+        "krishantering",
+        "säkerhetsåtgärder",
+        "enligt",
+        "4",
+    )
+    # A symbol-only word is shown with the word before it.
+    assert tok.shown == (
+        "Incidenthantering,",
+        "och",
+        "KRISHANTERING –",
+        "(säkerhetsåtgärder)",
+        "enligt",
+        "4 §.",
+    )
+    assert tok.xref == (False, False, False, False, False, True)
 
 
 def test_non_breaking_space_and_line_breaks_are_whitespace() -> None:
@@ -81,7 +97,7 @@ def test_numbers_modal_verbs_and_negations_are_significant(old: str, new: str) -
     ],
 )
 def test_renumbered_cross_references_are_not_significant(old: str, new: str) -> None:
-    ops, changed, significant = word_ops(tokenize(old), tokenize(new))
+    _ops, changed, significant = word_ops(tokenize(old), tokenize(new))
     assert significant is False
     assert changed > 0
 

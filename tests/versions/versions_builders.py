@@ -55,7 +55,10 @@ REPORT = (
     "Verksamhetsutövare ska upplysa myndigheten om en betydande incident så snart det kan ske, "
     "dock senast 24 timmar efter det att verksamhetsutövaren har fått kännedom om incidenten."
 )
-REGISTER = "Verksamhetsutövare ska så snart det kan ske anmäla sig till den myndighet som regeringen bestämmer."
+REGISTER = (
+    "Verksamhetsutövare ska så snart det kan ske anmäla sig till den myndighet som regeringen "
+    "bestämmer."
+)
 
 
 def r(
@@ -137,7 +140,9 @@ def measure(
         title=f"Åtgärd {mid}",
         status=status,
         controls=[ControlLink(control=c) for c in controls],
-        requirements=[RequirementLink(requirement=q, reviewed_against=reviewed) for q in requirements],
+        requirements=[
+            RequirementLink(requirement=q, reviewed_against=reviewed) for q in requirements
+        ],
     )
 
 

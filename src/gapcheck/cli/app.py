@@ -15,7 +15,8 @@ from gapcheck import service
 from gapcheck.cli import render
 from gapcheck.cli._errors import err_console, handle_errors
 from gapcheck.i18n import t
-from gapcheck.model import Lang
+from gapcheck.model import Catalog, Lang, OrgData
+from gapcheck.model.result import AnalysisResult
 
 __all__ = ["app"]
 
@@ -102,6 +103,9 @@ def analyze(
     version: VersionOpt = None,
     top: Annotated[int, typer.Option(min=0, max=100, help="How many gaps to list.")] = 10,
     catalog: CatalogOpt = None,
+    xlsx: Annotated[
+        Path | None, typer.Option("--xlsx", help="Also write the Excel workbook to FILE.")
+    ] = None,
 ) -> None:
     """Analyse an organisation: coverage per source, gaps per category, top gaps with reasons."""
     with (
@@ -112,6 +116,8 @@ def analyze(
         cat, data = service.load_workspace(org, catalog)
         result = service.analyze_loaded(cat, data, _as_of(as_of), service.parse_pins(version or []))
     language = _lang(lang, data.organisation.language)
+    if xlsx is not None:
+        _write_xlsx(result, cat, data, xlsx, language)
     if json_out == "-":
         sys.stdout.write(service.result_json(result) + "\n")
         return
@@ -358,3 +364,73 @@ def review_mappings_cmd(
     if _write_or_print(json_out, service.diff_json(report), language):
         return
     render_diff.review(Console(), report, language)
+
+
+def _write_xlsx(
+    result: AnalysisResult, cat: Catalog, data: OrgData, path: Path, lang: Lang
+) -> None:
+    from gapcheck.report import write_workbook  # loads openpyxl, only when asked for
+
+    with (
+        err_console.status(t("report.writing", lang))
+        if sys.stderr.isatty()
+        else contextlib.nullcontext()
+    ):
+        write_workbook(result, cat, data, path, lang)
+    err_console.print(t("report.written", lang, path=path))
+
+
+@app.command()
+@handle_errors
+def report(
+    org: OrgArg,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="The .xlsx file to write.", show_default=False)
+    ],
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    version: VersionOpt = None,
+    catalog: CatalogOpt = None,
+) -> None:
+    """Write the management workbook (Excel): summary, gaps, action plan, SoA, risks."""
+    with (
+        err_console.status(t("cli.loading", "en"))
+        if sys.stderr.isatty()
+        else contextlib.nullcontext()
+    ):
+        cat, data = service.load_workspace(org, catalog)
+        result = service.analyze_loaded(cat, data, _as_of(as_of), service.parse_pins(version or []))
+    _write_xlsx(result, cat, data, output, _lang(lang, data.organisation.language))
+
+
+@app.command("import-measures")
+@handle_errors
+def import_measures_cmd(
+    workbook: Annotated[
+        Path, typer.Argument(help="A workbook written by gapcheck report, edited in Excel.")
+    ],
+    org: OrgArg,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the changes without writing measures.yaml.")
+    ] = False,
+    lang: LangOpt = None,
+    catalog: CatalogOpt = None,
+) -> None:
+    """Read the Action plan sheet back into the organisation's measures.yaml."""
+    from gapcheck.report import import_measures  # loads openpyxl, only when asked for
+
+    cat, data = service.load_workspace(org, catalog)
+    language = _lang(lang, data.organisation.language)
+    outcome = import_measures(workbook, org, cat, data, dry_run=dry_run, file=str(workbook))
+    console = Console(highlight=False)
+    if not outcome.changes:
+        console.print(t("report.import.none", language, path=outcome.target))
+        return
+    for change in outcome.changes:
+        console.print(t(f"report.import.{change.kind}", language, id=change.id), markup=False)
+        for f in change.fields:
+            line = t("report.import.field", language, field=f.field, old=f.old, new=f.new)
+            console.print(f"  {line}", markup=False)
+    n = len(outcome.changes)
+    key = "report.import.written" if outcome.written else "report.import.dry_run"
+    console.print(t(key, language, path=outcome.target, n=n))

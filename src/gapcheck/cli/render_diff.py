@@ -58,10 +58,10 @@ def report(console: Console, rep: DiffReport, lang: Lang) -> None:
         delta(console, rep.diff, rep.delta, lang)
 
 
-def _change_label(c: RequirementChange, lang: Lang) -> Text:
+def _change_label(c: RequirementChange, lang: Lang, sep: str = "\n") -> Text:
     label = Text(t(f"diff.kind.{c.kind.value}", lang), style=_KIND_STYLE[c.kind])
     if c.level is not None:
-        label.append(f" ({t(f'diff.level.{c.level.value}', lang)})")
+        label.append(f"{sep}{t(f'diff.level.{c.level.value}', lang)}")
     return label
 
 
@@ -103,22 +103,25 @@ def diff(console: Console, d: VersionDiff, lang: Lang) -> None:
         console.print(Text(t("diff.no_changes", lang)), style="green")
         return
     table = Table(title=t("diff.changes", lang), title_justify="left", show_lines=False)
-    for key in ("diff.col.change", "diff.col.from", "diff.col.to"):
-        table.add_column(t(key, lang), no_wrap=True)
-    table.add_column(t("diff.col.similarity", lang), justify="right")
-    table.add_column(t("diff.col.title", lang), ratio=1)
-    table.add_column(t("diff.col.note", lang))
+    table.add_column(t("diff.col.change", lang), min_width=10)
+    table.add_column(t("diff.col.from", lang), min_width=12, overflow="fold")
+    table.add_column(t("diff.col.to", lang), min_width=12, overflow="fold")
+    table.add_column(t("diff.col.similarity", lang), justify="right", no_wrap=True)
+    table.add_column(t("diff.col.title", lang), ratio=1, min_width=16)
     for c in shown:
         similarity = (
             _pct(c.similarity) if c.kind in (ChangeKind.CHANGED, ChangeKind.RENUMBERED) else ""
         )
+        title = Text(c.title.get(lang) if c.title else "")
+        note = _note(c, lang)
+        if note:
+            title.append(f"\n{note}", style="italic")
         table.add_row(
             _change_label(c, lang),
             _side(c.old_id, c.old_ref),
             _side(c.new_id, c.new_ref),
             similarity,
-            Text(c.title.get(lang) if c.title else ""),
-            Text(_note(c, lang)),
+            title,
         )
     console.print(table)
 
@@ -128,13 +131,13 @@ def diff(console: Console, d: VersionDiff, lang: Lang) -> None:
     for c in worded:
         head = Text(f"{c.old_id} → {c.new_id}" if c.old_id != c.new_id else f"{c.new_id}")
         head.append("  ")
-        head.append_text(_change_label(c, lang))
+        head.append_text(_change_label(c, lang, sep=", "))
         console.print(head)
         console.print(word_diff(c.words, lang), soft_wrap=True)
 
 
 def word_diff(words: list[WordOp], lang: Lang) -> Text:
-    """Deleted words struck through in red, inserted words in green, long equal runs elided."""
+    """Deleted words as [-red-], inserted words as {+green+}, long equal runs elided."""
     out = Text("  ")
     for i, op in enumerate(words):
         if op.op == "equal":
@@ -151,11 +154,12 @@ def word_diff(words: list[WordOp], lang: Lang) -> Text:
             else:
                 out.append(op.old + " ")
             continue
+        # git's plain word-diff markers, so the diff reads without colour too (NO_COLOR, logs).
         if op.old:
-            out.append(op.old, style="red strike")
+            out.append(f"[-{op.old}-]", style="red strike")
             out.append(" ")
         if op.new:
-            out.append(op.new, style="green underline")
+            out.append(f"{{+{op.new}+}}", style="green")
             out.append(" ")
     return out
 

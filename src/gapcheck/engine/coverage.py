@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from gapcheck.engine.applicability import Scope
 from gapcheck.engine.index import Index
-from gapcheck.model import AssessmentResult, EdgeType, Extent, Measure, MeasureStatus
-from gapcheck.model.result import Basis
+from gapcheck.model import AssessmentResult, Extent, Measure, MeasureStatus
+from gapcheck.model.result import Basis, Via
 
 __all__ = [
     "CAP",
@@ -73,7 +73,7 @@ class Coverage:
     has_path: bool  # some path reaches a control or measure (else "unmapped")
     controls: tuple[str, ...]  # own maps_to members (controls assessed n/a left out)
     # Requirements the value falls back on: transposes/specified_by targets, or children (None).
-    sub: tuple[tuple[str, EdgeType | None], ...]
+    sub: tuple[tuple[str, Via | None], ...]
     path_requirements: frozenset[str]
     path_controls: frozenset[str]
     path_measures: frozenset[str]
@@ -135,10 +135,12 @@ def compute_coverage(
 
 def _sub_requirements(
     ix: Index, scopes: Mapping[str, Scope], done: Mapping[str, Coverage], req_id: str
-) -> tuple[tuple[str, EdgeType | None], ...]:
+) -> tuple[tuple[str, Via | None], ...]:
     """What a requirement without own controls falls back on: inheritance, else children."""
     if req_id in ix.inherits:
-        return tuple((t, via) for t, via in ix.inherits[req_id])
+        return tuple((t, Via(via.value)) for t, via in ix.inherits[req_id])
+    if req_id in ix.transposed_by:
+        return tuple((t, Via.TRANSPOSED_BY) for t in ix.transposed_by[req_id])
     parent_holds = scopes[req_id].conditions_hold
     # Under an applicable parent only applicable children count; under a parent that is
     # itself out of scope (its value may still be inherited) all children count. A
@@ -185,14 +187,16 @@ def _requirement(
             basis = Basis.INHERITED if sub[0][1] is not None else Basis.AGGREGATED
         else:
             value, basis = 0.0, Basis.UNMAPPED
+        best = max((measure_factor(ms, extent, mode) for ms, extent in direct), default=0.0)
         if direct:
-            best = max(measure_factor(ms, extent, mode) for ms, extent in direct)
             with_direct = (weighted + DIRECT_WEIGHT * best) / (total_weight + DIRECT_WEIGHT)
             # The direct member counts unless the requirement does better without it, so
             # linking a measure (or improving one) can never lower coverage (brief §4).
             if with_direct >= value:
                 value, basis = with_direct, Basis.MAPPED
-        if cap:
+        # The cap says ISO controls cannot show the duty is met; a measure linked directly to
+        # the requirement, fully and implemented, can (e.g. the registration was made).
+        if cap and best < 1.0:
             value = min(value, CAP)
         value = min(1.0, max(0.0, value))
         computed.append(value)

@@ -11,7 +11,7 @@ of the engine works on typed indices.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -173,14 +173,21 @@ def _add_risks(g: Any, org: OrgData) -> None:
                 g.add_edge(node, v, type=CONCERNS)
 
 
-def dependency_order(g: Any) -> list[str]:
+def dependency_order(
+    g: Any, extra: Iterable[tuple[str, str]] = (), unused_from: Collection[str] = ()
+) -> list[str]:
     """Requirement ids, each after every requirement its coverage depends on
-    (transposes/specified_by targets and children). Raises GraphCycleError on a cycle."""
+    (transposes/specified_by targets, children, and `extra` (dependent, dependency) pairs).
+    Inheritance edges from `unused_from` (requirements with own members, which never use
+    them) are not dependencies. Raises GraphCycleError on a cycle."""
     deps = nx.DiGraph()
     deps.add_nodes_from(n for n, kind in g.nodes(data="kind") if kind == REQUIREMENT)
     deps.add_edges_from(
-        (u, v) for u, v, etype in g.edges(data="type") if etype in _DEPENDENCY_TYPES
+        (u, v)
+        for u, v, etype in g.edges(data="type")
+        if etype in _DEPENDENCY_TYPES and not (etype != CONTAINS and u[1] in unused_from)
     )
+    deps.add_edges_from(((REQUIREMENT, u), (REQUIREMENT, v)) for u, v in extra)
     try:
         # Lexicographic tie-breaking keeps the order (not only the values) reproducible.
         order: list[Node] = list(nx.lexicographical_topological_sort(deps, key=lambda n: n[1]))

@@ -22,6 +22,7 @@ from gapcheck.engine.graph import (
 from gapcheck.engine.order import natural_key
 from gapcheck.model import (
     Assessment,
+    AssessmentResult,
     Control,
     Edge,
     EdgeType,
@@ -62,6 +63,9 @@ class Index:
     children: dict[str, list[str]] = field(default_factory=dict)
     maps_to: dict[str, list[tuple[str, Edge]]] = field(default_factory=dict)
     inherits: dict[str, list[tuple[str, EdgeType]]] = field(default_factory=dict)
+    # Directive provision -> national provisions transposing it that have own members
+    # (maps_to edges or direct measures): the directive duty is met through them.
+    transposed_by: dict[str, list[str]] = field(default_factory=dict)
     implementers: dict[str, list[tuple[str, Extent]]] = field(default_factory=dict)
     direct: dict[str, list[tuple[str, Extent]]] = field(default_factory=dict)
     risks_by_target: dict[str, list[str]] = field(default_factory=dict)
@@ -107,7 +111,23 @@ def build_index(catalog: Catalog, org: OrgData, versions: Mapping[str, LoadedVer
         ids.sort(key=natural_key)
     ix.assessments = latest_assessments(org.assessments)
     ix.insufficient = insufficient_sets(catalog.sets)
-    ix.order = dependency_order(g)
+    # A requirement with own control members (not all assessed not_applicable) never uses its
+    # transposes/specified_by edges, so it can safely be what a directive provision inherits
+    # from: the directive duty is met through the national provision.
+    not_applicable = {
+        t for t, a in ix.assessments.items() if a.result is AssessmentResult.NOT_APPLICABLE
+    }
+    settled = {
+        r for r, pairs in ix.maps_to.items() if any(c not in not_applicable for c, _ in pairs)
+    }
+    for source_id in sorted(settled & set(ix.inherits)):
+        for target, etype in ix.inherits[source_id]:
+            if etype is EdgeType.TRANSPOSES:
+                ix.transposed_by.setdefault(target, []).append(source_id)
+    for ids in ix.transposed_by.values():
+        ids.sort(key=natural_key)
+    extra = [(d, n) for d, ns in ix.transposed_by.items() for n in ns]
+    ix.order = dependency_order(g, extra, unused_from=settled)
     return ix
 
 

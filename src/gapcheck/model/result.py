@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from gapcheck.model.catalog import EdgeType, Relationship
+from gapcheck.model.catalog import Relationship
 from gapcheck.model.common import Extent, LocalizedText
 from gapcheck.model.org import AssessmentResult, MeasureStatus
 
@@ -28,6 +28,7 @@ __all__ = [
     "PriorityReason",
     "RequirementResult",
     "SourceSummary",
+    "Via",
 ]
 
 SCHEMA_VERSION = "1.0"
@@ -71,6 +72,14 @@ class Basis(StrEnum):
     UNMAPPED = "unmapped"  # no path to any control or measure
 
 
+class Via(StrEnum):
+    """How an inherited coverage value reaches a requirement."""
+
+    TRANSPOSES = "transposes"  # national provision ← the directive provision it transposes
+    SPECIFIED_BY = "specified_by"  # directive provision ← implementing-act provision
+    TRANSPOSED_BY = "transposed_by"  # directive provision ← national provisions implementing it
+
+
 class MeasureRef(_Out):
     id: str
     title: str
@@ -92,7 +101,9 @@ class ControlPath(_Out):
 
 
 class InheritedPath(_Out):
-    via: EdgeType | None = Field(description="transposes, specified_by, or null for a child")
+    via: Via | None = Field(
+        description="transposes, specified_by, transposed_by, or null for a child"
+    )
     requirement: str
     coverage: float = Field(ge=0, le=1)
     category: Category

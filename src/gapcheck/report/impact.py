@@ -3,84 +3,196 @@
 A service-level function (the CLI, the workbook and the HTTP API share it). The impact of a
 measure is the mean coverage of the reported requirements (applicable, assessable, binding
 source; `texts.overall_coverage`) with the measure minus the same mean without it — today and
-projected at the end of the last plan year. It is computed by re-running the engine on the
-already loaded data with the one measure left out: no file is read again.
+projected at the end of each plan year. Nothing is read from disk again.
 
-Re-running is skipped, with an exact result of zero, where the outcome cannot change:
-- the measure reaches nothing the result depends on (none of its controls is on any
-  requirement's path and none of its direct links names an analysed requirement), or
-- it has no direct requirement links and every control it implements is either manually
-  assessed (the assessment fixes the control's level) or also implemented in full by another
-  measure with status `implemented` — a control's level is the maximum over its measures, so
-  that control stays at 1.0 today and in every projection.
-The remaining measures are re-analysed one at a time.
+Two methods give the same numbers (a test checks it):
+
+- `reanalyse`: run `gapcheck.engine.analyze` once per measure on the organisation without it.
+  Simple and obviously right, but one full analysis per measure.
+- `incremental` (default): build the engine's index, control levels and coverage once, then per
+  measure recompute, with the engine's own `control_levels` and `compute_coverage`, only what
+  can change. A measure that does not change any control level (another measure is at least as
+  good in every projection, or a manual assessment fixes the control) and does not change any
+  direct requirement link's contribution adds exactly 0 and costs no recomputation; otherwise
+  only the requirements whose path (as the engine records it in `Coverage.path_controls` and
+  `path_requirements`) contains a changed control or link are recomputed, together with the
+  requirements they fall back on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Literal
 
-from gapcheck.model import Catalog, Extent, OrgData
-from gapcheck.model.org import Measure, MeasureStatus
+from gapcheck.engine import analyze, measure_factor
+from gapcheck.engine.analysis import selected_versions
+from gapcheck.engine.applicability import compute_scopes
+from gapcheck.engine.coverage import (
+    CURRENT,
+    Coverage,
+    Mode,
+    compute_coverage,
+    control_levels,
+    output_value,
+)
+from gapcheck.engine.index import Index, build_index
+from gapcheck.model import Catalog, Measure, OrgData
 from gapcheck.model.result import AnalysisResult
-from gapcheck.report.texts import overall_coverage
+from gapcheck.report.texts import overall_coverage, reported_rows
 
-__all__ = ["MeasureImpact", "measure_impacts"]
+__all__ = ["MeasureImpact", "Method", "measure_impacts"]
+
+Method = Literal["incremental", "reanalyse"]
+Analyzer = Callable[[Catalog, OrgData], AnalysisResult]
 
 
 @dataclass(frozen=True)
 class MeasureImpact:
-    """Coverage points (0–1) a measure adds today and at the end of `year`."""
+    """Coverage (0–1, a difference of means) a measure adds today and at the end of each
+    plan year; `recomputed` says whether anything had to be recomputed for it."""
 
     measure: str
     now: float
-    projected: float
-    year: int | None
-    reanalysed: bool
+    projected: dict[int, float]
+    recomputed: bool
 
 
-Analyzer = Callable[[Catalog, OrgData], AnalysisResult]
+def _clean(delta: float) -> float:
+    """Round away float noise so an unchanged mean reads as exactly 0."""
+    value = round(delta, 9)
+    return 0.0 if value == 0 else value
 
 
-def _default_analyzer(result: AnalysisResult) -> Analyzer:
-    from gapcheck.engine import analyze
-
-    def run(catalog: Catalog, org: OrgData) -> AnalysisResult:
+def _reanalyse(
+    catalog: Catalog, org: OrgData, result: AnalysisResult, analyzer: Analyzer | None
+) -> dict[str, MeasureImpact]:
+    def default(cat: Catalog, data: OrgData) -> AnalysisResult:
         # The versions the base result used, pinned, so the comparison is like for like.
-        return analyze(catalog, org, result.as_of, dict(result.source_versions))
+        return analyze(cat, data, result.as_of, dict(result.source_versions))
 
-    return run
-
-
-def _relevant(result: AnalysisResult) -> tuple[set[str], set[str]]:
-    controls = {c.control for r in result.requirements for c in r.explanation.controls}
-    return controls, {r.id for r in result.requirements}
-
-
-_ANY = "*"
-
-
-def _fully_implemented_by(org: OrgData) -> dict[str, set[str]]:
-    """Control id → ids of implemented measures that implement it in full; a manually
-    assessed control maps to a marker that no measure id equals."""
-    out: dict[str, set[str]] = {a.target: {_ANY} for a in org.assessments}
+    run = analyzer or default
+    base_now = overall_coverage(result)
+    base = {y: overall_coverage(result, y) for y in result.plan_years}
+    out = {}
     for m in org.measures:
-        if m.status is MeasureStatus.IMPLEMENTED:
-            for link in m.controls:
-                if link.extent is Extent.FULL:
-                    out.setdefault(link.control, set()).add(m.id)
+        other = run(catalog, org.model_copy(update={"measures": _without(org, m.id)}))
+        out[m.id] = MeasureImpact(
+            m.id,
+            _clean(base_now - overall_coverage(other)),
+            {y: _clean(base[y] - overall_coverage(other, y)) for y in result.plan_years},
+            recomputed=True,
+        )
     return out
 
 
-def _cannot_matter(
-    m: Measure, controls: set[str], requirements: set[str], full: dict[str, set[str]]
-) -> bool:
-    linked = [c.control for c in m.controls if c.control in controls]
-    direct = [r.requirement for r in m.requirements if r.requirement in requirements]
-    if direct:
-        return False
-    return all(full.get(c, set()) - {m.id} for c in linked)
+def _without(org: OrgData, measure_id: str) -> tuple[Measure, ...]:
+    return tuple(x for x in org.measures if x.id != measure_id)
+
+
+class _Incremental:
+    """The engine's intermediate state for one organisation, computed once."""
+
+    def __init__(self, catalog: Catalog, org: OrgData, result: AnalysisResult) -> None:
+        versions = selected_versions(catalog, org, result.as_of, result.source_versions)
+        self.ix: Index = build_index(catalog, org, versions)
+        self.scopes = compute_scopes(self.ix, org.organisation, result.as_of)
+        self.years = list(result.plan_years)
+        self.modes = (CURRENT, *(Mode(projected_to=dt.date(y, 12, 31)) for y in self.years))
+        self.levels = control_levels(self.ix, self.modes)
+        self.base = compute_coverage(self.ix, self.scopes, self.modes, self.levels)
+        self.reported = [r.id for r in reported_rows(result)]
+        self.position = {r: i for i, r in enumerate(self.ix.order)}
+        # Who depends on what, as the engine recorded it on each requirement's path.
+        self.on_control: dict[str, set[str]] = {}
+        self.on_requirement: dict[str, set[str]] = {}
+        for req, cov in self.base.items():
+            for control in cov.path_controls:
+                self.on_control.setdefault(control, set()).add(req)
+            for dep in cov.path_requirements | {req}:
+                self.on_requirement.setdefault(dep, set()).add(req)
+        self.links: dict[str, tuple[list[str], list[str]]] = {}
+        for control, impl in self.ix.implementers.items():
+            for m, _ in impl:
+                self.links.setdefault(m, ([], []))[0].append(control)
+        for req, direct in self.ix.direct.items():
+            for m, _ in direct:
+                self.links.setdefault(m, ([], []))[1].append(req)
+
+    def consistent_with(self, result: AnalysisResult) -> bool:
+        """The recomputed base equals the engine's result (else the caller falls back)."""
+        rows = {r.id: r for r in result.requirements}
+        return set(rows) == set(self.base) and all(
+            output_value(self.base[r].values[0]) == rows[r].coverage for r in self.reported
+        )
+
+    def _direct_best(self, req: str, skip: str | None) -> tuple[float, ...] | None:
+        links = [(self.ix.measures[m], e) for m, e in self.ix.direct.get(req, []) if m != skip]
+        if not links:
+            return None
+        return tuple(max(measure_factor(ms, e, mode) for ms, e in links) for mode in self.modes)
+
+    def impact(self, measure_id: str) -> MeasureImpact:
+        controls, direct_reqs = self.links.get(measure_id, ([], []))
+        changed_impl = {
+            c: [(m, e) for m, e in self.ix.implementers[c] if m != measure_id] for c in controls
+        }
+        sub_ix = dataclasses.replace(
+            self.ix,
+            controls={c: self.ix.controls[c] for c in controls},
+            implementers=changed_impl,
+        )
+        new_levels = control_levels(sub_ix, self.modes)
+        changed = [c for c, lv in new_levels.items() if lv != self.levels.get(c)]
+        moved = [
+            r for r in direct_reqs if self._direct_best(r, measure_id) != self._direct_best(r, None)
+        ]
+        zero = dict.fromkeys(self.years, 0.0)
+        if not changed and not moved:
+            return MeasureImpact(measure_id, 0.0, zero, recomputed=False)
+        affected: set[str] = set()
+        for c in changed:
+            affected |= self.on_control.get(c, set())
+        for r in moved:
+            affected |= self.on_requirement.get(r, set())
+        needed = set(affected)
+        for r in affected:
+            needed |= self.base[r].path_requirements
+        ix = dataclasses.replace(
+            self.ix,
+            order=sorted(needed, key=self.position.__getitem__),
+            implementers={**self.ix.implementers, **changed_impl},
+            direct={
+                **self.ix.direct,
+                **{
+                    r: [(m, e) for m, e in self.ix.direct[r] if m != measure_id]
+                    for r in direct_reqs
+                },
+            },
+        )
+        levels = {**self.levels, **new_levels}
+        new = compute_coverage(ix, self.scopes, self.modes, levels)
+        deltas = self._deltas(new, affected)
+        return MeasureImpact(
+            measure_id,
+            deltas[0],
+            {y: deltas[i + 1] for i, y in enumerate(self.years)},
+            recomputed=True,
+        )
+
+    def _deltas(self, new: Mapping[str, Coverage], affected: set[str]) -> list[float]:
+        n = len(self.reported)
+        out = []
+        for m in range(len(self.modes)):
+            diff = sum(
+                output_value(self.base[r].values[m]) - output_value(new[r].values[m])
+                for r in self.reported
+                if r in affected
+            )
+            out.append(_clean(diff / n) if n else 0.0)
+        return out
 
 
 def measure_impacts(
@@ -88,39 +200,17 @@ def measure_impacts(
     org: OrgData,
     result: AnalysisResult,
     *,
+    method: Method = "incremental",
     analyzer: Analyzer | None = None,
-    shortcut: bool = True,
 ) -> dict[str, MeasureImpact]:
     """Impact of every measure of `org`, keyed by measure id.
 
-    `result` is the engine's result for `catalog` and `org`; its as-of date and source
-    versions are reused. `analyzer` replaces the engine (tests); `shortcut=False` re-analyses
-    every measure, which gives the same numbers, only slower.
+    `result` is the engine's result for `catalog` and `org`; its as-of date, plan years and
+    source versions are reused. `analyzer` replaces `analyze` in the `reanalyse` method.
     """
-    run = analyzer or _default_analyzer(result)
-    year = max(result.plan_years) if result.plan_years else None
-    base_now = overall_coverage(result)
-    base_end = overall_coverage(result, year)
-    controls, requirements = _relevant(result)
-    full = _fully_implemented_by(org)
-    out: dict[str, MeasureImpact] = {}
-    for m in org.measures:
-        if shortcut and _cannot_matter(m, controls, requirements, full):
-            out[m.id] = MeasureImpact(m.id, 0.0, 0.0, year, reanalysed=False)
-            continue
-        without = org.model_copy(update={"measures": tuple(x for x in org.measures if x is not m)})
-        other = run(catalog, without)
-        out[m.id] = MeasureImpact(
-            m.id,
-            _clean(base_now - overall_coverage(other)),
-            _clean(base_end - overall_coverage(other, year)),
-            year,
-            reanalysed=True,
-        )
-    return out
-
-
-def _clean(delta: float) -> float:
-    """Round away float noise so an unchanged mean reads as exactly 0."""
-    value = round(delta, 9)
-    return 0.0 if value == 0 else value
+    if method == "reanalyse" or analyzer is not None:
+        return _reanalyse(catalog, org, result, analyzer)
+    state = _Incremental(catalog, org, result)
+    if not state.consistent_with(result):
+        return _reanalyse(catalog, org, result, None)
+    return {m.id: state.impact(m.id) for m in org.measures}

@@ -55,12 +55,9 @@ def write_plan(
     lang: Lang,
 ) -> None:
     """Fill the Action plan sheet."""
-    last = plan_years[-1] if plan_years else None
     columns = [Column(t(f.header_key, lang), f.width, f.kind) for f in FIELDS]
-    columns += [
-        Column(t("report.col.impact_now", lang), 12, "num"),
-        Column(t("report.col.impact_end", lang, year=last) if last else "", 12, "num"),
-    ]
+    columns += [Column(t("report.col.impact_now", lang), 11, "num")]
+    columns += [Column(t("report.col.impact_end", lang, year=y), 11, "num") for y in plan_years]
     ordered = plan_order(org.measures)
     status_col = [f.name for f in FIELDS].index("status")
     due_col = [f.name for f in FIELDS].index("due")
@@ -71,7 +68,7 @@ def write_plan(
             [
                 *measure_cells(m, lang),
                 impact.now if impact else None,
-                impact.projected if impact else None,
+                *(impact.projected.get(y) if impact else None for y in plan_years),
             ]
         )
 
@@ -90,7 +87,7 @@ def write_plan(
         return _group_of(values, due_col)
 
     last_row = write_table(ws, columns, data, styler=style, group_of=group, freeze_cols=2)
-    for c in (len(FIELDS) + 1, len(FIELDS) + 2):
+    for c in range(len(FIELDS) + 1, len(columns) + 1):
         for r in range(2, last_row + 1):
             ws.cell(row=r, column=c).number_format = DELTA_FORMAT
     _validations(ws, status_col + 1, due_col + 1, last_row, lang)
@@ -99,8 +96,7 @@ def write_plan(
         names.index("controls") + 1: "report.note.links",
         names.index("requirements") + 1: "report.note.links",
         names.index("evidence") + 1: "report.note.evidence",
-        len(FIELDS) + 1: "report.note.impact",
-        len(FIELDS) + 2: "report.note.impact",
+        **dict.fromkeys(range(len(FIELDS) + 1, len(columns) + 1), "report.note.impact"),
     }
     for col, key in notes.items():
         ws.cell(row=1, column=col).comment = Comment(t(key, lang), "gapcheck", 260, 90)

@@ -290,6 +290,8 @@ def _op(op: str, old: str, new: str) -> WordOp:
 
 
 def _counts(changes: list[RequirementChange]) -> dict[str, int]:
+    """One count per change (`editorial`/`substantive` are the changed ones), plus
+    `renumbered_substantive`, the renumbered ones whose text changed in substance."""
     counts = dict.fromkeys(_COUNT_KEYS, 0)
     for c in changes:
         if c.kind is ChangeKind.CHANGED:
@@ -297,4 +299,7 @@ def _counts(changes: list[RequirementChange]) -> dict[str, int]:
             counts[c.level.value] += 1
         else:
             counts[c.kind.value] += 1
+    counts["renumbered_substantive"] = sum(
+        1 for c in changes if c.kind is ChangeKind.RENUMBERED and c.level is ChangeLevel.SUBSTANTIVE
+    )
     return counts

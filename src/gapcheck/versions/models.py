@@ -112,7 +112,9 @@ class VersionDiff(_Out):
         default_factory=list, description="id prefixes the diff was limited to (empty: all)"
     )
     counts: dict[str, int] = Field(
-        description="added, removed, renumbered, editorial, substantive, unchanged"
+        description="added, removed, renumbered, editorial, substantive, unchanged (these sum "
+        "to the number of changes; editorial/substantive count `changed`), and "
+        "renumbered_substantive"
     )
     changes: list[RequirementChange] = Field(description="natural order of TO id, else FROM id")
 

@@ -83,7 +83,7 @@ _WORD = re.compile(r"\S+")
 _DIGITS = re.compile(r"(\d+)")
 
 
-_XREF_AFTER = frozenset({"§", "§§", "kap", "kap."})
+_XREF_AFTER = frozenset({"§", "§§", "kap"})
 _XREF_BEFORE = frozenset({"artikel", "artiklarna", "artikeln", "article", "articles", "art"})
 
 
@@ -105,7 +105,8 @@ def _normalise_word(word: str) -> str:
 
 
 def tokenize(text: str) -> Tokens:
-    """Words of `text`; words that are only punctuation are left out of all lists."""
+    """Words of `text`. A word that is only punctuation or symbols ("§", "–") is not compared:
+    it is appended to the shown form of the word before it."""
     raw = [m.group(0) for m in _WORD.finditer(text)]
     shown: list[str] = []
     norm: list[str] = []
@@ -113,8 +114,11 @@ def tokenize(text: str) -> Tokens:
     for i, word in enumerate(raw):
         key = _normalise_word(word)
         if not key:
+            # "§", "–", "(": not compared, but shown with the word before (so "4 §" stays).
+            if shown:
+                shown[-1] = f"{shown[-1]} {word}"
             continue
-        after = raw[i + 1].casefold() if i + 1 < len(raw) else ""
+        after = raw[i + 1].casefold().rstrip(".,;:)") if i + 1 < len(raw) else ""
         before = _normalise_word(raw[i - 1]) if i > 0 else ""
         shown.append(word)
         norm.append(key)
