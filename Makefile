@@ -17,8 +17,8 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	@mkdir -p $(OUT)
 	$(BIN)/gapcheck validate $(ORG)
-	$(BIN)/gapcheck analyze $(ORG) --json $(OUT)/aldreforvaltningen.json
-	@echo "Wrote $(OUT)/aldreforvaltningen.json"
+	$(BIN)/gapcheck analyze $(ORG) --json $(OUT)/aldreforvaltningen.json \
+		--xlsx $(OUT)/aldreforvaltningen.xlsx
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts benchmarks
@@ -38,6 +38,8 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/analysis.py
+	$(BIN)/python benchmarks/report.py
+	$(BIN)/python benchmarks/api.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache

@@ -423,4 +423,9 @@ def reason_text(code: str, detail: str, points: int, lang: Lang) -> str:
     elif code == "priority.shortfall":
         with contextlib.suppress(ValueError):
             detail = f"{round(float(detail) * 100)} %"
+    elif code == "priority.risk":
+        # The two highest risks tell the story; the rest are counted.
+        risks = detail.split(", ")
+        if len(risks) > 2:
+            detail = ", ".join(risks[:2]) + f" (+{len(risks) - 2})"
     return f"{t(code, lang, detail=detail)} +{points}"

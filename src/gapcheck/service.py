@@ -8,11 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from gapcheck.atomic import write_text_atomic
 from gapcheck.catalog import (
     collect_catalog,
     collect_org,
@@ -244,23 +243,6 @@ def edges_of(catalog: Catalog, ident: str) -> list[Edge]:
 def result_json(result: AnalysisResult) -> str:
     """The result as JSON: sorted keys, stable ordering, UTF-8 text."""
     return json.dumps(result.model_dump(mode="json"), sort_keys=True, indent=2, ensure_ascii=False)
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` via a temporary file and rename, so no partial file is left."""
-    path = path.expanduser()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text if text.endswith("\n") else text + "\n")
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror}") from exc
 
 
 _SKELETON = {

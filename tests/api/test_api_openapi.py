@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -70,14 +71,47 @@ def _app() -> Any:
     )
 
 
-def _load_schema() -> Any:
-    try:
-        return schemathesis.openapi.from_asgi("/api/v1/openapi.json", _app())
-    finally:
-        pass
+SCHEMA = schemathesis.openapi.from_asgi("/api/v1/openapi.json", _app())
+
+# Random ids almost never exist, so most generated calls would stop at a 404. In valid
+# (positive) cases, steer three in four generated ids (picked by a hash of the value, so runs
+# repeat) to ids the tiny data has. Negative cases stay as generated.
+_KNOWN = {
+    "org": ["tiny"],
+    "source": ["dir", "nat"],
+    "version": ["v1"],
+    "requirement_id": ["dir:1", "dir:1.b", "nat:2", "nat:2.2", "nat:3"],
+    "control_id": ["iso27001:A.5", "iso27001:A.5.24", "iso27001:A.6.3"],
+    "pin": [["nat=v1"], ["dir=v1", "nat=v1"]],
+}
 
 
-SCHEMA = _load_schema()
+def _steer(values: dict[str, Any] | None) -> None:
+    for name, value in list((values or {}).items()):
+        choices = _KNOWN.get(name)
+        digest = zlib.crc32(repr(value).encode())
+        if choices and digest % 4 and values is not None:
+            values[name] = choices[digest % len(choices)]
+
+
+@SCHEMA.hook
+def map_case(context: Any, case: Any) -> Any:
+    if case.meta is not None and case.meta.generation.mode.is_positive:
+        _steer(case.path_parameters)
+        _steer(case.query)
+    return case
+
+
+@SCHEMA.auth()
+class _Tokens:
+    """The read token, or the write token for POST; left out where a case tests its absence."""
+
+    def get(self, case: Any, context: Any) -> str:
+        return "tokens"  # schemathesis caches this value across operations; `set` picks
+
+    def set(self, case: Any, data: str, context: Any) -> None:
+        token = WRITE if case.method.upper() == "POST" else READ
+        case.headers = {**(case.headers or {}), **bearer(token)}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -95,5 +129,4 @@ def _cleanup() -> Any:
 )
 def test_api_conforms_to_its_schema(case: Any) -> None:
     """No 5xx, every answer matches the documented status, content type and schema."""
-    token = WRITE if case.method == "POST" else READ
-    case.call_and_validate(headers=bearer(token))
+    case.call_and_validate()

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Header, Path, Query, Request, Security
-from fastapi.exceptions import RequestValidationError
 from pydantic import StringConstraints
 from starlette.concurrency import run_in_threadpool
 
@@ -40,7 +39,6 @@ __all__ = [
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:\-]*$"
 _PIN_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:\-]*=[A-Za-z0-9][A-Za-z0-9._:\-]*$"
-_EARLIEST, _LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 
 
 async def get_settings(request: Request) -> Settings:
@@ -145,16 +143,6 @@ async def get_analysis(
 ) -> Analysis:
     """The analysis handle for this request's organisation, date and pins."""
     date = as_of or dt.date.today()
-    if not _EARLIEST <= date <= _LATEST:
-        raise RequestValidationError(
-            [
-                {
-                    "loc": ("query", "as_of"),
-                    "msg": f"as_of must lie between {_EARLIEST} and {_LATEST}",
-                    "type": "value_error",
-                }
-            ]
-        )
     pins = service.resolve_pins(ctx.catalog, ctx.data, service.parse_pins(pin or []))
     key = AnalysisKey.of(ctx.id, date, pins, ctx.fingerprint)
     return Analysis(state, ctx, date, pins, key)

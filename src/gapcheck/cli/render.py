@@ -75,10 +75,10 @@ def summary(console: Console, result: AnalysisResult, lang: Lang, top: int) -> N
     sources.add_column(t("cli.gaps", lang), justify="right")
     for s in result.sources:
         name = s.short if s.binding else f"{s.short} ({t('cli.guidance', lang)})"
-        cells = [name, s.version, str(s.requirements), pct(s.coverage) if s.binding else "–"]
-        cells += [
-            pct(s.projected.get(str(y), 0.0)) if s.binding else "–" for y in result.plan_years
-        ]
+        # A source with no applicable assessable requirement has no coverage to show.
+        shown = s.binding and s.requirements > 0
+        cells = [name, s.version, str(s.requirements), pct(s.coverage) if shown else "–"]
+        cells += [pct(s.projected.get(str(y), 0.0)) if shown else "–" for y in result.plan_years]
         sources.add_row(*cells, str(s.gaps))
     console.print(sources)
     counts = Table(title=t("cli.gap_counts", lang), title_justify="left")

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from gapcheck.i18n import t
+from gapcheck.i18n import MESSAGES, t
 from gapcheck.model import Lang
 from gapcheck.versions import (
     ChangeKind,
@@ -174,6 +174,11 @@ def _state(state: RowState | None, lang: Lang) -> Text:
     )
 
 
+def _detail(kind: str, detail: str, lang: Lang) -> str:
+    key = f"assessment.{detail}"
+    return t(key, lang) if kind == "assessment" and key in MESSAGES else detail
+
+
 def delta(console: Console, d: VersionDiff, gd: GapDelta, lang: Lang) -> None:
     """The organisation's gap picture under FROM and TO, and what became of its attachments."""
     console.print()
@@ -240,7 +245,7 @@ def delta(console: Console, d: VersionDiff, gd: GapDelta, lang: Lang) -> None:
         note = a.new_target or (t("diff.merged_into", lang, id=a.related) if a.related else "–")
         table.add_row(
             Text(t(f"diff.attach.{a.kind}", lang)),
-            Text(f"{a.owner} ({a.detail})" if a.detail else a.owner),
+            Text(f"{a.owner} ({_detail(a.kind, a.detail, lang)})" if a.detail else a.owner),
             Text(a.target),
             Text(t(f"diff.status.{a.status.value}", lang), style=styles.get(a.status.value, "")),
             Text(note),

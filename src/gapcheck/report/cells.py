@@ -25,15 +25,21 @@ __all__ = [
     "BAND_FILL",
     "CATEGORY_FILLS",
     "DATE_FORMAT",
+    "FONT_NAME",
     "HEADER_FILL",
+    "MAX_ROW_LINES",
     "PCT_FORMAT",
     "Column",
     "Kind",
     "Value",
+    "font",
+    "header_width",
     "level_fill",
     "put",
     "put_text",
+    "row_height",
     "setup_print",
+    "text_lines",
     "write_table",
 ]
 
@@ -67,9 +73,19 @@ _CATEGORY_COLOUR = {
 }
 
 
+FONT_NAME = "Calibri"
+"""The workbook's body font (LibreOffice substitutes the metric-compatible Carlito)."""
+
+
+def font(*, bold: bool = False, size: float = 11, color: str | None = None) -> Font:
+    """A font of the body family: every font of the workbook is made here, since a Font
+    without a name renders in the viewer's default (often a serif) face."""
+    return Font(name=FONT_NAME, bold=bold, size=size, color=color)
+
+
 def _fill(colour: str) -> tuple[PatternFill, Font]:
     bg, fg = _FILL[colour]
-    return PatternFill("solid", start_color=bg, end_color=bg), Font(color=fg)
+    return PatternFill("solid", start_color=bg, end_color=bg), font(color=fg)
 
 
 CATEGORY_FILLS: dict[str, tuple[PatternFill, Font]] = {
@@ -80,12 +96,51 @@ coverage, green for covered, violet for catalog work, grey for not applicable.""
 
 HEADER_FILL = PatternFill("solid", start_color="1F3864", end_color="1F3864")
 BAND_FILL = PatternFill("solid", start_color="F2F2F2", end_color="F2F2F2")
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_HEADER_FONT = font(bold=True, color="FFFFFF")
 _HEADER_ALIGN = Alignment(wrap_text=True, vertical="center")
 _TOP = Alignment(vertical="top")
 _TOP_WRAP = Alignment(vertical="top", wrap_text=True)
 _THIN = Side(style="thin", color="BFBFBF")
 _GROUP_BORDER = Border(top=Side(style="medium", color="1F3864"))
+
+
+_LINE_HEIGHT = 15.0
+MAX_ROW_LINES = 12
+"""Rows grow with their text up to this many lines; the rest shows in the cell when selected."""
+# Characters of ordinary text per unit of column width (a unit is one '0' of the body font).
+_CHARS_PER_UNIT = 1.2
+_BOLD_CHARS_PER_UNIT = 1.0
+
+
+def text_lines(text: str, width: float, *, bold: bool = False) -> int:
+    """How many lines `text` takes when wrapped in a column `width` units wide (greedy word
+    wrap, as spreadsheets do; an estimate, erring on the generous side)."""
+    per_unit = _BOLD_CHARS_PER_UNIT if bold else _CHARS_PER_UNIT
+    per_line = max(int(width * per_unit) - 1, 1)
+    lines = 0
+    for paragraph in text.split("\n"):
+        used = 0
+        lines += 1
+        for word in paragraph.split(" "):
+            size = len(word)
+            if used and used + 1 + size > per_line:
+                lines += 1
+                used = 0
+            if size > per_line:  # a long word is broken across lines
+                lines += (size - 1) // per_line
+                size = (size - 1) % per_line + 1
+            used += size + (1 if used else 0)
+    return max(lines, 1)
+
+
+def header_width(column: Column) -> float:
+    """The column's width, widened so that no word of its (bold) header is broken."""
+    longest = max((len(word) for word in column.header.split()), default=0)
+    return max(column.width, (longest + 2) / _BOLD_CHARS_PER_UNIT)
+
+
+def row_height(lines: int) -> float:
+    return _LINE_HEIGHT * lines + 2
 
 
 def level_fill(level: float) -> tuple[PatternFill, Font]:
@@ -132,6 +187,7 @@ class Column:
     header: str
     width: float
     kind: Kind = "text"
+    fit: bool = True  # whether the row grows to show all of this column's text
 
 
 Styler = Callable[[int, Sequence[Value]], dict[int, tuple[PatternFill, Font]]]
@@ -156,13 +212,19 @@ def write_table(
     for c, column in enumerate(columns, start=1):
         cell = put_text(ws, header_row, c, column.header)
         cell.fill, cell.font, cell.alignment = HEADER_FILL, _HEADER_FONT, _HEADER_ALIGN
-        ws.column_dimensions[get_column_letter(c)].width = column.width
+        ws.column_dimensions[get_column_letter(c)].width = header_width(column)
     r = header_row
     previous: object = None
     for i, values in enumerate(rows):
         r += 1
+        lines = 1
         for c, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
             put(ws, r, c, value, column.kind)
+            if column.kind == "wrap" and column.fit and isinstance(value, str):
+                lines = max(lines, text_lines(value, column.width))
+        # Neither Excel nor LibreOffice grows rows on opening a file; size them here.
+        if lines > 1:
+            ws.row_dimensions[r].height = row_height(min(lines, MAX_ROW_LINES))
         if styler is not None:
             for c, (fill, font) in styler(i, values).items():
                 cell = ws.cell(row=r, column=c + 1)
@@ -177,7 +239,10 @@ def write_table(
     ws.auto_filter.ref = f"A{header_row}:{last_col}{max(r, header_row + 1)}"
     ws.freeze_panes = ws.cell(row=header_row + 1, column=freeze_cols + 1).coordinate
     ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.row_dimensions[header_row].height = 32
+    header_lines = max(
+        (text_lines(c.header, header_width(c), bold=True) for c in columns), default=1
+    )
+    ws.row_dimensions[header_row].height = row_height(max(header_lines, 2))
     return r
 
 

@@ -23,12 +23,12 @@ from gapcheck.i18n import t
 from gapcheck.model import Catalog, EdgeType, Lang, OrgData
 from gapcheck.model.org import Assessment, AssessmentResult, Measure, MeasureStatus
 from gapcheck.model.result import AnalysisResult
-from gapcheck.report.cells import BAND_FILL, Column, Value, level_fill, write_table
+from gapcheck.report.cells import BAND_FILL, Column, Value, font, level_fill, write_table
 
 __all__ = ["ControlRow", "control_rows", "write_controls"]
 
 _MAX_IDS = 8
-_BOLD = Font(bold=True)
+_BOLD = font(bold=True)
 
 
 @dataclass(frozen=True)

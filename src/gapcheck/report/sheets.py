@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gapcheck.i18n import t
@@ -42,24 +43,25 @@ def write_requirements(
     rows = {r.id: r for r in result.requirements}
     shorts = _shorts(result, lang)
     columns = [
-        Column(t("report.col.source", lang), 12, "wrap"),
-        Column(t("report.col.id", lang), 16),
-        Column(t("report.col.ref", lang), 16, "wrap"),
-        Column(t("report.col.title", lang), 40, "wrap"),
-        Column(t("report.col.coverage", lang), 10, "pct"),
-        *(Column(t("cli.end_of", lang, year=y), 10, "pct") for y in result.plan_years),
-        Column(t("report.col.status", lang), 14, "wrap"),
-        Column(t("report.col.category", lang), 18, "wrap"),
-        Column(t("report.col.priority", lang), 9, "int"),
-        Column(t("report.col.controls", lang), 24, "wrap"),
-        Column(t("report.col.measures", lang), 18, "wrap"),
-        Column(t("report.col.explanation", lang), 60, "wrap"),
-        Column(t("report.col.basis", lang), 20, "wrap"),
+        Column(t("report.col.source", lang), 9, "wrap"),
+        Column(t("report.col.id", lang), 15),
+        Column(t("report.col.ref", lang), 14, "wrap"),
+        Column(t("report.col.title", lang), 38, "wrap"),
+        Column(t("report.col.coverage", lang), 9, "pct"),
+        *(Column(t("cli.end_of", lang, year=y), 9, "pct") for y in result.plan_years),
+        Column(t("report.col.category", lang), 16, "wrap"),
+        Column(t("report.col.priority", lang), 8, "int"),
+        Column(t("report.col.status", lang), 11, "wrap"),
+        Column(t("report.col.controls", lang), 18, "wrap"),
+        Column(t("report.col.measures", lang), 16, "wrap"),
         Column(t("report.col.next_due", lang), 12, "date"),
-        Column(t("report.col.risks", lang), 12, "wrap"),
+        Column(t("report.col.risks", lang), 11, "wrap"),
+        # Detail for the screen, after the print area:
+        Column(t("report.col.explanation", lang), 70, "wrap"),
+        Column(t("report.col.basis", lang), 20, "wrap"),
         Column(t("report.col.needs_review", lang), 18, "wrap"),
     ]
-    category_col = 6 + len(result.plan_years)
+    category_col = 5 + len(result.plan_years)
     data: list[list[Value]] = []
     for r in requirement_rows(result):
         status = t("report.in_force.yes" if r.in_force else "report.in_force.no", lang)
@@ -71,19 +73,20 @@ def write_requirements(
                 title_of(r, lang),
                 r.coverage,
                 *(r.projected.get(str(y), r.coverage) for y in result.plan_years),
-                status,
                 r.category.value,
                 r.priority,
+                status,
                 "; ".join(control_refs.get(c.control, c.control) for c in r.explanation.controls),
-                ", ".join(m.id for m in row_measures(r, rows)),
-                explanation_text(r, control_refs, lang),
-                t(f"basis.{r.explanation.basis.value}", lang),
+                ", ".join(m.id for m in row_measures(r, rows, children=False)),
                 r.next_due,
                 ", ".join(r.risks),
+                explanation_text(r, control_refs, lang),
+                t(f"basis.{r.explanation.basis.value}", lang),
                 "; ".join(r.needs_review),
             ]
         )
     _write_with_labels(ws, columns, data, category_col, lang, freeze_cols=2)
+    ws.print_area = f"A1:{get_column_letter(len(columns) - 3)}{len(data) + 1}"
 
 
 def _write_with_labels(
@@ -119,20 +122,19 @@ def write_gaps(
     shorts = _shorts(result, lang)
     last = result.plan_years[-1] if result.plan_years else None
     columns = [
-        Column(t("report.col.priority", lang), 9, "int"),
-        Column(t("report.col.id", lang), 16),
-        Column(t("report.col.source", lang), 10, "wrap"),
-        Column(t("report.col.ref", lang), 14, "wrap"),
-        Column(t("report.col.title", lang), 36, "wrap"),
-        Column(t("report.col.category", lang), 18, "wrap"),
-        Column(t("report.col.coverage", lang), 10, "pct"),
-        Column(t("cli.end_of", lang, year=last) if last else "", 10, "pct"),
-        Column(t("report.col.reasons", lang), 40, "wrap"),
-        Column(t("report.col.next_step", lang), 44, "wrap"),
-        Column(t("report.col.measure", lang), 30, "wrap"),
-        Column(t("report.col.owner", lang), 22, "wrap"),
-        Column(t("report.col.due", lang), 12, "date"),
-        Column(t("report.col.risks", lang), 12, "wrap"),
+        Column(t("report.col.priority", lang), 8, "int"),
+        Column(t("report.col.id", lang), 15),
+        Column(t("report.col.source", lang), 9, "wrap"),
+        Column(t("report.col.requirement", lang), 34, "wrap"),
+        Column(t("report.col.category", lang), 16, "wrap"),
+        Column(t("report.col.coverage", lang), 9, "pct"),
+        Column(t("cli.end_of", lang, year=last) if last else "", 9, "pct"),
+        Column(t("report.col.reasons", lang), 32, "wrap"),
+        Column(t("report.col.next_step", lang), 40, "wrap"),
+        Column(t("report.col.measure", lang), 26, "wrap"),
+        Column(t("report.col.owner", lang), 18, "wrap"),
+        Column(t("report.col.due", lang), 11, "date"),
+        Column(t("report.col.risks", lang), 10, "wrap"),
     ]
     data: list[list[Value]] = []
     for r in gap_rows(result):
@@ -142,8 +144,7 @@ def write_gaps(
                 r.priority,
                 r.id,
                 shorts.get(r.source, r.source),
-                r.ref,
-                title_of(r, lang),
+                f"{r.ref} {title_of(r, lang)}".strip(),
                 r.category.value,
                 r.coverage,
                 r.projected.get(str(last), r.coverage) if last else None,
@@ -155,4 +156,4 @@ def write_gaps(
                 ", ".join(r.risks),
             ]
         )
-    _write_with_labels(ws, columns, data, 5, lang, freeze_cols=2)
+    _write_with_labels(ws, columns, data, 4, lang, freeze_cols=2)

@@ -8,7 +8,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.marker import DataPoint
 from openpyxl.chart.shapes import GraphicalProperties
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -21,8 +21,11 @@ from gapcheck.report.cells import (
     HEADER_FILL,
     Kind,
     Value,
+    font,
     put,
     put_text,
+    row_height,
+    text_lines,
 )
 from gapcheck.report.texts import (
     category_label,
@@ -45,10 +48,10 @@ _BAR_COLOURS = {
     "partial": "F4B183",
 }
 _SERIES_COLOURS = ("1F3864", "2E75B6", "9DC3E6", "BDD7EE", "DEEBF7", "A5A5A5")
-_TITLE = Font(bold=True, size=16, color="1F3864")
-_SECTION = Font(bold=True, size=12, color="1F3864")
-_BOLD = Font(bold=True)
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_TITLE = font(bold=True, size=16, color="1F3864")
+_SECTION = font(bold=True, size=12, color="1F3864")
+_BOLD = font(bold=True)
+_HEADER_FONT = font(bold=True, color="FFFFFF")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 # Fixed text columns, then one narrow column per number, then one wide text column.
 _TEXT_WIDTHS = (12.0, 16.0, 40.0, 20.0)
@@ -127,8 +130,13 @@ def _sources(
         t("report.col.citation", lang),
     ]
     _header(ws, row, 1, labels)
-    ordered = sorted(result.sources, key=lambda s: (not s.binding, s.short.casefold()))
+    # Charted sources (binding, with requirements) first, so the chart reads one block of rows.
+    ordered = sorted(
+        result.sources,
+        key=lambda s: (not (s.binding and s.requirements), not s.binding, s.short.casefold()),
+    )
     last_binding = row
+    widths = [*_TEXT_WIDTHS, *([_NUMBER_WIDTH] * (3 + len(result.plan_years))), _WIDE]
     for s in ordered:
         row += 1
         info = _version_info(catalog, s.source, s.version)
@@ -147,9 +155,13 @@ def _sources(
             *((s.projected.get(str(y), s.coverage), "pct") for y in result.plan_years),
             (info.version.citation if info is not None else None, "wrap"),
         ]
+        lines = 1
         for c, (value, kind) in enumerate(values, start=1):
             put(ws, row, c, value, kind)
-        if s.binding:
+            if isinstance(value, str) and kind == "wrap":
+                lines = max(lines, text_lines(value, widths[c - 1]))
+        ws.row_dimensions[row].height = row_height(lines)
+        if s.binding and s.requirements:
             last_binding = row
     return header_row, last_binding, row
 
@@ -205,6 +217,11 @@ def _gap_chart(ws: Worksheet, lang: Lang, first_row: int, col: int) -> BarChart:
         series.dPt.append(point)
     series.dLbls = DataLabelList()
     series.dLbls.showVal = True
+    # Spell out the rest: LibreOffice shows series and category names unless told not to.
+    series.dLbls.showSerName = False
+    series.dLbls.showCatName = False
+    series.dLbls.showLegendKey = False
+    series.dLbls.showPercent = False
     chart.x_axis.scaling.orientation = "maxMin"  # first category on top, as in the table
     chart.y_axis.majorGridlines = None
     chart.y_axis.numFmt = "0"
@@ -237,7 +254,7 @@ def _top_gaps(
         t("report.col.id", lang),
         t("report.col.requirement", lang),
         t("report.col.category", lang),
-        t("cli.now", lang),
+        t("report.col.coverage", lang),
         t("cli.end_of", lang, year=last) if last else "",
         t("report.col.reasons", lang),
     ]
@@ -281,17 +298,13 @@ def _top_gap_row(
     put(ws, row, wide_col, step, "wrap")
     # Merged cells do not grow with their text; size the row for the longest cell.
     lines = max(
-        _lines(title, _TEXT_WIDTHS[2]),
-        _lines(reasons, reasons_width),
-        _lines(step, _WIDE),
-        _lines(r.id, _TEXT_WIDTHS[1]),
+        text_lines(title, _TEXT_WIDTHS[2]),
+        text_lines(reasons, reasons_width),
+        text_lines(step, _WIDE),
+        text_lines(r.id, _TEXT_WIDTHS[1]),
+        text_lines(category_label(r.category, lang), _TEXT_WIDTHS[3]),
     )
-    ws.row_dimensions[row].height = 15.0 * lines + 2
-
-
-def _lines(text: str, width: float) -> int:
-    per_line = max(int(width * 1.05), 1)
-    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+    ws.row_dimensions[row].height = row_height(lines)
 
 
 def write_summary(

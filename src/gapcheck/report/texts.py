@@ -89,10 +89,15 @@ def reasons_text(row: RequirementResult, lang: Lang) -> str:
 
 
 def row_measures(
-    row: RequirementResult, rows: Mapping[str, RequirementResult], depth: int = _MAX_DEPTH
+    row: RequirementResult,
+    rows: Mapping[str, RequirementResult],
+    depth: int = _MAX_DEPTH,
+    *,
+    children: bool = True,
 ) -> list[MeasureRef]:
     """Every measure behind a requirement: its controls', its direct links and, through
-    inheritance, those of the requirements it inherits from; each measure once, by id."""
+    inheritance, those of the requirements it inherits from (and of its sub-provisions when
+    `children`); each measure once, by id."""
     found: dict[str, MeasureRef] = {}
     seen: set[str] = set()
 
@@ -106,7 +111,7 @@ def row_measures(
         if level > 0:
             for inh in ex.inherited:
                 child = rows.get(inh.requirement)
-                if child is not None:
+                if child is not None and (children or inh.via is not None):
                     walk(child, level - 1)
 
     walk(row, depth)

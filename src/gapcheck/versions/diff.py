@@ -111,7 +111,7 @@ def diff_versions(
                 old_ref=req.ref,
                 title=req.title,
                 similarity=0.0,
-                text=comparable_text(req) or None,
+                text=_own_text(req),
                 related=related,
             )
         )
@@ -125,7 +125,7 @@ def diff_versions(
                 new_ref=req.ref,
                 title=req.title,
                 similarity=0.0,
-                text=comparable_text(req) or None,
+                text=_own_text(req),
                 related=related,
             )
         )
@@ -283,6 +283,11 @@ def classify_pair(old: Requirement, new: Requirement, *, renumbered: bool) -> Re
         reasons=reasons,
         words=[_op(op, o, n) for op, o, n in ops] if "text" in reasons else [],
     )
+
+
+def _own_text(req: Requirement) -> str | None:
+    """The requirement's own text (Swedish first), not a title standing in for it."""
+    return (req.text.sv or req.text.en) if req.text is not None else None
 
 
 def _op(op: str, old: str, new: str) -> WordOp:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 
 from gapcheck.model import Assessment, Catalog, Measure, OrgData, RequirementLink
 from gapcheck.model.result import AnalysisResult, Category, RequirementResult
+from gapcheck.versions.diff import in_scope
 from gapcheck.versions.models import (
     Attachment,
     AttachmentStatus,
@@ -55,17 +56,22 @@ def _resolve(
 def carry_over(org: OrgData, diff: VersionDiff) -> tuple[OrgData, list[Attachment]]:
     """The organisation as the TO run sees it, and the status of every attachment.
 
-    Only targets of `diff.source` are touched. A carried assessment keeps its `version` and a
-    carried link its `reviewed_against`, so the mapping review still flags them.
+    Only targets of `diff.source` inside the diff's scope are touched and listed. A carried
+    assessment keeps its `version` and a carried link its `reviewed_against`, so the mapping
+    review still flags them.
     """
     prefix = f"{diff.source}:"
+
+    def ours(target: str) -> bool:
+        return target.startswith(prefix) and in_scope(target, diff.scope)
+
     by_old, by_new = diff.by_old(), diff.by_new()
     attachments: list[Attachment] = []
 
     assessed = {a.target for a in org.assessments}
     assessments: list[Assessment] = []
     for a in org.assessments:
-        if not a.target.startswith(prefix):
+        if not ours(a.target):
             assessments.append(a)
             continue
         status, new_id, change = _resolve(diff, by_old, by_new, a.target)
@@ -92,7 +98,7 @@ def carry_over(org: OrgData, diff: VersionDiff) -> tuple[OrgData, list[Attachmen
         linked = {link.requirement for link in m.requirements}
         links: list[RequirementLink] = []
         for link in m.requirements:
-            if not link.requirement.startswith(prefix):
+            if not ours(link.requirement):
                 links.append(link)
                 continue
             status, new_id, change = _resolve(diff, by_old, by_new, link.requirement)

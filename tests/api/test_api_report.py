@@ -1,0 +1,43 @@
+"""`GET /orgs/{org}/report.xlsx`: the workbook from `gapcheck.report`, once that exists."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from conftest import READ, TestClient, bearer
+
+report = pytest.importorskip("gapcheck.report", reason="the Excel report is not written yet")
+if not callable(getattr(report, "write_workbook", None)):
+    pytest.skip("gapcheck.report has no write_workbook yet", allow_module_level=True)
+
+R = bearer(READ)
+URL = "/api/v1/orgs/tiny/report.xlsx?as_of=2026-11-28"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_workbook_download(tiny_module_client: TestClient, lang: str) -> None:
+    r = tiny_module_client.get(f"{URL}&lang={lang}", headers=R)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == XLSX
+    assert r.headers["content-disposition"] == (
+        f'attachment; filename="tiny-2026-11-28-{lang}.xlsx"'
+    )
+    with zipfile.ZipFile(io.BytesIO(r.content)) as book:
+        assert "xl/workbook.xml" in book.namelist()
+
+
+def test_workbook_defaults_to_the_organisations_language(tiny_module_client: TestClient) -> None:
+    r = tiny_module_client.get(URL, headers=R)
+    assert r.headers["content-disposition"].endswith('-sv.xlsx"')
+
+
+def test_workbook_is_cached_with_a_weak_etag(tiny_module_client: TestClient) -> None:
+    first = tiny_module_client.get(URL, headers=R)
+    etag = first.headers["etag"]
+    assert etag.startswith('W/"')
+    again = tiny_module_client.get(URL, headers=R)
+    assert again.content == first.content
+    assert tiny_module_client.get(URL, headers={**R, "If-None-Match": etag}).status_code == 304
