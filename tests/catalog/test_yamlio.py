@@ -125,7 +125,7 @@ def test_tab_indentation_is_a_syntax_error_with_its_line(tmp_path: Path) -> None
     p = _only(problems)
     assert p.line == 3
     assert "YAML syntax error" in p.message
-    assert "'\\t'" in p.message
+    assert "tab" in p.message.lower() or "'\\t'" in p.message
 
 
 def test_duplicate_key_names_its_line_and_the_first_line(tmp_path: Path) -> None:

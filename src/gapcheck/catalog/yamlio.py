@@ -19,12 +19,18 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from gapcheck.errors import Problem
 
-__all__ = ["MAX_FILE_BYTES", "YamlDoc", "read_yaml"]
+__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "YamlDoc", "read_yaml"]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# No gapcheck file nests deeper than about 8; a much deeper one is hostile or broken.
+MAX_DEPTH = 64
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it: about ten times faster on the catalogs.
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
     """SafeLoader without timestamps and with YAML 1.2-style booleans."""
 
 
@@ -129,12 +135,22 @@ def read_yaml(path: Path, display: str) -> tuple[YamlDoc | None, list[Problem]]:
 
 
 def _check_nodes(root: Node | None, display: str) -> list[Problem]:
-    """Duplicate keys and anchors/aliases (a shared node) are errors."""
+    """Duplicate keys, anchors/aliases (a shared node) and deep nesting are errors."""
     problems: list[Problem] = []
     seen: set[int] = set()
-    stack: list[Node] = [root] if root is not None else []
+    stack: list[tuple[Node, int]] = [(root, 0)] if root is not None else []
     while stack:
-        node = stack.pop()
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return [
+                Problem(
+                    display,
+                    node.start_mark.line + 1,
+                    None,
+                    f"YAML nested more than {MAX_DEPTH} levels deep",
+                    "flatten the structure",
+                )
+            ]
         if id(node) in seen:
             problems.append(
                 Problem(
@@ -162,7 +178,7 @@ def _check_nodes(root: Node | None, display: str) -> list[Problem]:
                             )
                         )
                     keys.setdefault(key.value, key.start_mark.line + 1)
-                stack.append(value)
+                stack.append((value, depth + 1))
         elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
+            stack.extend((item, depth + 1) for item in node.value)
     return problems
