@@ -70,7 +70,12 @@ def make_client(tiny_dirs: tuple[Path, Path]) -> Iterator[MakeClient]:
 
     def make(raise_server_exceptions: bool = True, **overrides: Any) -> TestClient:
         catalog, orgs = tiny_dirs
-        values: dict[str, Any] = {"catalog_dir": catalog, "orgs_dirs": [orgs], "tokens": TOKENS}
+        values: dict[str, Any] = {
+            "catalog_dir": catalog,
+            "orgs_dirs": [orgs],
+            "tokens": TOKENS,
+            "check_interval": 0,  # tests change files and expect the next request to see it
+        }
         values.update(overrides)
         client = TestClient(
             create_app(Settings(**values)), raise_server_exceptions=raise_server_exceptions

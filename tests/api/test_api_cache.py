@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import READ, WRITE, TestClient, bearer
 
+from conftest import READ, WRITE, MakeClient, TestClient, bearer
 from gapcheck.api.cache import AnalysisCache, AnalysisKey, etag_matches
 
 R, W = bearer(READ), bearer(WRITE)
@@ -29,14 +29,17 @@ def _implement_m03(dirs: tuple[Path, Path]) -> None:
     path = _measures(dirs)
     text = path.read_text(encoding="utf-8")
     assert "    status: planned\n    plan_year: 2027" in text
-    path.write_text(text.replace("    status: planned\n    plan_year: 2027", "    status: implemented"))
+    path.write_text(
+        text.replace("    status: planned\n    plan_year: 2027", "    status: implemented")
+    )
 
 
 @pytest.mark.parametrize("url", CONDITIONAL)
 def test_etag_and_304(tiny_module_client: TestClient, url: str) -> None:
     first = tiny_module_client.get(url, headers=R)
     etag = first.headers["etag"]
-    assert etag.startswith('"') and etag.endswith('"')
+    assert etag.startswith('"')
+    assert etag.endswith('"')
     assert first.headers["cache-control"] == "private, no-cache"
     again = tiny_module_client.get(url, headers={**R, "If-None-Match": etag})
     assert again.status_code == 304
@@ -102,6 +105,20 @@ def test_a_change_is_noticed_without_reload(
     new = client.get(CONDITIONAL[2], headers={**R, "If-None-Match": old.headers["etag"]})
     assert new.status_code == 200
     assert new.headers["etag"] != old.headers["etag"]
+    assert new.json() != old.json()
+
+
+def test_with_a_check_interval_reload_is_what_makes_it_fresh(
+    make_client: MakeClient, tiny_dirs: tuple[Path, Path]
+) -> None:
+    """Between checks the loaded state is served; a reload is never followed by old answers."""
+    client = make_client(check_interval=3600)
+    old = client.get(CONDITIONAL[2], headers=R)
+    _implement_m03(tiny_dirs)
+    assert client.get(CONDITIONAL[2], headers=R).headers["etag"] == old.headers["etag"]
+    client.post("/api/v1/orgs/tiny/reload", headers=W)
+    new = client.get(CONDITIONAL[2], headers={**R, "If-None-Match": old.headers["etag"]})
+    assert new.status_code == 200
     assert new.json() != old.json()
 
 

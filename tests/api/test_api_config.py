@@ -120,9 +120,7 @@ def test_token_command_prints_a_token_and_its_hash_line() -> None:
     assert bad.exit_code == 2
 
 
-def test_serve_passes_settings_to_uvicorn(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_serve_passes_settings_to_uvicorn(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import uvicorn
 
     calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []

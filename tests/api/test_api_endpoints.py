@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 from conftest import AS_OF, DATA, EXAMPLE, READ, WRITE, TestClient, bearer
-
 from gapcheck import __version__, service
 
 V1 = "/api/v1"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from conftest import READ, TestClient, bearer
 
 R = bearer(READ)
@@ -76,9 +77,7 @@ def test_priority_order(all_gaps: list[dict[str, Any]]) -> None:
     assert priorities == sorted(priorities, reverse=True)
 
 
-def test_filter_by_category(
-    tiny_module_client: TestClient, all_gaps: list[dict[str, Any]]
-) -> None:
+def test_filter_by_category(tiny_module_client: TestClient, all_gaps: list[dict[str, Any]]) -> None:
     for category in {g["category"] for g in all_gaps}:
         body = _page(tiny_module_client, f"&category={category}")
         assert _ids(body) == [g["id"] for g in all_gaps if g["category"] == category]

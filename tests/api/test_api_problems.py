@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import READ, WRITE, MakeClient, TestClient, bearer
 
+from conftest import READ, WRITE, MakeClient, TestClient, bearer
 from gapcheck.api.routes import report
 
 R, W = bearer(READ), bearer(WRITE)
@@ -18,7 +18,8 @@ def assert_problem(r: object, status: int) -> dict[str, object]:
     assert r.headers["content-type"] == "application/problem+json"  # type: ignore[attr-defined]
     body: dict[str, object] = r.json()  # type: ignore[attr-defined]
     assert body["status"] == status
-    assert isinstance(body["title"], str) and body["title"]
+    assert isinstance(body["title"], str)
+    assert body["title"]
     assert isinstance(body["type"], str)
     assert body["type"] == "about:blank" or str(body["type"]).startswith("urn:gapcheck:problem:")
     assert body["instance"] == r.request.url.path  # type: ignore[attr-defined]
@@ -116,7 +117,8 @@ def test_invalid_input_files_are_422_with_every_problem(
     body = assert_problem(client.post("/api/v1/orgs/tiny/reload", headers=W), 422)
     assert body["type"] == "urn:gapcheck:problem:invalid-input-files"
     problems = body["problems"]
-    assert isinstance(problems, list) and problems
+    assert isinstance(problems, list)
+    assert problems
     assert all({"file", "message"} <= set(p) for p in problems)
     assert any(p["file"].endswith("measures.yaml") for p in problems)
     # ... and the old analysis is not served instead

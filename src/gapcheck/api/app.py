@@ -13,7 +13,7 @@ from gapcheck.api.auth import authorize
 from gapcheck.api.config import Settings, load_settings
 from gapcheck.api.middleware import BodySizeLimit
 from gapcheck.api.problems import PROBLEM_JSON, install_handlers
-from gapcheck.api.routes import open_router, protected_router
+from gapcheck.api.routes import include_routes
 from gapcheck.api.state import AppState
 
 __all__ = ["API_PREFIX", "OPENAPI_URL", "create_app", "create_app_from_env"]
@@ -93,8 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.gapcheck = AppState(settings)
     install_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-    app.include_router(open_router, prefix=API_PREFIX)
-    app.include_router(protected_router, prefix=API_PREFIX)
+    include_routes(app, API_PREFIX)
     if not public_docs:
 
         @app.get(

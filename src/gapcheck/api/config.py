@@ -67,6 +67,13 @@ class Settings(BaseSettings):
     tokens: list[TokenSpec] = Field(default_factory=list, description="accepted token hashes")
     max_body_bytes: int = Field(default=64 * 1024, ge=0, le=64 * 1024 * 1024)
     cache_size: int = Field(default=64, ge=1, le=4096, description="analyses kept in memory")
+    check_interval: float = Field(
+        default=1.0,
+        ge=0,
+        le=3600,
+        description="at most this often (seconds) compare the input files with what was "
+        "loaded; 0 checks on every request. A reload always re-reads at once.",
+    )
     public_docs: bool = Field(
         default=True, description="serve /docs and the OpenAPI document without a token"
     )

@@ -83,8 +83,9 @@ async def get_catalog(state: StateDep) -> Catalog:
     return catalog if catalog is not None else await run_in_threadpool(state.catalog)
 
 
-async def get_org(org: OrgId, state: StateDep) -> OrgContext:
+async def get_org(org: OrgId, request: Request) -> OrgContext:
     """One organisation with its catalog; 404 for an id not discovered."""
+    state: AppState = request.app.state.gapcheck  # not StateDep: one dependency less per call
     ctx = state.peek_org(org)
     return ctx if ctx is not None else await run_in_threadpool(state.org, org)
 
@@ -123,7 +124,7 @@ class Analysis:
 
 async def get_analysis(
     ctx: OrgDep,
-    state: StateDep,
+    request: Request,
     as_of: Annotated[
         dt.date | None,
         Query(
@@ -145,7 +146,7 @@ async def get_analysis(
     date = as_of or dt.date.today()
     pins = service.resolve_pins(ctx.catalog, ctx.data, service.parse_pins(pin or []))
     key = AnalysisKey.of(ctx.id, date, pins, ctx.fingerprint)
-    return Analysis(state, ctx, date, pins, key)
+    return Analysis(request.app.state.gapcheck, ctx, date, pins, key)
 
 
 AnalysisDep = Annotated[Analysis, Depends(get_analysis)]

@@ -5,9 +5,10 @@ its folder name, which must match `ORG_ID_PATTERN`. A request's org id is only e
 the discovered set, never joined onto a path.
 
 Freshness: each load records a cheap signature of the files and folders it read (modification
-time, size, inode). Every request compares it with the disk and re-reads what changed before
-answering, so a changed file is never answered from old data, also with several workers.
-`reload` forces a full re-read (and re-discovery), whatever the signature says.
+time, size, inode). Requests compare it with the disk (at most every `check_interval`
+seconds; 0 = every request) and re-read what changed before answering, so every worker picks
+up changed files on its own. `reload` forces a full re-read (and re-discovery) at once, so
+after it the worker never answers from the old files.
 
 Every read of state returns an immutable snapshot (`OrgContext`), so one request always sees a
 catalog and an organisation that belong together.
@@ -17,9 +18,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import os
 import re
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,6 +128,8 @@ class AppState:
         self.settings = settings
         self.catalog_root = settings.catalog_dir or default_catalog_root()
         self.cache = AnalysisCache(settings.cache_size)
+        self._interval = settings.check_interval
+        self._checked: dict[str, float] = {}  # "" for the catalog, else org id -> monotonic
         self._lock = threading.RLock()
         self._catalog = self._load_catalog()
         self._folders: dict[str, Path] = {}
@@ -205,9 +210,21 @@ class AppState:
 
     # ----------------------------------------------------------------- freshness
 
+    def _recently_checked(self, name: str) -> bool:
+        """Whether `name` was compared with the disk less than `check_interval` ago."""
+        last = self._checked.get(name, -math.inf)
+        return bool(self._interval) and time.monotonic() - last < self._interval
+
+    def _mark_checked(self, name: str) -> None:
+        if self._interval:
+            self._checked[name] = time.monotonic()
+
     def _fresh_catalog(self, load: bool = True) -> CatalogSnapshot | None:
         snap = self._catalog
+        if self._recently_checked(""):
+            return snap
         if _signature(snap.paths) == snap.signature:
+            self._mark_checked("")
             return snap
         if not load:
             return None
@@ -221,11 +238,12 @@ class AppState:
         entry = self._orgs.get(org_id)
         if entry is None:
             raise NotFoundError("organisation", org_id, self._known_hint())
-        if (
-            entry.catalog_fingerprint == snap.fingerprint
-            and _signature(_org_paths(entry.folder)) == entry.signature
-        ):
-            return entry
+        if entry.catalog_fingerprint == snap.fingerprint:
+            if self._recently_checked(org_id):
+                return entry
+            if _signature(_org_paths(entry.folder)) == entry.signature:
+                self._mark_checked(org_id)
+                return entry
         if not load:
             return None
         with self._lock:

@@ -281,7 +281,9 @@ def _write_or_print(json_out: str | None, text: str, lang: Lang) -> bool:
 @app.command("diff")
 @handle_errors
 def diff_cmd(
-    source: Annotated[str, typer.Argument(help="Source id, e.g. csl.", show_default=False)],
+    source: Annotated[
+        str, typer.Argument(metavar="SOURCE", help="Source id, e.g. csl.", show_default=False)
+    ],
     from_version: Annotated[
         str, typer.Argument(metavar="FROM", help="Earlier version id.", show_default=False)
     ],
@@ -333,7 +335,9 @@ def diff_cmd(
 @app.command("review-mappings")
 @handle_errors
 def review_mappings_cmd(
-    source: Annotated[str, typer.Argument(help="Source id, e.g. csl.", show_default=False)],
+    source: Annotated[
+        str, typer.Argument(metavar="SOURCE", help="Source id, e.g. csl.", show_default=False)
+    ],
     org: Annotated[
         Path | None,
         typer.Option("--org", help="Also review this organisation's direct links and assessments."),

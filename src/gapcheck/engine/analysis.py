@@ -33,6 +33,7 @@ from gapcheck.model.result import (
     RequirementResult,
     SourceSummary,
 )
+from gapcheck.versions import needs_review
 
 __all__ = ["analyze", "selected_versions"]
 
@@ -52,6 +53,7 @@ def analyze(
     """Coverage, categories, priorities and explanations of every requirement of the selected
     source versions for `org` at `as_of`, projected to the end of each plan year."""
     versions = selected_versions(catalog, org, as_of, pins)
+    review = needs_review(catalog, versions, org)
     ix = build_index(catalog, org, versions)
     scopes = compute_scopes(ix, org.organisation, as_of)
     years = sorted(set(org.organisation.plan_years))
@@ -63,7 +65,17 @@ def analyze(
     categories = {r: categorize(coverage[r], today[r], scopes[r], ix, as_of) for r in coverage}
     explainer = Explainer(ix, coverage, {c: lv[0] for c, lv in levels.items()}, categories)
     results = [
-        _requirement_result(r, ix, scopes[r], coverage[r], categories[r], explainer, years, as_of)
+        _requirement_result(
+            r,
+            ix,
+            scopes[r],
+            coverage[r],
+            categories[r],
+            explainer,
+            years,
+            as_of,
+            review.get(r, []),
+        )
         for r in sorted(ix.reqs, key=natural_key)
     ]
     gap_results = sorted(
@@ -95,6 +107,7 @@ def _requirement_result(
     explainer: Explainer,
     years: Sequence[int],
     as_of: dt.date,
+    review: list[str],
 ) -> RequirementResult:
     info = ix.reqs[req_id]
     req = info.requirement
@@ -123,8 +136,8 @@ def _requirement_result(
         reasons=reasons,
         next_due=next_due(cov, ix),
         risks=[r.id for r in risks],
-        # Needs a text diff between versions, which the engine does not have.
-        needs_review=[],
+        # Edges, links and assessments reviewed against a text that changed substantively.
+        needs_review=review,
         explanation=explainer.explain(req_id),
     )
 

@@ -98,13 +98,15 @@ HEADER_FILL = PatternFill("solid", start_color="1F3864", end_color="1F3864")
 BAND_FILL = PatternFill("solid", start_color="F2F2F2", end_color="F2F2F2")
 _HEADER_FONT = font(bold=True, color="FFFFFF")
 _HEADER_ALIGN = Alignment(wrap_text=True, vertical="center")
+_HEADER_RIGHT = Alignment(wrap_text=True, vertical="center", horizontal="right")
+_TEXT_KINDS = ("text", "wrap")
 _TOP = Alignment(vertical="top")
 _TOP_WRAP = Alignment(vertical="top", wrap_text=True)
 _THIN = Side(style="thin", color="BFBFBF")
 _GROUP_BORDER = Border(top=Side(style="medium", color="1F3864"))
 
 
-_LINE_HEIGHT = 15.0
+_LINE_HEIGHT = 14.0
 MAX_ROW_LINES = 12
 """Rows grow with their text up to this many lines; the rest shows in the cell when selected."""
 # Characters of ordinary text per unit of column width (a unit is one '0' of the body font).
@@ -140,7 +142,7 @@ def header_width(column: Column) -> float:
 
 
 def row_height(lines: int) -> float:
-    return _LINE_HEIGHT * lines + 2
+    return _LINE_HEIGHT * lines + 3
 
 
 def level_fill(level: float) -> tuple[PatternFill, Font]:
@@ -211,7 +213,8 @@ def write_table(
     """
     for c, column in enumerate(columns, start=1):
         cell = put_text(ws, header_row, c, column.header)
-        cell.fill, cell.font, cell.alignment = HEADER_FILL, _HEADER_FONT, _HEADER_ALIGN
+        cell.fill, cell.font = HEADER_FILL, _HEADER_FONT
+        cell.alignment = _HEADER_ALIGN if column.kind in _TEXT_KINDS else _HEADER_RIGHT
         ws.column_dimensions[get_column_letter(c)].width = header_width(column)
     r = header_row
     previous: object = None

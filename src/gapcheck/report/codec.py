@@ -48,7 +48,7 @@ FIELDS: tuple[PlanField, ...] = (
     PlanField("id", "report.col.id", 13, "text"),
     PlanField("title", "report.col.title", 40, "wrap"),
     PlanField("status", "report.col.status", 17, "text"),
-    PlanField("owner", "report.col.owner", 24, "wrap"),
+    PlanField("owner", "report.col.owner", 27, "wrap"),
     PlanField("due", "report.col.due", 12, "date"),
     PlanField("controls", "report.col.control_links", 30, "wrap"),
     PlanField("requirements", "report.col.requirement_links", 22, "wrap"),

@@ -151,7 +151,7 @@ def write_controls(
     columns = [
         Column(t("report.col.ref", lang), 9),
         Column(t("report.col.title", lang), 46, "wrap"),
-        Column(t("report.col.theme", lang), 16, "wrap"),
+        Column(t("report.col.theme", lang), 22, "wrap"),
         Column(t("report.col.applicable", lang), 11),
         Column(t("report.col.justification", lang), 50, "wrap"),
         Column(t("report.col.level", lang), 12, "pct"),

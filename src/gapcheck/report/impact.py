@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -67,7 +67,11 @@ def _clean(delta: float) -> float:
 
 
 def _reanalyse(
-    catalog: Catalog, org: OrgData, result: AnalysisResult, analyzer: Analyzer | None
+    catalog: Catalog,
+    org: OrgData,
+    result: AnalysisResult,
+    analyzer: Analyzer | None,
+    only: Collection[str] | None,
 ) -> dict[str, MeasureImpact]:
     def default(cat: Catalog, data: OrgData) -> AnalysisResult:
         # The versions the base result used, pinned, so the comparison is like for like.
@@ -78,6 +82,8 @@ def _reanalyse(
     base = {y: overall_coverage(result, y) for y in result.plan_years}
     out = {}
     for m in org.measures:
+        if only is not None and m.id not in only:
+            continue
         other = run(catalog, org.model_copy(update={"measures": _without(org, m.id)}))
         out[m.id] = MeasureImpact(
             m.id,
@@ -202,15 +208,16 @@ def measure_impacts(
     *,
     method: Method = "incremental",
     analyzer: Analyzer | None = None,
+    only: Collection[str] | None = None,
 ) -> dict[str, MeasureImpact]:
-    """Impact of every measure of `org`, keyed by measure id.
+    """Impact of every measure of `org` (or of the ids in `only`), keyed by measure id.
 
     `result` is the engine's result for `catalog` and `org`; its as-of date, plan years and
     source versions are reused. `analyzer` replaces `analyze` in the `reanalyse` method.
     """
     if method == "reanalyse" or analyzer is not None:
-        return _reanalyse(catalog, org, result, analyzer)
+        return _reanalyse(catalog, org, result, analyzer, only)
     state = _Incremental(catalog, org, result)
     if not state.consistent_with(result):
-        return _reanalyse(catalog, org, result, None)
-    return {m.id: state.impact(m.id) for m in org.measures}
+        return _reanalyse(catalog, org, result, None, only)
+    return {m.id: state.impact(m.id) for m in org.measures if only is None or m.id in only}

@@ -13,7 +13,7 @@ from gapcheck.engine.order import natural_key
 from gapcheck.i18n import t
 from gapcheck.model import Catalog, Lang, OrgData
 from gapcheck.model.org import Risk
-from gapcheck.model.result import AnalysisResult, RequirementResult
+from gapcheck.model.result import AnalysisResult, GapCategory, RequirementResult
 from gapcheck.report.cells import (
     CATEGORY_FILLS,
     Column,
@@ -23,8 +23,10 @@ from gapcheck.report.cells import (
 )
 from gapcheck.report.texts import category_label, title_of
 
-__all__ = ["risk_order", "trace_matrix", "write_risks", "write_trace"]
+__all__ = ["risk_links", "risk_order", "trace_matrix", "write_risks", "write_trace"]
 
+_MAX_LISTED = 12
+_TOP_GAPS = 5
 _ROTATED = Alignment(text_rotation=90, horizontal="center", vertical="bottom")
 _CENTER = Alignment(horizontal="center", vertical="center")
 
@@ -40,31 +42,59 @@ def _score_fill(score: int) -> tuple[PatternFill, Font]:
     return CATEGORY_FILLS["partial"] if score >= 8 else CATEGORY_FILLS["covered"]
 
 
-def write_risks(ws: Worksheet, result: AnalysisResult, org: OrgData, lang: Lang) -> None:
-    gap_ids = set(result.gaps)
+def risk_links(
+    result: AnalysisResult,
+) -> dict[str, tuple[list[RequirementResult], list[RequirementResult]]]:
+    """Risk id → (applicable requirements linked to it, in id order; those of them with a gap,
+    highest priority first), as the engine linked them (`RequirementResult.risks`)."""
     rank = {rid: i for i, rid in enumerate(result.gaps)}
     linked: dict[str, list[RequirementResult]] = {}
     for r in result.requirements:
         if r.applicable:
             for risk_id in r.risks:
                 linked.setdefault(risk_id, []).append(r)
+    out = {}
+    for risk_id, reqs in linked.items():
+        reqs.sort(key=lambda r: natural_key(r.id))
+        gaps = sorted((r for r in reqs if r.id in rank), key=lambda r: rank[r.id])
+        out[risk_id] = (reqs, gaps)
+    return out
+
+
+def _listed(ids: Sequence[str], limit: int) -> str:
+    more = len(ids) - limit
+    return ", ".join(ids[:limit]) + (f" (+{more})" if more > 0 else "")
+
+
+def _by_category(gaps: Sequence[RequirementResult], lang: Lang) -> str:
+    counts: dict[str, int] = {}
+    for r in gaps:
+        counts[r.category.value] = counts.get(r.category.value, 0) + 1
+    order = [c.value for c in GapCategory]
+    return "\n".join(f"{category_label(c, lang)}: {counts[c]}" for c in order if c in counts)
+
+
+def write_risks(ws: Worksheet, result: AnalysisResult, org: OrgData, lang: Lang) -> None:
+    links = risk_links(result)
     columns = [
-        Column(t("report.col.id", lang), 9),
-        Column(t("report.col.title", lang), 50, "wrap"),
-        Column(t("report.col.origin", lang), 18, "wrap"),
-        Column(t("report.col.likelihood", lang), 11, "int"),
-        Column(t("report.col.impact", lang), 11, "int"),
-        Column(t("report.col.score", lang), 10, "int"),
-        Column(t("report.col.concerns", lang), 28, "wrap"),
+        Column(t("report.col.id", lang), 8),
+        Column(t("report.col.title", lang), 44, "wrap"),
+        Column(t("report.col.origin", lang), 16, "wrap"),
+        Column(t("report.col.likelihood", lang), 9, "int"),
+        Column(t("report.col.impact", lang), 9, "int"),
+        Column(t("report.col.score", lang), 9, "int"),
+        Column(t("report.col.concerns", lang), 26, "wrap"),
+        Column(t("report.col.linked_n", lang), 9, "int"),
         Column(t("report.col.linked_reqs", lang), 30, "wrap"),
-        Column(t("report.col.gaps", lang), 40, "wrap"),
+        Column(t("report.col.gaps_n", lang), 7, "int"),
+        Column(t("report.col.gaps_by_category", lang), 24, "wrap"),
+        Column(t("report.col.top_gaps", lang), 30, "wrap"),
     ]
     risks = risk_order(org)
     worst: list[str | None] = []
     data: list[list[Value]] = []
     for risk in risks:
-        reqs = sorted(linked.get(risk.id, []), key=lambda r: natural_key(r.id))
-        gaps = sorted((r for r in reqs if r.id in gap_ids), key=lambda r: rank[r.id])
+        reqs, gaps = links.get(risk.id, ([], []))
         worst.append(gaps[0].category.value if gaps else None)
         data.append(
             [
@@ -75,8 +105,11 @@ def write_risks(ws: Worksheet, result: AnalysisResult, org: OrgData, lang: Lang)
                 risk.impact,
                 risk.score,
                 ", ".join(risk.concerns),
-                ", ".join(r.id for r in reqs),
-                "\n".join(f"{r.id} ({category_label(r.category, lang)})" for r in gaps),
+                len(reqs),
+                _listed([r.id for r in reqs], _MAX_LISTED),
+                len(gaps),
+                _by_category(gaps, lang) or None,
+                _listed([r.id for r in gaps], _TOP_GAPS) or None,
             ]
         )
 
@@ -84,7 +117,7 @@ def write_risks(ws: Worksheet, result: AnalysisResult, org: OrgData, lang: Lang)
         out = {5: _score_fill(risks[i].score)}
         category = worst[i]
         if category is not None:
-            out[8] = CATEGORY_FILLS[category]
+            out[10] = out[11] = CATEGORY_FILLS[category]
         return out
 
     write_table(ws, columns, data, styler=style, freeze_cols=1)

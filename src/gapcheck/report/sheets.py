@@ -53,13 +53,13 @@ def write_requirements(
         Column(t("report.col.priority", lang), 8, "int"),
         Column(t("report.col.status", lang), 11, "wrap"),
         Column(t("report.col.controls", lang), 18, "wrap"),
-        Column(t("report.col.measures", lang), 16, "wrap"),
+        Column(t("report.col.measures", lang), 20, "wrap"),
         Column(t("report.col.next_due", lang), 12, "date"),
-        Column(t("report.col.risks", lang), 11, "wrap"),
+        Column(t("report.col.risks", lang), 17, "wrap"),
         # Detail for the screen, after the print area:
-        Column(t("report.col.explanation", lang), 70, "wrap"),
-        Column(t("report.col.basis", lang), 20, "wrap"),
-        Column(t("report.col.needs_review", lang), 18, "wrap"),
+        Column(t("report.col.explanation", lang), 90, "wrap", fit=False),
+        Column(t("report.col.basis", lang), 20, "wrap", fit=False),
+        Column(t("report.col.needs_review", lang), 18, "wrap", fit=False),
     ]
     category_col = 5 + len(result.plan_years)
     data: list[list[Value]] = []
@@ -132,9 +132,9 @@ def write_gaps(
         Column(t("report.col.reasons", lang), 32, "wrap"),
         Column(t("report.col.next_step", lang), 40, "wrap"),
         Column(t("report.col.measure", lang), 26, "wrap"),
-        Column(t("report.col.owner", lang), 18, "wrap"),
+        Column(t("report.col.owner", lang), 27, "wrap"),
         Column(t("report.col.due", lang), 11, "date"),
-        Column(t("report.col.risks", lang), 10, "wrap"),
+        Column(t("report.col.risks", lang), 17, "wrap"),
     ]
     data: list[list[Value]] = []
     for r in gap_rows(result):

@@ -8,8 +8,10 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.marker import DataPoint
 from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gapcheck import __version__
@@ -54,19 +56,21 @@ _BOLD = font(bold=True)
 _HEADER_FONT = font(bold=True, color="FFFFFF")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 # Fixed text columns, then one narrow column per number, then one wide text column.
-_TEXT_WIDTHS = (12.0, 16.0, 40.0, 20.0)
+_TEXT_WIDTHS = (12.0, 16.0, 40.0, 25.0)
 _NUMBER_WIDTH = 10.0
 _WIDE = 46.0
+_CHART_ROWS = 16  # rows a 7.5 cm chart covers
 
 
 def _section(ws: Worksheet, row: int, col: int, text: str) -> None:
     put_text(ws, row, col, text).font = _SECTION
 
 
-def _header(ws: Worksheet, row: int, first: int, labels: list[str]) -> None:
+def _header(ws: Worksheet, row: int, first: int, labels: list[str], lines: int = 2) -> None:
     for i, label in enumerate(labels):
         cell = put_text(ws, row, first + i, label)
         cell.fill, cell.font, cell.alignment = HEADER_FILL, _HEADER_FONT, _WRAP
+    ws.row_dimensions[row].height = row_height(lines)
 
 
 def _version_info(catalog: Catalog, source: str, version: str) -> LoadedVersion | None:
@@ -99,14 +103,16 @@ def _categories(ws: Worksheet, result: AnalysisResult, lang: Lang, row: int, col
     """The gap-per-category table (label, count); returns its last row."""
     _section(ws, row, col, t("cli.gap_counts", lang))
     row += 1
-    _header(ws, row, col, [t("cli.category", lang), "", "", t("cli.count", lang)])
+    _header(ws, row, col, [t("cli.category", lang), "", "", t("cli.count", lang)], lines=1)
+    ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + 2)
     for cat in GapCategory:
         row += 1
-        fill, font = CATEGORY_FILLS[cat.value]
+        fill, colour = CATEGORY_FILLS[cat.value]
         for c in range(col, col + 4):
             ws.cell(row=row, column=c).fill = fill
-        put_text(ws, row, col, category_label(cat, lang)).font = font
-        put(ws, row, col + 3, result.gap_counts.get(cat.value, 0), "int").font = font
+        put_text(ws, row, col, category_label(cat, lang)).font = colour
+        ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + 2)
+        put(ws, row, col + 3, result.gap_counts.get(cat.value, 0), "int").font = colour
     return row
 
 
@@ -127,7 +133,6 @@ def _sources(
         t("report.col.gaps_n", lang),
         t("cli.now", lang),
         *years,
-        t("report.col.citation", lang),
     ]
     _header(ws, row, 1, labels)
     # Charted sources (binding, with requirements) first, so the chart reads one block of rows.
@@ -136,7 +141,7 @@ def _sources(
         key=lambda s: (not (s.binding and s.requirements), not s.binding, s.short.casefold()),
     )
     last_binding = row
-    widths = [*_TEXT_WIDTHS, *([_NUMBER_WIDTH] * (3 + len(result.plan_years))), _WIDE]
+    widths = [*_TEXT_WIDTHS, *([_NUMBER_WIDTH] * (3 + len(result.plan_years)))]
     for s in ordered:
         row += 1
         info = _version_info(catalog, s.source, s.version)
@@ -153,7 +158,6 @@ def _sources(
             (s.gaps, "int"),
             (s.coverage, "pct"),
             *((s.projected.get(str(y), s.coverage), "pct") for y in result.plan_years),
-            (info.version.citation if info is not None else None, "wrap"),
         ]
         lines = 1
         for c, (value, kind) in enumerate(values, start=1):
@@ -161,6 +165,10 @@ def _sources(
             if isinstance(value, str) and kind == "wrap":
                 lines = max(lines, text_lines(value, widths[c - 1]))
         ws.row_dimensions[row].height = row_height(lines)
+        if info is not None:  # the full citation, on screen, without widening the page
+            ws.cell(row=row, column=2).comment = Comment(
+                info.version.citation, "gapcheck", 300, 110
+            )
         if s.binding and s.requirements:
             last_binding = row
     return header_row, last_binding, row
@@ -338,6 +346,8 @@ def write_summary(
     ws.add_chart(
         _gap_chart(ws, lang, cat_start + 2, cat_col), f"{get_column_letter(cat_col)}{chart_row}"
     )
-    _top_gaps(ws, result, control_refs, lang, chart_row + 17, wide_col)
+    # Page 1: figures, sources and charts; the top gaps start page 2.
+    ws.row_breaks.append(Break(id=chart_row + _CHART_ROWS))
+    _top_gaps(ws, result, control_refs, lang, chart_row + _CHART_ROWS + 1, wide_col)
     ws.sheet_view.showGridLines = False
     ws.print_area = f"A1:{get_column_letter(wide_col)}{ws.max_row}"

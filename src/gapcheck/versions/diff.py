@@ -234,7 +234,7 @@ def _best_container(part: Tokens, wholes: dict[str, Tokens], order: list[str]) -
         return None
     best: tuple[float, str] | None = None
     for ident in order:
-        score = containment(part, wholes[ident])
+        score = containment(part, wholes[ident], floor=CONTAINMENT_THRESHOLD)
         if score >= CONTAINMENT_THRESHOLD and (best is None or score > best[0]):
             best = (score, ident)
     return best[1] if best else None

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from gapcheck.model import Requirement
 
@@ -95,6 +97,19 @@ class Tokens:
     shown: tuple[str, ...]
     norm: tuple[str, ...]
     xref: tuple[bool, ...] = ()
+    bag: Counter[str] = field(default_factory=Counter, compare=False, repr=False)
+
+    def common(self, other: Tokens) -> int:
+        """Words the two texts share, ignoring order (an upper bound of any matching)."""
+        small, large = (
+            (self.bag, other.bag)
+            if len(self.bag) <= len(other.bag)
+            else (
+                other.bag,
+                self.bag,
+            )
+        )
+        return sum(min(n, large[w]) for w, n in small.items() if w in large)
 
 
 def _normalise_word(word: str) -> str:
@@ -104,6 +119,7 @@ def _normalise_word(word: str) -> str:
     return "".join(ch for ch in folded if unicodedata.category(ch)[0] in "LN")
 
 
+@lru_cache(maxsize=8192)
 def tokenize(text: str) -> Tokens:
     """Words of `text`. A word that is only punctuation or symbols ("§", "–") is not compared:
     it is appended to the shown form of the word before it."""
@@ -123,7 +139,7 @@ def tokenize(text: str) -> Tokens:
         shown.append(word)
         norm.append(key)
         xref.append(bool(_DIGITS.search(key)) and (after in _XREF_AFTER or before in _XREF_BEFORE))
-    return Tokens(tuple(shown), tuple(norm), tuple(xref))
+    return Tokens(tuple(shown), tuple(norm), tuple(xref), Counter(norm))
 
 
 def _significant(tokens: Tokens, start: int, end: int) -> bool:
@@ -141,9 +157,9 @@ def comparable_text(req: Requirement, other: Requirement | None = None) -> str:
     (Swedish first), else its title — parents are often headings with no text of their own."""
 
     def pick(r: Requirement, lang: str) -> str:
-        for field in (r.text, r.title):
-            if field is not None:
-                value = field.sv if lang == "sv" else field.en
+        for localized in (r.text, r.title):
+            if localized is not None:
+                value = localized.sv if lang == "sv" else localized.en
                 if value:
                     return value
         return ""
@@ -162,20 +178,23 @@ def _matcher(a: tuple[str, ...], b: tuple[str, ...]) -> SequenceMatcher[str]:
 def similarity(a: Tokens, b: Tokens, floor: float = 0.0) -> float:
     """difflib ratio of the normalised words, in [0, 1]; 1.0 for two empty texts.
 
-    With `floor`, the cheap upper bounds are tried first and 0.0 is returned as soon as the
+    With `floor`, the shared-word upper bound is tried first and 0.0 is returned when the
     ratio cannot reach it (this keeps matching many unpaired provisions fast).
     """
     if not a.norm and not b.norm:
         return 1.0
-    m = _matcher(a.norm, b.norm)
-    if floor > 0.0 and (m.real_quick_ratio() < floor or m.quick_ratio() < floor):
+    if floor > 0.0 and 2.0 * a.common(b) / (len(a.norm) + len(b.norm)) < floor:
         return 0.0
-    return m.ratio()
+    return _matcher(a.norm, b.norm).ratio()
 
 
-def containment(part: Tokens, whole: Tokens) -> float:
-    """Share of `part`'s words that appear, in order, inside `whole` (0 for an empty part)."""
+def containment(part: Tokens, whole: Tokens, floor: float = 0.0) -> float:
+    """Share of `part`'s words that appear, in order, inside `whole` (0 for an empty part).
+
+    With `floor`, 0.0 is returned early when the shared words alone cannot reach it."""
     if not part.norm:
+        return 0.0
+    if floor > 0.0 and part.common(whole) / len(part.norm) < floor:
         return 0.0
     matched = sum(block.size for block in _matcher(part.norm, whole.norm).get_matching_blocks())
     return matched / len(part.norm)

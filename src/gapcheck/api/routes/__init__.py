@@ -1,18 +1,26 @@
-"""The `/api/v1` routes. Everything but `/health` needs a token with the `read` scope."""
+"""The `/api/v1` routes. Everything but `/health` needs a token with the `read` scope.
+
+`include_routes` mounts every router one level deep (nesting costs time on each request) and
+puts the read check on every protected router, so a new route cannot forget it.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Security
+from fastapi import FastAPI, Security
 
 from gapcheck.api.auth import authorize
 from gapcheck.api.routes import analysis, controls, meta, orgs, report, requirements, sources
 
-__all__ = ["open_router", "protected_router"]
+__all__ = ["include_routes"]
 
-open_router = APIRouter()
-open_router.include_router(meta.open_router)
+# The hot analysis routes first: routers are matched in order.
+_PROTECTED = (analysis, orgs, report, sources, requirements, controls, meta)
 
-# Closed by default: the read check sits on the router, so a new route cannot forget it.
-protected_router = APIRouter(dependencies=[Security(authorize, scopes=["read"])])
-for _module in (meta, sources, requirements, controls, orgs, analysis, report):
-    protected_router.include_router(_module.router)
+
+def include_routes(app: FastAPI, prefix: str) -> None:
+    """Mount `/health` open and every other route behind the read scope."""
+    app.include_router(meta.open_router, prefix=prefix)
+    for module in _PROTECTED:
+        app.include_router(
+            module.router, prefix=prefix, dependencies=[Security(authorize, scopes=["read"])]
+        )
