@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 from typing import Final
 
-from gapcheck.model.common import Lang
+from gapcheck.lang import Lang
 
 __all__ = ["LANGS", "MESSAGES", "reason_text", "t"]
 
@@ -80,6 +80,7 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
     "cli.json_written": {"sv": "JSON skrivet till {path}", "en": "JSON written to {path}"},
     "cli.valid": {"sv": "Inga fel hittades.", "en": "No problems found."},
     "cli.problems": {"sv": "{n} fel hittades:", "en": "{n} problems found:"},
+    "cli.problem": {"sv": "{n} fel hittades:", "en": "{n} problem found:"},
     "cli.loading": {
         "sv": "Läser kataloger och organisation …",
         "en": "Loading catalogs and organisation …",
@@ -403,12 +404,105 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
     "report.import.changed": {"sv": "ändrad åtgärd {id}", "en": "changed measure {id}"},
     "report.import.field": {"sv": "{field}: {old} → {new}", "en": "{field}: {old} → {new}"},
     "report.import.written": {
-        "sv": "{path} uppdaterad ({n} åtgärder ändrade).",
-        "en": "{path} updated ({n} measures changed).",
+        "sv": "{path} uppdaterad ({n} åtgärd(er) ändrade).",
+        "en": "{path} updated ({n} measure(s) changed).",
     },
     "report.import.dry_run": {
-        "sv": "Torrkörning: {n} åtgärder skulle ändras, inget skrevs.",
-        "en": "Dry run: {n} measures would change, nothing was written.",
+        "sv": "Torrkörning: {n} åtgärd(er) skulle ändras, inget skrevs.",
+        "en": "Dry run: {n} measure(s) would change, nothing was written.",
+    },
+    # Facts: authorities, transfers, report deadlines (issue 3)
+    "priority.transfer": {"sv": "överföring {detail}", "en": "transfer {detail}"},
+    "facts.authorities": {"sv": "Tillsyn och rapportering", "en": "Supervision and reporting"},
+    "facts.role": {"sv": "Roll", "en": "Role"},
+    "facts.authority": {"sv": "Myndighet", "en": "Authority"},
+    "facts.basis": {"sv": "Grund", "en": "Basis"},
+    "facts.unverified": {"sv": "ej verifierad", "en": "not verified"},
+    "role.supervision": {"sv": "Tillsynsmyndighet", "en": "Supervisory authority"},
+    "role.registration": {"sv": "Anmälan (registrering)", "en": "Registration"},
+    "role.incident_reporting": {"sv": "Incidentrapportering", "en": "Incident reporting"},
+    "role.personal_data_breach": {
+        "sv": "Personuppgiftsincidenter",
+        "en": "Personal data breaches",
+    },
+    "facts.transfers": {
+        "sv": "Överföringar till tredje land per {as_of}",
+        "en": "Transfers to third countries as of {as_of}",
+    },
+    "facts.supplier": {"sv": "Leverantör", "en": "Supplier"},
+    "facts.country": {"sv": "Land", "en": "Country"},
+    "facts.mechanism": {"sv": "Mekanism", "en": "Mechanism"},
+    "facts.status": {"sv": "Status", "en": "Status"},
+    "facts.valid_until": {"sv": "Giltig till", "en": "Valid until"},
+    "facts.open_ended": {"sv": "tills vidare", "en": "open-ended"},
+    "transfer.status.expired": {"sv": "Upphört", "en": "Expired"},
+    "transfer.status.no_mechanism": {"sv": "Saknar mekanism", "en": "No mechanism"},
+    "transfer.status.expiring": {"sv": "Upphör snart", "en": "Expiring"},
+    "transfer.status.at_risk": {"sv": "Risk", "en": "At risk"},
+    "transfer.status.ok": {"sv": "OK", "en": "OK"},
+    "transfer.status.no_transfer": {"sv": "Ingen överföring", "en": "No transfer"},
+    "transfer.no_personal_data": {"sv": "inga personuppgifter", "en": "no personal data"},
+    "transfer.in_eea": {"sv": "inom EU/EES ({detail})", "en": "within the EU/EEA ({detail})"},
+    "transfer.no_mechanism": {"sv": "ingen överföringsmekanism angiven", "en": "no mechanism given"},
+    "transfer.not_covered": {
+        "sv": "mekanismen gäller inte landet ({detail})",
+        "en": "the mechanism does not cover the country ({detail})",
+    },
+    "transfer.not_yet_valid": {"sv": "gäller först från {detail}", "en": "valid only from {detail}"},
+    "transfer.expired": {"sv": "upphörde {detail}", "en": "expired {detail}"},
+    "transfer.expiring": {"sv": "upphör {detail}", "en": "expires {detail}"},
+    "transfer.challenged": {
+        "sv": "beslutet prövas rättsligt ({detail})",
+        "en": "the decision is under legal challenge ({detail})",
+    },
+    "transfer.exit_plan_advised": {
+        "sv": "exitplan saknas (behövs om mekanismen faller)",
+        "en": "no exit plan (needed if the mechanism falls)",
+    },
+    "transfer.tia_missing": {
+        "sv": "överföringsbedömning (TIA) saknas",
+        "en": "no transfer impact assessment",
+    },
+    "transfer.no_exit_plan": {"sv": "exitplan saknas", "en": "no exit plan"},
+    "facts.transfer_gaps": {
+        "sv": "{n} överföringsgap (prio): {ids}",
+        "en": "{n} transfer gap(s) (priority): {ids}",
+    },
+    "deadline.title": {
+        "sv": "Rapporter efter kännedom {aware} ({tz})",
+        "en": "Reports after awareness at {aware} ({tz})",
+    },
+    "deadline.report": {"sv": "Rapport", "en": "Report"},
+    "deadline.period": {"sv": "Frist", "en": "Period"},
+    "deadline.due": {"sv": "Senast", "en": "Due"},
+    "deadline.recipient": {"sv": "Mottagare", "en": "Recipient"},
+    "deadline.on_request": {"sv": "på begäran", "en": "on request"},
+    "deadline.unknown": {"sv": "okänd – bedöm manuellt", "en": "unknown – judge manually"},
+    "deadline.after": {"sv": "efter {event}", "en": "after {event}"},
+    "deadline.assumed": {
+        "sv": "räknat från {req}:s sista tidpunkt",
+        "en": "counted from the latest time of {req}",
+    },
+    "deadline.omitted": {"sv": "Inte listade", "en": "Not listed"},
+    "deadline.omitted.transposed": {
+        "sv": "{req}: rapporteras enligt {by}, som genomför bestämmelsen",
+        "en": "{req}: reported under {by}, which transposes it",
+    },
+    "deadline.omitted.superseded": {
+        "sv": "{req}: ersätts av {by} (samma klocka och mottagare, särskild regel)",
+        "en": "{req}: replaced by {by} (same clock and recipient, specific rule)",
+    },
+    "deadline.omitted.flag.personal_data": {
+        "sv": "{req}: gäller bara personuppgiftsincidenter (--personal-data)",
+        "en": "{req}: only for personal data breaches (--personal-data)",
+    },
+    "deadline.omitted.flag.trust_service": {
+        "sv": "{req}: gäller bara betrodda tjänster (--trust-service)",
+        "en": "{req}: only for trust services (--trust-service)",
+    },
+    "deadline.none": {
+        "sv": "Inga rapporteringsfrister gäller för organisationen.",
+        "en": "No reporting deadlines apply to the organisation.",
     },
 }
 

@@ -22,6 +22,7 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -311,15 +312,15 @@ def test_analyze_json_under_a_regular_file_is_an_input_error(
     assert f"cannot write {blocker / 'result.json'}" in result.stderr
 
 
-def _json(runner: CliRunner, catalog: Path, org: Path, *args: str) -> dict[str, dict[str, object]]:
+def _json(runner: CliRunner, catalog: Path, org: Path, *args: str) -> dict[str, dict[str, Any]]:
     out = ok(run(runner, "analyze", org, "--catalog", catalog, "--json", "-", *args)).stdout
     return {r["id"]: r for r in json.loads(out)["requirements"]}
 
 
-def _in_force_points(row: dict[str, object]) -> int:
-    reasons = row["reasons"]
-    assert isinstance(reasons, list)
-    return next(r["points"] for r in reasons if r["code"] == "priority.in_force")
+def _in_force_points(row: dict[str, Any]) -> int:
+    points = [r["points"] for r in row["reasons"] if r["code"] == "priority.in_force"]
+    assert len(points) == 1, row["reasons"]
+    return int(points[0])
 
 
 def test_as_of_changes_the_in_force_judgement(
@@ -382,7 +383,7 @@ def test_bad_analyze_options_are_usage_errors(
     option: tuple[str, ...],
     message: str,
 ) -> None:
-    args = ("analyze", tiny_org_dir, "--catalog", tiny_catalog_root, *option)
+    args = ["analyze", str(tiny_org_dir), "--catalog", str(tiny_catalog_root), *option]
     assert message in failed(run(runner, *args), 2)
 
 
@@ -432,9 +433,7 @@ def test_explain_shows_the_path_to_controls_and_measures(
     assert "Risker: R-01" in out
 
 
-def test_explain_in_english(
-    runner: CliRunner, tiny_catalog_root: Path, tiny_org_dir: Path
-) -> None:
+def test_explain_in_english(runner: CliRunner, tiny_catalog_root: Path, tiny_org_dir: Path) -> None:
     args = ("explain", tiny_org_dir, "nat:2.2", "--as-of", AS_OF, "--catalog", tiny_catalog_root)
     out = ok(run(runner, *args, "--lang", "en")).stdout
     assert "control iso27001:A.5.24" in out
@@ -522,14 +521,9 @@ def test_init_writes_nothing_when_any_skeleton_file_exists(
     assert (folder / "risks.yaml").read_text(encoding="utf-8") == "risks: []  # mine\n"
 
 
-# ------------------------------------------------------------------------ known bugs (strict xfail)
+# ----------------------------------------------------------- fixed bugs, pinned so they stay fixed
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: cli/render.py prints '[relationship, w=weight]' as rich markup, so rich takes it "
-    "for a style tag and drops it: explain never shows an edge's relationship or weight",
-)
 def test_explain_shows_each_controls_relationship_and_weight(
     runner: CliRunner, tiny_catalog_root: Path, tiny_org_dir: Path
 ) -> None:
@@ -540,11 +534,6 @@ def test_explain_shows_each_controls_relationship_and_weight(
     assert "w=0.5" in line
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: cli/_errors.py prints GapcheckError messages with markup=True; an id the user "
-    "typed that looks like a rich closing tag raises MarkupError (a traceback, exit 1)",
-)
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -565,11 +554,6 @@ def test_ids_that_look_like_markup_are_printed_verbatim(
     assert message in err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: cli/render.py passes organisation data (names, titles, evidence) to rich as "
-    "markup: '[/b]' in the organisation's name crashes analyze with MarkupError",
-)
 def test_organisation_name_with_brackets_does_not_crash_the_summary(
     runner: CliRunner, tiny_catalog_root: Path, tiny_org_dir: Path, copy_tree: CopyTree
 ) -> None:
@@ -583,11 +567,6 @@ def test_organisation_name_with_brackets_does_not_crash_the_summary(
     assert "Kommun [/b] test" in ok(run(runner, *args)).stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: cli/render.py passes evidence to rich as markup: '[utkast]' silently vanishes "
-    "from explain",
-)
 def test_evidence_with_brackets_is_shown_verbatim(
     runner: CliRunner, tiny_catalog_root: Path, tiny_org_dir: Path, copy_tree: CopyTree
 ) -> None:
@@ -602,11 +581,6 @@ def test_evidence_with_brackets_is_shown_verbatim(
     assert "Policy [utkast] (dnr 1)" in ok(run(runner, *args)).stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: service.init_org uses the folder name as organisation id without checking it; "
-    "'gapcheck init \"Min kommun\"' (or Ängby) writes a skeleton that validate rejects",
-)
 @pytest.mark.parametrize("name", ["Min kommun", "Ängby"])
 def test_init_with_a_folder_name_that_is_not_an_id_still_gives_a_valid_skeleton(
     runner: CliRunner, tiny_catalog_root: Path, tmp_path: Path, name: str

@@ -8,6 +8,7 @@ from typing import ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from gapcheck.errors import GapcheckError, InputError
 
@@ -27,12 +28,15 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except InputError as exc:
-            err_console.print(f"[bold red]error:[/] {len(exc.problems)} problem(s) in the input")
+            n = len(exc.problems)
+            err_console.print(
+                f"[bold red]error:[/] {n} problem{'s' if n != 1 else ''} in the input"
+            )
             for problem in exc.problems:
                 err_console.print(f"  {problem}", markup=False)
             raise typer.Exit(1) from None
         except GapcheckError as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", markup=True)
+            err_console.print(f"[bold red]error:[/] {escape(str(exc))}")
             raise typer.Exit(1) from None
 
     return wrapper

@@ -4,21 +4,41 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib
+import re
 import sys
+import unicodedata
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
-from gapcheck import service
-from gapcheck.cli import render
 from gapcheck.cli._errors import err_console, handle_errors
 from gapcheck.i18n import t
-from gapcheck.model import Catalog, Lang, OrgData
-from gapcheck.model.result import AnalysisResult
+from gapcheck.lang import Lang
 
 __all__ = ["app"]
+
+
+class _Lazy:
+    """A module imported on first use: `gapcheck --help` need not load the engine."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(importlib.import_module(self._name), attr)
+
+
+if TYPE_CHECKING:
+    from gapcheck import service
+    from gapcheck.cli import render
+    from gapcheck.model import Catalog, OrgData
+    from gapcheck.model.result import AnalysisResult
+else:
+    service = _Lazy("gapcheck.service")
+    render = _Lazy("gapcheck.cli.render")
 
 app = typer.Typer(
     name="gapcheck",
@@ -79,15 +99,16 @@ def validate(
     """Check the catalogs and organisation folders; list every problem with file and line."""
     loaded, orgs, problems = service.validate_paths(list(paths or []), catalog)
     if problems:
-        err_console.print(f"[bold red]{t('cli.problems', 'en', n=len(problems))}[/]")
+        key = "cli.problems" if len(problems) != 1 else "cli.problem"
+        err_console.print(f"[bold red]{t(key, 'en', n=len(problems))}[/]")
         for problem in problems:
             err_console.print(f"  {problem}", markup=False)
         raise typer.Exit(1)
     console = Console()
     if loaded is not None:
-        console.print(render.catalog_line(loaded))
+        console.print(render.catalog_line(loaded), markup=False)
     for org in orgs:
-        console.print(render.org_line(org))
+        console.print(render.org_line(org), markup=False)
     console.print(f"[green]{t('cli.valid', 'en')}[/]")
 
 
@@ -153,9 +174,22 @@ def init(
     name: Annotated[str | None, typer.Option("--name", help="Organisation name.")] = None,
 ) -> None:
     """Create a new organisation skeleton that validates."""
-    ident = org_id or folder.name
-    service.init_org(folder, ident, name or ident)
+    ident = org_id or _slug(folder.resolve().name)
+    if not _ID.fullmatch(ident):
+        raise typer.BadParameter(
+            f"'{ident}' is not a valid id (ASCII letters, digits, . _ -)", param_hint="--id"
+        )
+    service.init_org(folder, ident, name or folder.resolve().name)
     Console().print(t("init.done", "en", path=folder))
+
+
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,119}")
+
+
+def _slug(text: str) -> str:
+    """'Min kommun' → 'min-kommun', 'Ängby' → 'angby': a folder name made into a valid id."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "organisation"
 
 
 # ---------------------------------------------------------------------------- HTTP API
@@ -438,3 +472,59 @@ def import_measures_cmd(
     n = len(outcome.changes)
     key = "report.import.written" if outcome.written else "report.import.dry_run"
     console.print(t(key, language, path=outcome.target, n=n))
+
+
+# --- Report deadlines after an incident (issue 3); rendering in cli/render_facts.py ----------
+
+
+@app.command("deadlines")
+@handle_errors
+def deadlines_cmd(
+    org: OrgArg,
+    aware: Annotated[
+        dt.datetime,
+        typer.Option(
+            "--aware",
+            formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+            help="When the organisation became aware of the incident (Swedish local time).",
+            show_default=False,
+        ),
+    ],
+    personal_data: Annotated[
+        bool, typer.Option("--personal-data", help="The incident is also a personal data breach.")
+    ] = False,
+    trust_service: Annotated[
+        bool, typer.Option("--trust-service", help="The incident affects a trust service.")
+    ] = False,
+    event: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--event",
+            help="When a later event happened, EVENT=YYYY-MM-DDTHH:MM, e.g. "
+            "incident_notification=2026-11-30T10:00 (repeatable).",
+        ),
+    ] = None,
+    json_out: Annotated[
+        str | None, typer.Option("--json", help="Write the JSON report to FILE, or - for stdout.")
+    ] = None,
+    lang: LangOpt = None,
+    version: VersionOpt = None,
+    catalog: CatalogOpt = None,
+) -> None:
+    """List every report an incident triggers: its deadline as a timestamp and where it goes."""
+    from gapcheck.cli import render_facts
+
+    cat, data = service.load_workspace(org, catalog)
+    report = service.deadlines_loaded(
+        cat,
+        data,
+        aware,
+        personal_data=personal_data,
+        trust_service=trust_service,
+        events=service.parse_events(event or []),
+        pins=service.parse_pins(version or []),
+    )
+    language = _lang(lang, data.organisation.language)
+    if _write_or_print(json_out, service.deadlines_json(report), language):
+        return
+    render_facts.deadlines(Console(), report, language)

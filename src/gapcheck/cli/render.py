@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
 from gapcheck import i18n
+from gapcheck.cli import render_facts
 from gapcheck.i18n import t
 from gapcheck.model import Catalog, Lang, OrgData
 from gapcheck.model.result import (
@@ -62,9 +64,8 @@ def _title(row: RequirementResult, lang: Lang) -> str:
 
 def summary(console: Console, result: AnalysisResult, lang: Lang, top: int) -> None:
     """Coverage per source now and per plan year, gap counts, and the top gaps."""
-    console.print(
-        f"[bold]{t('cli.title', lang, org=result.organisation_name, as_of=result.as_of)}[/]"
-    )
+    title = t("cli.title", lang, org=result.organisation_name, as_of=result.as_of)
+    console.print(f"[bold]{escape(title)}[/]")
     sources = Table(title=t("cli.sources", lang), title_justify="left")
     sources.add_column(t("cli.source", lang))
     sources.add_column(t("cli.version", lang), no_wrap=True)
@@ -88,32 +89,31 @@ def summary(console: Console, result: AnalysisResult, lang: Lang, top: int) -> N
         label = t(f"category.{cat.value}", lang)
         counts.add_row(f"[{_STYLE[cat.value]}]{label}[/]", str(result.gap_counts.get(cat.value, 0)))
     console.print(counts)
+    render_facts.facts_summary(console, result, lang)  # supervision, reporting, transfers
     if top == 0 or not result.gaps:
         return
     rows = {r.id: r for r in result.requirements}
     gaps = Table(title=t("cli.top_gaps", lang, n=min(top, len(result.gaps))), title_justify="left")
-    for header in (
-        "cli.priority",
-        "cli.requirement",
-        "cli.category",
-        "cli.coverage",
-        "cli.reasons",
-    ):
-        gaps.add_column(t(header, lang), overflow="fold")
+    gaps.add_column(t("cli.priority", lang), justify="right")
+    gaps.add_column(t("cli.requirement", lang), ratio=3)
+    gaps.add_column(t("cli.category", lang), ratio=1)
+    gaps.add_column(t("cli.coverage", lang), justify="right")
+    gaps.add_column(t("cli.reasons", lang), ratio=2)
     for rid in result.gaps[:top]:
         row = rows[rid]
         due = f"\n{t('cli.next_due', lang, date=row.next_due)}" if row.next_due else ""
         gaps.add_row(
             str(row.priority),
-            f"{row.ref} {_title(row, lang)}\n[dim]{row.id}[/]",
+            f"{escape(row.ref)} {escape(_title(row, lang))}\n[dim]{escape(row.id)}[/]",
             f"[{_STYLE[row.category.value]}]{t(f'category.{row.category.value}', lang)}[/]",
             pct(row.coverage),
-            reason_text(row, lang) + due,
+            escape(reason_text(row, lang) + due),
         )
     console.print(gaps)
 
 
 def _measure(m: MeasureRef, lang: Lang) -> str:
+    # Everything from input data is escaped: a title like "Plan [utkast]" is text, not markup.
     parts = [f"{t('explain.measure', lang)} {m.id} {m.title}", t(f"status.{m.status.value}", lang)]
     if m.extent.value == "partial":
         parts.append(m.extent.value)
@@ -123,7 +123,7 @@ def _measure(m: MeasureRef, lang: Lang) -> str:
         parts.append(f"{t('explain.owner', lang)}: {m.owner}")
     if m.evidence:
         parts.append(f"{t('explain.evidence', lang)}: {', '.join(m.evidence)}")
-    return " · ".join(parts) + f" → {m.factor:g}"
+    return escape(" · ".join(parts) + f" → {m.factor:g}")
 
 
 def _node(
@@ -132,22 +132,26 @@ def _node(
     if ex.assessment is not None:
         a = ex.assessment
         tree.add(
-            t(
-                "explain.manual",
-                lang,
-                result=t(f"assessment.{a.result.value}", lang),
-                assessor=a.assessor,
-                date=a.date,
-                why=a.justification,
-                computed=pct(ex.computed_coverage or 0.0),
+            escape(
+                t(
+                    "explain.manual",
+                    lang,
+                    result=t(f"assessment.{a.result.value}", lang),
+                    assessor=a.assessor,
+                    date=a.date,
+                    why=a.justification,
+                    computed=pct(ex.computed_coverage or 0.0),
+                )
             )
         )
     if ex.capped:
-        tree.add(t("explain.capped", lang, why=ex.cap_rationale or ""))
+        tree.add(escape(t("explain.capped", lang, why=ex.cap_rationale or "")))
     for c in ex.controls:
         branch = tree.add(
-            f"{t('explain.control', lang)} {c.control} {c.title.get(lang)} "
-            f"[{c.relationship.value}, w={c.weight:g}] → {pct(c.level)}"
+            escape(
+                f"{t('explain.control', lang)} {c.control} {c.title.get(lang)} "
+                f"[{c.relationship.value}, w={c.weight:g}] → {pct(c.level)}"
+            )
         )
         for m in c.measures:
             branch.add(_measure(m, lang))
@@ -160,9 +164,9 @@ def _node(
     for inh in ex.inherited:
         via = t(f"via.{inh.via.value}" if inh.via else "via.child", lang)
         child = rows.get(inh.requirement)
-        label = f"{via} {inh.requirement}"
+        label = escape(f"{via} {inh.requirement}")
         if child is not None:
-            label += f" {child.ref} {_title(child, lang)}"
+            label += escape(f" {child.ref} {_title(child, lang)}")
         branch = tree.add(
             f"{label} → {pct(inh.coverage)} "
             f"[{_STYLE[inh.category.value]}]{t(f'category.{inh.category.value}', lang)}[/]"
@@ -184,7 +188,7 @@ def explanation(
     )
     cat = t(f"category.{row.category.value}", lang)
     tree = Tree(
-        f"[bold]{row.ref} {_title(row, lang)}[/] ({row.id}) — {cov} — "
+        f"[bold]{escape(row.ref)} {escape(_title(row, lang))}[/] ({escape(row.id)}) — {cov} — "
         f"[{_STYLE[row.category.value]}]{cat}[/]"
     )
     _node(tree, row.explanation, rows, lang, depth)
@@ -193,6 +197,8 @@ def explanation(
         proj = ", ".join(f"{y}: {pct(v)}" for y, v in sorted(row.projected.items()))
         console.print(f"{t('explain.projected', lang)}: {proj}")
     if row.reasons:
-        console.print(f"{t('cli.priority', lang)} {row.priority}: {reason_text(row, lang)}")
+        console.print(
+            f"{t('cli.priority', lang)} {row.priority}: {reason_text(row, lang)}", markup=False
+        )
     if row.risks:
-        console.print(f"{t('explain.risks', lang)}: {', '.join(row.risks)}")
+        console.print(f"{t('explain.risks', lang)}: {', '.join(row.risks)}", markup=False)

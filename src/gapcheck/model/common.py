@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
+
+from gapcheck.lang import Lang
 
 __all__ = [
     "Date",
@@ -18,7 +20,6 @@ __all__ = [
     "StrictModel",
 ]
 
-Lang = Literal["sv", "en"]
 
 # Ids are ASCII so they survive URLs, file names and Excel untouched.
 Id = Annotated[

@@ -1,0 +1,106 @@
+"""`gapcheck --help` and the light commands never import the heavy optional libraries.
+
+pandas and openpyxl (the `excel` extra) and fastapi and uvicorn (the `api` extra) take most of a
+second to import; the CLI imports them only inside the commands that need them. The checks run
+in fresh interpreters, since this test process has long imported them all.
+
+To stay fast, one interpreter runs every command of `COMMANDS` in turn and reports the heavy
+modules loaded after each. The set only grows, so an empty report after a command proves that
+command imports none of them; on a failure the first non-empty report names the culprit.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = ("pandas", "openpyxl", "fastapi", "uvicorn", "starlette")
+DATA = Path(__file__).parent / "data"
+TINY_ORG = str(DATA / "org_tiny")
+TINY = ["--catalog", str(DATA / "catalog_tiny")]
+
+COMMANDS = {
+    "help": ["--help"],
+    "analyze-help": ["analyze", "--help"],
+    "validate-help": ["validate", "--help"],
+    "explain-help": ["explain", "--help"],
+    "init-help": ["init", "--help"],
+    "serve-help": ["serve", "--help"],
+    "report-help": ["report", "--help"],
+    "validate": ["validate", TINY_ORG, *TINY],
+    "analyze": ["analyze", TINY_ORG, *TINY, "--as-of", "2026-05-01"],
+    "analyze-json": ["analyze", TINY_ORG, *TINY, "--as-of", "2026-05-01", "--json", "-"],
+    "explain": ["explain", TINY_ORG, "nat:2.2", *TINY, "--as-of", "2026-05-01"],
+}
+
+RUN_ALL = """\
+import json, sys
+from typer.testing import CliRunner
+from gapcheck.cli import app
+commands, heavy = json.loads(sys.argv[1]), set(json.loads(sys.argv[2]))
+reports = {}
+for name, args in commands.items():
+    result = CliRunner().invoke(app, args)
+    reports[name] = {
+        "exit_code": result.exit_code,
+        "exception": repr(result.exception) if result.exception else None,
+        "imported": sorted({m.split(".")[0] for m in sys.modules} & heavy),
+    }
+print(json.dumps(reports))
+"""
+
+
+def _brief_check(args: list[str]) -> str:
+    """The check exactly as issue 2 states it, for one command."""
+    return (
+        "import sys; from gapcheck.cli import app; from typer.testing import CliRunner; "
+        f"CliRunner().invoke(app, {args!r}); "
+        "print(sorted(m for m in ('pandas','openpyxl','fastapi','uvicorn') if m in sys.modules))"
+    )
+
+
+@pytest.fixture(scope="module")
+def outputs() -> dict[str, str]:
+    """stdout of each fresh interpreter, started together (about 0.5 s each)."""
+    procs = {
+        "all": subprocess.Popen(
+            [sys.executable, "-c", RUN_ALL, json.dumps(COMMANDS), json.dumps(HEAVY)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        ),
+        **{
+            name: subprocess.Popen(
+                [sys.executable, "-c", _brief_check(COMMANDS[name])],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for name in ("help", "analyze-help")
+        },
+    }
+    done = {name: (*proc.communicate(timeout=120), proc.returncode) for name, proc in procs.items()}
+    for name, (_, stderr, returncode) in done.items():
+        assert returncode == 0, f"{name}: {stderr}"
+    return {name: stdout for name, (stdout, _, _) in done.items()}
+
+
+@pytest.mark.parametrize("name", ["help", "analyze-help"])
+def test_help_leaves_pandas_openpyxl_and_fastapi_unimported(
+    outputs: dict[str, str], name: str
+) -> None:
+    assert outputs[name].strip() == "[]"
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_command_leaves_pandas_openpyxl_and_fastapi_unimported(
+    outputs: dict[str, str], name: str
+) -> None:
+    report = json.loads(outputs["all"])[name]
+    assert report["exit_code"] == 0, report
+    assert report["exception"] is None, report
+    assert report["imported"] == [], report
