@@ -47,9 +47,7 @@ def test_requirements_sheet_equals_the_result(workbook: Any, tiny: Any, lang: La
     for i, (row, r) in enumerate(zip(rows, applicable, strict=True), start=2):
         assert row[_col("report.col.coverage", lang)] == pytest.approx(r.coverage)
         for year in result.plan_years:
-            assert row[_col("cli.end_of", lang, year=year)] == pytest.approx(
-                r.projected[str(year)]
-            )
+            assert row[_col("cli.end_of", lang, year=year)] == pytest.approx(r.projected[str(year)])
         assert row[_col("report.col.category", lang)] == t(f"category.{r.category.value}", lang)
         assert row[_col("report.col.priority", lang)] == r.priority
         assert _date(row[_col("report.col.next_due", lang)]) == r.next_due
@@ -59,9 +57,7 @@ def test_requirements_sheet_equals_the_result(workbook: Any, tiny: Any, lang: La
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_gaps_sheet_in_priority_order_with_next_steps(
-    workbook: Any, tiny: Any, lang: Lang
-) -> None:
+def test_gaps_sheet_in_priority_order_with_next_steps(workbook: Any, tiny: Any, lang: Lang) -> None:
     _, _, result = tiny
     rows = rows_of(workbook(lang)[t("report.sheet.gaps", lang)])
     by_id = {r.id: r for r in result.requirements}
@@ -89,7 +85,7 @@ def test_gaps_sheet_in_priority_order_with_next_steps(
 
 
 def test_overdue_gap_names_the_late_measure_and_its_owner(workbook: Any, tiny: Any) -> None:
-    catalog, org, _ = tiny
+    _, org, _ = tiny
     late = org.model_copy(
         update={
             "measures": tuple(
@@ -159,7 +155,7 @@ def test_implemented_measure_adds_coverage_today(workbook: Any, tiny: Any) -> No
 def test_controls_sheet_is_a_statement_of_applicability(
     workbook: Any, tiny: Any, lang: Lang
 ) -> None:
-    catalog, org, result = tiny
+    catalog, _, result = tiny
     rows = rows_of(workbook(lang)[t("report.sheet.controls", lang)])
     assert [row[_col("report.col.id", lang)] for row in rows] == natural_sorted(
         c.id for c in catalog.controls

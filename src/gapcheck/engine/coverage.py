@@ -27,6 +27,7 @@ __all__ = [
     "control_levels",
     "measure_factor",
     "output_value",
+    "requirement_coverage",
 ]
 
 # Today's factor per measure status; every status not listed counts 0.
@@ -129,7 +130,7 @@ def compute_coverage(
     `levels` comes from `control_levels(ix, modes)`."""
     out: dict[str, Coverage] = {}
     for req_id in ix.order:
-        out[req_id] = _requirement(ix, scopes, modes, levels, out, req_id)
+        out[req_id] = requirement_coverage(ix, scopes, modes, levels, out, req_id)
     return out
 
 
@@ -154,7 +155,7 @@ def _sub_requirements(
     )
 
 
-def _requirement(
+def requirement_coverage(
     ix: Index,
     scopes: Mapping[str, Scope],
     modes: Sequence[Mode],

@@ -46,13 +46,13 @@ class PlanField:
 FIELDS: tuple[PlanField, ...] = (
     PlanField("plan_year", "report.col.plan_year", 9, "int"),
     PlanField("id", "report.col.id", 13, "text"),
-    PlanField("title", "report.col.title", 40, "wrap"),
+    PlanField("title", "report.col.title", 36, "wrap"),
     PlanField("status", "report.col.status", 17, "text"),
-    PlanField("owner", "report.col.owner", 27, "wrap"),
+    PlanField("owner", "report.col.owner", 31, "wrap"),
     PlanField("due", "report.col.due", 12, "date"),
-    PlanField("controls", "report.col.control_links", 30, "wrap"),
+    PlanField("controls", "report.col.control_links", 28, "wrap"),
     PlanField("requirements", "report.col.requirement_links", 22, "wrap"),
-    PlanField("evidence", "report.col.evidence", 32, "wrap"),
+    PlanField("evidence", "report.col.evidence", 28, "wrap"),
     PlanField("description", "report.col.description", 50, "wrap"),
 )
 

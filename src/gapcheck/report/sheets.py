@@ -132,7 +132,7 @@ def write_gaps(
         Column(t("report.col.reasons", lang), 32, "wrap"),
         Column(t("report.col.next_step", lang), 40, "wrap"),
         Column(t("report.col.measure", lang), 26, "wrap"),
-        Column(t("report.col.owner", lang), 27, "wrap"),
+        Column(t("report.col.owner", lang), 31, "wrap"),
         Column(t("report.col.due", lang), 11, "date"),
         Column(t("report.col.risks", lang), 17, "wrap"),
     ]

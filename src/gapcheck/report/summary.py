@@ -4,10 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from openpyxl.chart import BarChart, Reference
-from openpyxl.chart.label import DataLabelList
-from openpyxl.chart.marker import DataPoint
-from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
@@ -29,6 +25,7 @@ from gapcheck.report.cells import (
     row_height,
     text_lines,
 )
+from gapcheck.report.charts import coverage_chart, gap_chart
 from gapcheck.report.texts import (
     category_label,
     next_step,
@@ -41,15 +38,6 @@ from gapcheck.report.texts import (
 __all__ = ["TOP_GAPS", "write_summary"]
 
 TOP_GAPS = 10
-_BAR_COLOURS = {
-    "non_compliant": "7A0000",
-    "overdue": "C00000",
-    "no_measure": "FF5050",
-    "unmapped": "7030A0",
-    "planned_only": "FFC000",
-    "partial": "F4B183",
-}
-_SERIES_COLOURS = ("1F3864", "2E75B6", "9DC3E6", "BDD7EE", "DEEBF7", "A5A5A5")
 _TITLE = font(bold=True, size=16, color="1F3864")
 _SECTION = font(bold=True, size=12, color="1F3864")
 _BOLD = font(bold=True)
@@ -57,7 +45,7 @@ _HEADER_FONT = font(bold=True, color="FFFFFF")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 # Fixed text columns, then one narrow column per number, then one wide text column.
 _TEXT_WIDTHS = (12.0, 16.0, 40.0, 25.0)
-_NUMBER_WIDTH = 10.0
+_NUMBER_WIDTH = 12.0
 _WIDE = 46.0
 _CHART_ROWS = 16  # rows a 7.5 cm chart covers
 
@@ -174,76 +162,6 @@ def _sources(
     return header_row, last_binding, row
 
 
-def _coverage_chart(
-    ws: Worksheet, result: AnalysisResult, lang: Lang, header_row: int, last_binding: int
-) -> BarChart:
-    chart = BarChart()
-    chart.type = "col"
-    chart.title = t("report.chart.coverage", lang)
-    chart.y_axis.title = t("cli.coverage", lang)
-    chart.y_axis.numFmt = "0%"
-    chart.y_axis.scaling.min = 0
-    chart.y_axis.scaling.max = 1
-    chart.y_axis.majorGridlines = None
-    first_value_col = 7
-    data = Reference(
-        ws,
-        min_col=first_value_col,
-        max_col=first_value_col + len(result.plan_years),
-        min_row=header_row,
-        max_row=max(last_binding, header_row + 1),
-    )
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(
-        Reference(ws, min_col=1, max_col=1, min_row=header_row + 1, max_row=last_binding)
-    )
-    for i, series in enumerate(chart.series):
-        colour = _SERIES_COLOURS[min(i, len(_SERIES_COLOURS) - 1)]
-        series.graphicalProperties = GraphicalProperties(solidFill=colour)
-    _axes(chart)
-    chart.width, chart.height = 16.5, 7.5
-    return chart
-
-
-def _gap_chart(ws: Worksheet, lang: Lang, first_row: int, col: int) -> BarChart:
-    chart = BarChart()
-    chart.type = "bar"
-    chart.title = t("cli.gap_counts", lang)
-    chart.legend = None
-    count = len(GapCategory)
-    data = Reference(
-        ws, min_col=col + 3, max_col=col + 3, min_row=first_row, max_row=first_row + count - 1
-    )
-    chart.add_data(data, titles_from_data=False)
-    chart.set_categories(
-        Reference(ws, min_col=col, max_col=col, min_row=first_row, max_row=first_row + count - 1)
-    )
-    series = chart.series[0]
-    for i, cat in enumerate(GapCategory):
-        point = DataPoint(idx=i)
-        point.graphicalProperties = GraphicalProperties(solidFill=_BAR_COLOURS[cat.value])
-        series.dPt.append(point)
-    series.dLbls = DataLabelList()
-    series.dLbls.showVal = True
-    # Spell out the rest: LibreOffice shows series and category names unless told not to.
-    series.dLbls.showSerName = False
-    series.dLbls.showCatName = False
-    series.dLbls.showLegendKey = False
-    series.dLbls.showPercent = False
-    chart.x_axis.scaling.orientation = "maxMin"  # first category on top, as in the table
-    chart.y_axis.majorGridlines = None
-    chart.y_axis.numFmt = "0"
-    _axes(chart)
-    chart.width, chart.height = 16.5, 7.5
-    return chart
-
-
-def _axes(chart: BarChart) -> None:
-    # openpyxl ≥ 3.1 writes axes as deleted unless told otherwise.
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-
-
 def _top_gaps(
     ws: Worksheet,
     result: AnalysisResult,
@@ -338,16 +256,16 @@ def write_summary(
     cat_col = 6
     cat_start = 4
     cat_end = _categories(ws, result, lang, cat_start, cat_col)
-    header_row, last_binding, src_end = _sources(
-        ws, result, catalog, lang, max(kpi_end, cat_end) + 2
-    )
-    chart_row = src_end + 2
-    ws.add_chart(_coverage_chart(ws, result, lang, header_row, last_binding), f"A{chart_row}")
+    # Page 1 (a fixed size, so it always fits): key figures, gaps per category, both charts.
+    # Page 2 on: the sources table the coverage chart reads, then the top gaps.
+    chart_row = max(kpi_end, cat_end) + 2
+    sources_row = chart_row + _CHART_ROWS
+    ws.row_breaks.append(Break(id=sources_row - 1))
+    header_row, last_binding, src_end = _sources(ws, result, catalog, lang, sources_row)
+    ws.add_chart(coverage_chart(ws, result, lang, header_row, last_binding), f"A{chart_row}")
     ws.add_chart(
-        _gap_chart(ws, lang, cat_start + 2, cat_col), f"{get_column_letter(cat_col)}{chart_row}"
+        gap_chart(ws, lang, cat_start + 2, cat_col), f"{get_column_letter(cat_col)}{chart_row}"
     )
-    # Page 1: figures, sources and charts; the top gaps start page 2.
-    ws.row_breaks.append(Break(id=chart_row + _CHART_ROWS))
-    _top_gaps(ws, result, control_refs, lang, chart_row + _CHART_ROWS + 1, wide_col)
+    _top_gaps(ws, result, control_refs, lang, src_end + 2, wide_col)
     ws.sheet_view.showGridLines = False
     ws.print_area = f"A1:{get_column_letter(wide_col)}{ws.max_row}"

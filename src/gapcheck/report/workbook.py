@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from openpyxl import Workbook
 
-from gapcheck.errors import OutputError
+from gapcheck.atomic import atomic_path
 from gapcheck.i18n import t
 from gapcheck.model import Catalog, Lang, OrgData
 from gapcheck.model.result import AnalysisResult
@@ -96,16 +94,5 @@ def write_workbook(
 
 def save_atomic(wb: Workbook, path: Path) -> None:
     """Save `wb` next to `path` and rename it into place; no partial file is ever left."""
-    path = path.expanduser()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        os.close(fd)
-        try:
-            wb.save(tmp)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
