@@ -151,6 +151,61 @@ async def run(args: argparse.Namespace, base: str, token: str) -> dict[str, list
         return results
 
 
+def in_process(args: argparse.Namespace, n: int = 2000) -> dict[str, float]:
+    """Server cost per request without network or client: direct ASGI calls, one at a time."""
+    from gapcheck.api.app import create_app
+    from gapcheck.api.config import Settings, TokenSpec
+
+    token = new_token()
+    app = create_app(
+        Settings(orgs_dirs=[args.orgs_dir], tokens=[TokenSpec(hash=hash_token(token))])
+    )
+    headers = [(b"host", b"bench"), (b"authorization", f"Bearer {token}".encode())]
+
+    async def call(path: str) -> int:
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "root_path": "",
+            "headers": headers,
+            "client": (HOST, 50000),
+            "server": (HOST, 80),
+        }
+        status = 0
+
+        async def receive() -> dict[str, object]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: dict[str, object]) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])  # type: ignore[call-overload]
+
+        await app(scope, receive, send)  # type: ignore[arg-type]
+        return status
+
+    async def measure() -> dict[str, float]:
+        out = {}
+        for name, path in (("health", "/api/v1/health"), ("gaps", f"/api/v1/orgs/{args.org}/gaps")):
+            if await call(path) != 200:
+                raise RuntimeError(f"{path} did not answer 200 in process")
+            for _ in range(200):
+                await call(path)
+            start = time.perf_counter()
+            for _ in range(n):
+                await call(path)
+            out[name] = (time.perf_counter() - start) / n * 1e6
+        return out
+
+    return asyncio.run(measure())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=2000, help="per measurement")
@@ -208,9 +263,17 @@ def main() -> int:
         f"{summary['health']['rps_median']:.0f} req/s: ratio {ratio:.0%} (goal >= {GOAL:.0%}); "
         f"concurrency {args.concurrency}, {args.requests} requests x {args.rounds} rounds"
     )
+    cost = in_process(args)
+    cost_ratio = cost["health"] / cost["gaps"]
+    print(
+        f"server cost in process (no network, no client): health {cost['health']:.0f} us, "
+        f"gaps {cost['gaps']:.0f} us per request: throughput ratio {cost_ratio:.0%}"
+    )
     if args.json:
         payload = {
             "ratio": round(ratio, 3),
+            "in_process_us": {k: round(v, 1) for k, v in cost.items()},
+            "in_process_ratio": round(cost_ratio, 3),
             "goal": GOAL,
             "summary": summary,
             "rounds": {k: [asdict(m) for m in v] for k, v in results.items()},

@@ -18,7 +18,7 @@ from starlette.exceptions import StarletteDeprecationWarning
 from gapcheck.api.app import create_app
 from gapcheck.api.config import Settings, TokenSpec
 from gapcheck.api.tokens import hash_token
-from gapcheck.catalog import collect_catalog, default_catalog_root
+from gapcheck.catalog import collect_catalog, collect_org, default_catalog_root
 
 with warnings.catch_warnings():
     # Starlette 1.x warns on import that its TestClient should run on `httpx2` rather than
@@ -111,6 +111,9 @@ def _real_ready() -> str | None:
     catalog, problems = collect_catalog(default_catalog_root())
     if catalog is None or problems:
         return "the shipped catalogs do not load yet"
+    _, problems = collect_org(EXAMPLE, catalog)
+    if problems:
+        return f"the example organisation does not load yet ({problems[0]})"
     return None
 
 

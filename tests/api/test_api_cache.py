@@ -175,3 +175,40 @@ def test_etag_matching_rules() -> None:
     assert etag_matches("*", '"a"')
     assert not etag_matches(None, '"a"')
     assert not etag_matches('"ab"', '"a"')
+
+
+@pytest.mark.parametrize(
+    ("accept", "coded"),
+    [
+        ("gzip", True),
+        ("br, gzip;q=0.5", True),
+        ("identity", False),
+        ("gzip;q=0", False),
+        ("", False),
+    ],
+)
+def test_gzip_variant(tiny_module_client: TestClient, accept: str, coded: bool) -> None:
+    r = tiny_module_client.get(GAPS, headers={**R, "Accept-Encoding": accept})
+    assert r.status_code == 200
+    assert r.headers["vary"] == "Accept-Encoding"
+    assert (r.headers.get("content-encoding") == "gzip") is coded
+    assert r.headers["etag"].endswith('-gzip"') is coded
+    plain = tiny_module_client.get(GAPS, headers={**R, "Accept-Encoding": "identity"})
+    assert r.json() == plain.json()  # httpx decodes the gzip body
+
+
+def test_either_variant_etag_revalidates(tiny_module_client: TestClient) -> None:
+    plain = tiny_module_client.get(GAPS, headers={**R, "Accept-Encoding": "identity"})
+    coded = tiny_module_client.get(GAPS, headers={**R, "Accept-Encoding": "gzip"})
+    for etag in (plain.headers["etag"], coded.headers["etag"]):
+        r = tiny_module_client.get(
+            GAPS, headers={**R, "Accept-Encoding": "gzip", "If-None-Match": etag}
+        )
+        assert r.status_code == 304
+        assert r.headers["etag"] == coded.headers["etag"]
+
+
+def test_an_unknown_id_is_404_even_with_a_matching_etag(tiny_module_client: TestClient) -> None:
+    etag = tiny_module_client.get(CONDITIONAL[2], headers=R).headers["etag"]
+    url = "/api/v1/orgs/tiny/requirements/nat:9/explain?as_of=2026-11-28"
+    assert tiny_module_client.get(url, headers={**R, "If-None-Match": etag}).status_code == 404

@@ -156,3 +156,49 @@ def test_cli_help_does_not_import_fastapi() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_serve_end_to_end(tmp_path: Path) -> None:
+    """`gapcheck serve` with a token answers the gaps, on loopback, and stops cleanly."""
+    import shutil
+    import socket
+    import time
+
+    import httpx
+
+    data = Path(__file__).parents[1] / "data"
+    shutil.copytree(data / "org_tiny", tmp_path / "orgs" / "tiny")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    token = "gck_end-to-end"
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("GAPCHECK_")},
+        "GAPCHECK_TOKENS": json.dumps([{"hash": hash_token(token)}]),
+        "GAPCHECK_CATALOG_DIR": str(data / "catalog_tiny"),
+    }
+    gapcheck = Path(sys.executable).parent / "gapcheck"
+    command = [str(gapcheck), "serve", "--port", str(port), "--orgs", str(tmp_path / "orgs")]
+    log = tmp_path / "server.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}/api/v1"
+        deadline = time.monotonic() + 30
+        while True:
+            assert proc.poll() is None, log.read_text()
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, log.read_text()
+                time.sleep(0.1)
+        auth = {"Authorization": f"Bearer {token}"}
+        r = httpx.get(f"{base}/orgs/tiny/gaps", headers=auth, timeout=30)
+        assert r.status_code == 200
+        assert r.json()["total"] > 0
+        assert httpx.get(f"{base}/orgs/tiny/gaps", timeout=5).status_code == 401
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+    assert token not in log.read_text()

@@ -17,11 +17,12 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from gapcheck import __version__
 from gapcheck.model.result import SCHEMA_VERSION, AnalysisResult
 
-__all__ = ["AnalysisCache", "AnalysisKey", "CachedAnalysis", "etag_matches"]
+__all__ = ["AnalysisCache", "AnalysisKey", "CachedAnalysis", "etag_matches", "gzip_etag"]
 
 _VIEWS_PER_ENTRY = 256
 
@@ -39,7 +40,7 @@ class AnalysisKey:
     def of(org: str, as_of: dt.date, pins: dict[str, str], fingerprint: str) -> AnalysisKey:
         return AnalysisKey(org, as_of, tuple(sorted(pins.items())), fingerprint)
 
-    @property
+    @cached_property
     def etag(self) -> str:
         """A strong entity tag: quoted hex of the key's hash."""
         material = json.dumps(
@@ -53,6 +54,11 @@ class AnalysisKey:
             ]
         )
         return '"' + hashlib.sha256(material.encode()).hexdigest()[:40] + '"'
+
+
+def gzip_etag(etag: str) -> str:
+    """The entity tag of the gzip-coded variant of a representation."""
+    return etag[:-1] + '-gzip"'
 
 
 def etag_matches(if_none_match: str | None, etag: str) -> bool:

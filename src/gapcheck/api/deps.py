@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from gapcheck import service
 from gapcheck.api.auth import authorize
-from gapcheck.api.cache import AnalysisKey, CachedAnalysis, etag_matches
+from gapcheck.api.cache import AnalysisKey, CachedAnalysis, etag_matches, gzip_etag
 from gapcheck.api.config import Settings, TokenSpec
 from gapcheck.api.state import ORG_ID_PATTERN, AppState, OrgContext
 from gapcheck.model import Catalog
@@ -109,7 +109,9 @@ class Analysis:
         return self.key.etag
 
     def not_modified(self, if_none_match: str | None) -> bool:
-        return etag_matches(if_none_match, self.etag)
+        """Whether If-None-Match names this analysis (either coding of it)."""
+        etag = self.etag
+        return etag_matches(if_none_match, etag) or etag_matches(if_none_match, gzip_etag(etag))
 
     async def get(self) -> CachedAnalysis:
         """The cached analysis, computed in a worker thread on a miss."""

@@ -156,14 +156,17 @@ class AppState:
         found: dict[str, Path] = {}
         for configured in self.settings.orgs_dirs:
             base = configured.expanduser()
-            if (base / "organisation.yaml").is_file():
-                candidates = [base]
-            elif base.is_dir():
-                candidates = sorted(
-                    d for d in base.iterdir() if d.is_dir() and (d / "organisation.yaml").is_file()
-                )
-            else:
-                log.warning("organisation folder %s does not exist", base)
+            try:
+                if (base / "organisation.yaml").is_file():
+                    candidates = [base.resolve()]  # its name, also when given as "."
+                else:
+                    candidates = sorted(
+                        d
+                        for d in base.iterdir()
+                        if d.is_dir() and (d / "organisation.yaml").is_file()
+                    )
+            except OSError as exc:
+                log.warning("cannot list organisation folder %s: %s", base, exc.strerror)
                 continue
             for folder in candidates:
                 name = folder.name

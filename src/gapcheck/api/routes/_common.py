@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Callable, Hashable
 from typing import Annotated, Any
 
-from fastapi import Path
+from fastapi import Path, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from gapcheck.api.cache import CachedAnalysis
+from gapcheck.api.cache import CachedAnalysis, gzip_etag
 from gapcheck.api.deps import ID_PATTERN
 from gapcheck.api.problems import ProblemDetails
 from gapcheck.model.result import AnalysisResult
@@ -22,10 +23,11 @@ __all__ = [
     "RequirementId",
     "SourceId",
     "VersionId",
+    "cached_json",
     "errors",
-    "json_bytes",
     "not_modified",
     "rendered",
+    "wants_gzip",
 ]
 
 _DESCRIPTIONS = {
@@ -45,6 +47,11 @@ ETAG_HEADERS: dict[str, dict[str, Any]] = {
         "schema": {"type": "string"},
     },
     "Cache-Control": {"schema": {"type": "string"}, "description": CACHE_CONTROL},
+    "Content-Encoding": {
+        "schema": {"type": "string"},
+        "description": "gzip when the request's Accept-Encoding allows it (the ETag then ends "
+        "in -gzip)",
+    },
 }
 NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
     304: {"description": "Not modified: If-None-Match matched the current ETag."}
@@ -72,15 +79,47 @@ RequirementId = Annotated[str, _id("Requirement", "csl:2.3.p2")]
 ControlId = Annotated[str, _id("Control", "iso27001:A.5.1")]
 
 
-def json_bytes(body: bytes, etag: str, media_type: str = "application/json") -> Response:
-    """A cached, already rendered body with its validators."""
-    return Response(
-        body, media_type=media_type, headers={"ETag": etag, "Cache-Control": CACHE_CONTROL}
-    )
+def wants_gzip(request: Request) -> bool:
+    """Whether the client accepts a gzip body (and did not refuse it with q=0)."""
+    for part in request.headers.get("accept-encoding", "").split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip().lower() == "gzip":
+            q = params.replace(" ", "").lower()
+            return q not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
 
 
-def not_modified(etag: str) -> Response:
-    return Response(status_code=304, headers={"ETag": etag, "Cache-Control": CACHE_CONTROL})
+def _headers(request: Request, etag: str) -> tuple[dict[str, str], bool]:
+    gz = wants_gzip(request)
+    headers = {
+        "ETag": gzip_etag(etag) if gz else etag,
+        "Cache-Control": CACHE_CONTROL,
+        "Vary": "Accept-Encoding",
+    }
+    if gz:
+        headers["Content-Encoding"] = "gzip"
+    return headers, gz
+
+
+def not_modified(request: Request, etag: str) -> Response:
+    """304 with the validator of the variant this client gets."""
+    headers, _ = _headers(request, etag)
+    headers.pop("Content-Encoding", None)
+    return Response(status_code=304, headers=headers)
+
+
+async def cached_json(
+    request: Request,
+    cached: CachedAnalysis,
+    view: Hashable,
+    render: Callable[[AnalysisResult], bytes],
+) -> Response:
+    """A JSON view from the cache, gzip-coded (also cached) when the client accepts it."""
+    body = await rendered(cached, view, render)
+    headers, gz = _headers(request, cached.etag)
+    if gz:
+        body = await rendered(cached, ("gzip", view), lambda _: gzip.compress(body, 6, mtime=0))
+    return Response(body, media_type="application/json", headers=headers)
 
 
 async def rendered(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from gapcheck import service
@@ -17,10 +17,9 @@ from gapcheck.api.routes._common import (
     ETAG_HEADERS,
     NOT_MODIFIED,
     RequirementId,
+    cached_json,
     errors,
-    json_bytes,
     not_modified,
-    rendered,
 )
 from gapcheck.api.schemas import GapPage
 from gapcheck.model.result import AnalysisResult, GapCategory, RequirementResult
@@ -42,12 +41,13 @@ MAX_LIMIT = 500
         **errors(401, 403, 404, 422),
     },
 )
-async def get_analysis(analysis: AnalysisDep, if_none_match: IfNoneMatch = None) -> Response:
+async def get_analysis(
+    request: Request, analysis: AnalysisDep, if_none_match: IfNoneMatch = None
+) -> Response:
     if analysis.not_modified(if_none_match):
-        return not_modified(analysis.etag)
+        return not_modified(request, analysis.etag)
     cached = await analysis.get()
-    body = await rendered(cached, "analysis", lambda r: r.model_dump_json().encode())
-    return json_bytes(body, analysis.etag)
+    return await cached_json(request, cached, "analysis", lambda r: r.model_dump_json().encode())
 
 
 @router.get(
@@ -61,6 +61,7 @@ async def get_analysis(analysis: AnalysisDep, if_none_match: IfNoneMatch = None)
     },
 )
 async def get_gaps(
+    request: Request,
     analysis: AnalysisDep,
     category: Annotated[
         GapCategory | None, Query(description="Only gaps of this category.")
@@ -84,7 +85,7 @@ async def get_gaps(
     if source is not None:
         service.find_source_versions(analysis.ctx.catalog, source)  # 404 for an unknown one
     if analysis.not_modified(if_none_match):
-        return not_modified(analysis.etag)
+        return not_modified(request, analysis.etag)
     cached = await analysis.get()
     view = ("gaps", category, source, min_priority, limit, offset)
 
@@ -100,8 +101,7 @@ async def get_gaps(
         )
         return page.model_dump_json().encode()
 
-    body = await rendered(cached, view, render)
-    return json_bytes(body, analysis.etag)
+    return await cached_json(request, cached, view, render)
 
 
 @router.get(
@@ -117,14 +117,20 @@ async def get_gaps(
     },
 )
 async def explain(
-    analysis: AnalysisDep, requirement_id: RequirementId, if_none_match: IfNoneMatch = None
+    request: Request,
+    analysis: AnalysisDep,
+    requirement_id: RequirementId,
+    if_none_match: IfNoneMatch = None,
 ) -> Response:
     cached = await analysis.get()
     view = ("explain", requirement_id)
-    body = cached.view(view)
-    if body is None:
-        row = service.find_requirement(cached.result, requirement_id)  # 404 names the id
-        body = cached.render(view, lambda _: row.model_dump_json().encode())
+
+    def render(result: AnalysisResult) -> bytes:
+        row = service.find_requirement(result, requirement_id)  # 404 names the id
+        return row.model_dump_json().encode()
+
+    if cached.view(view) is None:
+        cached.render(view, render)  # an unknown id is 404 even with a matching If-None-Match
     if analysis.not_modified(if_none_match):
-        return not_modified(analysis.etag)
-    return json_bytes(body, analysis.etag)
+        return not_modified(request, analysis.etag)
+    return await cached_json(request, cached, view, render)

@@ -17,7 +17,6 @@ from gapcheck.api.routes._common import (
     CACHE_CONTROL,
     NOT_MODIFIED,
     errors,
-    not_modified,
     rendered,
 )
 from gapcheck.model import Lang
@@ -79,7 +78,7 @@ async def get_report(
     language: Lang = lang or analysis.ctx.data.organisation.language
     etag = "W/" + analysis.etag
     if analysis.not_modified(if_none_match):
-        return not_modified(etag)
+        return Response(status_code=304, headers={"ETag": etag, "Cache-Control": CACHE_CONTROL})
     cached = await analysis.get()
     ctx = analysis.ctx
 
