@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 
 import pytest
 from engine_builders import (
@@ -234,7 +233,8 @@ def _large_catalog(n_points: int = 1500, n_edges: int = 1000) -> Catalog:
     )
 
 
-def test_analysis_of_a_full_size_catalog_is_fast() -> None:
+def test_full_size_catalog_analyses_every_requirement() -> None:
+    # Speed is measured by benchmarks/analysis.py, not asserted here.
     catalog = _large_catalog()
     statuses = list(St)
     ms = [
@@ -247,10 +247,7 @@ def test_analysis_of_a_full_size_catalog_is_fast() -> None:
         for i in range(100)
     ]
     org = make_org(ms, plan_years=[2026, 2027, 2028], risks=[risk("R-1", 4, 4, list(CONTROL_IDS))])
-    analyze(catalog, org, AS_OF)  # warm-up (imports, pydantic schema caches)
-    start = time.perf_counter()
     result = analyze(catalog, org, AS_OF)
-    elapsed = time.perf_counter() - start
     assert len(result.requirements) > 1500
-    # Target is "well under a second"; the bound leaves room for slow CI machines.
-    assert elapsed < 1.0, f"{elapsed:.3f} s"
+    assert all(0.0 <= r.coverage <= 1.0 for r in result.requirements)
+    assert sum(result.gap_counts.values()) == len(result.gaps)
