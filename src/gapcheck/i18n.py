@@ -229,7 +229,8 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
     "report.doc_title": {"sv": "Gapanalys – {org}", "en": "Gap analysis – {org}"},
     "report.doc_subject": {
         "sv": "NIS2, cybersäkerhetslagen, CER och GDPR mot ISO/IEC 27001:2022 och egna åtgärder",
-        "en": "NIS2, the Cybersecurity Act, CER and GDPR against ISO/IEC 27001:2022 and own measures",
+        "en": "NIS2, the Cybersecurity Act, CER and GDPR against ISO/IEC 27001:2022 "
+        "and own measures",
     },
     "report.subtitle": {
         "sv": "Läge per {date} · framtagen med gapcheck {version}",
@@ -395,6 +396,56 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
     },
     "report.written": {"sv": "Arbetsbok skriven till {path}", "en": "Workbook written to {path}"},
     "report.writing": {"sv": "Skriver arbetsboken …", "en": "Writing the workbook …"},
+    # The Changes sheet (issue 6): version diffs, mappings to review, gap delta
+    "report.changes.sheet": {"sv": "Ändringar", "en": "Changes"},
+    "report.changes.col.section": {"sv": "Avsnitt", "en": "Section"},
+    "report.changes.col.change": {"sv": "Ändring", "en": "Change"},
+    "report.changes.col.level": {"sv": "Redaktionell / i sak", "en": "Editorial / substantive"},
+    "report.changes.col.from_id": {"sv": "Från (ID)", "en": "From (ID)"},
+    "report.changes.col.from_ref": {"sv": "Från (referens)", "en": "From (reference)"},
+    "report.changes.col.to_id": {"sv": "Till (ID)", "en": "To (ID)"},
+    "report.changes.col.to_ref": {"sv": "Till (referens)", "en": "To (reference)"},
+    "report.changes.col.detail": {"sv": "Vad som berörs", "en": "What is affected"},
+    "report.changes.col.before": {"sv": "Täckning före", "en": "Coverage before"},
+    "report.changes.col.after": {"sv": "Täckning efter", "en": "Coverage after"},
+    "report.changes.col.similarity": {"sv": "Textlikhet", "en": "Text similarity"},
+    "report.changes.col.words": {"sv": "Ordändringar eller text", "en": "Word changes or text"},
+    "report.changes.col.versions": {"sv": "Versioner", "en": "Versions"},
+    "report.changes.section.diff": {"sv": "Ändrad bestämmelse", "en": "Changed provision"},
+    "report.changes.section.review": {"sv": "Mappning att granska", "en": "Mapping to review"},
+    "report.changes.section.delta": {"sv": "Gapbild", "en": "Gap picture"},
+    "report.changes.section.attachment": {
+        "sv": "Bedömning eller åtgärdskoppling",
+        "en": "Assessment or measure link",
+    },
+    "report.changes.item.maps_to": {"sv": "mappas till {target}", "en": "maps to {target}"},
+    "report.changes.item.transposes": {"sv": "genomför {target}", "en": "transposes {target}"},
+    "report.changes.item.specified_by": {
+        "sv": "preciseras av {target}",
+        "en": "specified by {target}",
+    },
+    "report.changes.item.addresses": {
+        "sv": "åtgärd {target} (direkt koppling)",
+        "en": "measure {target} (direct link)",
+    },
+    "report.changes.item.assessment": {"sv": "bedömning av {target}", "en": "assessment by {target}"},
+    "report.changes.category": {"sv": "{before} → {after}", "en": "{before} → {after}"},
+    "report.changes.total": {"sv": "Källan totalt", "en": "Source total"},
+    "report.changes.gaps": {"sv": "Gap: {before} → {after}", "en": "Gaps: {before} → {after}"},
+    "report.changes.new_unmapped": {
+        "sv": "ny eller omnumrerad, saknar mappning",
+        "en": "new or renumbered, no mapping",
+    },
+    # The analyze summary's section on mappings to review
+    "cli.review.title": {
+        "sv": "Mappningar att granska: {n} krav, {items} poster",
+        "en": "Mappings to review: {n} requirements, {items} items",
+    },
+    "cli.review.more": {"sv": "… och {n} krav till", "en": "… and {n} more requirements"},
+    "cli.review.hint": {
+        "sv": "Hela listan, med borttagna krav: {command}",
+        "en": "The full list, with removed requirements: {command}",
+    },
     "report.import.none": {
         "sv": "Inga ändringar jämfört med {path}.",
         "en": "No changes compared with {path}.",
@@ -443,12 +494,18 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
     "transfer.status.no_transfer": {"sv": "Ingen överföring", "en": "No transfer"},
     "transfer.no_personal_data": {"sv": "inga personuppgifter", "en": "no personal data"},
     "transfer.in_eea": {"sv": "inom EU/EES ({detail})", "en": "within the EU/EEA ({detail})"},
-    "transfer.no_mechanism": {"sv": "ingen överföringsmekanism angiven", "en": "no mechanism given"},
+    "transfer.no_mechanism": {
+        "sv": "ingen överföringsmekanism angiven",
+        "en": "no mechanism given",
+    },
     "transfer.not_covered": {
         "sv": "mekanismen gäller inte landet ({detail})",
         "en": "the mechanism does not cover the country ({detail})",
     },
-    "transfer.not_yet_valid": {"sv": "gäller först från {detail}", "en": "valid only from {detail}"},
+    "transfer.not_yet_valid": {
+        "sv": "gäller först från {detail}",
+        "en": "valid only from {detail}",
+    },
     "transfer.expired": {"sv": "upphörde {detail}", "en": "expired {detail}"},
     "transfer.expiring": {"sv": "upphör {detail}", "en": "expires {detail}"},
     "transfer.challenged": {

@@ -7,6 +7,7 @@ from pathlib import Path
 import networkx as nx
 
 from gapcheck.catalog._common import display_path, duplicates, load_file, yaml_files
+from gapcheck.catalog.facts_loader import load_facts
 from gapcheck.catalog.files import ControlCatalogFile, MappingFile, SourceVersionFile
 from gapcheck.catalog.yamlio import YamlDoc
 from gapcheck.errors import CatalogError, MappingError, Problem
@@ -53,12 +54,14 @@ def collect_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
         if not _into_failed(p, failed_sources, controls_failed)
     ]
     problems += _check_cycles(versions, edges)
-    files = sorted({*control_docs, *(v.path for v, _ in versions), *edge_docs})
+    facts, fact_docs = load_facts(root / "mappings" / "facts", [v for v, _ in versions], problems)
+    files = sorted({*control_docs, *(v.path for v, _ in versions), *edge_docs, *fact_docs})
     catalog = Catalog(
         versions=tuple(v for v, _ in versions),
         controls=tuple(c for c, _ in controls),
         edges=tuple(e for e, _, _ in edges),
         sets=tuple(s for s, _, _ in sets),
+        facts=facts,
         files=tuple(files),
     )
     return (None if problems else catalog), problems

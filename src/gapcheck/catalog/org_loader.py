@@ -184,6 +184,19 @@ def _check_refs(
                     a.target,
                     "assess an id from mappings/sources/ or controls/",
                 )
+    if (doc := docs.get("suppliers.yaml")) is not None:
+        known_mechanisms = catalog.facts.mechanism_ids()
+        for i, s in enumerate(org.suppliers):
+            if s.mechanism is not None and s.mechanism not in known_mechanisms:
+                unknown(
+                    doc,
+                    ("suppliers", i, "mechanism"),
+                    s.id,
+                    "transfer mechanism",
+                    s.mechanism,
+                    f"known: {', '.join(known_mechanisms) or 'none'} "
+                    "(mappings/facts/transfer-mechanisms.yaml)",
+                )
     doc = docs["organisation.yaml"]
     for sid, vid in sorted(org.organisation.source_versions.items()):
         known_versions = sorted(v.version.id for v in catalog.versions_of(sid))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from gapcheck.i18n import t
@@ -33,14 +34,18 @@ def authorities(console: Console, result: AnalysisResult, lang: Lang) -> None:
         table.add_column(t(header, lang), overflow="fold")
     for role in result.authorities:
         basis = (
-            role.basis if role.verified else f"{role.basis} [dim]({t('facts.unverified', lang)})[/]"
+            escape(role.basis)
+            if role.verified
+            else f"{escape(role.basis)} [dim]({t('facts.unverified', lang)})[/]"
         )
-        table.add_row(t(f"role.{role.role.value}", lang), role.authority.name.get(lang), basis)
+        table.add_row(
+            t(f"role.{role.role.value}", lang), escape(role.authority.name.get(lang)), basis
+        )
     console.print(table)
 
 
 def _reasons(row: TransferResult, lang: Lang) -> str:
-    return "; ".join(t(r.code, lang, detail=r.detail) for r in row.reasons)
+    return escape("; ".join(t(r.code, lang, detail=r.detail) for r in row.reasons))
 
 
 def transfers(console: Console, result: AnalysisResult, lang: Lang) -> None:
@@ -65,9 +70,9 @@ def transfers(console: Console, result: AnalysisResult, lang: Lang) -> None:
             until = str(row.valid_until) if row.valid_until else t("facts.open_ended", lang)
         table.add_row(
             str(row.priority) if row.priority is not None else "",
-            f"{row.name}\n[dim]{row.supplier}[/]",
-            row.country,
-            row.mechanism or "–",
+            f"{escape(row.name)}\n[dim]{escape(row.supplier)}[/]",
+            escape(row.country),
+            escape(row.mechanism or "–"),
             f"[{style}]{t(f'transfer.status.{row.status.value}', lang)}[/]",
             until,
             _reasons(row, lang),
@@ -110,19 +115,21 @@ def deadlines(console: Console, report: DeadlineReport, lang: Lang) -> None:
     for row in report.deadlines:
         title = row.title.get(lang) if row.title else ""
         event = row.after_title.get(lang) if row.after_title else row.after
-        clock = t("deadline.after", lang, event=event)
+        clock = escape(t("deadline.after", lang, event=event))
         if row.assumed_from:
             clock += f"\n[dim]{t('deadline.assumed', lang, req=row.assumed_from)}[/]"
         if row.authorities:
-            who = ", ".join(a.name.get(lang) for a in row.authorities)
-            who += f"\n[dim]{'; '.join(row.basis)}[/]"
+            who = escape(", ".join(a.name.get(lang) for a in row.authorities))
+            who += f"\n[dim]{escape('; '.join(row.basis))}[/]"
         elif row.unresolved is not None:
-            who = f"[yellow]{row.unresolved.get(lang)}[/]"
+            who = f"[yellow]{escape(row.unresolved.get(lang))}[/]"
         else:
-            who = row.recipient_title.get(lang) if row.recipient_title else (row.recipient or "")
+            who = escape(
+                row.recipient_title.get(lang) if row.recipient_title else (row.recipient or "")
+            )
         table.add_row(
             f"[bold]{_when(row.due, row.on_request, lang)}[/]",
-            f"{row.ref} {title}\n[dim]{row.requirement}[/]",
+            f"{escape(row.ref)} {escape(title)}\n[dim]{escape(row.requirement)}[/]",
             f"{row.period or '–'} {clock}",
             who,
         )

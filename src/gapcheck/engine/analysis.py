@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from gapcheck.engine.applicability import Scope, compute_scopes
+from gapcheck.engine.authorities import authorities
 from gapcheck.engine.categorize import (
     GAP_CATEGORIES,
     categorize,
@@ -24,6 +25,7 @@ from gapcheck.engine.coverage import (
 from gapcheck.engine.explain import Explainer
 from gapcheck.engine.index import Index, build_index
 from gapcheck.engine.order import natural_key
+from gapcheck.engine.transfers import evaluate_transfers, with_transfer_reasons
 from gapcheck.model.bundle import Catalog, LoadedVersion, OrgData, select_versions
 from gapcheck.model.result import (
     AnalysisResult,
@@ -78,6 +80,9 @@ def analyze(
         )
         for r in sorted(ix.reqs, key=natural_key)
     ]
+    # Supplier transfers at as_of; a transfer gap adds priority to the GDPR rows it concerns.
+    transfers = evaluate_transfers(org.suppliers, catalog.facts, as_of)
+    results = with_transfer_reasons(results, transfers)
     gap_results = sorted(
         (r for r in results if r.priority is not None),
         key=lambda r: (-(r.priority or 0), natural_key(r.id)),
@@ -95,6 +100,15 @@ def analyze(
         gap_counts=gap_counts,
         requirements=results,
         gaps=[r.id for r in gap_results],
+        authorities=authorities(org.organisation, catalog.facts),
+        transfers=transfers,
+        transfer_gaps=[
+            t.supplier
+            for t in sorted(
+                (t for t in transfers if t.gap),
+                key=lambda t: (-(t.priority or 0), natural_key(t.supplier)),
+            )
+        ],
     )
 
 

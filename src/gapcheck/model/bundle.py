@@ -18,6 +18,7 @@ from gapcheck.model.catalog import (
     SourceVersion,
     VersionStatus,
 )
+from gapcheck.model.facts import Facts
 from gapcheck.model.org import Assessment, Measure, Organisation, Risk, Supplier
 
 __all__ = ["Catalog", "LoadedVersion", "OrgData", "select_versions"]
@@ -45,6 +46,8 @@ class Catalog(_Frozen):
     controls: tuple[Control, ...]
     edges: tuple[Edge, ...]
     sets: tuple[MappingSet, ...] = ()
+    # Transfer mechanisms, authorities and reporting events (mappings/facts/).
+    facts: Facts = Facts()
     files: tuple[str, ...] = Field(default=(), description="files read, for fingerprints")
 
     def sources(self) -> dict[str, Source]:

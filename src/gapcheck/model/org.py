@@ -13,10 +13,12 @@ __all__ = [
     "Assessment",
     "AssessmentResult",
     "ControlLink",
+    "County",
     "EntityType",
     "Measure",
     "MeasureStatus",
     "Nis2Class",
+    "Nis2Sector",
     "Organisation",
     "RequirementLink",
     "Risk",
@@ -39,6 +41,60 @@ class EntityType(StrEnum):
     OTHER = "other"
 
 
+class County(StrEnum):
+    """Swedish county (län), ISO 3166-2:SE letter code."""
+
+    AB = "AB"  # Stockholms län
+    AC = "AC"  # Västerbottens län
+    BD = "BD"  # Norrbottens län
+    C = "C"  # Uppsala län
+    D = "D"  # Södermanlands län
+    E = "E"  # Östergötlands län
+    F = "F"  # Jönköpings län
+    G = "G"  # Kronobergs län
+    H = "H"  # Kalmar län
+    I = "I"  # Gotlands län  # noqa: E741
+    K = "K"  # Blekinge län
+    M = "M"  # Skåne län
+    N = "N"  # Hallands län
+    O = "O"  # Västra Götalands län  # noqa: E741
+    S = "S"  # Värmlands län
+    T = "T"  # Örebro län
+    U = "U"  # Västmanlands län
+    W = "W"  # Dalarnas län
+    X = "X"  # Gävleborgs län
+    Y = "Y"  # Västernorrlands län
+    Z = "Z"  # Jämtlands län
+
+
+class Nis2Sector(StrEnum):
+    """The sectors of cybersäkerhetsförordningen (2025:1507) 7 §, which decide supervision."""
+
+    ENERGY = "energy"
+    TRANSPORT = "transport"
+    MANUFACTURING_MOTOR_VEHICLES = "manufacturing_motor_vehicles"
+    MANUFACTURING_OTHER_TRANSPORT = "manufacturing_other_transport"
+    BANKING = "banking"
+    FINANCIAL_MARKET_INFRASTRUCTURE = "financial_market_infrastructure"
+    HEALTH = "health"
+    MANUFACTURING_MEDICAL_DEVICES = "manufacturing_medical_devices"
+    WASTE_WATER = "waste_water"
+    DRINKING_WATER = "drinking_water"
+    FOOD = "food"
+    DIGITAL_INFRASTRUCTURE = "digital_infrastructure"
+    DIGITAL_PROVIDERS = "digital_providers"
+    ICT_SERVICE_MANAGEMENT = "ict_service_management"
+    POSTAL_COURIER = "postal_courier"
+    SPACE = "space"
+    WASTE_MANAGEMENT = "waste_management"
+    RESEARCH = "research"
+    PUBLIC_ADMINISTRATION = "public_administration"
+    CHEMICALS = "chemicals"
+    MANUFACTURING_ELECTRONICS = "manufacturing_electronics"
+    MANUFACTURING_ELECTRICAL_EQUIPMENT = "manufacturing_electrical_equipment"
+    MANUFACTURING_MACHINERY = "manufacturing_machinery"
+
+
 class Organisation(StrictModel):
     """The profile that decides which requirements apply."""
 
@@ -50,9 +106,13 @@ class Organisation(StrictModel):
     processes_personal_data: bool = True
     transfers_outside_eea: bool = False
     trust_service_provider: bool = False
+    # Vårdgivare in the health sector (hälso- och sjukvårdslagen): IVO supervises that activity.
     healthcare_provider: bool = False
-    county: str | None = None
+    # The county a kommun or region belongs to, or the county of the operator's seat (säte).
+    county: County | None = None
     sector: str | None = None
+    # The 7 § sector(s) of cybersäkerhetsförordningen; a kommun or region needs none.
+    nis2_sectors: list[Nis2Sector] = Field(default_factory=list)
     plan_years: list[int] = Field(default_factory=list)
     language: Lang = "sv"
     # Pin a source version by source id, e.g. {"csl": "sfs-2025-1506"}.
@@ -156,6 +216,9 @@ class Supplier(StrictModel):
     name: str
     country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")
     personal_data: bool
-    mechanism: str | None = None
+    # Id of a transfer mechanism in mappings/facts/transfer-mechanisms.yaml, e.g. eu-us-dpf.
+    mechanism: str | None = None  # an id; free text is reported with the known ids
     exit_plan: bool = False
+    # A transfer impact assessment is documented (needed where the mechanism requires one).
+    transfer_impact_assessment: bool = False
     notes: str | None = None

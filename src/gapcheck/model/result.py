@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from gapcheck.model.catalog import Relationship
 from gapcheck.model.common import Extent, LocalizedText
+from gapcheck.model.facts_result import AuthorityRole, TransferResult
 from gapcheck.model.org import AssessmentResult, MeasureStatus
 
 __all__ = [
@@ -186,3 +187,12 @@ class AnalysisResult(_Out):
     gap_counts: dict[str, int]
     requirements: list[RequirementResult] = Field(description="sorted by id")
     gaps: list[str] = Field(description="requirement ids with a gap, highest priority first")
+    authorities: list[AuthorityRole] = Field(
+        default_factory=list, description="who supervises, where to register and report"
+    )
+    transfers: list[TransferResult] = Field(
+        default_factory=list, description="the supplier/transfer register evaluated at as_of"
+    )
+    transfer_gaps: list[str] = Field(
+        default_factory=list, description="supplier ids with a transfer gap, highest first"
+    )

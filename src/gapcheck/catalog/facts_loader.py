@@ -1,0 +1,189 @@
+"""Loading `mappings/facts/`: transfer mechanisms, authorities, recipients and reporting events.
+
+Every problem is reported like the other catalog files: file, line, entry and a hint. References
+into the catalogs (requirement ids, deadline recipient and event codes) are checked against the
+loaded source versions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from gapcheck.catalog._common import display_path, duplicates, load_file, yaml_files
+from gapcheck.catalog.yamlio import YamlDoc
+from gapcheck.errors import Problem
+from gapcheck.model import LoadedVersion
+from gapcheck.model.facts import AuthoritiesFacts, Facts, TransferMechanismsFacts
+
+__all__ = ["FACT_FILES", "load_facts"]
+
+# File name -> model. Other YAML files in the folder are reported.
+FACT_FILES: dict[str, type[Any]] = {
+    "transfer-mechanisms.yaml": TransferMechanismsFacts,
+    "authorities.yaml": AuthoritiesFacts,
+}
+
+_Loc = tuple[str | int, ...]
+
+
+def load_facts(
+    folder: Path, versions: Sequence[LoadedVersion], problems: list[Problem]
+) -> tuple[Facts, list[str]]:
+    """The facts in `folder` (empty when it does not exist) and the files read."""
+    parsed: dict[str, Any] = {}
+    docs: dict[str, YamlDoc] = {}
+    for path in yaml_files(folder):
+        model = FACT_FILES.get(path.name)
+        if model is None:
+            problems.append(
+                Problem(
+                    display_path(path),
+                    None,
+                    None,
+                    "unexpected file",
+                    f"mappings/facts/ holds {', '.join(FACT_FILES)}",
+                )
+            )
+            continue
+        value, doc, found = load_file(path, model)
+        problems.extend(found)
+        if value is not None and doc is not None:
+            parsed[path.name], docs[path.name] = value, doc
+    transfers = parsed.get("transfer-mechanisms.yaml")
+    authorities = parsed.get("authorities.yaml")
+    req_ids = {r.id for v in versions for r in v.requirements}
+    if transfers is not None:
+        problems.extend(_check_transfers(transfers, docs["transfer-mechanisms.yaml"], req_ids))
+    if authorities is not None:
+        doc = docs["authorities.yaml"]
+        problems.extend(_check_authorities(authorities, doc, req_ids))
+        problems.extend(_check_deadline_codes(authorities, doc, versions))
+    facts = Facts(transfers=transfers, authorities=authorities)
+    return facts, sorted(d.path for d in docs.values())
+
+
+def _unknown_requirements(
+    doc: YamlDoc, ids: Iterable[tuple[_Loc, str, str]], req_ids: set[str]
+) -> list[Problem]:
+    """(location, entry, requirement id) triples whose id is not in the catalogs."""
+    return [
+        Problem(
+            doc.path,
+            doc.line_of(loc),
+            entry,
+            f"unknown requirement '{ident}'",
+            "name a requirement id of a file under mappings/sources/",
+        )
+        for loc, entry, ident in ids
+        if ident not in req_ids
+    ]
+
+
+def _check_transfers(
+    facts: TransferMechanismsFacts, doc: YamlDoc, req_ids: set[str]
+) -> list[Problem]:
+    problems = duplicates(
+        ((m.id, doc.path, doc.line_of(("mechanisms", i))) for i, m in enumerate(facts.mechanisms)),
+        "transfer mechanism",
+        "give each mechanism its own id",
+    )
+    refs: list[tuple[_Loc, str, str]] = [
+        (("no_mechanism_requirements", j), "no_mechanism_requirements", r)
+        for j, r in enumerate(facts.no_mechanism_requirements)
+    ]
+    for i, m in enumerate(facts.mechanisms):
+        refs += [
+            (("mechanisms", i, "requirements", j), m.id, r) for j, r in enumerate(m.requirements)
+        ]
+        for j, (a, b) in enumerate(zip(m.periods, m.periods[1:], strict=False)):
+            if a.valid_until is None:
+                problems.append(
+                    Problem(
+                        doc.path,
+                        doc.line_of(("mechanisms", i, "periods", j + 1)),
+                        m.id,
+                        "a period follows an open-ended one",
+                        "give the earlier period its valid_until",
+                    )
+                )
+            elif b.valid_from <= a.valid_from:
+                problems.append(
+                    Problem(
+                        doc.path,
+                        doc.line_of(("mechanisms", i, "periods", j + 1)),
+                        m.id,
+                        "periods overlap or are out of order",
+                        "list each mechanism's periods oldest first",
+                    )
+                )
+    return problems + _unknown_requirements(doc, refs, req_ids)
+
+
+def _check_authorities(facts: AuthoritiesFacts, doc: YamlDoc, req_ids: set[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    for key, what in (
+        ("authorities", "authority"),
+        ("rules", "authority rule"),
+        ("recipients", "recipient"),
+        ("events", "reporting event"),
+    ):
+        items: list[Any] = getattr(facts, key)
+        ids = [getattr(item, "id", None) or item.code for item in items]
+        problems += duplicates(
+            ((ident, doc.path, doc.line_of((key, i))) for i, ident in enumerate(ids)),
+            what,
+            f"state each {what} once",
+        )
+    known = sorted(a.id for a in facts.authorities)
+    refs: list[tuple[_Loc, str, str]] = []
+    for i, rule in enumerate(facts.rules):
+        if rule.authority not in known:
+            problems.append(
+                Problem(
+                    doc.path,
+                    doc.line_of(("rules", i, "authority")),
+                    rule.id,
+                    f"unknown authority '{rule.authority}'",
+                    f"known authorities: {', '.join(known)}",
+                )
+            )
+        refs += [
+            (("rules", i, "requirements", j), rule.id, r) for j, r in enumerate(rule.requirements)
+        ]
+    for i, event in enumerate(facts.events):
+        refs += [
+            (("events", i, "produced_by", j), event.code, r)
+            for j, r in enumerate(event.produced_by)
+        ]
+    return problems + _unknown_requirements(doc, refs, req_ids)
+
+
+def _check_deadline_codes(
+    facts: AuthoritiesFacts, doc: YamlDoc, versions: Sequence[LoadedVersion]
+) -> list[Problem]:
+    """Every `deadline.recipient` and `deadline.after` in the catalogs must be explained here,
+    so that `gapcheck deadlines` never meets a code it cannot resolve."""
+    recipients = {r.code for r in facts.recipients}
+    events = {e.code for e in facts.events}
+    missing: dict[tuple[str, str], list[str]] = {}
+    for loaded in versions:
+        for req in loaded.requirements:
+            if req.deadline is None:
+                continue
+            if req.deadline.recipient is not None and req.deadline.recipient not in recipients:
+                missing.setdefault(("recipients", req.deadline.recipient), []).append(req.id)
+            if req.deadline.after not in events:
+                missing.setdefault(("events", req.deadline.after), []).append(req.id)
+    return [
+        Problem(
+            doc.path,
+            doc.line_of((key,)),
+            code,
+            f"{'recipient' if key == 'recipients' else 'event'} code '{code}' used by "
+            f"{', '.join(sorted(set(reqs)))} is not defined",
+            f"add an entry with code: {code} under {key}:",
+        )
+        for (key, code), reqs in sorted(missing.items())
+    ]
