@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import networkx as nx
-
 from gapcheck.catalog._common import display_path, duplicates, load_file, yaml_files
+from gapcheck.catalog.checks import EdgeAt, SetAt, check_cycles, check_edges, parent_cycles
 from gapcheck.catalog.facts_loader import load_facts
 from gapcheck.catalog.files import ControlCatalogFile, MappingFile, SourceVersionFile
 from gapcheck.catalog.yamlio import YamlDoc
 from gapcheck.errors import CatalogError, MappingError, Problem
-from gapcheck.model import Catalog, Control, Edge, EdgeType, LoadedVersion, MappingSet
+from gapcheck.model import Catalog, Control, LoadedVersion
 
 __all__ = ["collect_catalog", "load_catalog"]
 
@@ -50,10 +49,10 @@ def collect_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
     # problems are reported, so references into it are not checked.
     problems += [
         p
-        for p in _check_edges(edges, sets, edge_docs, req_ids, {c.id for c, _ in controls})
+        for p in check_edges(edges, sets, edge_docs, req_ids, {c.id for c, _ in controls})
         if not _into_failed(p, failed_sources, controls_failed)
     ]
-    problems += _check_cycles(versions, edges)
+    problems += check_cycles(versions, edges)
     facts, fact_docs = load_facts(root / "mappings" / "facts", [v for v, _ in versions], problems)
     files = sorted({*control_docs, *(v.path for v, _ in versions), *edge_docs, *fact_docs})
     catalog = Catalog(
@@ -93,7 +92,7 @@ def _load_controls(
             out.append((control, line))
             where.append((control.id, doc.path, line))
     problems += duplicates(where, "control", "give each control its own id")
-    problems += _parent_cycles(
+    problems += parent_cycles(
         [(c.id, c.parent, f, line) for (c, _), (_, f, line) in zip(out, where, strict=True)]
     )
     ids = {c.id for c, _ in out}
@@ -222,15 +221,11 @@ def _check_sources(out: list[tuple[LoadedVersion, YamlDoc]]) -> list[Problem]:
     return problems
 
 
-_EdgeAt = tuple[Edge, str, int | None]
-_SetAt = tuple[MappingSet, str, int | None]
-
-
 def _load_edges(
     folder: Path, problems: list[Problem]
-) -> tuple[list[_EdgeAt], list[_SetAt], list[str]]:
-    edges: list[_EdgeAt] = []
-    sets: list[_SetAt] = []
+) -> tuple[list[EdgeAt], list[SetAt], list[str]]:
+    edges: list[EdgeAt] = []
+    sets: list[SetAt] = []
     files: list[str] = []
     for path in yaml_files(folder):
         parsed, doc, found = load_file(path, MappingFile)
@@ -247,123 +242,3 @@ def _load_edges(
             edges.append((edge, doc.path, doc.line_of(("edges", i))))
         sets += [(s, doc.path, doc.line_of(("sets", i))) for i, s in enumerate(parsed.sets)]
     return edges, sets, files
-
-
-def _check_edges(
-    edges: list[_EdgeAt],
-    sets: list[_SetAt],
-    files: list[str],
-    req_ids: set[str],
-    control_ids: set[str],
-) -> list[Problem]:
-    problems: list[Problem] = []
-    for edge, f, line in edges:
-        ident = f"{edge.source} -> {edge.target}"
-        if edge.source not in req_ids:
-            problems.append(
-                Problem(
-                    f,
-                    line,
-                    ident,
-                    f"unknown requirement '{edge.source}'",
-                    "the 'from' end must be a requirement id of a source file",
-                )
-            )
-        if edge.type is EdgeType.MAPS_TO and edge.target not in control_ids:
-            problems.append(
-                Problem(
-                    f,
-                    line,
-                    ident,
-                    f"unknown control '{edge.target}'",
-                    "maps_to edges end at a control id from controls/",
-                )
-            )
-        if edge.type is not EdgeType.MAPS_TO and edge.target not in req_ids:
-            problems.append(
-                Problem(
-                    f,
-                    line,
-                    ident,
-                    f"unknown requirement '{edge.target}'",
-                    f"{edge.type.value} edges end at a requirement id",
-                )
-            )
-    problems += duplicates(
-        ((f"{e.source} -{e.type.value}-> {e.target}", f, line) for e, f, line in edges),
-        "edge",
-        "remove the repeated edge",
-    )
-    for mset, f, line in sets:
-        if mset.requirement not in req_ids:
-            problems.append(
-                Problem(
-                    f,
-                    line,
-                    mset.requirement,
-                    f"unknown requirement '{mset.requirement}'",
-                    "sets: name a requirement id of a source file",
-                )
-            )
-    problems += duplicates(
-        ((s.requirement, f, line) for s, f, line in sets),
-        "mapping set",
-        "state each requirement's mapping set once",
-    )
-    return problems
-
-
-def _parent_cycles(items: list[tuple[str, str | None, str, int | None]]) -> list[Problem]:
-    """Cycles among control parents."""
-    graph = nx.DiGraph([(parent, ident) for ident, parent, _, _ in items if parent])
-    where = {ident: (f, line) for ident, _, f, line in items}
-    problems = []
-    for component in sorted(nx.strongly_connected_components(graph), key=min):
-        if len(component) > 1 or graph.has_edge(*(2 * [next(iter(component))])):
-            first = min(component)
-            f, line = where.get(first, ("controls", None))
-            ids = " -> ".join(sorted(component))
-            problems.append(
-                Problem(
-                    f,
-                    line,
-                    first,
-                    f"cycle in control parents: {ids}",
-                    "a control cannot be its own ancestor; fix a parent",
-                )
-            )
-    return problems
-
-
-def _check_cycles(
-    versions: list[tuple[LoadedVersion, YamlDoc]], edges: list[_EdgeAt]
-) -> list[Problem]:
-    """transposes, specified_by and contains (parent) must not form a cycle."""
-    graph = nx.DiGraph()
-    where: dict[tuple[str, str], tuple[str, int | None]] = {}
-    for loaded, doc in versions:
-        for i, req in enumerate(loaded.requirements):
-            if req.parent:
-                graph.add_edge(req.parent, req.id)
-                where[(req.parent, req.id)] = (doc.path, doc.line_of(("requirements", i)))
-    for edge, f, line in edges:
-        if edge.type is not EdgeType.MAPS_TO:
-            graph.add_edge(edge.source, edge.target)
-            where[(edge.source, edge.target)] = (f, line)
-    problems = []
-    for component in sorted(nx.strongly_connected_components(graph), key=min):
-        if len(component) == 1 and not graph.has_edge(*(2 * [next(iter(component))])):
-            continue
-        cycle = nx.find_cycle(graph.subgraph(component), source=min(component))
-        ids = [u for u, _ in cycle] + [cycle[0][0]]
-        f, line = where[(cycle[0][0], cycle[0][1])]
-        problems.append(
-            Problem(
-                f,
-                line,
-                ids[0],
-                "cycle in transposes/specified_by/parent: " + " -> ".join(ids),
-                "remove one of these edges or parents",
-            )
-        )
-    return problems

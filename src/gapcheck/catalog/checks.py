@@ -1,0 +1,135 @@
+"""Cross-file checks of the catalogs: edge endpoints, duplicate edges, cycles."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from gapcheck.catalog._common import duplicates
+from gapcheck.catalog.yamlio import YamlDoc
+from gapcheck.errors import Problem
+from gapcheck.model import Edge, EdgeType, LoadedVersion, MappingSet
+
+__all__ = ["EdgeAt", "SetAt", "check_cycles", "check_edges", "parent_cycles"]
+
+EdgeAt = tuple[Edge, str, int | None]
+SetAt = tuple[MappingSet, str, int | None]
+
+
+def check_edges(
+    edges: list[EdgeAt],
+    sets: list[SetAt],
+    files: list[str],
+    req_ids: set[str],
+    control_ids: set[str],
+) -> list[Problem]:
+    problems: list[Problem] = []
+    for edge, f, line in edges:
+        ident = f"{edge.source} -> {edge.target}"
+        if edge.source not in req_ids:
+            problems.append(
+                Problem(
+                    f,
+                    line,
+                    ident,
+                    f"unknown requirement '{edge.source}'",
+                    "the 'from' end must be a requirement id of a source file",
+                )
+            )
+        if edge.type is EdgeType.MAPS_TO and edge.target not in control_ids:
+            problems.append(
+                Problem(
+                    f,
+                    line,
+                    ident,
+                    f"unknown control '{edge.target}'",
+                    "maps_to edges end at a control id from controls/",
+                )
+            )
+        if edge.type is not EdgeType.MAPS_TO and edge.target not in req_ids:
+            problems.append(
+                Problem(
+                    f,
+                    line,
+                    ident,
+                    f"unknown requirement '{edge.target}'",
+                    f"{edge.type.value} edges end at a requirement id",
+                )
+            )
+    problems += duplicates(
+        ((f"{e.source} -{e.type.value}-> {e.target}", f, line) for e, f, line in edges),
+        "edge",
+        "remove the repeated edge",
+    )
+    for mset, f, line in sets:
+        if mset.requirement not in req_ids:
+            problems.append(
+                Problem(
+                    f,
+                    line,
+                    mset.requirement,
+                    f"unknown requirement '{mset.requirement}'",
+                    "sets: name a requirement id of a source file",
+                )
+            )
+    problems += duplicates(
+        ((s.requirement, f, line) for s, f, line in sets),
+        "mapping set",
+        "state each requirement's mapping set once",
+    )
+    return problems
+
+
+def parent_cycles(items: list[tuple[str, str | None, str, int | None]]) -> list[Problem]:
+    """Cycles among control parents."""
+    graph = nx.DiGraph([(parent, ident) for ident, parent, _, _ in items if parent])
+    where = {ident: (f, line) for ident, _, f, line in items}
+    problems = []
+    for component in sorted(nx.strongly_connected_components(graph), key=min):
+        if len(component) > 1 or graph.has_edge(*(2 * [next(iter(component))])):
+            first = min(component)
+            f, line = where.get(first, ("controls", None))
+            ids = " -> ".join(sorted(component))
+            problems.append(
+                Problem(
+                    f,
+                    line,
+                    first,
+                    f"cycle in control parents: {ids}",
+                    "a control cannot be its own ancestor; fix a parent",
+                )
+            )
+    return problems
+
+
+def check_cycles(
+    versions: list[tuple[LoadedVersion, YamlDoc]], edges: list[EdgeAt]
+) -> list[Problem]:
+    """transposes, specified_by and contains (parent) must not form a cycle."""
+    graph = nx.DiGraph()
+    where: dict[tuple[str, str], tuple[str, int | None]] = {}
+    for loaded, doc in versions:
+        for i, req in enumerate(loaded.requirements):
+            if req.parent:
+                graph.add_edge(req.parent, req.id)
+                where[(req.parent, req.id)] = (doc.path, doc.line_of(("requirements", i)))
+    for edge, f, line in edges:
+        if edge.type is not EdgeType.MAPS_TO:
+            graph.add_edge(edge.source, edge.target)
+            where[(edge.source, edge.target)] = (f, line)
+    problems = []
+    for component in sorted(nx.strongly_connected_components(graph), key=min):
+        if len(component) == 1 and not graph.has_edge(*(2 * [next(iter(component))])):
+            continue
+        cycle = nx.find_cycle(graph.subgraph(component), source=min(component))
+        ids = [u for u, _ in cycle] + [cycle[0][0]]
+        f, line = where[(cycle[0][0], cycle[0][1])]
+        problems.append(
+            Problem(
+                f,
+                line,
+                ids[0],
+                "cycle in transposes/specified_by/parent: " + " -> ".join(ids),
+                "remove one of these edges or parents",
+            )
+        )
+    return problems
