@@ -428,13 +428,20 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
         "sv": "åtgärd {target} (direkt koppling)",
         "en": "measure {target} (direct link)",
     },
-    "report.changes.item.assessment": {"sv": "bedömning av {target}", "en": "assessment by {target}"},
+    "report.changes.item.assessment": {
+        "sv": "bedömning av {target}",
+        "en": "assessment by {target}",
+    },
     "report.changes.category": {"sv": "{before} → {after}", "en": "{before} → {after}"},
     "report.changes.total": {"sv": "Källan totalt", "en": "Source total"},
     "report.changes.gaps": {"sv": "Gap: {before} → {after}", "en": "Gaps: {before} → {after}"},
     "report.changes.new_unmapped": {
         "sv": "ny eller omnumrerad, saknar mappning",
         "en": "new or renumbered, no mapping",
+    },
+    "report.changes.reviewed": {
+        "sv": "granskad mot {reviewed}, analyserad {selected}",
+        "en": "reviewed against {reviewed}, analysed {selected}",
     },
     # The analyze summary's section on mappings to review
     "cli.review.title": {

@@ -47,6 +47,7 @@ __all__ = [
     "deadlines_loaded",
     "diff_json",
     "diff_loaded",
+    "diff_result",
     "diff_sources",
     "edges_of",
     "filter_gaps",
@@ -57,9 +58,12 @@ __all__ = [
     "find_version",
     "fingerprint",
     "init_org",
+    "load_catalogs",
     "load_workspace",
+    "parse_diff_specs",
     "parse_events",
     "parse_pins",
+    "report_loaded",
     "resolve_pins",
     "result_json",
     "review_loaded",
@@ -378,6 +382,54 @@ def review_mappings(
     catalog = load_catalog(catalog_root or default_catalog_root())
     org = load_org(org_dir, catalog) if org_dir is not None else None
     return review_loaded(catalog, source, org, version, as_of)
+
+
+def load_catalogs(catalog_root: Path | None = None) -> Catalog:
+    """The catalogs alone (`--catalog`, else the shipped ones), for commands without an
+    organisation."""
+    return load_catalog(catalog_root or default_catalog_root())
+
+
+def parse_diff_specs(items: list[str]) -> list[tuple[str, str, str]]:
+    """`["csl:sou-2024-18:sfs-2025-1506"]` → `[("csl", "sou-2024-18", "sfs-2025-1506")]`."""
+    specs: list[tuple[str, str, str]] = []
+    for item in items:
+        parts = [p.strip() for p in item.split(":")]
+        if len(parts) != 3 or not all(parts):
+            raise NotFoundError(
+                "diff", item, "write SOURCE:FROM:TO, e.g. csl:sou-2024-18:sfs-2025-1506"
+            )
+        specs.append((parts[0], parts[1], parts[2]))
+    return specs
+
+
+def report_loaded(
+    catalog: Catalog,
+    org: OrgData,
+    as_of: dt.date | None = None,
+    pins: dict[str, str] | None = None,
+    diffs: Iterable[tuple[str, str, str]] = (),
+) -> tuple[AnalysisResult, list[DiffReport]]:
+    """`gapcheck report --diff`: the analysis behind the workbook, and one `DiffReport` (with
+    the gap delta) per (source, FROM, TO) for its Changes sheet.
+
+    A diffed source is analysed in its TO version, so that the other sheets show the picture
+    the Changes sheet leads to; an explicit pin (`pins`) of that source wins.
+    """
+    when = as_of or dt.date.today()
+    specs = list(diffs)
+    reports = [diff_loaded(catalog, s, old, new, org, when, None, pins) for s, old, new in specs]
+    to_pins = {source: new for source, _, new in specs}
+    return analyze_loaded(catalog, org, when, {**to_pins, **(pins or {})}), reports
+
+
+def diff_result(
+    catalog: Catalog, org: OrgData, report: DiffReport, as_of: dt.date | None = None
+) -> AnalysisResult:
+    """The organisation analysed with the diffed source in its TO version, at the gap delta's
+    date: the workbook `gapcheck diff --org --xlsx` writes around its Changes sheet."""
+    when = report.delta.as_of if report.delta is not None else as_of
+    return analyze_loaded(catalog, org, when, {report.diff.source: report.diff.to_version})
 
 
 def diff_json(report: DiffReport | ReviewReport) -> str:

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from gapcheck.cli import render
     from gapcheck.model import Catalog, OrgData
     from gapcheck.model.result import AnalysisResult
+    from gapcheck.versions import DiffReport
 else:
     service = _Lazy("gapcheck.service")
     render = _Lazy("gapcheck.cli.render")
@@ -142,7 +143,7 @@ def analyze(
     if json_out == "-":
         sys.stdout.write(service.result_json(result) + "\n")
         return
-    render.summary(Console(), result, language, top)
+    render.summary(Console(), result, language, top, org_dir=str(org))
     if json_out:
         service.write_text_atomic(Path(json_out), service.result_json(result))
         err_console.print(t("cli.json_written", language, path=json_out))
@@ -338,6 +339,14 @@ def diff_cmd(
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
     catalog: CatalogOpt = None,
+    xlsx: Annotated[
+        Path | None,
+        typer.Option(
+            "--xlsx",
+            help="Also write an Excel workbook with the Changes sheet to FILE (with --org: the "
+            "whole workbook, analysed under TO).",
+        ),
+    ] = None,
 ) -> None:
     """Compare two versions of a source: added, removed, renumbered, changed (editorial or
     substantive, with a word-level diff), unchanged; with --org, the gap delta as well."""
@@ -345,9 +354,11 @@ def diff_cmd(
 
     scope = [p.strip() for item in (only or []) for p in item.split(",") if p.strip()]
     default: Lang = "sv"
+    data: OrgData | None = None
     if org is None:
-        report = service.diff_sources(
-            source, from_version, to_version, None, _as_of(as_of), scope or None, catalog
+        cat = service.load_catalogs(catalog)
+        report = service.diff_loaded(
+            cat, source, from_version, to_version, None, _as_of(as_of), scope or None
         )
     else:
         with (
@@ -361,6 +372,12 @@ def diff_cmd(
             )
         default = data.organisation.language
     language = _lang(lang, default)
+    if xlsx is not None:
+        if data is None:
+            _write_changes_xlsx(report, cat, xlsx, language, _as_of(as_of))
+        else:
+            result = service.diff_result(cat, data, report)
+            _write_xlsx(result, cat, data, xlsx, language, changes=report)
     if _write_or_print(json_out, service.diff_json(report), language):
         return
     render_diff.report(Console(), report, language)
@@ -405,7 +422,12 @@ def review_mappings_cmd(
 
 
 def _write_xlsx(
-    result: AnalysisResult, cat: Catalog, data: OrgData, path: Path, lang: Lang
+    result: AnalysisResult,
+    cat: Catalog,
+    data: OrgData,
+    path: Path,
+    lang: Lang,
+    changes: DiffReport | list[DiffReport] | None = None,
 ) -> None:
     from gapcheck.report import write_workbook  # loads openpyxl, only when asked for
 
@@ -414,7 +436,16 @@ def _write_xlsx(
         if sys.stderr.isatty()
         else contextlib.nullcontext()
     ):
-        write_workbook(result, cat, data, path, lang)
+        write_workbook(result, cat, data, path, lang, changes=changes)
+    err_console.print(t("report.written", lang, path=path))
+
+
+def _write_changes_xlsx(
+    report: DiffReport, cat: Catalog, path: Path, lang: Lang, as_of: dt.date | None
+) -> None:
+    from gapcheck.report import write_changes_workbook  # loads openpyxl
+
+    write_changes_workbook(report, cat, path, lang, as_of or dt.date.today())
     err_console.print(t("report.written", lang, path=path))
 
 
@@ -429,16 +460,28 @@ def report(
     lang: LangOpt = None,
     version: VersionOpt = None,
     catalog: CatalogOpt = None,
+    diff: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--diff",
+            help="Add a Changes sheet for SOURCE:FROM:TO, e.g. csl:sou-2024-18:sfs-2025-1506; "
+            "the source is then analysed in TO (repeatable).",
+        ),
+    ] = None,
 ) -> None:
-    """Write the management workbook (Excel): summary, gaps, action plan, SoA, risks."""
+    """Write the management workbook (Excel): summary, gaps, action plan, SoA, risks, and the
+    changes between law versions with the mappings to review."""
+    specs = service.parse_diff_specs(diff or [])
     with (
         err_console.status(t("cli.loading", "en"))
         if sys.stderr.isatty()
         else contextlib.nullcontext()
     ):
         cat, data = service.load_workspace(org, catalog)
-        result = service.analyze_loaded(cat, data, _as_of(as_of), service.parse_pins(version or []))
-    _write_xlsx(result, cat, data, output, _lang(lang, data.organisation.language))
+        result, reports = service.report_loaded(
+            cat, data, _as_of(as_of), service.parse_pins(version or []), specs
+        )
+    _write_xlsx(result, cat, data, output, _lang(lang, data.organisation.language), reports)
 
 
 @app.command("import-measures")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import shlex
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 from rich.tree import Tree
 
 from gapcheck import i18n
@@ -19,7 +23,18 @@ from gapcheck.model.result import (
     RequirementResult,
 )
 
-__all__ = ["catalog_line", "explanation", "org_line", "pct", "reason_text", "summary"]
+__all__ = [
+    "REVIEW_ITEMS",
+    "REVIEW_SHOWN",
+    "catalog_line",
+    "explanation",
+    "org_line",
+    "pct",
+    "reason_text",
+    "review_label",
+    "review_summary",
+    "summary",
+]
 
 _STYLE = {
     "non_compliant": "bold red",
@@ -62,8 +77,11 @@ def _title(row: RequirementResult, lang: Lang) -> str:
     return row.title.get(lang) if row.title else ""
 
 
-def summary(console: Console, result: AnalysisResult, lang: Lang, top: int) -> None:
-    """Coverage per source now and per plan year, gap counts, and the top gaps."""
+def summary(
+    console: Console, result: AnalysisResult, lang: Lang, top: int, org_dir: str | None = None
+) -> None:
+    """Coverage per source now and per plan year, gap counts, the top gaps, and the mappings
+    to review (`org_dir` goes into the review-mappings hint)."""
     title = t("cli.title", lang, org=result.organisation_name, as_of=result.as_of)
     console.print(f"[bold]{escape(title)}[/]")
     sources = Table(title=t("cli.sources", lang), title_justify="left")
@@ -90,8 +108,12 @@ def summary(console: Console, result: AnalysisResult, lang: Lang, top: int) -> N
         counts.add_row(f"[{_STYLE[cat.value]}]{label}[/]", str(result.gap_counts.get(cat.value, 0)))
     console.print(counts)
     render_facts.facts_summary(console, result, lang)  # supervision, reporting, transfers
-    if top == 0 or not result.gaps:
-        return
+    if top > 0 and result.gaps:
+        _top_gaps(console, result, lang, top)
+    review_summary(console, result, lang, org_dir=org_dir)
+
+
+def _top_gaps(console: Console, result: AnalysisResult, lang: Lang, top: int) -> None:
     rows = {r.id: r for r in result.requirements}
     gaps = Table(title=t("cli.top_gaps", lang, n=min(top, len(result.gaps))), title_justify="left")
     gaps.add_column(t("cli.priority", lang), justify="right")
@@ -110,6 +132,55 @@ def summary(console: Console, result: AnalysisResult, lang: Lang, top: int) -> N
             escape(reason_text(row, lang) + due),
         )
     console.print(gaps)
+
+
+REVIEW_SHOWN = 5
+"""How many requirements the summary's review section names; the rest are counted."""
+REVIEW_ITEMS = 3
+"""How many items to review the summary shows per requirement; the rest are counted."""
+
+# `ReviewItem.label()`: "<kind>:<target> (<reviewed version>: <reason>)" (docs/versions.md).
+_LABEL = re.compile(
+    r"(?P<kind>[a-z_]+):(?P<target>.+) \((?P<version>[^():]+): (?P<reason>[a-z_]+)\)"
+)
+
+
+def review_label(label: str, lang: Lang) -> str:
+    """One `needs_review` label in words: 'maps to iso27001:A.5.24 (sou-2024-18: renumbered)'."""
+    m = _LABEL.fullmatch(label)
+    kind_key = f"report.changes.item.{m['kind']}" if m else ""
+    reason_key = f"diff.reason.{m['reason']}" if m else ""
+    if m is None or kind_key not in i18n.MESSAGES or reason_key not in i18n.MESSAGES:
+        return label
+    what = t(kind_key, lang, target=m["target"])
+    return f"{what} ({m['version']}: {t(reason_key, lang)})"
+
+
+def review_summary(
+    console: Console, result: AnalysisResult, lang: Lang, org_dir: str | None = None
+) -> None:
+    """'Mappningar att granska': how many requirements have mappings, direct links or
+    assessments to review, the first few with what to review, and the command for the rest."""
+    rows = [r for r in result.requirements if r.needs_review]
+    if not rows:
+        return
+    items = sum(len(r.needs_review) for r in rows)
+    console.print()
+    console.print(Text(t("cli.review.title", lang, n=len(rows), items=items), style="bold yellow"))
+    for row in rows[:REVIEW_SHOWN]:
+        line = Text(f"  {row.id}", style="bold")
+        shown = [review_label(x, lang) for x in row.needs_review[:REVIEW_ITEMS]]
+        rest = len(row.needs_review) - len(shown)
+        line.append(f"  {'; '.join(shown)}" + (f" (+{rest})" if rest > 0 else ""))
+        console.print(line)
+    if len(rows) > REVIEW_SHOWN:
+        console.print(Text(f"  {t('cli.review.more', lang, n=len(rows) - REVIEW_SHOWN)}"))
+    versions = {s.source: s.version for s in result.sources}
+    for source in sorted({r.source for r in rows}):
+        command = f"gapcheck review-mappings {source} --version {versions.get(source, '')}"
+        if org_dir is not None:
+            command += f" --org {shlex.quote(org_dir)}"
+        console.print(Text(t("cli.review.hint", lang, command=command.strip()), style="dim"))
 
 
 def _measure(m: MeasureRef, lang: Lang) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -13,14 +13,24 @@ from gapcheck.i18n import t
 from gapcheck.model import Catalog, Lang, OrgData
 from gapcheck.model.result import AnalysisResult
 from gapcheck.report.cells import setup_print
+from gapcheck.report.changes import as_reports, has_changes, review_of, write_changes
 from gapcheck.report.controls import write_controls
 from gapcheck.report.impact import MeasureImpact, measure_impacts
 from gapcheck.report.plan import write_plan
 from gapcheck.report.risks import write_risks, write_trace
 from gapcheck.report.sheets import write_gaps, write_requirements
 from gapcheck.report.summary import write_summary
+from gapcheck.versions import DiffReport
 
-__all__ = ["SHEET_KEYS", "build_workbook", "sheet_title", "write_workbook"]
+__all__ = [
+    "CHANGES_TITLE",
+    "SHEET_KEYS",
+    "build_changes_workbook",
+    "build_workbook",
+    "sheet_title",
+    "write_changes_workbook",
+    "write_workbook",
+]
 
 SHEET_KEYS = (
     "summary",
@@ -33,6 +43,12 @@ SHEET_KEYS = (
 )
 """The sheets in workbook order; titles are `report.sheet.<key>` in the translation table."""
 
+CHANGES_TITLE = "report.changes.sheet"
+"""Key of the Changes sheet's title; the sheet comes last, and only when there is something
+to show (a diff, or a mapping to review): see `gapcheck.report.changes`."""
+
+Changes = DiffReport | Sequence[DiffReport] | None
+
 
 def sheet_title(key: str, lang: Lang) -> str:
     return t(f"report.sheet.{key}", lang)
@@ -44,8 +60,13 @@ def build_workbook(
     org: OrgData,
     lang: Lang,
     impacts: Mapping[str, MeasureImpact] | None = None,
+    changes: Changes = None,
 ) -> Workbook:
-    """The workbook in memory; `impacts` defaults to `measure_impacts(catalog, org, result)`."""
+    """The workbook in memory; `impacts` defaults to `measure_impacts(catalog, org, result)`.
+
+    `changes` (diff reports, e.g. from `service.diff_loaded`) and any mapping to review in
+    `result` add the Changes sheet, which is then opened first when diffs were given.
+    """
     if impacts is None:
         impacts = measure_impacts(catalog, org, result)
     refs = {c.id: c.ref for c in catalog.controls}
@@ -59,9 +80,14 @@ def build_workbook(
     write_controls(sheets["controls"], result, catalog, org, lang)
     write_risks(sheets["risks"], result, org, lang)
     write_trace(sheets["trace"], result, catalog, refs, lang)
+    reports = as_reports(changes)
+    review = review_of(catalog, result, org)
+    if has_changes(reports, review):
+        sheets["changes"] = wb.create_sheet(t(CHANGES_TITLE, lang))
+        write_changes(sheets["changes"], reports, review, catalog, lang)
     for ws in sheets.values():
         setup_print(ws, result.organisation_name, result.as_of, lang)
-    wb.active = 0
+    wb.active = len(wb.worksheets) - 1 if reports else 0
     _properties(wb, result, lang)
     return wb
 
@@ -86,10 +112,40 @@ def write_workbook(
     path: Path,
     lang: Lang,
     impacts: Mapping[str, MeasureImpact] | None = None,
+    changes: Changes = None,
 ) -> None:
     """Write the management workbook to `path` via a temporary file and an atomic rename."""
-    wb = build_workbook(result, catalog, org, lang, impacts)
+    wb = build_workbook(result, catalog, org, lang, impacts, changes)
     save_atomic(wb, path)
+
+
+def build_changes_workbook(
+    changes: Changes, catalog: Catalog, lang: Lang, as_of: dt.date
+) -> Workbook:
+    """A workbook with the Changes sheet alone: a diff without an organisation (mappings to
+    review are the catalog's edges, against each report's TO version)."""
+    reports = as_reports(changes)
+    wb = Workbook()
+    ws = wb.worksheets[0]
+    ws.title = t(CHANGES_TITLE, lang)
+    write_changes(ws, reports, review_of(catalog, None, None, reports), catalog, lang)
+    title = ", ".join(
+        f"{r.diff.source_short} {r.diff.from_version} → {r.diff.to_version}" for r in reports
+    )
+    setup_print(ws, title, as_of, lang)
+    props = wb.properties
+    props.title = f"{t(CHANGES_TITLE, lang)} – {title}"
+    props.creator = props.lastModifiedBy = "gapcheck"
+    props.language = "sv-SE" if lang == "sv" else "en-GB"
+    props.created = dt.datetime.combine(as_of, dt.time())
+    return wb
+
+
+def write_changes_workbook(
+    changes: Changes, catalog: Catalog, path: Path, lang: Lang, as_of: dt.date
+) -> None:
+    """`build_changes_workbook`, saved atomically to `path`."""
+    save_atomic(build_changes_workbook(changes, catalog, lang, as_of), path)
 
 
 def save_atomic(wb: Workbook, path: Path) -> None:
