@@ -1,0 +1,122 @@
+"""`gapcheck serve` and `gapcheck token`: the HTTP API (issue 5)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gapcheck.cli._common import (
+    CatalogOpt,
+    app,
+)
+from gapcheck.cli._errors import err_console, handle_errors
+
+__all__: list[str] = []
+
+
+# ---------------------------------------------------------------------------- HTTP API
+# `serve` and `token` import the API modules inside the function, so `gapcheck --help` and
+# the other commands never load fastapi or uvicorn.
+
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@app.command()
+@handle_errors
+def serve(
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; the default keeps it on this machine.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    orgs: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--orgs",
+            help="A folder of organisation folders, or one organisation folder (repeatable). "
+            "Overrides GAPCHECK_ORGS_DIRS.",
+        ),
+    ] = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="YAML settings file (else GAPCHECK_CONFIG); docs/api.md."),
+    ] = None,
+    catalog: CatalogOpt = None,
+) -> None:
+    """Start the HTTP API (JSON under /api/v1, docs at /docs); needs the api extra."""
+    import copy
+    import json
+    import os
+
+    try:
+        import uvicorn
+        from uvicorn.config import LOGGING_CONFIG
+
+        from gapcheck.api.config import load_settings
+    except ImportError as exc:
+        err_console.print(f"[bold red]error:[/] {exc.name} is missing: pip install 'gapcheck[api]'")
+        raise typer.Exit(1) from None
+    # Settings travel to the workers through the environment.
+    if orgs:
+        os.environ["GAPCHECK_ORGS_DIRS"] = json.dumps([str(p.resolve()) for p in orgs])
+    if config is not None:
+        os.environ["GAPCHECK_CONFIG"] = str(config.resolve())
+    if catalog is not None:
+        os.environ["GAPCHECK_CATALOG_DIR"] = str(catalog.resolve())
+    settings = load_settings()  # fail here, once, on bad settings
+    if not settings.tokens:
+        err_console.print(
+            "[yellow]warning:[/] no tokens configured: every endpoint but /api/v1/health "
+            "answers 401. Make one with `gapcheck token`."
+        )
+    if not settings.orgs_dirs:
+        err_console.print("[yellow]warning:[/] no organisation folders: use --orgs DIR.")
+    if host not in _LOOPBACK:
+        err_console.print(
+            f"[yellow]note:[/] listening on {host} over plain HTTP; put a TLS reverse proxy in "
+            "front so tokens never cross the network in clear text."
+        )
+    log_config = copy.deepcopy(LOGGING_CONFIG)
+    log_config["loggers"]["gapcheck"] = {"handlers": ["default"], "level": "INFO"}
+    uvicorn.run(
+        "gapcheck.api.app:create_app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=log_config,
+        server_header=False,
+    )
+
+
+@app.command()
+def token(
+    scope: Annotated[
+        list[str] | None,
+        typer.Option("--scope", help="read (default) or write; write includes read. Repeatable."),
+    ] = None,
+    name: Annotated[str, typer.Option(help="Who holds the token, for people reading config.")] = "",
+) -> None:
+    """Make a new API token; print it once, with the hash line for the server's config."""
+    import json
+    import shlex
+
+    from gapcheck.api.tokens import hash_token, new_token
+
+    scopes = sorted(set(scope or ["read"]))
+    for value in scopes:
+        if value not in ("read", "write"):
+            raise typer.BadParameter("use read or write", param_hint="--scope")
+    secret = new_token()
+    spec: dict[str, object] = {"hash": hash_token(secret), "scopes": scopes}
+    if name:
+        spec["name"] = name
+    typer.echo(f"token: {secret}")
+    typer.echo(f"yaml:  - {json.dumps(spec, ensure_ascii=False)}")
+    typer.echo(f"env:   GAPCHECK_TOKENS={shlex.quote(json.dumps([spec], ensure_ascii=False))}")
+    err_console.print(
+        "Give the token to the client now; it is not stored anywhere. Put the yaml line under "
+        "`tokens:` in the server's config file (or set GAPCHECK_TOKENS); see docs/api.md."
+    )

@@ -1,0 +1,96 @@
+"""`gapcheck report` and `gapcheck import-measures`: the workbook (issue 4)."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from gapcheck.cli._common import (
+    AsOfOpt,
+    CatalogOpt,
+    LangOpt,
+    OrgArg,
+    VersionOpt,
+    app,
+    as_of_date,
+    lang_of,
+    service,
+    write_xlsx,
+)
+from gapcheck.cli._errors import err_console, handle_errors
+from gapcheck.i18n import t
+
+__all__: list[str] = []
+
+
+@app.command()
+@handle_errors
+def report(
+    org: OrgArg,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="The .xlsx file to write.", show_default=False)
+    ],
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    version: VersionOpt = None,
+    catalog: CatalogOpt = None,
+    diff: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--diff",
+            help="Add a Changes sheet for SOURCE:FROM:TO, e.g. csl:sou-2024-18:sfs-2025-1506; "
+            "the source is then analysed in TO (repeatable).",
+        ),
+    ] = None,
+) -> None:
+    """Write the management workbook (Excel): summary, gaps, action plan, SoA, risks, and the
+    changes between law versions with the mappings to review."""
+    specs = service.parse_diff_specs(diff or [])
+    with (
+        err_console.status(t("cli.loading", "en"))
+        if sys.stderr.isatty()
+        else contextlib.nullcontext()
+    ):
+        cat, data = service.load_workspace(org, catalog)
+        result, reports = service.report_loaded(
+            cat, data, as_of_date(as_of), service.parse_pins(version or []), specs
+        )
+    write_xlsx(result, cat, data, output, lang_of(lang, data.organisation.language), reports)
+
+
+@app.command("import-measures")
+@handle_errors
+def import_measures_cmd(
+    workbook: Annotated[
+        Path, typer.Argument(help="A workbook written by gapcheck report, edited in Excel.")
+    ],
+    org: OrgArg,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the changes without writing measures.yaml.")
+    ] = False,
+    lang: LangOpt = None,
+    catalog: CatalogOpt = None,
+) -> None:
+    """Read the Action plan sheet back into the organisation's measures.yaml."""
+    from gapcheck.report import import_measures  # loads openpyxl, only when asked for
+
+    cat, data = service.load_workspace(org, catalog)
+    language = lang_of(lang, data.organisation.language)
+    outcome = import_measures(workbook, org, cat, data, dry_run=dry_run, file=str(workbook))
+    console = Console(highlight=False)
+    if not outcome.changes:
+        console.print(t("report.import.none", language, path=outcome.target))
+        return
+    for change in outcome.changes:
+        console.print(t(f"report.import.{change.kind}", language, id=change.id), markup=False)
+        for f in change.fields:
+            line = t("report.import.field", language, field=f.field, old=f.old, new=f.new)
+            console.print(f"  {line}", markup=False)
+    n = len(outcome.changes)
+    key = "report.import.written" if outcome.written else "report.import.dry_run"
+    console.print(t(key, language, path=outcome.target, n=n))
