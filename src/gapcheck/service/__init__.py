@@ -1,0 +1,78 @@
+"""Service functions: the one place that orchestrates load → analyse → output.
+
+The CLI and the HTTP API are thin adapters over these; neither holds business logic.
+"""
+
+from __future__ import annotations
+
+from gapcheck.atomic import write_text_atomic
+from gapcheck.service._core import (
+    analyze_loaded,
+    analyze_org,
+    filter_gaps,
+    find_requirement,
+    fingerprint,
+    load_catalogs,
+    load_workspace,
+    parse_pins,
+    resolve_pins,
+    result_json,
+    validate_paths,
+)
+from gapcheck.service._deadlines import (
+    deadlines_json,
+    deadlines_loaded,
+    parse_events,
+)
+from gapcheck.service._init import (
+    init_org,
+)
+from gapcheck.service._lookup import (
+    edges_of,
+    find_control,
+    find_requirement_versions,
+    find_source_versions,
+    find_version,
+)
+from gapcheck.service._versions import (
+    diff_json,
+    diff_loaded,
+    diff_result,
+    diff_sources,
+    parse_diff_specs,
+    report_loaded,
+    review_loaded,
+    review_mappings,
+)
+
+__all__ = [
+    "analyze_loaded",
+    "analyze_org",
+    "deadlines_json",
+    "deadlines_loaded",
+    "diff_json",
+    "diff_loaded",
+    "diff_result",
+    "diff_sources",
+    "edges_of",
+    "filter_gaps",
+    "find_control",
+    "find_requirement",
+    "find_requirement_versions",
+    "find_source_versions",
+    "find_version",
+    "fingerprint",
+    "init_org",
+    "load_catalogs",
+    "load_workspace",
+    "parse_diff_specs",
+    "parse_events",
+    "parse_pins",
+    "report_loaded",
+    "resolve_pins",
+    "result_json",
+    "review_loaded",
+    "review_mappings",
+    "validate_paths",
+    "write_text_atomic",
+]

@@ -1,0 +1,167 @@
+"""Loading, analysing and serialising: the core service functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from gapcheck.catalog import (
+    collect_catalog,
+    collect_org,
+    default_catalog_root,
+    load_catalog,
+    load_org,
+)
+from gapcheck.engine import analyze
+from gapcheck.errors import NotFoundError, Problem
+from gapcheck.model import (
+    Catalog,
+    OrgData,
+)
+from gapcheck.model.result import AnalysisResult, GapCategory, RequirementResult
+
+__all__ = [
+    "analyze_loaded",
+    "analyze_org",
+    "filter_gaps",
+    "find_requirement",
+    "fingerprint",
+    "load_catalogs",
+    "load_workspace",
+    "parse_pins",
+    "resolve_pins",
+    "result_json",
+    "validate_paths",
+]
+
+
+def load_workspace(org_dir: Path, catalog_root: Path | None = None) -> tuple[Catalog, OrgData]:
+    """Load the catalogs and one organisation, raising one error with every problem."""
+    catalog = load_catalog(catalog_root or default_catalog_root())
+    return catalog, load_org(org_dir, catalog)
+
+
+def parse_pins(items: list[str]) -> dict[str, str]:
+    """`["csl=sfs-2025-1506"]` → `{"csl": "sfs-2025-1506"}`."""
+    pins: dict[str, str] = {}
+    for item in items:
+        source, sep, version = item.partition("=")
+        if not sep or not source or not version:
+            raise NotFoundError("version pin", item, "write SOURCE=VERSION, e.g. csl=sfs-2025-1506")
+        pins[source.strip()] = version.strip()
+    return pins
+
+
+def _check_pins(catalog: Catalog, pins: dict[str, str]) -> None:
+    for source, version in sorted(pins.items()):
+        known = [v.version.id for v in catalog.versions_of(source)]
+        if not known:
+            raise NotFoundError("source", source, f"known: {', '.join(sorted(catalog.sources()))}")
+        if version not in known:
+            raise NotFoundError(f"version of {source}", version, f"known: {', '.join(known)}")
+
+
+def analyze_org(
+    org_dir: Path,
+    as_of: dt.date | None = None,
+    pins: dict[str, str] | None = None,
+    catalog_root: Path | None = None,
+) -> AnalysisResult:
+    """Analyse the organisation in `org_dir` at `as_of` (default: today)."""
+    catalog, org = load_workspace(org_dir, catalog_root)
+    return analyze_loaded(catalog, org, as_of, pins)
+
+
+def analyze_loaded(
+    catalog: Catalog, org: OrgData, as_of: dt.date | None = None, pins: dict[str, str] | None = None
+) -> AnalysisResult:
+    """Analyse already loaded data; organisation pins apply, explicit pins win."""
+    merged = {**org.organisation.source_versions, **(pins or {})}
+    _check_pins(catalog, merged)
+    return analyze(catalog, org, as_of or dt.date.today(), merged)
+
+
+def find_requirement(result: AnalysisResult, requirement_id: str) -> RequirementResult:
+    """The result row for one requirement, or NotFoundError naming close matches."""
+    for row in result.requirements:
+        if row.id == requirement_id:
+            return row
+    prefix = requirement_id.rsplit(".", 1)[0]
+    near = [r.id for r in result.requirements if r.id.startswith(prefix)][:5]
+    hint = f"did you mean {', '.join(near)}?" if near else "ids look like csl:2.3.p2, nis2:21.2.b"
+    raise NotFoundError("requirement", requirement_id, hint)
+
+
+def validate_paths(
+    org_dirs: list[Path], catalog_root: Path | None = None
+) -> tuple[Catalog | None, list[OrgData], list[Problem]]:
+    """Validate the catalogs and each organisation folder; every problem, nothing raised."""
+    catalog, problems = collect_catalog(catalog_root or default_catalog_root())
+    orgs: list[OrgData] = []
+    for folder in org_dirs:
+        org, found = collect_org(folder, catalog)
+        problems += found
+        if org is not None:
+            orgs.append(org)
+    return catalog, orgs, problems
+
+
+def resolve_pins(
+    catalog: Catalog, org: OrgData, pins: dict[str, str] | None = None
+) -> dict[str, str]:
+    """The pins an analysis of `org` uses (its own, explicit ones winning); unknown ones raise."""
+    merged = {**org.organisation.source_versions, **(pins or {})}
+    _check_pins(catalog, merged)
+    return merged
+
+
+def filter_gaps(
+    result: AnalysisResult,
+    category: GapCategory | None = None,
+    source: str | None = None,
+    min_priority: int | None = None,
+) -> list[RequirementResult]:
+    """The result's gaps, highest priority first, narrowed by category, source and priority."""
+    rows = {r.id: r for r in result.requirements}
+    out = []
+    for ident in result.gaps:
+        row = rows[ident]
+        if category is not None and row.category.value != category.value:
+            continue
+        if source is not None and row.source != source:
+            continue
+        if min_priority is not None and (row.priority or 0) < min_priority:
+            continue
+        out.append(row)
+    return out
+
+
+def fingerprint(files: Iterable[str | Path]) -> str:
+    """sha256 over the names and bytes of `files` in sorted order: the identity of an input.
+
+    A file that cannot be read counts as absent, so the value still changes when it comes back.
+    """
+    digest = hashlib.sha256()
+    for name in sorted({str(f) for f in files}):
+        digest.update(name.encode() + b"\0")
+        try:
+            data = Path(name).read_bytes()
+        except OSError:
+            digest.update(b"-\0")
+            continue
+        digest.update(str(len(data)).encode() + b"\0" + data)
+    return digest.hexdigest()
+
+
+def result_json(result: AnalysisResult) -> str:
+    """The result as JSON: sorted keys, stable ordering, UTF-8 text."""
+    return json.dumps(result.model_dump(mode="json"), sort_keys=True, indent=2, ensure_ascii=False)
+
+
+def load_catalogs(catalog_root: Path | None = None) -> Catalog:
+    """The catalogs alone (`--catalog`, else the shipped ones), for commands without an
+    organisation."""
+    return load_catalog(catalog_root or default_catalog_root())
