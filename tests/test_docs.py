@@ -40,3 +40,22 @@ def test_every_result_model_field_is_documented_in_json_result_md() -> None:
 def test_documented_schema_version_matches_the_code() -> None:
     text = (ROOT / "docs" / "json-result.md").read_text(encoding="utf-8")
     assert f"`schema_version` {r.SCHEMA_VERSION}" in text
+
+
+def test_every_command_in_the_readme_exists_and_every_command_is_in_the_readme() -> None:
+    from typer.main import get_command
+
+    from gapcheck.cli import app
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = re.findall(r"^\| `gapcheck ([a-z-]+)", readme, re.M)
+    table += re.findall(r"^\| `gapcheck [a-z-]+` / `gapcheck ([a-z-]+)`", readme, re.M)
+    registered = set(get_command(app).commands)  # type: ignore[attr-defined]
+    assert set(table) == registered
+
+
+def test_readme_gives_the_two_set_up_commands_and_ci_runs_make_test() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make demo" in readme
+    assert "make test" in readme
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
