@@ -2,7 +2,7 @@
 
 Dev-time only: gapcheck never reads the reference folder at run time. Writes, deterministically:
 
-- `mappings/sources/nis2/oj-2022-12-27.yaml`   NIS2 arts. 20, 21 and 23(1)–(4)
+- `mappings/sources/nis2/oj-2022-12-27.yaml`   NIS2 arts. 3(1)–(2), 20, 21 and 23(1)–(4)
 - `mappings/sources/ir2690/oj-2024-10-18.yaml` IR 2024/2690 annex, sections 1–13
 - `mappings/edges/enisa-ir2690-iso27001.yaml`  ENISA's IR annex → ISO/IEC 27001:2022 table
 - `mappings/edges/gapcheck-ir2690-gaps.yaml`   gapcheck's edges for annex points ENISA left out
@@ -129,6 +129,38 @@ def title(en: str, sv: str) -> dict[str, str]:
 
 # Titles are gapcheck's own short English and Swedish titles.
 NIS2_TITLES: dict[str, tuple[str, str]] = {
+    "3": ("Essential and important entities", "Väsentliga och viktiga entiteter"),
+    "3.1": ("Essential entities", "Väsentliga entiteter"),
+    "3.1.a": (
+        "Annex I entities exceeding the ceilings for medium-sized enterprises",
+        "Entiteter enligt bilaga I som är större än medelstora företag",
+    ),
+    "3.1.b": (
+        "Qualified trust service providers, TLD name registries and DNS service providers",
+        "Kvalificerade tillhandahållare av betrodda tjänster, toppdomänregister och "
+        "DNS-tjänsteleverantörer",
+    ),
+    "3.1.c": (
+        "Medium-sized providers of public electronic communications networks or services",
+        "Medelstora tillhandahållare av allmänna elektroniska kommunikationsnät eller -tjänster",
+    ),
+    "3.1.d": (
+        "Public administration entities of central government",
+        "Offentliga förvaltningsentiteter på central statlig nivå",
+    ),
+    "3.1.e": (
+        "Other entities identified as essential by a Member State",
+        "Andra entiteter som en medlemsstat har identifierat som väsentliga",
+    ),
+    "3.1.f": (
+        "Critical entities under Directive (EU) 2022/2557 (CER)",
+        "Kritiska entiteter enligt direktiv (EU) 2022/2557 (CER)",
+    ),
+    "3.1.g": (
+        "Former operators of essential services, if the Member State so provides",
+        "Tidigare leverantörer av samhällsviktiga tjänster, om medlemsstaten föreskriver det",
+    ),
+    "3.2": ("Important entities", "Viktiga entiteter"),
     "20": ("Governance", "Styrning"),
     "20.1": (
         "Management bodies approve and oversee the measures",
@@ -233,6 +265,73 @@ NIS2_TITLES: dict[str, tuple[str, str]] = {
         "Tillhandahållare av betrodda tjänster anmäler inom 24 timmar",
     ),
 }
+
+# Official English text of art. 3(1)–(2), not in the reference folder: who is an essential or
+# an important entity. Applicability data only (never assessable): gapcheck does not compute
+# the class from these texts; the organisation profile states it (`nis2_class`), and for a
+# Swedish organisation the class follows from CSL 1 kap. 9 § (see NIS2_NOTES).
+NIS2_ART3: list[tuple[str, bool, str | None]] = [
+    # (ref, assessable, text)
+    ("3", False, None),
+    (
+        "3.1",
+        False,
+        "For the purposes of this Directive, the following entities shall be considered to be "
+        "essential entities:",
+    ),
+    (
+        "3.1.a",
+        False,
+        "entities of a type referred to in Annex I which exceed the ceilings for medium-sized "
+        "enterprises provided for in Article 2(1) of the Annex to Recommendation "
+        "2003/361/EC;",
+    ),
+    (
+        "3.1.b",
+        False,
+        "qualified trust service providers and top-level domain name registries as well as DNS "
+        "service providers, regardless of their size;",
+    ),
+    (
+        "3.1.c",
+        False,
+        "providers of public electronic communications networks or of publicly available "
+        "electronic communications services which qualify as medium-sized enterprises under "
+        "Article 2 of the Annex to Recommendation 2003/361/EC;",
+    ),
+    (
+        "3.1.d",
+        False,
+        "public administration entities referred to in Article 2(2), point (f)(i);",
+    ),
+    (
+        "3.1.e",
+        False,
+        "any other entities of a type referred to in Annex I or II that are identified by a "
+        "Member State as essential entities pursuant to Article 2(2), points (b) to (e);",
+    ),
+    (
+        "3.1.f",
+        False,
+        "entities identified as critical entities under Directive (EU) 2022/2557, referred to "
+        "in Article 2(3) of this Directive;",
+    ),
+    (
+        "3.1.g",
+        False,
+        "if the Member State so provides, entities which that Member State identified before "
+        "16 January 2023 as operators of essential services in accordance with Directive (EU) "
+        "2016/1148 or national law.",
+    ),
+    (
+        "3.2",
+        False,
+        "For the purposes of this Directive, entities of a type referred to in Annex I or II "
+        "which do not qualify as essential entities pursuant to paragraph 1 of this Article "
+        "shall be considered to be important entities. This includes entities identified by "
+        "Member States as important entities pursuant to Article 2(2), points (b) to (e).",
+    ),
+]
 
 # Official English text of arts. 20 and 23, not in the reference folder. Copied from
 # reproductions of the Official Journal text found with the search tool (see NIS2_NOTES).
@@ -387,9 +486,26 @@ NIS2_REQUIREMENT_APPLIES_IF: dict[str, dict[str, Any]] = {
 }
 
 NIS2_NOTES = (
-    "Included: art. 20(1)–(2), art. 21(1)–(5) and art. 23(1)–(4) (23(4) points (a)–(e) and "
-    "its second subparagraph as separate requirements, with deadlines); arts. 22 and "
-    "23(5)–(11) are not included. "
+    "Included: art. 3(1)–(2), art. 20(1)–(2), art. 21(1)–(5) and art. 23(1)–(4) (23(4) "
+    "points (a)–(e) and its second subparagraph as separate requirements, with deadlines); "
+    "arts. 3(3)–(6), 22 and 23(5)–(11) are not included. "
+    "Art. 3(1) points (a)–(g) (the article has no point (h)) and 3(2) are applicability data, "
+    "all non-assessable: they say which entities are essential and which important, and "
+    "gapcheck does not compute that class from them. The class is a profile answer "
+    "(organisation.yaml `nis2_class`: essential, important or none), which the source's and "
+    "requirements' applies_if read; for a Swedish organisation it follows from "
+    "Cybersäkerhetslagen (SFS 2025:1506) 1 kap. 9 § (first paragraph: who is a väsentlig "
+    "verksamhetsutövare; second paragraph: the others in scope are viktiga), encoded as "
+    "csl:1.9 and csl:1.9.st2, which is what the profile answer should be checked against. "
+    "Art. 3 text: not in the reference folder; copied on 2026-11-28 via the search tool from "
+    "reproductions of the OJ English text, not from eur-lex.europa.eu itself: "
+    "https://digitaldecade.hannessnellman.com/cybersecurity-strategy/nis-2-directive/"
+    "chapter-i-general-provisions/?art=2 (Hannes Snellman, Digital Decade), and two public "
+    "GitHub copies found with the code search: peakdefence/wingman-docs "
+    "docs/regulations/nis2.md (which names "
+    "https://eur-lex.europa.eu/eli/dir/2022/2555/2022-12-27/eng as its source) and "
+    "BoschInnovationCampusBerlin/Milan memory_src/basic_laws/NIS2.md; the three agree word "
+    "for word on 3(1)(a)–(g) and 3(2). "
     "Art. 21 text: gapcheck's reference CSV nis2-directive-art21.csv (English OJ text by "
     "paragraph/point; its assessable flags are kept). "
     "Art. 20 and art. 23 text: not in the reference folder; copied on 2026-11-28 via the "
@@ -466,13 +582,14 @@ def build_nis2(reference: Path) -> dict[str, Any]:
         text = row["text"].strip()
         art21.append(nis2_requirement(ref, parent, as_bool(row["assessable"]), text))
 
+    art3 = NIS2_ART3
     art20 = [r for r in NIS2_ART20_23 if r[0].split(".")[0] == "20"]
     art23 = [r for r in NIS2_ART20_23 if r[0].split(".")[0] == "23"]
 
     def extra(rows_: list[tuple[str, bool, str | None]]) -> list[dict[str, Any]]:
         return [nis2_requirement(ref, parent_of(ref), a, text) for ref, a, text in rows_]
 
-    requirements = extra(art20) + art21 + extra(art23)
+    requirements = extra(art3) + extra(art20) + art21 + extra(art23)
     return {
         "source": {
             "id": "nis2",
@@ -495,7 +612,7 @@ def build_nis2(reference: Path) -> dict[str, Any]:
             "citation": (
                 "Directive (EU) 2022/2555 of the European Parliament and of the Council of "
                 "14 December 2022 (NIS 2 Directive), OJ L 333, 27.12.2022, p. 80–152, "
-                "arts. 20, 21 and 23(1)–(4)"
+                "arts. 3(1)–(2), 20, 21 and 23(1)–(4)"
             ),
             "url": "https://eur-lex.europa.eu/eli/dir/2022/2555/oj",
             "retrieved": RETRIEVED,
@@ -1419,7 +1536,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: ISO refs not in the identifier list: {unresolved}", file=sys.stderr)
         return 1
 
-    write(NIS2_OUT, nis2, "NIS2 (Directive (EU) 2022/2555) arts. 20, 21 and 23(1)–(4).")
+    write(NIS2_OUT, nis2, "NIS2 (Directive (EU) 2022/2555) arts. 3(1)–(2), 20, 21 and 23(1)–(4).")
     write(IR_OUT, ir, "Commission Implementing Regulation (EU) 2024/2690, annex.")
     write(ENISA_OUT, enisa_document(enisa), "ENISA mapping table, © ENISA 2025, CC BY 4.0.")
     write(GAPS_OUT, gaps, "gapcheck's own edges for IR annex points ENISA does not map.")

@@ -226,6 +226,7 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
     "report.sheet.controls": {"sv": "Kontroller", "en": "Controls"},
     "report.sheet.risks": {"sv": "Risker", "en": "Risks"},
     "report.sheet.trace": {"sv": "Spårbarhet", "en": "Traceability"},
+    "report.sheet.transfers": {"sv": "Överföringar", "en": "Transfers"},
     "report.doc_title": {"sv": "Gapanalys – {org}", "en": "Gap analysis – {org}"},
     "report.doc_subject": {
         "sv": "NIS2, cybersäkerhetslagen, CER och GDPR mot ISO/IEC 27001:2022 och egna åtgärder",
@@ -249,6 +250,10 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
         "en": "Projected at the end of {year}",
     },
     "report.kpi.gaps": {"sv": "Krav med gap", "en": "Requirements with gaps"},
+    "report.kpi.transfer_gaps": {
+        "sv": "Överföringar till tredje land med gap",
+        "en": "Third-country transfers with gaps",
+    },
     "report.section.sources": {
         "sv": "Täckning per källa och använda källversioner",
         "en": "Coverage per source and source versions used",
@@ -331,6 +336,24 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
     "report.col.linked_n": {"sv": "Antal krav", "en": "Requirements"},
     "report.col.gaps_by_category": {"sv": "Gap per kategori", "en": "Gaps per category"},
     "report.col.top_gaps": {"sv": "Högst prioriterade gap", "en": "Highest-priority gaps"},
+    "report.col.legal_basis": {"sv": "Rättslig grund", "en": "Legal basis"},
+    "report.col.catalog_reqs": {"sv": "Krav i katalogen", "en": "Catalog requirements"},
+    "report.note.unverified": {
+        "sv": "Ej verifierad: regeln har inte lästs i den officiella text som anges som "
+        "rättslig grund – kontrollera innan den används.",
+        "en": "Not verified: the rule has not been read in the official text cited as its "
+        "legal basis – check it before relying on it.",
+    },
+    "report.col.personal_data": {"sv": "Personuppgifter", "en": "Personal data"},
+    "report.col.mechanism_name": {"sv": "Mekanismens benämning", "en": "Mechanism name"},
+    "report.col.findings": {"sv": "Skäl", "en": "Reasons"},
+    "report.col.exit_plan": {"sv": "Exitplan", "en": "Exit plan"},
+    "report.col.tia": {
+        "sv": "Överföringsbedömning (TIA)",
+        "en": "Transfer impact assessment (TIA)",
+    },
+    "report.col.reqs_concerned": {"sv": "Berörda krav", "en": "Requirements concerned"},
+    "report.col.notes": {"sv": "Anteckningar", "en": "Notes"},
     "report.theme.clause": {"sv": "Ledningssystem (4–10)", "en": "Management system (4–10)"},
     "report.theme.organizational": {"sv": "Organisatorisk", "en": "Organizational"},
     "report.theme.people": {"sv": "Personal", "en": "People"},

@@ -27,6 +27,9 @@ ENDPOINTS: list[tuple[str, str, str | None]] = [
     ("GET", "/api/v1/orgs/tiny/gaps", "read"),
     ("GET", "/api/v1/orgs/tiny/requirements/nat:3/explain", "read"),
     ("GET", "/api/v1/orgs/tiny/report.xlsx", "read"),
+    ("GET", "/api/v1/orgs/tiny/deadlines?aware=2026-11-28T09:00", "read"),
+    ("GET", "/api/v1/diff?source=nat&from=v1&to=v1", "read"),
+    ("GET", "/api/v1/diff?source=nat&from=v1&to=v1&org=tiny", "read"),
     ("POST", "/api/v1/orgs/tiny/reload", "write"),
 ]
 CALLERS = {"none": None, "wrong": WRONG, "read": READ, "write": WRITE}
@@ -69,9 +72,11 @@ def test_matrix_covers_every_route(tiny_module_client: TestClient) -> None:
     operations = [(m.upper(), p) for p, item in paths.items() for m in item]
     for method, template in operations:
         pattern = re.compile(re.sub(r"\{[^}]+\}", "[^/]+", template))
-        covered = [p for m, p, _ in ENDPOINTS if m == method and pattern.fullmatch(p)]
+        covered = [
+            p for m, p, _ in ENDPOINTS if m == method and pattern.fullmatch(p.partition("?")[0])
+        ]
         assert covered, f"{method} {template} is not in the auth matrix"
-    assert len(operations) == len(ENDPOINTS)
+    assert len(operations) == len({(m, p.partition("?")[0]) for m, p, _ in ENDPOINTS})
 
 
 @pytest.mark.parametrize(
@@ -103,8 +108,12 @@ def test_no_tokens_configured_closes_everything_but_health(make_client: MakeClie
 
 
 def test_unknown_org_is_401_before_404(tiny_module_client: TestClient) -> None:
-    """Without a token nobody learns which organisations exist."""
+    """Without a token nobody learns which organisations (or sources) exist."""
     assert tiny_module_client.get("/api/v1/orgs/nobody/gaps").status_code == 401
+    assert tiny_module_client.get("/api/v1/diff?source=nat&from=v1&to=v1&org=x").status_code == 401
+    assert tiny_module_client.get("/api/v1/diff?source=zz&from=v1&to=v1").status_code == 401
+    deadlines = "/api/v1/orgs/nobody/deadlines?aware=2026-11-28T09:00"
+    assert tiny_module_client.get(deadlines).status_code == 401
 
 
 def test_tokens_never_reach_logs_or_answers(

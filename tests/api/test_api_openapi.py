@@ -46,6 +46,30 @@ def test_openapi_is_complete(tiny_module_client: TestClient) -> None:
     assert "GapPage" in schemas
 
 
+def test_diff_and_deadlines_are_documented(tiny_module_client: TestClient) -> None:
+    doc = tiny_module_client.get("/api/v1/openapi.json").json()
+    schemas = doc["components"]["schemas"]
+    for path, tag, model in [
+        ("/api/v1/diff", "versions", "DiffReport"),
+        ("/api/v1/orgs/{org}/deadlines", "incidents", "DeadlineReport"),
+    ]:
+        op = doc["paths"][path]["get"]
+        assert op["tags"] == [tag]
+        answer = op["responses"]["200"]["content"]["application/json"]
+        assert answer["schema"] == {"$ref": f"#/components/schemas/{model}"}
+        assert set(answer["example"]) == set(schemas[model]["properties"])
+        assert {"404", "422"} <= set(op["responses"])
+        for param in op["parameters"]:
+            assert param.get("description"), (path, param["name"])
+    params = {p["name"]: p for p in doc["paths"]["/api/v1/diff"]["get"]["parameters"]}
+    assert [n for n, p in params.items() if p["required"]] == ["source", "from", "to"]
+    assert "ETag" in doc["paths"]["/api/v1/diff"]["get"]["responses"]["200"]["headers"]
+    deadlines = doc["paths"]["/api/v1/orgs/{org}/deadlines"]["get"]["parameters"]
+    aware = next(p for p in deadlines if p["name"] == "aware")
+    assert aware["required"]
+    assert aware["schema"]["pattern"].startswith("^")
+
+
 def test_docs_page(tiny_module_client: TestClient) -> None:
     r = tiny_module_client.get("/docs")
     assert r.status_code == 200
@@ -84,6 +108,10 @@ _KNOWN = {
     "requirement_id": ["dir:1", "dir:1.b", "nat:2", "nat:2.2", "nat:3"],
     "control_id": ["iso27001:A.5", "iso27001:A.5.24", "iso27001:A.6.3"],
     "pin": [["nat=v1"], ["dir=v1", "nat=v1"]],
+    "from": ["v1"],
+    "to": ["v1"],
+    "only": [["nat:2"], ["dir:1,nat:2.2", "nat:3"]],
+    "aware": ["2026-11-28T09:00", "2026-03-29T02:30", "2026-11-28T08:00Z"],
 }
 
 

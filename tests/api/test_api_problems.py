@@ -40,6 +40,16 @@ def assert_problem(r: object, status: int) -> dict[str, object]:
         ("/api/v1/orgs/tiny/gaps?source=nis9", "'nis9'"),
         ("/api/v1/orgs/tiny/analysis?pin=nat=v7", "'v7'"),
         ("/api/v1/orgs/tiny/analysis?pin=zzz=v1", "'zzz'"),
+        ("/api/v1/diff?source=nis9&from=v1&to=v1", "'nis9'"),
+        ("/api/v1/diff?source=nat&from=v7&to=v1", "'v7'"),
+        ("/api/v1/diff?source=nat&from=v1&to=v8", "'v8'"),
+        ("/api/v1/diff?source=nat&from=v1&to=v1&org=nobody", "'nobody'"),
+        ("/api/v1/orgs/nobody/deadlines?aware=2026-11-28T09:00", "'nobody'"),
+        ("/api/v1/orgs/tiny/deadlines?aware=2026-11-28T09:00&pin=nat=v7", "'v7'"),
+        (
+            "/api/v1/orgs/tiny/deadlines?aware=2026-11-28T09:00&event=nope=2026-11-29T10:00",
+            "'nope'",
+        ),
     ],
 )
 def test_unknown_ids_are_404_naming_the_id(
@@ -48,6 +58,14 @@ def test_unknown_ids_are_404_naming_the_id(
     body = assert_problem(tiny_module_client.get(path, headers=R), 404)
     assert body["type"] == "urn:gapcheck:problem:not-found"
     assert named in str(body["detail"])
+
+
+def test_a_bad_time_is_explained_not_patterned(tiny_module_client: TestClient) -> None:
+    url = "/api/v1/orgs/tiny/deadlines?aware=2026-02-30T09:00"
+    body = assert_problem(tiny_module_client.get(url, headers=R), 422)
+    detail = str(body["detail"])
+    assert "YYYY-MM-DDTHH:MM" in detail
+    assert "pattern" not in detail
 
 
 def test_near_ids_are_suggested(tiny_module_client: TestClient) -> None:
@@ -71,6 +89,29 @@ def test_near_ids_are_suggested(tiny_module_client: TestClient) -> None:
         ("/api/v1/orgs/..tiny/analysis", "path.org"),
         ("/api/v1/requirements/%20bad", "path.requirement_id"),
         ("/api/v1/orgs/tiny/report.xlsx?lang=de", "query.lang"),
+        ("/api/v1/diff?from=v1&to=v1", "query.source"),
+        ("/api/v1/diff?source=nat&to=v1", "query.from"),
+        ("/api/v1/diff?source=nat&from=v1", "query.to"),
+        ("/api/v1/diff?source=nat&from=..%2Fv1&to=v1", "query.from"),
+        ("/api/v1/diff?source=nat&from=v1&to=v1&org=..%2Ftiny", "query.org"),
+        ("/api/v1/diff?source=nat&from=v1&to=v1&org=tiny&as_of=2026-02-30", "query.as_of"),
+        ("/api/v1/diff?source=nat&from=v1&to=v1&only=nat:2,,nat:3", "query.only.0"),
+        ("/api/v1/diff?source=nat&from=v1&to=v1&only=nat:2&only=", "query.only.1"),
+        ("/api/v1/orgs/tiny/deadlines", "query.aware"),
+        ("/api/v1/orgs/tiny/deadlines?aware=yesterday", "query.aware"),
+        ("/api/v1/orgs/tiny/deadlines?aware=2026-11-28", "query.aware"),
+        ("/api/v1/orgs/tiny/deadlines?aware=2026-02-30T09:00", "query.aware"),
+        ("/api/v1/orgs/tiny/deadlines?aware=2026-11-28T25:00", "query.aware"),
+        ("/api/v1/orgs/tiny/deadlines?aware=1999-11-28T09:00", "query.aware"),
+        (
+            "/api/v1/orgs/tiny/deadlines?aware=2026-11-28T09:00&personal_data=maybe",
+            "query.personal_data",
+        ),
+        (
+            "/api/v1/orgs/tiny/deadlines?aware=2026-11-28T09:00&event=incident_notification",
+            "query.event.0",
+        ),
+        ("/api/v1/orgs/tiny/deadlines?aware=2026-11-28T09:00&pin=nat", "query.pin.0"),
     ],
 )
 def test_invalid_requests_are_422_listing_the_part(

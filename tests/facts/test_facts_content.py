@@ -21,7 +21,7 @@ PINNED: dict[str, tuple[str, str, bool, int, int, int, int, int]] = {
     "mcffs-2026-11": ("unverified-2026-11-28", "draft", False, 2, 2, 6, 0, 0),
     "mcffs-2026-12": ("unverified-2026-11-28", "draft", False, 2, 0, 0, 0, 0),
     "mcffs-2026-8": ("unverified-2026-11-28", "draft", False, 3, 2, 5, 0, 0),
-    "nis2": ("oj-2022-12-27", "final", False, 34, 23, 0, 0, 21),
+    "nis2": ("oj-2022-12-27", "final", False, 44, 23, 3, 0, 21),
 }
 
 

@@ -23,7 +23,8 @@ OPENAPI_URL = f"{API_PREFIX}/openapi.json"
 
 _DESCRIPTION = """\
 Coverage and gaps of NIS2, Cybersäkerhetslagen, CER and GDPR against ISO/IEC 27001:2022 and an
-organisation's own measures, as JSON — the same schema as `gapcheck analyze --json`.
+organisation's own measures, as JSON — the same schemas as `gapcheck analyze --json`,
+`gapcheck diff --json` and `gapcheck deadlines --json`.
 
 **Tokens.** Every endpoint but `/health` needs `Authorization: Bearer <token>`. Make a token
 with `gapcheck token`; the server's config holds only its `sha256:` hash. Scope `read` covers
@@ -32,8 +33,9 @@ every GET, `write` (which includes read) also allows `POST /orgs/{org}/reload`.
 **Errors** are RFC 9457 `application/problem+json`: `type`, `title`, `status`, `detail`,
 `instance`, plus `errors` (invalid request) or `problems` (input files that do not load).
 
-**Caching.** Analysis answers carry an `ETag` derived from the organisation's and catalogs'
-file bytes, the date and the pins; send it back in `If-None-Match` for a 304. Changed files are
+**Caching.** Analysis and diff answers carry an `ETag` derived from the organisation's and
+catalogs' file bytes and the query (date, pins, versions, prefixes); send it back in
+`If-None-Match` for a 304. Changed files are
 noticed on the next request; `POST /orgs/{org}/reload` forces a re-read.
 """
 
@@ -46,6 +48,16 @@ TAGS: list[dict[str, Any]] = [
         "description": "Coverage, gaps and explanations (cached; ETag and If-None-Match).",
     },
     {"name": "reports", "description": "The Excel workbook for management."},
+    {
+        "name": "versions",
+        "description": "What changed between two versions of a legal source, and what that "
+        "does to an organisation's gaps (cached; ETag and If-None-Match).",
+    },
+    {
+        "name": "incidents",
+        "description": "Reports due after an incident: deadlines as timestamps, and where "
+        "each report goes.",
+    },
 ]
 
 

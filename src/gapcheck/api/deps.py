@@ -16,9 +16,9 @@ from starlette.concurrency import run_in_threadpool
 
 from gapcheck import service
 from gapcheck.api.auth import authorize
-from gapcheck.api.cache import AnalysisKey, CachedAnalysis, etag_matches, gzip_etag
+from gapcheck.api.cache import AnalysisKey, CachedAnalysis, revalidates
 from gapcheck.api.config import Settings, TokenSpec
-from gapcheck.api.state import ORG_ID_PATTERN, AppState, OrgContext
+from gapcheck.api.state import ORG_ID_PATTERN, AppState, CatalogSnapshot, OrgContext
 from gapcheck.model import Catalog
 from gapcheck.model.result import AnalysisResult
 
@@ -31,10 +31,13 @@ __all__ = [
     "ItemId",
     "OrgDep",
     "OrgId",
+    "PinStr",
     "ReadAccess",
     "SettingsDep",
     "StateDep",
     "WriteAccess",
+    "catalog_snapshot",
+    "org_context",
 ]
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:\-]*$"
@@ -83,11 +86,23 @@ async def get_catalog(state: StateDep) -> Catalog:
     return catalog if catalog is not None else await run_in_threadpool(state.catalog)
 
 
+async def catalog_snapshot(state: AppState) -> CatalogSnapshot:
+    """The catalog load with its fingerprint, re-read first (in a worker thread) if changed."""
+    snap = state.peek_catalog_snapshot()
+    return snap if snap is not None else await run_in_threadpool(state.catalog_snapshot)
+
+
+async def org_context(state: AppState, org: str) -> OrgContext:
+    """One organisation with its catalog, re-read first (in a worker thread) if its files
+    changed; NotFoundError (404) for an id not discovered."""
+    ctx = state.peek_org(org)
+    return ctx if ctx is not None else await run_in_threadpool(state.org, org)
+
+
 async def get_org(org: OrgId, request: Request) -> OrgContext:
     """One organisation with its catalog; 404 for an id not discovered."""
     state: AppState = request.app.state.gapcheck  # not StateDep: one dependency less per call
-    ctx = state.peek_org(org)
-    return ctx if ctx is not None else await run_in_threadpool(state.org, org)
+    return await org_context(state, org)
 
 
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
@@ -110,8 +125,7 @@ class Analysis:
 
     def not_modified(self, if_none_match: str | None) -> bool:
         """Whether If-None-Match names this analysis (either coding of it)."""
-        etag = self.etag
-        return etag_matches(if_none_match, etag) or etag_matches(if_none_match, gzip_etag(etag))
+        return revalidates(if_none_match, self.etag)
 
     async def get(self) -> CachedAnalysis:
         """The cached analysis, computed in a worker thread on a miss."""

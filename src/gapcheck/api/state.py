@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gapcheck import service
-from gapcheck.api.cache import AnalysisCache
+from gapcheck.api.cache import AnalysisCache, DiffCache
 from gapcheck.api.config import Settings
 from gapcheck.catalog import ORG_FILES, collect_catalog, collect_org, default_catalog_root
 from gapcheck.errors import CatalogError, NotFoundError, OrganisationError, Problem
@@ -122,12 +122,13 @@ class OrgContext:
 
 
 class AppState:
-    """The server's loaded data and its analysis cache. Thread-safe."""
+    """The server's loaded data and its caches of analyses and diffs. Thread-safe."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.catalog_root = settings.catalog_dir or default_catalog_root()
         self.cache = AnalysisCache(settings.cache_size)
+        self.diff_cache = DiffCache(settings.cache_size)
         self._interval = settings.check_interval
         self._checked: dict[str, float] = {}  # "" for the catalog, else org id -> monotonic
         self._lock = threading.RLock()
@@ -274,6 +275,11 @@ class AppState:
         snap = self._fresh_catalog(load=False)
         return None if snap is None else snap.require()
 
+    def peek_catalog_snapshot(self) -> CatalogSnapshot | None:
+        """The catalog load if no file changed (cheap: stats only), else None: call
+        `catalog_snapshot()`."""
+        return self._fresh_catalog(load=False)
+
     def org(self, org_id: str) -> OrgContext:
         """A fresh, consistent view of one organisation; NotFoundError / InputError if not."""
         ctx = self._org(org_id, load=True)
@@ -317,13 +323,14 @@ class AppState:
         """Re-read the catalog and one organisation from disk; (entry, whether it changed).
 
         The configured folders are listed again first, so a folder added since start-up can be
-        loaded and one removed is forgotten. Cached analyses of the old files are dropped.
+        loaded and one removed is forgotten. Cached analyses and diffs of the old files are
+        dropped.
         """
         with self._lock:
             self._discover()
             if org_id not in self._folders:
                 if self._orgs.pop(org_id, None) is not None:
-                    self.cache.drop_org(org_id)
+                    self._drop_cached(org_id)
                     log.info("organisation %s is gone from the configured folders", org_id)
                 raise NotFoundError("organisation", org_id, self._known_hint())
             self._catalog = self._load_catalog()
@@ -335,9 +342,15 @@ class AppState:
                 entry.catalog_fingerprint,
             )
             if changed or entry.data is None:
-                self.cache.drop_org(org_id)
+                self._drop_cached(org_id)
             log.info("organisation %s reloaded (changed: %s)", org_id, changed)
             return entry, changed
+
+    def _drop_cached(self, org_id: str) -> None:
+        """Forget the analyses and diffs of one organisation (keys of old files never match
+        again; this frees their memory)."""
+        self.cache.drop_org(org_id)
+        self.diff_cache.drop_org(org_id)
 
     def _known_hint(self) -> str:
         ids = self.org_ids()

@@ -1,9 +1,9 @@
 """The management workbook (Excel) and the Excel round trip of measures.
 
 `write_workbook` renders an `AnalysisResult` into the sheets management reads (Summary,
-Requirements, Gaps, Action plan, Controls, Risks, Traceability, and Changes when law versions
-were diffed or mappings need review) in Swedish or English; `write_changes_workbook` writes
-the Changes sheet alone (a diff without an organisation);
+Requirements, Gaps, Action plan, Controls, Risks, Transfers, Traceability, and Changes when law
+versions were diffed or mappings need review) in Swedish or English;
+`write_changes_workbook` writes the Changes sheet alone (a diff without an organisation);
 `measure_impacts` computes the coverage each measure adds; `import_measures` reads the Action
 plan sheet back into `measures.yaml`. Importing this package loads openpyxl: import it only in
 the code paths that need it.

@@ -25,16 +25,19 @@ __all__ = [
     "BAND_FILL",
     "CATEGORY_FILLS",
     "DATE_FORMAT",
+    "DEFAULT_ROW_HEIGHT",
     "FONT_NAME",
     "HEADER_FILL",
     "MAX_ROW_LINES",
     "PCT_FORMAT",
+    "TRANSFER_FILLS",
     "Column",
     "Kind",
     "Value",
     "font",
     "header_width",
     "level_fill",
+    "page_height",
     "put",
     "put_text",
     "row_height",
@@ -93,6 +96,20 @@ CATEGORY_FILLS: dict[str, tuple[PatternFill, Font]] = {
 }
 """Category value → (fill, font): red for gaps needing action, amber for partial or planned
 coverage, green for covered, violet for catalog work, grey for not applicable."""
+
+_TRANSFER_COLOUR = {
+    "expired": "dark_red",
+    "no_mechanism": "dark_red",
+    "expiring": "red",
+    "at_risk": "amber",
+    "ok": "green",
+    "no_transfer": "grey",
+}
+TRANSFER_FILLS: dict[str, tuple[PatternFill, Font]] = {
+    status: _fill(colour) for status, colour in _TRANSFER_COLOUR.items()
+}
+"""Transfer status value → (fill, font), the same traffic light: dark red without a valid
+mechanism, red when it expires soon, amber at risk, green ok, grey for no transfer."""
 
 HEADER_FILL = PatternFill("solid", start_color="1F3864", end_color="1F3864")
 BAND_FILL = PatternFill("solid", start_color="F2F2F2", end_color="F2F2F2")
@@ -249,6 +266,23 @@ def write_table(
     return r
 
 
+# A4 landscape in points, and the margins setup_print sets (inches).
+_PAGE_WIDTH, _PAGE_HEIGHT = 842.0, 595.0
+_SIDE_MARGIN, _TOP_MARGIN = 0.4, 0.6
+DEFAULT_ROW_HEIGHT = 15.0
+"""Points of a row without a set height (Calibri 11; LibreOffice's Carlito gives the same)."""
+
+
+def page_height(widths: Iterable[float]) -> float:
+    """Points of sheet rows that one printed page holds when columns `widths` (the print area)
+    are fitted to one page wide by `setup_print`: the printable height over the scale."""
+    # A width unit is one '0' of the body font: 7 pixels, 5.25 points.
+    total = sum(widths) * 5.25
+    printable_width = _PAGE_WIDTH - 2 * 72 * _SIDE_MARGIN
+    scale = min(1.0, printable_width / total) if total else 1.0
+    return (_PAGE_HEIGHT - 2 * 72 * _TOP_MARGIN) / scale
+
+
 def setup_print(ws: Worksheet, org_name: str, as_of: dt.date, lang: Lang) -> None:
     """A4 landscape, fit to one page wide, narrow margins, page header and numbered footer."""
     ws.page_setup.orientation = "landscape"
@@ -257,8 +291,8 @@ def setup_print(ws: Worksheet, org_name: str, as_of: dt.date, lang: Lang) -> Non
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.gridLines = False
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.left = ws.page_margins.right = _SIDE_MARGIN
+    ws.page_margins.top = ws.page_margins.bottom = _TOP_MARGIN
     ws.page_margins.header = ws.page_margins.footer = 0.25
     ws.oddHeader.left.text = _header_text(org_name)
     ws.oddHeader.left.size = 8

@@ -1,4 +1,5 @@
-"""The Summary sheet: key figures, gaps per category, coverage per source, charts, top gaps."""
+"""The Summary sheet: key figures, gaps per category, charts, supervision and reporting,
+coverage per source, top gaps."""
 
 from __future__ import annotations
 
@@ -16,10 +17,12 @@ from gapcheck.model import Catalog, Lang, LoadedVersion
 from gapcheck.model.result import AnalysisResult, GapCategory, RequirementResult
 from gapcheck.report.cells import (
     CATEGORY_FILLS,
+    DEFAULT_ROW_HEIGHT,
     HEADER_FILL,
     Kind,
     Value,
     font,
+    page_height,
     put,
     put_text,
     row_height,
@@ -48,6 +51,9 @@ _TEXT_WIDTHS = (12.0, 16.0, 40.0, 25.0)
 _NUMBER_WIDTH = 12.0
 _WIDE = 46.0
 _CHART_ROWS = 16  # rows a 7.5 cm chart covers
+_NOTE = font(size=9, color="595959")
+# Share of the computed page height page 1 may fill: LibreOffice and Excel round the scale.
+_PAGE_FILL = 0.95
 
 
 def _section(ws: Worksheet, row: int, col: int, text: str) -> None:
@@ -79,6 +85,8 @@ def _kpis(ws: Worksheet, result: AnalysisResult, lang: Lang, row: int) -> int:
         for y in result.plan_years
     ]
     figures.append((t("report.kpi.gaps", lang), len(result.gaps), "int"))
+    if result.transfers:  # a supplier register was evaluated
+        figures.append((t("report.kpi.transfer_gaps", lang), len(result.transfer_gaps), "int"))
     for label, value, kind in figures:
         row += 1
         put_text(ws, row, 1, label)
@@ -233,6 +241,87 @@ def _top_gap_row(
     ws.row_dimensions[row].height = row_height(lines)
 
 
+def _authority_rows(result: AnalysisResult, lang: Lang) -> list[tuple[str, str, str, str]]:
+    """(role, authority, legal basis marked when not verified, catalog requirements)."""
+    rows = []
+    for a in result.authorities:
+        basis = a.basis if a.verified else f"{a.basis} ({t('facts.unverified', lang)})"
+        rows.append(
+            (
+                t(f"role.{a.role.value}", lang),
+                a.authority.name.get(lang),
+                basis,
+                ", ".join(a.requirements),
+            )
+        )
+    return rows
+
+
+def _authority_widths(wide_col: int) -> tuple[float, ...]:
+    """Role (A:B), authority (C), legal basis (D up to the wide column), requirements (wide)."""
+    a, b, c, d = _TEXT_WIDTHS
+    return (a + b, c, d + _NUMBER_WIDTH * (wide_col - len(_TEXT_WIDTHS) - 1), _WIDE)
+
+
+def _authority_lines(result: AnalysisResult, lang: Lang, wide_col: int) -> list[int]:
+    widths = _authority_widths(wide_col)
+    return [
+        max(text_lines(text, width) for text, width in zip(row, widths, strict=True))
+        for row in _authority_rows(result, lang)
+    ]
+
+
+def _authorities_height(result: AnalysisResult, lang: Lang, wide_col: int) -> float:
+    """Points the supervision table takes: title, header, rows and the footnote."""
+    note = any(not a.verified for a in result.authorities)
+    rows = sum(row_height(n) for n in _authority_lines(result, lang, wide_col))
+    return DEFAULT_ROW_HEIGHT * (2 if note else 1) + row_height(2) + rows
+
+
+def _authorities(ws: Worksheet, result: AnalysisResult, lang: Lang, row: int, wide_col: int) -> int:
+    """'Supervision and reporting': role, authority, legal basis (marked when not verified),
+    the catalog requirements that state it; notes as comments. Returns the last row."""
+    _section(ws, row, 1, t("facts.authorities", lang))
+    row += 1
+    basis_end = wide_col - 1
+    starts = (1, 3, 4, wide_col)
+    labels = ("facts.role", "facts.authority", "report.col.legal_basis", "report.col.catalog_reqs")
+    for c in range(1, wide_col + 1):
+        ws.cell(row=row, column=c).fill = HEADER_FILL
+    for col, key in zip(starts, labels, strict=True):
+        cell = put_text(ws, row, col, t(key, lang))
+        cell.font, cell.alignment = _HEADER_FONT, _WRAP
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+    ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=basis_end)
+    ws.row_dimensions[row].height = row_height(2)
+    lines = _authority_lines(result, lang, wide_col)
+    for a, values, n in zip(result.authorities, _authority_rows(result, lang), lines, strict=True):
+        row += 1
+        for col, value in zip(starts, values, strict=True):
+            put(ws, row, col, value, "wrap")
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+        ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=basis_end)
+        basis = ws.cell(row=row, column=4)
+        if not a.verified:
+            basis.fill, basis.font = CATEGORY_FILLS["partial"]
+        if a.notes:  # on screen, without taking room on the page
+            basis.comment = Comment(a.notes, "gapcheck", 300, 110)
+        ws.row_dimensions[row].height = row_height(n)
+    if any(not a.verified for a in result.authorities):
+        row += 1
+        put_text(ws, row, 1, t("report.note.unverified", lang)).font = _NOTE
+    return row
+
+
+def _height_above(ws: Worksheet, row: int) -> float:
+    """Points of the rows above `row` (a row without a set height has the default)."""
+    total = 0.0
+    for r in range(1, row):
+        dim = ws.row_dimensions.get(r)  # .get: indexing would add empty row records
+        total += dim.height if dim is not None and dim.height else DEFAULT_ROW_HEIGHT
+    return total
+
+
 def write_summary(
     ws: Worksheet,
     result: AnalysisResult,
@@ -256,16 +345,29 @@ def write_summary(
     cat_col = 6
     cat_start = 4
     cat_end = _categories(ws, result, lang, cat_start, cat_col)
-    # Page 1 (a fixed size, so it always fits): key figures, gaps per category, both charts.
-    # Page 2 on: the sources table the coverage chart reads, then the top gaps.
+    # Page 1: key figures, gaps per category, both charts (a fixed size, so they always fit),
+    # then supervision and reporting when the page has room for it (it has for any ordinary
+    # profile). Page 2 on: the sources table the coverage chart reads, supervision and
+    # reporting if it did not fit on page 1, then the top gaps.
     chart_row = max(kpi_end, cat_end) + 2
     sources_row = chart_row + _CHART_ROWS
+    room = page_height(
+        ws.column_dimensions[get_column_letter(c)].width for c in range(1, wide_col + 1)
+    )
+    on_page_1 = bool(result.authorities) and (
+        _height_above(ws, sources_row) + _authorities_height(result, lang, wide_col)
+        <= room * _PAGE_FILL
+    )
+    if on_page_1:
+        sources_row = _authorities(ws, result, lang, sources_row, wide_col) + 2
     ws.row_breaks.append(Break(id=sources_row - 1))
     header_row, last_binding, src_end = _sources(ws, result, catalog, lang, sources_row)
     ws.add_chart(coverage_chart(ws, result, lang, header_row, last_binding), f"A{chart_row}")
     ws.add_chart(
         gap_chart(ws, lang, cat_start + 2, cat_col), f"{get_column_letter(cat_col)}{chart_row}"
     )
+    if result.authorities and not on_page_1:
+        src_end = _authorities(ws, result, lang, src_end + 2, wide_col)
     _top_gaps(ws, result, control_refs, lang, src_end + 2, wide_col)
     ws.sheet_view.showGridLines = False
     ws.print_area = f"A1:{get_column_letter(wide_col)}{ws.max_row}"

@@ -20,6 +20,7 @@ from gapcheck.report.plan import write_plan
 from gapcheck.report.risks import write_risks, write_trace
 from gapcheck.report.sheets import write_gaps, write_requirements
 from gapcheck.report.summary import write_summary
+from gapcheck.report.transfers import write_transfers
 from gapcheck.versions import DiffReport
 
 __all__ = [
@@ -39,6 +40,7 @@ SHEET_KEYS = (
     "plan",
     "controls",
     "risks",
+    "transfers",
     "trace",
 )
 """The sheets in workbook order; titles are `report.sheet.<key>` in the translation table."""
@@ -79,6 +81,7 @@ def build_workbook(
     write_plan(sheets["plan"], org, impacts, result.as_of, result.plan_years, lang)
     write_controls(sheets["controls"], result, catalog, org, lang)
     write_risks(sheets["risks"], result, org, lang)
+    write_transfers(sheets["transfers"], result, catalog, org, lang)
     write_trace(sheets["trace"], result, catalog, refs, lang)
     reports = as_reports(changes)
     review = review_of(catalog, result, org)

@@ -39,6 +39,7 @@ __all__ = [
     "diff_result",
     "diff_sources",
     "parse_diff_specs",
+    "parse_scope",
     "report_loaded",
     "review_loaded",
     "review_mappings",
@@ -130,6 +131,15 @@ def parse_diff_specs(items: list[str]) -> list[tuple[str, str, str]]:
             )
         specs.append((parts[0], parts[1], parts[2]))
     return specs
+
+
+def parse_scope(items: Iterable[str]) -> list[str]:
+    """`--only` / `only=` values → id prefixes: each value may hold several, comma-separated.
+
+    `["csl:2.3,csl:2.4", " csl:2.5 "]` → `["csl:2.3", "csl:2.4", "csl:2.5"]`; empty parts are
+    dropped, so no values give `[]` (the whole source).
+    """
+    return [part.strip() for item in items for part in item.split(",") if part.strip()]
 
 
 def report_loaded(

@@ -9,12 +9,22 @@ from __future__ import annotations
 from fastapi import FastAPI, Security
 
 from gapcheck.api.auth import authorize
-from gapcheck.api.routes import analysis, controls, meta, orgs, report, requirements, sources
+from gapcheck.api.routes import (
+    analysis,
+    controls,
+    incidents,
+    meta,
+    orgs,
+    report,
+    requirements,
+    sources,
+    versions,
+)
 
 __all__ = ["include_routes"]
 
 # The hot analysis routes first: routers are matched in order.
-_PROTECTED = (analysis, orgs, report, sources, requirements, controls, meta)
+_PROTECTED = (analysis, orgs, report, sources, requirements, controls, versions, incidents, meta)
 
 
 def include_routes(app: FastAPI, prefix: str) -> None:

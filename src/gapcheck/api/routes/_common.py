@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Callable, Hashable
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Path, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from gapcheck.api.cache import CachedAnalysis, gzip_etag
+from gapcheck.api.cache import Cached, gzip_etag
 from gapcheck.api.deps import ID_PATTERN
 from gapcheck.api.problems import ProblemDetails
-from gapcheck.model.result import AnalysisResult
 
 __all__ = [
     "CACHE_CONTROL",
@@ -29,6 +28,8 @@ __all__ = [
     "rendered",
     "wants_gzip",
 ]
+
+R = TypeVar("R")
 
 _DESCRIPTIONS = {
     401: "No bearer token, or one the server does not know (see `WWW-Authenticate`).",
@@ -110,9 +111,9 @@ def not_modified(request: Request, etag: str) -> Response:
 
 async def cached_json(
     request: Request,
-    cached: CachedAnalysis,
+    cached: Cached[Any, R],
     view: Hashable,
-    render: Callable[[AnalysisResult], bytes],
+    render: Callable[[R], bytes],
 ) -> Response:
     """A JSON view from the cache, gzip-coded (also cached) when the client accepts it."""
     body = await rendered(cached, view, render)
@@ -122,9 +123,7 @@ async def cached_json(
     return Response(body, media_type="application/json", headers=headers)
 
 
-async def rendered(
-    cached: CachedAnalysis, view: Hashable, render: Callable[[AnalysisResult], bytes]
-) -> bytes:
+async def rendered(cached: Cached[Any, R], view: Hashable, render: Callable[[R], bytes]) -> bytes:
     """A view's bytes from the cache, rendered in a worker thread the first time."""
     body = cached.view(view)
     if body is None:
