@@ -24,6 +24,7 @@ from gapcheck.model.result import (
 )
 
 __all__ = [
+    "CATEGORY_STYLE",
     "REVIEW_ITEMS",
     "REVIEW_SHOWN",
     "catalog_line",
@@ -36,7 +37,7 @@ __all__ = [
     "summary",
 ]
 
-_STYLE = {
+CATEGORY_STYLE = {
     "non_compliant": "bold red",
     "overdue": "red",
     "no_measure": "red",
@@ -105,7 +106,9 @@ def summary(
     counts.add_column(t("cli.count", lang), justify="right")
     for cat in GapCategory:
         label = t(f"category.{cat.value}", lang)
-        counts.add_row(f"[{_STYLE[cat.value]}]{label}[/]", str(result.gap_counts.get(cat.value, 0)))
+        counts.add_row(
+            f"[{CATEGORY_STYLE[cat.value]}]{label}[/]", str(result.gap_counts.get(cat.value, 0))
+        )
     console.print(counts)
     render_facts.facts_summary(console, result, lang)  # supervision, reporting, transfers
     if top > 0 and result.gaps:
@@ -127,7 +130,7 @@ def _top_gaps(console: Console, result: AnalysisResult, lang: Lang, top: int) ->
         gaps.add_row(
             str(row.priority),
             f"{escape(row.ref)} {escape(_title(row, lang))}\n[dim]{escape(row.id)}[/]",
-            f"[{_STYLE[row.category.value]}]{t(f'category.{row.category.value}', lang)}[/]",
+            f"[{CATEGORY_STYLE[row.category.value]}]{t(f'category.{row.category.value}', lang)}[/]",
             pct(row.coverage),
             escape(reason_text(row, lang) + due),
         )
@@ -240,7 +243,7 @@ def _node(
             label += escape(f" {child.ref} {_title(child, lang)}")
         branch = tree.add(
             f"{label} → {pct(inh.coverage)} "
-            f"[{_STYLE[inh.category.value]}]{t(f'category.{inh.category.value}', lang)}[/]"
+            f"[{CATEGORY_STYLE[inh.category.value]}]{t(f'category.{inh.category.value}', lang)}[/]"
         )
         if child is not None and depth > 1:
             _node(branch, child.explanation, rows, lang, depth - 1)
@@ -260,7 +263,7 @@ def explanation(
     cat = t(f"category.{row.category.value}", lang)
     tree = Tree(
         f"[bold]{escape(row.ref)} {escape(_title(row, lang))}[/] ({escape(row.id)}) — {cov} — "
-        f"[{_STYLE[row.category.value]}]{cat}[/]"
+        f"[{CATEGORY_STYLE[row.category.value]}]{cat}[/]"
     )
     _node(tree, row.explanation, rows, lang, depth)
     console.print(tree)

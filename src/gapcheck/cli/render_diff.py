@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from gapcheck.cli.render import CATEGORY_STYLE, pct
 from gapcheck.i18n import MESSAGES, t
 from gapcheck.model import Lang
 from gapcheck.versions import (
@@ -35,20 +36,6 @@ _KIND_STYLE = {
     ChangeKind.CHANGED: "yellow",
     ChangeKind.UNCHANGED: "dim",
 }
-_CATEGORY_STYLE = {
-    "non_compliant": "bold red",
-    "overdue": "red",
-    "no_measure": "red",
-    "unmapped": "magenta",
-    "planned_only": "yellow",
-    "partial": "yellow",
-    "covered": "green",
-    "not_applicable": "dim",
-}
-
-
-def _pct(value: float) -> str:
-    return f"{round(value * 100):d} %"
 
 
 def report(console: Console, rep: DiffReport, lang: Lang) -> None:
@@ -110,7 +97,7 @@ def diff(console: Console, d: VersionDiff, lang: Lang) -> None:
     table.add_column(t("diff.col.title", lang), ratio=1, min_width=16)
     for c in shown:
         similarity = (
-            _pct(c.similarity) if c.kind in (ChangeKind.CHANGED, ChangeKind.RENUMBERED) else ""
+            pct(c.similarity) if c.kind in (ChangeKind.CHANGED, ChangeKind.RENUMBERED) else ""
         )
         title = Text(c.title.get(lang) if c.title else "")
         note = _note(c, lang)
@@ -169,8 +156,8 @@ def _state(state: RowState | None, lang: Lang) -> Text:
         return Text(t("diff.delta.absent", lang), style="dim")
     category = state.category.value
     return Text(
-        f"{t(f'category.{category}', lang)} {_pct(state.coverage)}",
-        style=_CATEGORY_STYLE.get(category, ""),
+        f"{t(f'category.{category}', lang)} {pct(state.coverage)}",
+        style=CATEGORY_STYLE.get(category, ""),
     )
 
 
@@ -201,8 +188,8 @@ def delta(console: Console, d: VersionDiff, gd: GapDelta, lang: Lang) -> None:
                 "diff.delta.coverage",
                 lang,
                 source=d.source_short,
-                before=_pct(gd.from_coverage),
-                after=_pct(gd.to_coverage),
+                before=pct(gd.from_coverage),
+                after=pct(gd.to_coverage),
                 gaps_before=gd.from_gaps,
                 gaps_after=gd.to_gaps,
             )
