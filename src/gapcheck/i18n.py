@@ -612,4 +612,12 @@ def reason_text(code: str, detail: str, points: int, lang: Lang) -> str:
         risks = detail.split(", ")
         if len(risks) > 2:
             detail = ", ".join(risks[:2]) + f" (+{len(risks) - 2})"
+    elif code == "priority.transfer":
+        # "S-01 at_risk, S-02 expiring": translate each status word.
+        parts = []
+        for item in detail.split(", "):
+            supplier, _, status = item.rpartition(" ")
+            key = f"transfer.status.{status}"
+            parts.append(f"{supplier} {t(key, lang).lower()}" if key in MESSAGES else item)
+        detail = ", ".join(parts)
     return f"{t(code, lang, detail=detail)} +{points}"
