@@ -5,6 +5,7 @@ Core commands live here; the others register themselves from cmd_*.py on import.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import re
 import sys
 import unicodedata
@@ -33,7 +34,7 @@ from gapcheck.i18n import t
 __all__ = ["app"]
 
 
-@app.command()
+@app.command(rich_help_panel="Analysis")
 @handle_errors
 def validate(
     paths: Annotated[
@@ -61,7 +62,7 @@ def validate(
     console.print(f"[green]{t('cli.valid', 'en')}[/]")
 
 
-@app.command()
+@app.command(rich_help_panel="Analysis")
 @handle_errors
 def analyze(
     org: OrgArg,
@@ -99,7 +100,7 @@ def analyze(
         err_console.print(t("cli.json_written", language, path=json_out))
 
 
-@app.command()
+@app.command(rich_help_panel="Analysis")
 @handle_errors
 def explain(
     org: OrgArg,
@@ -117,7 +118,7 @@ def explain(
     render.explanation(Console(), result, row, lang_of(lang, data.organisation.language), depth)
 
 
-@app.command()
+@app.command(rich_help_panel="Analysis")
 @handle_errors
 def init(
     folder: Annotated[Path, typer.Argument(help="New organisation folder.")],
@@ -144,4 +145,6 @@ def _slug(text: str) -> str:
 
 
 # Register the other commands (each module adds its own to `app`).
-from gapcheck.cli import cmd_api, cmd_facts, cmd_report, cmd_versions  # noqa: E402, F401
+# In this order, which is the order of the panels in `gapcheck --help`.
+for _module in ("cmd_report", "cmd_versions", "cmd_facts", "cmd_api"):
+    importlib.import_module(f"gapcheck.cli.{_module}")

@@ -23,7 +23,7 @@ __all__: list[str] = []
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-@app.command()
+@app.command(rich_help_panel="HTTP API")
 @handle_errors
 def serve(
     host: Annotated[
@@ -91,7 +91,7 @@ def serve(
     )
 
 
-@app.command()
+@app.command(rich_help_panel="HTTP API")
 def token(
     scope: Annotated[
         list[str] | None,

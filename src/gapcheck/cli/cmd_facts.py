@@ -26,7 +26,7 @@ __all__: list[str] = []
 # --- Report deadlines after an incident (issue 3); rendering in cli/render_facts.py ----------
 
 
-@app.command("deadlines")
+@app.command("deadlines", rich_help_panel="Incidents")
 @handle_errors
 def deadlines_cmd(
     org: OrgArg,

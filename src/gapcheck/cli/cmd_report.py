@@ -28,7 +28,7 @@ from gapcheck.i18n import t
 __all__: list[str] = []
 
 
-@app.command()
+@app.command(rich_help_panel="Management workbook")
 @handle_errors
 def report(
     org: OrgArg,
@@ -63,7 +63,7 @@ def report(
     write_xlsx(result, cat, data, output, lang_of(lang, data.organisation.language), reports)
 
 
-@app.command("import-measures")
+@app.command("import-measures", rich_help_panel="Management workbook")
 @handle_errors
 def import_measures_cmd(
     workbook: Annotated[

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 # --- Versions: diff and mapping review (issue 6); rendering in cli/render_diff.py ------------
 
 
-@app.command("diff")
+@app.command("diff", rich_help_panel="Law versions")
 @handle_errors
 def diff_cmd(
     source: Annotated[
@@ -105,7 +105,7 @@ def diff_cmd(
     render_diff.report(Console(), report, language)
 
 
-@app.command("review-mappings")
+@app.command("review-mappings", rich_help_panel="Law versions")
 @handle_errors
 def review_mappings_cmd(
     source: Annotated[
