@@ -13,19 +13,23 @@ from gapcheck.errors import OutputError
 __all__ = ["atomic_path", "write_text_atomic"]
 
 
-def _umask() -> int:
-    # os.umask can only be read by setting it; restore at once.
+def _read_umask() -> int:
+    # os.umask can only be read by setting it; done once at import, before any threads.
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+_UMASK = _read_umask()
 
 
 @contextlib.contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside `path`; on success rename it into place.
 
-    The file gets the permissions a plain `open()` would give (0666 less the umask), not the
-    0600 of a temporary file. Any OSError becomes an OutputError naming the path.
+    A replaced file keeps its permissions; a new one gets what a plain `open()` would give
+    (0666 less the umask), not the 0600 of a temporary file. Any OSError becomes an
+    OutputError naming the path.
     """
     path = path.expanduser()
     try:
@@ -35,7 +39,8 @@ def atomic_path(path: Path) -> Iterator[Path]:
         tmp = Path(name)
         try:
             yield tmp
-            tmp.chmod(0o666 & ~_umask())
+            mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_UMASK
+            tmp.chmod(mode)
             os.replace(tmp, path)
         except BaseException:
             tmp.unlink(missing_ok=True)

@@ -63,7 +63,7 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
     "cli.sources": {"sv": "Täckning per källa", "en": "Coverage per source"},
     "cli.source": {"sv": "Källa", "en": "Source"},
     "cli.version": {"sv": "Version", "en": "Version"},
-    "cli.requirements": {"sv": "Krav", "en": "Requirements"},
+    "cli.requirements": {"sv": "Krav", "en": "Reqs"},
     "cli.now": {"sv": "Nu", "en": "Now"},
     "cli.end_of": {"sv": "Slut {year}", "en": "End {year}"},
     "cli.gaps": {"sv": "Gap", "en": "Gaps"},
@@ -71,6 +71,7 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
     "cli.category": {"sv": "Kategori", "en": "Category"},
     "cli.count": {"sv": "Antal", "en": "Count"},
     "cli.top_gaps": {"sv": "De {n} högst prioriterade gapen", "en": "Top {n} gaps by priority"},
+    "cli.top_gap": {"sv": "Det högst prioriterade gapet", "en": "The top gap by priority"},
     "cli.priority": {"sv": "Prio", "en": "Prio"},
     "cli.requirement": {"sv": "Krav", "en": "Requirement"},
     "cli.coverage": {"sv": "Täckning", "en": "Coverage"},
@@ -93,8 +94,10 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
     "explain.no_measure": {"sv": "ingen åtgärd", "en": "no measure"},
     "explain.capped": {"sv": "begränsad till delvis: {why}", "en": "capped at partial: {why}"},
     "explain.manual": {
-        "sv": "manuell bedömning {result} av {assessor} {date}: {why} (beräknat {computed})",
-        "en": "manual assessment {result} by {assessor} {date}: {why} (computed {computed})",
+        "sv": "manuell bedömning ”{result}” av {assessor} {date}: {why} "
+        "(beräknad täckning utan bedömningen: {computed})",
+        "en": "manual assessment “{result}” by {assessor} {date}: {why} "
+        "(computed coverage without it: {computed})",
     },
     "explain.evidence": {"sv": "belägg", "en": "evidence"},
     "explain.due": {"sv": "klar senast", "en": "due"},
@@ -552,8 +555,8 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
     },
     "transfer.no_exit_plan": {"sv": "exitplan saknas", "en": "no exit plan"},
     "facts.transfer_gaps": {
-        "sv": "{n} överföringsgap (prio): {ids}",
-        "en": "{n} transfer gap(s) (priority): {ids}",
+        "sv": "Överföringar med gap ({n}), högst prioriterad först: {ids}",
+        "en": "Transfers with gaps ({n}), highest priority first: {ids}",
     },
     "deadline.title": {
         "sv": "Rapporter efter kännedom {aware} ({tz})",
@@ -590,6 +593,69 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
     "deadline.none": {
         "sv": "Inga rapporteringsfrister gäller för organisationen.",
         "en": "No reporting deadlines apply to the organisation.",
+    },
+    # Terminal presentation (cli/render*.py): words for codes that would otherwise show raw
+    "priority.in_force_future": {"sv": "träder i kraft {detail}", "en": "in force from {detail}"},
+    "cli.next_overdue": {
+        "sv": "åtgärd försenad, skulle vara klar {date}",
+        "en": "measure overdue, was due {date}",
+    },
+    "cli.in_force_from": {"sv": "i kraft först {date}", "en": "in force from {date}"},
+    "cli.not_in_force": {"sv": "ännu ej i kraft", "en": "not yet in force"},
+    "cli.no_requirements": {
+        "sv": "–: källan har inga tillämpliga krav att bedöma för organisationen.",
+        "en": "–: the source has no applicable requirements to assess for the organisation.",
+    },
+    "cli.catalog_line": {
+        "sv": "kataloger: {sources} källor, {versions} versioner, {reqs} krav, "
+        "{controls} kontroller, {edges} mappningar",
+        "en": "catalogs: {sources} sources, {versions} versions, {reqs} requirements, "
+        "{controls} controls, {edges} edges",
+    },
+    "count.measure.one": {"sv": "{n} åtgärd", "en": "{n} measure"},
+    "count.measure.other": {"sv": "{n} åtgärder", "en": "{n} measures"},
+    "count.risk.one": {"sv": "{n} risk", "en": "{n} risk"},
+    "count.risk.other": {"sv": "{n} risker", "en": "{n} risks"},
+    "count.assessment.one": {"sv": "{n} bedömning", "en": "{n} assessment"},
+    "count.assessment.other": {"sv": "{n} bedömningar", "en": "{n} assessments"},
+    "count.supplier.one": {"sv": "{n} leverantör", "en": "{n} supplier"},
+    "count.supplier.other": {"sv": "{n} leverantörer", "en": "{n} suppliers"},
+    "extent.full": {"sv": "hel omfattning", "en": "full extent"},
+    "extent.partial": {"sv": "delvis omfattning", "en": "partial extent"},
+    "relationship.equal": {"sv": "likvärdig", "en": "equal"},
+    "relationship.subset": {"sv": "delmängd", "en": "subset"},
+    "relationship.superset": {"sv": "övermängd", "en": "superset"},
+    "relationship.intersects": {"sv": "överlappar", "en": "intersects"},
+    "explain.weight": {"sv": "vikt {w}", "en": "w={w}"},
+    "explain.overdue": {"sv": "försenad", "en": "overdue"},
+    "explain.more": {
+        "sv": "… = vägen fortsätter till kontroller och åtgärder; visa med --depth {n}",
+        "en": "… = the path goes on to controls and measures; show it with --depth {n}",
+    },
+    "explain.not_assessable": {
+        "sv": "Bedöms inte som eget krav (en rubrik, eller en bestämmelse som bara anger "
+        "myndighet, frist eller definition) och räknas inte som gap.",
+        "en": "Not assessed as a requirement of its own (a heading, or a provision that only "
+        "names an authority, a deadline or a definition); not counted as a gap.",
+    },
+    # GDPR chapter V grounds, short enough for a table cell
+    "mechanism.adequacy": {"sv": "adekvansbeslut (art. 45)", "en": "adequacy (art. 45)"},
+    "mechanism.scc": {"sv": "SCC (art. 46)", "en": "SCC (art. 46)"},
+    "mechanism.bcr": {"sv": "BCR (art. 47)", "en": "BCR (art. 47)"},
+    "mechanism.derogation": {"sv": "undantag (art. 49)", "en": "derogation (art. 49)"},
+    "deadline.unit.y.one": {"sv": "{n} år", "en": "{n} year"},
+    "deadline.unit.y.other": {"sv": "{n} år", "en": "{n} years"},
+    "deadline.unit.mo.one": {"sv": "{n} månad", "en": "{n} month"},
+    "deadline.unit.mo.other": {"sv": "{n} månader", "en": "{n} months"},
+    "deadline.unit.d.one": {"sv": "{n} dag", "en": "{n} day"},
+    "deadline.unit.d.other": {"sv": "{n} dagar", "en": "{n} days"},
+    "deadline.unit.h.one": {"sv": "{n} timme", "en": "{n} hour"},
+    "deadline.unit.h.other": {"sv": "{n} timmar", "en": "{n} hours"},
+    "diff.delta.unmapped_before": {
+        "sv": "Obs: {n} av kraven saknar mappning i {version}. Deras täckning före är 0 % av "
+        "det skälet, inte för att något ändrats i verksamheten.",
+        "en": "Note: {n} of the requirements have no mapping in {version}. Their coverage "
+        "before is 0 % for that reason, not because anything changed in the organisation.",
     },
 }
 

@@ -105,7 +105,7 @@ def test_validate_accepts_the_tiny_catalog_and_organisation(
     runner: CliRunner, tiny_catalog_root: Path, tiny_org_dir: Path
 ) -> None:
     out = ok(run(runner, "validate", tiny_org_dir, "--catalog", tiny_catalog_root)).stdout
-    assert "Tiny kommun (testdata) — 3 measures, 1 risks, 2 assessments" in out
+    assert "Tiny kommun (testdata) — 3 measures, 1 risk, 2 assessments" in out
 
 
 def test_validate_names_every_problem_of_a_corrupted_example_with_file_and_line(
@@ -493,7 +493,7 @@ def test_init_creates_a_skeleton_that_validates(runner: CliRunner, tmp_path: Pat
         "suppliers.yaml",
     ]
     out = ok(run(runner, "validate", folder)).stdout  # against the shipped catalogs
-    assert 'Ny kommun "Test" — 1 measures' in out
+    assert 'Ny kommun "Test" — 1 measure,' in out
     assert "No problems found." in out
 
 

@@ -104,7 +104,29 @@ def parent_cycles(items: list[tuple[str, str | None, str, int | None]]) -> list[
 def check_cycles(
     versions: list[tuple[LoadedVersion, YamlDoc]], edges: list[EdgeAt]
 ) -> list[Problem]:
-    """transposes, specified_by and contains (parent) must not form a cycle."""
+    """transposes, specified_by and contains (parent) must not form a cycle.
+
+    Parents are taken one version of a source at a time (with one version of every
+    other source): a law restructured between versions (v1 `2` ⊃ `2.1`, v2 the reverse) has
+    no cycle in any single text and must load.
+    """
+    other: dict[str, tuple[LoadedVersion, YamlDoc]] = {}
+    for loaded, doc in versions:
+        other[loaded.source.id] = (loaded, doc)  # any one version of each source
+    seen: set[tuple[str, ...]] = set()
+    problems: list[Problem] = []
+    for loaded, doc in versions:
+        chosen = {**other, loaded.source.id: (loaded, doc)}
+        for problem, key in _cycles_in(list(chosen.values()), edges):
+            if key not in seen:
+                seen.add(key)
+                problems.append(problem)
+    return problems
+
+
+def _cycles_in(
+    versions: list[tuple[LoadedVersion, YamlDoc]], edges: list[EdgeAt]
+) -> list[tuple[Problem, tuple[str, ...]]]:
     graph = nx.DiGraph()
     where: dict[tuple[str, str], tuple[str, int | None]] = {}
     for loaded, doc in versions:
@@ -116,20 +138,19 @@ def check_cycles(
         if edge.type is not EdgeType.MAPS_TO:
             graph.add_edge(edge.source, edge.target)
             where[(edge.source, edge.target)] = (f, line)
-    problems = []
+    found = []
     for component in sorted(nx.strongly_connected_components(graph), key=min):
         if len(component) == 1 and not graph.has_edge(*(2 * [next(iter(component))])):
             continue
         cycle = nx.find_cycle(graph.subgraph(component), source=min(component))
         ids = [u for u, _ in cycle] + [cycle[0][0]]
         f, line = where[(cycle[0][0], cycle[0][1])]
-        problems.append(
-            Problem(
-                f,
-                line,
-                ids[0],
-                "cycle in transposes/specified_by/parent: " + " -> ".join(ids),
-                "remove one of these edges or parents",
-            )
+        problem = Problem(
+            f,
+            line,
+            ids[0],
+            "cycle in transposes/specified_by/parent: " + " -> ".join(ids),
+            "remove one of these edges or parents",
         )
-    return problems
+        found.append((problem, tuple(sorted(component))))
+    return found

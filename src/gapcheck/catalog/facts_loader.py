@@ -108,7 +108,7 @@ def _check_transfers(
                         "give the earlier period its valid_until",
                     )
                 )
-            elif b.valid_from <= a.valid_from:
+            elif b.valid_from <= a.valid_until:
                 problems.append(
                     Problem(
                         doc.path,

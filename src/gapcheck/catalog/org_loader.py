@@ -120,6 +120,17 @@ def _check_ids(parsed: dict[str, Any], docs: dict[str, YamlDoc]) -> list[Problem
                 key.rstrip("s"),
                 "give each entry its own id",
             )
+    if "assessments.yaml" in parsed:
+        # Two judgements of one target on one date cannot be ordered: which one holds?
+        doc = docs["assessments.yaml"]
+        problems += duplicates(
+            (
+                (f"{a.target} {a.date}", doc.path, doc.line_of(("assessments", i)))
+                for i, a in enumerate(parsed["assessments.yaml"].assessments)
+            ),
+            "assessment (target and date)",
+            "keep one assessment per target and date, or date the newer one",
+        )
     return problems
 
 

@@ -76,8 +76,10 @@ def diff(console: Console, d: VersionDiff, lang: Lang) -> None:
         (d.to_version, d.to_status, d.to_verified, d.to_notes),
     ):
         if not verified:
+            key = f"report.version_status.{status}"
+            word = t(key, lang) if key in MESSAGES else status  # "proposal" → "förslag"
             console.print(
-                Text(t("diff.unverified", lang, version=version, status=status)), style="yellow"
+                Text(t("diff.unverified", lang, version=version, status=word)), style="yellow"
             )
             if notes:
                 console.print(Text(notes), style="dim")
@@ -94,7 +96,7 @@ def diff(console: Console, d: VersionDiff, lang: Lang) -> None:
     table.add_column(t("diff.col.from", lang), min_width=12, overflow="fold")
     table.add_column(t("diff.col.to", lang), min_width=12, overflow="fold")
     table.add_column(t("diff.col.similarity", lang), justify="right", no_wrap=True)
-    table.add_column(t("diff.col.title", lang), ratio=1, min_width=16)
+    table.add_column(t("diff.col.title", lang), ratio=1, min_width=16, overflow="fold")
     for c in shown:
         similarity = (
             pct(c.similarity) if c.kind in (ChangeKind.CHANGED, ChangeKind.RENUMBERED) else ""
@@ -155,15 +157,16 @@ def _state(state: RowState | None, lang: Lang) -> Text:
     if state is None:
         return Text(t("diff.delta.absent", lang), style="dim")
     category = state.category.value
-    return Text(
-        f"{t(f'category.{category}', lang)} {pct(state.coverage)}",
-        style=CATEGORY_STYLE.get(category, ""),
-    )
+    label = t(f"category.{category}", lang)
+    if category != "not_applicable":  # a coverage of what does not apply means nothing
+        label += f" {pct(state.coverage)}"
+    return Text(label, style=CATEGORY_STYLE.get(category, ""))
 
 
 def _detail(kind: str, detail: str, lang: Lang) -> str:
-    key = f"assessment.{detail}"
-    return t(key, lang) if kind == "assessment" and key in MESSAGES else detail
+    """An assessment's result or a link's extent in words ('Uppfyller delvis', 'hel omfattning')."""
+    key = f"assessment.{detail}" if kind == "assessment" else f"extent.{detail}"
+    return t(key, lang) if key in MESSAGES else detail
 
 
 def delta(console: Console, d: VersionDiff, gd: GapDelta, lang: Lang) -> None:
@@ -210,6 +213,14 @@ def delta(console: Console, d: VersionDiff, gd: GapDelta, lang: Lang) -> None:
         console.print(table)
     else:
         console.print(Text(t("diff.delta.no_rows", lang)))
+    unmapped = sum(
+        1 for r in gd.rows if r.before is not None and r.before.category.value == "unmapped"
+    )
+    if unmapped:  # a 0 % before that is the catalog's, not the organisation's
+        console.print(
+            Text(t("diff.delta.unmapped_before", lang, n=unmapped, version=d.from_version)),
+            style="yellow",
+        )
     if gd.new_unmapped:
         console.print(
             Text(t("diff.delta.new_unmapped", lang, ids=", ".join(gd.new_unmapped))),
@@ -226,7 +237,7 @@ def delta(console: Console, d: VersionDiff, gd: GapDelta, lang: Lang) -> None:
         "diff.attach.status",
         "diff.attach.new_target",
     ):
-        table.add_column(t(key, lang))
+        table.add_column(t(key, lang), overflow="fold")
     styles = {"orphaned": "bold red", "carried_over": "cyan", "superseded": "yellow"}
     for a in gd.attachments:
         note = a.new_target or (t("diff.merged_into", lang, id=a.related) if a.related else "–")
@@ -263,9 +274,15 @@ def review(console: Console, rep: ReviewReport, lang: Lang) -> None:
             if item.current_id and item.current_id != item.requirement:
                 ident = f"{item.requirement} → {item.current_id}"
             note = t("diff.merged_into", lang, id=item.related) if item.related else ""
+            item_key = f"report.changes.item.{item.kind}"
+            what = (
+                t(item_key, lang, target=item.target)
+                if item_key in MESSAGES
+                else f"{item.kind} {item.target}"
+            )
             table.add_row(
                 Text(ident),
-                Text(f"{item.kind} {item.target}"),
+                Text(what),
                 Text(item.reviewed_against),
                 Text(t(f"diff.reason.{item.reason}", lang)),
                 Text(note),

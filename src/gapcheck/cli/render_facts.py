@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from rich.console import Console
 from rich.markup import escape
@@ -13,7 +14,7 @@ from gapcheck.model import Lang
 from gapcheck.model.facts_result import DeadlineReport, TransferResult, TransferStatus
 from gapcheck.model.result import AnalysisResult
 
-__all__ = ["authorities", "deadlines", "facts_summary", "transfers"]
+__all__ = ["authorities", "deadlines", "facts_summary", "period_text", "transfers"]
 
 _STATUS_STYLE = {
     TransferStatus.EXPIRED: "bold red",
@@ -44,8 +45,14 @@ def authorities(console: Console, result: AnalysisResult, lang: Lang) -> None:
     console.print(table)
 
 
+_DAYS_LEFT = re.compile(r"\((\d+) d\)")
+
+
 def _reasons(row: TransferResult, lang: Lang) -> str:
-    return escape("; ".join(t(r.code, lang, detail=r.detail) for r in row.reasons))
+    def detail(text: str) -> str:  # "2025-12-27 (87 d)" → "2025-12-27 (87 dagar)"
+        return _DAYS_LEFT.sub(lambda m: f"({period_text(m[1] + 'd', lang)})", text)
+
+    return escape("; ".join(t(r.code, lang, detail=detail(r.detail)) for r in row.reasons))
 
 
 def transfers(console: Console, result: AnalysisResult, lang: Lang) -> None:
@@ -53,26 +60,27 @@ def transfers(console: Console, result: AnalysisResult, lang: Lang) -> None:
     if not result.transfers:
         return
     table = Table(title=t("facts.transfers", lang, as_of=result.as_of), title_justify="left")
-    for header in (
-        "cli.priority",
-        "facts.supplier",
-        "facts.country",
-        "facts.mechanism",
-        "facts.status",
-        "facts.valid_until",
-        "cli.reasons",
-    ):
-        table.add_column(t(header, lang), overflow="fold")
+    # Short columns keep their width; the supplier and the reasons share what is left.
+    table.add_column(t("cli.priority", lang), justify="right", no_wrap=True)
+    table.add_column(t("facts.supplier", lang), ratio=3, min_width=14, overflow="fold")
+    table.add_column(t("facts.country", lang), no_wrap=True)
+    table.add_column(t("facts.mechanism", lang), ratio=2, min_width=12, overflow="fold")
+    table.add_column(t("facts.status", lang), max_width=12)
+    table.add_column(t("facts.valid_until", lang), max_width=12)
+    table.add_column(t("cli.reasons", lang), ratio=3, min_width=14)
     for row in result.transfers:
         style = _STATUS_STYLE[row.status]
         until = ""
         if row.status not in (TransferStatus.NO_TRANSFER, TransferStatus.NO_MECHANISM):
             until = str(row.valid_until) if row.valid_until else t("facts.open_ended", lang)
+        mechanism = escape(row.mechanism or "–")
+        if row.mechanism_kind is not None:  # the id is the catalog's; the kind says what it is
+            mechanism += f"\n[dim]{t(f'mechanism.{row.mechanism_kind.value}', lang)}[/]"
         table.add_row(
             str(row.priority) if row.priority is not None else "",
             f"{escape(row.name)}\n[dim]{escape(row.supplier)}[/]",
             escape(row.country),
-            escape(row.mechanism or "–"),
+            mechanism,
             f"[{style}]{t(f'transfer.status.{row.status.value}', lang)}[/]",
             until,
             _reasons(row, lang),
@@ -95,6 +103,22 @@ def facts_summary(console: Console, result: AnalysisResult, lang: Lang) -> None:
     transfers(console, result, lang)
 
 
+_PERIOD = re.compile(r"(\d+)(y|mo|d|h)")
+
+
+def period_text(period: str, lang: Lang) -> str:
+    """'24h' → '24 timmar', '1mo' → '1 månad' ('' stays '')."""
+    parts = []
+    for word in period.split():
+        m = _PERIOD.fullmatch(word)
+        if m is None:
+            parts.append(word)
+            continue
+        n = int(m[1])
+        parts.append(t(f"deadline.unit.{m[2]}.{'one' if n == 1 else 'other'}", lang, n=n))
+    return " ".join(parts)
+
+
 def _when(value: dt.datetime | None, on_request: bool, lang: Lang) -> str:
     if on_request:
         return t("deadline.on_request", lang)
@@ -110,8 +134,11 @@ def deadlines(console: Console, report: DeadlineReport, lang: Lang) -> None:
     if not report.deadlines:
         console.print(t("deadline.none", lang))
     table = Table(title_justify="left")
-    for header in ("deadline.due", "deadline.report", "deadline.period", "deadline.recipient"):
-        table.add_column(t(header, lang), overflow="fold")
+    table.add_column(t("deadline.due", lang), no_wrap=True)
+    table.add_column(t("deadline.report", lang), ratio=3)
+    table.add_column(t("deadline.period", lang), ratio=2)
+    # Fold only here: a recipient may be a long path or "Integritetsskyddsmyndigheten".
+    table.add_column(t("deadline.recipient", lang), ratio=3, overflow="fold")
     for row in report.deadlines:
         title = row.title.get(lang) if row.title else ""
         event = row.after_title.get(lang) if row.after_title else row.after
@@ -130,7 +157,7 @@ def deadlines(console: Console, report: DeadlineReport, lang: Lang) -> None:
         table.add_row(
             f"[bold]{_when(row.due, row.on_request, lang)}[/]",
             f"{escape(row.ref)} {escape(title)}\n[dim]{escape(row.requirement)}[/]",
-            f"{row.period or '–'} {clock}",
+            f"{period_text(row.period, lang)} {clock}".strip(),
             who,
         )
     if report.deadlines:

@@ -26,8 +26,15 @@ __all__ = [
 # Coverage at or above 1 − this is "covered" (guards against float sums like 0.1 + 0.2).
 COVERED_EPSILON = 1e-9
 # Measures still to be done; past their due date at as_of they make the requirement overdue.
+# A partially implemented measure is open too: the projection counts it as done at its due
+# date, so past that date it is late like any other.
 OPEN_STATUSES = frozenset(
-    {MeasureStatus.IN_PROGRESS, MeasureStatus.PLANNED, MeasureStatus.NOT_STARTED}
+    {
+        MeasureStatus.PARTIALLY_IMPLEMENTED,
+        MeasureStatus.IN_PROGRESS,
+        MeasureStatus.PLANNED,
+        MeasureStatus.NOT_STARTED,
+    }
 )
 # Priority = category + shortfall + in force + risk, clamped to 0..100 (brief §5).
 CATEGORY_POINTS: dict[Category, int] = {

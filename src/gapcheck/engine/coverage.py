@@ -109,14 +109,17 @@ def control_levels(ix: Index, modes: Sequence[Mode]) -> dict[str, tuple[float, .
         assessment = ix.assessments.get(control_id)
         if assessment is not None and assessment.result is AssessmentResult.NOT_APPLICABLE:
             continue
-        if assessment is not None:
-            levels[control_id] = (MANUAL_VALUES[assessment.result],) * len(modes)
-            continue
         links = [(ix.measures[m], extent) for m, extent in ix.implementers.get(control_id, [])]
-        levels[control_id] = tuple(
+        computed = tuple(
             max((measure_factor(m, extent, mode) for m, extent in links), default=0.0)
             for mode in modes
         )
+        if assessment is not None:
+            # Today the judgement stands; in a projection it is a floor that planned measures
+            # may raise, as for a requirement's manual assessment (docs/architecture.md).
+            manual = MANUAL_VALUES[assessment.result]
+            computed = (manual, *(max(manual, v) for v in computed[1:]))
+        levels[control_id] = computed
     return levels
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import networkx as nx
 
 from gapcheck.engine.order import natural_key
+from gapcheck.errors import GapcheckError
 from gapcheck.model import Edge, EdgeType, Extent, Measure
 from gapcheck.model.bundle import Catalog, LoadedVersion, OrgData
 
@@ -66,7 +67,7 @@ _TYPE_RANK = {EdgeType.MAPS_TO: 0, EdgeType.TRANSPOSES: 1, EdgeType.SPECIFIED_BY
 Node = tuple[str, str]
 
 
-class GraphCycleError(ValueError):
+class GraphCycleError(GapcheckError):
     """transposes/specified_by/contains edges form a cycle (the loader should have refused it)."""
 
     def __init__(self, ids: list[str]) -> None:
@@ -178,14 +179,14 @@ def dependency_order(
 ) -> list[str]:
     """Requirement ids, each after every requirement its coverage depends on
     (transposes/specified_by targets, children, and `extra` (dependent, dependency) pairs).
-    Inheritance edges from `unused_from` (requirements with own members, which never use
+    Inheritance and child edges from `unused_from` (requirements with own members, which never use
     them) are not dependencies. Raises GraphCycleError on a cycle."""
     deps = nx.DiGraph()
     deps.add_nodes_from(n for n, kind in g.nodes(data="kind") if kind == REQUIREMENT)
     deps.add_edges_from(
         (u, v)
         for u, v, etype in g.edges(data="type")
-        if etype in _DEPENDENCY_TYPES and not (etype != CONTAINS and u[1] in unused_from)
+        if etype in _DEPENDENCY_TYPES and u[1] not in unused_from
     )
     deps.add_edges_from(((REQUIREMENT, u), (REQUIREMENT, v)) for u, v in extra)
     try:

@@ -67,7 +67,11 @@ def known_validity(
         None,
     )
     if current is None:
-        return False, known[-1].valid_until if known else None, known[-1] if known else None
+        # Between periods or after the last: name the end of the latest period that has ended
+        # (not a later period's end, nor None for an open-ended period still to come).
+        ended = [p for p in known if p.valid_until is not None and p.valid_until < as_of]
+        last = max(ended, key=lambda p: p.valid_until or as_of) if ended else None
+        return False, last.valid_until if last else None, last
     end = current.valid_until
     for p in known:
         if end is not None and p.valid_from > current.valid_from and p.valid_from <= end + _ONE_DAY:

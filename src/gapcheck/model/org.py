@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import Field, model_validator
 
@@ -113,7 +114,7 @@ class Organisation(StrictModel):
     sector: str | None = None
     # The 7 § sector(s) of cybersäkerhetsförordningen; a kommun or region needs none.
     nis2_sectors: list[Nis2Sector] = Field(default_factory=list)
-    plan_years: list[int] = Field(default_factory=list)
+    plan_years: list[Annotated[int, Field(ge=2000, le=2100)]] = Field(default_factory=list)
     language: Lang = "sv"
     # Pin a source version by source id, e.g. {"csl": "sfs-2025-1506"}.
     source_versions: dict[str, Id] = Field(default_factory=dict)

@@ -186,9 +186,9 @@ class _Incremental:
         return tuple(max(measure_factor(ms, e, mode) for ms, e in links) for mode in self.modes)
 
     def _may_change(self, control: str, measure_id: str) -> bool:
-        """Whether the control's level can change without the measure: only when its level is
-        computed (no manual assessment) and the measure alone holds the maximum in a mode."""
-        if control in self.ix.assessments or control not in self.levels:
+        """Whether the control's level can change without the measure: only when the measure
+        alone holds the maximum in a mode (a manual assessment still lets projections move)."""
+        if control not in self.levels:
             return False
         mine = self.factors[control][measure_id]
         return any(
