@@ -64,7 +64,7 @@ class Index:
     maps_to: dict[str, list[tuple[str, Edge]]] = field(default_factory=dict)
     inherits: dict[str, list[tuple[str, EdgeType]]] = field(default_factory=dict)
     # Directive provision -> national provisions transposing it that have own members
-    # (maps_to edges or direct measures): the directive duty is met through them.
+    # (maps_to edges): the directive duty is met through them.
     transposed_by: dict[str, list[str]] = field(default_factory=dict)
     implementers: dict[str, list[tuple[str, Extent]]] = field(default_factory=dict)
     direct: dict[str, list[tuple[str, Extent]]] = field(default_factory=dict)
