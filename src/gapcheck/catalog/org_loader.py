@@ -13,6 +13,7 @@ from gapcheck.catalog.files import (
     RisksFile,
     SuppliersFile,
 )
+from gapcheck.catalog.validate import salvage_entries
 from gapcheck.catalog.yamlio import YamlDoc
 from gapcheck.errors import OrganisationError, Problem
 from gapcheck.model import Catalog, OrgData
@@ -65,6 +66,7 @@ def collect_org(folder: Path, catalog: Catalog | None) -> tuple[OrgData | None, 
             )
     parsed: dict[str, Any] = {}
     docs: dict[str, YamlDoc] = {}
+    complete: set[str] = set()
     for name, (model, required) in ORG_FILES.items():
         path = folder / name
         if not path.is_file():
@@ -83,6 +85,11 @@ def collect_org(folder: Path, catalog: Catalog | None) -> tuple[OrgData | None, 
         problems += found
         if value is not None and doc is not None:
             parsed[name], docs[name] = value, doc
+            complete.add(name)
+        elif doc is not None and (salvaged := salvage_entries(doc, model)) is not None:
+            # The valid entries of a file with bad ones are still cross-checked, so one run
+            # reports a typo in a status *and* an unknown control in another measure.
+            parsed[name], docs[name] = salvaged
     problems += _check_ids(parsed, docs)
     if "organisation.yaml" not in parsed:
         return None, problems
@@ -100,7 +107,7 @@ def collect_org(folder: Path, catalog: Catalog | None) -> tuple[OrgData | None, 
     if catalog is not None:
         # Risks may name measures: if measures.yaml failed to load, those names would all look
         # unknown, so risk references are only checked against a complete measures file.
-        measures_ok = "measures.yaml" in parsed or not (folder / "measures.yaml").is_file()
+        measures_ok = "measures.yaml" in complete or not (folder / "measures.yaml").is_file()
         problems += _check_refs(org, docs, catalog, check_risks=measures_ok)
     return (None if problems else org), problems
 

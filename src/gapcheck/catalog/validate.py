@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from gapcheck.catalog.yamlio import YamlDoc
 from gapcheck.errors import Problem
 
-__all__ = ["entry_id", "validate_doc"]
+__all__ = ["entry_id", "salvage_entries", "validate_doc"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -95,3 +96,36 @@ def validate_doc(doc: YamlDoc, model: type[M]) -> tuple[M | None, list[Problem]]
                 )
             )
         return None, problems
+
+
+def salvage_entries(doc: YamlDoc, model: type[M]) -> tuple[M, YamlDoc] | None:
+    """The file with only its valid list entries, for cross-checking what can be checked.
+
+    For a file of one list (`measures:`, `risks:` …) whose whole validation failed: keep the
+    entries that validate on their own, and a node tree filtered the same way so line look-ups
+    still point at the right entries. None when nothing can be salvaged.
+    """
+    data, root = doc.data, doc.root
+    if not isinstance(data, dict) or len(data) != 1 or not isinstance(root, MappingNode):
+        return None
+    ((key, items),) = data.items()
+    if not isinstance(items, list):
+        return None
+    keep = []
+    for i, item in enumerate(items):
+        try:
+            model.model_validate({key: [item]})
+        except ValidationError:
+            continue
+        keep.append(i)
+    try:
+        value = model.model_validate({key: [items[i] for i in keep]})
+    except ValidationError:
+        return None
+    pairs = []
+    for k, v in root.value:
+        if isinstance(k, ScalarNode) and k.value == key and isinstance(v, SequenceNode):
+            v = SequenceNode(v.tag, [v.value[i] for i in keep], v.start_mark, v.end_mark)
+        pairs.append((k, v))
+    filtered = MappingNode(root.tag, pairs, root.start_mark, root.end_mark)
+    return value, YamlDoc(doc.path, {key: [items[i] for i in keep]}, filtered)
