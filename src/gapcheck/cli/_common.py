@@ -59,6 +59,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Markdown joins the wrapped lines of a docstring into one paragraph in --help.
+    rich_markup_mode="markdown",
 )
 
 CatalogOpt = Annotated[
@@ -70,10 +72,17 @@ CatalogOpt = Annotated[
         show_envvar=True,
     ),
 ]
-OrgArg = Annotated[Path, typer.Argument(help="The organisation's folder.", show_default=False)]
+OrgArg = Annotated[
+    Path, typer.Argument(help="The organisation's folder.", show_default=False, metavar="ORG")
+]
 AsOfOpt = Annotated[
     dt.datetime | None,
-    typer.Option("--as-of", formats=["%Y-%m-%d"], help="Analysis date (default: today)."),
+    typer.Option(
+        "--as-of",
+        formats=["%Y-%m-%d"],
+        metavar="YYYY-MM-DD",
+        help="Analysis date (default: today).",
+    ),
 ]
 LangOpt = Annotated[
     str | None, typer.Option("--lang", help="sv or en (default: the organisation's language).")
