@@ -5,52 +5,23 @@ Tokens: `READ` has scope read, `WRITE` has write (which includes read), `WRONG` 
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
-import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from starlette.exceptions import StarletteDeprecationWarning
+from api_support import (
+    DATA,
+    EXAMPLE,
+    TOKENS,
+    MakeClient,
+    TestClient,
+)
 
 from gapcheck.api.app import create_app
-from gapcheck.api.config import Settings, TokenSpec
-from gapcheck.api.tokens import hash_token
+from gapcheck.api.config import Settings
 from gapcheck.catalog import collect_catalog, collect_org, default_catalog_root
-
-with warnings.catch_warnings():
-    # Starlette 1.x warns on import that its TestClient should run on `httpx2` rather than
-    # `httpx`. The project depends on httpx (the benchmark's client) and the test client works
-    # the same on it; ignore exactly this one deprecation, only around this import.
-    warnings.filterwarnings(
-        "ignore",
-        message=r"Using `httpx` with `starlette\.testclient` is deprecated",
-        category=StarletteDeprecationWarning,
-    )
-    from fastapi.testclient import TestClient
-
-DATA = Path(__file__).parents[1] / "data"
-REPO = Path(__file__).parents[2]
-EXAMPLE = REPO / "examples" / "aldreforvaltningen"
-
-READ = "gck_read-token-for-tests"
-WRITE = "gck_write-token-for-tests"
-WRONG = "gck_not-a-configured-token"
-AS_OF = dt.date(2026, 11, 28)
-
-TOKENS = [
-    TokenSpec(hash=hash_token(READ), scopes=frozenset({"read"}), name="reader"),
-    TokenSpec(hash=hash_token(WRITE), scopes=frozenset({"write"}), name="admin"),
-]
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
-MakeClient = Callable[..., TestClient]
 
 
 @pytest.fixture

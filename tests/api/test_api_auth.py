@@ -6,8 +6,8 @@ import logging
 import re
 
 import pytest
+from api_support import READ, TOKENS, WRITE, WRONG, MakeClient, TestClient, bearer
 
-from conftest import READ, TOKENS, WRITE, WRONG, MakeClient, TestClient, bearer
 from gapcheck.api.auth import check_token
 from gapcheck.api.config import TokenSpec
 from gapcheck.api.tokens import hash_token, new_token

@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
+from api_support import READ, WRITE, MakeClient, TestClient, bearer
 
-from conftest import READ, WRITE, MakeClient, TestClient, bearer
 from gapcheck.api.cache import AnalysisCache, AnalysisKey, etag_matches
 
 R, W = bearer(READ), bearer(WRITE)

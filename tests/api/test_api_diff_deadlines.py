@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from api_support import AS_OF, DATA, EXAMPLE, READ, WRITE, TestClient, bearer
 from typer.testing import CliRunner
 
-from conftest import AS_OF, DATA, EXAMPLE, READ, WRITE, TestClient, bearer
 from gapcheck import service
 from gapcheck.cli import app as cli
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import AS_OF, DATA, EXAMPLE, READ, WRITE, TestClient, bearer
+from api_support import AS_OF, DATA, EXAMPLE, READ, WRITE, TestClient, bearer
+
 from gapcheck import __version__, service
 
 V1 = "/api/v1"

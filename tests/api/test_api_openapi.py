@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 import schemathesis
+from api_support import DATA, READ, TOKENS, WRITE, TestClient, bearer
 from hypothesis import HealthCheck, settings
 
-from conftest import DATA, READ, TOKENS, WRITE, TestClient, bearer
 from gapcheck.api.app import create_app
 from gapcheck.api.config import Settings
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from api_support import READ, WRITE, MakeClient, TestClient, bearer
 
-from conftest import READ, WRITE, MakeClient, TestClient, bearer
 from gapcheck.api.routes import report
 
 R, W = bearer(READ), bearer(WRITE)

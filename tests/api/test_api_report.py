@@ -6,8 +6,7 @@ import io
 import zipfile
 
 import pytest
-
-from conftest import READ, TestClient, bearer
+from api_support import READ, TestClient, bearer
 
 report = pytest.importorskip("gapcheck.report", reason="the Excel report is not written yet")
 if not callable(getattr(report, "write_workbook", None)):

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from api_support import DATA, READ, TOKENS, TestClient, bearer
 
-from conftest import DATA, READ, TOKENS, TestClient, bearer
 from gapcheck.api.app import create_app
 from gapcheck.api.config import Settings
 
