@@ -29,6 +29,9 @@ __all__ = ["DiffCache", "needs_review", "review_items", "review_report", "source
 
 _ItemKind = str
 
+# `reviewed_against` of an item that recorded no version.
+UNRECORDED = "unrecorded"
+
 
 def source_of(requirement_id: str) -> str:
     """`csl:2.3.p1` → `csl`."""
@@ -120,7 +123,21 @@ def review_items(
         unreviewed[source] = 0
         for kind, rid, target, reviewed in _items_of(catalog, org, source):
             if reviewed is None:
-                if kind != "assessment":
+                if rid not in sel_ids:
+                    # Recorded against no version and absent from the analysed one: it cannot
+                    # apply, so it must be listed rather than dropped without a word.
+                    items.append(
+                        ReviewItem(
+                            kind=kind,
+                            requirement=rid,
+                            current_id=None,
+                            target=target,
+                            reviewed_against=UNRECORDED,
+                            selected_version=selected.version.id,
+                            reason="not_in_version",
+                        )
+                    )
+                elif kind != "assessment":
                     unreviewed[source] += 1
                 continue
             verdict = _judge(cache, selected, sel_ids, rid, reviewed)
