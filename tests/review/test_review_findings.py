@@ -1,8 +1,8 @@
 """Review findings: each test pins one verified bug (all fixed; they guard the fixes).
 
 They were written as strict xfails by a review and unmarked as each bug was fixed. The
-fixtures are built in Python (a two-source catalog: `dir` a directive, `nat` the national law) or are small copies of
-`tests/data`, so the module runs in well under a second.
+fixtures are built in Python (a two-source catalog: `dir` a directive, `nat` the national
+law) or are small copies of `tests/data`, so the module runs in well under a second.
 """
 
 from __future__ import annotations
