@@ -285,7 +285,8 @@ def test_wrong_enum_value_lists_the_allowed_values(cat: Path) -> None:
     assert (p.line, p.entry) == (10, "iso27001:A.6.3")
     for allowed in ("clause", "organizational", "people", "physical", "technological"):
         assert f"'{allowed}'" in p.message
-    assert p.hint == "use one of the listed values"
+    # British spelling of an American-spelled value: the closest one is suggested.
+    assert p.hint == "did you mean 'organizational'?"
 
 
 def test_wrong_edge_type_lists_the_edge_types(cat: Path) -> None:

@@ -50,3 +50,19 @@ def test_risks_naming_a_measure_of_a_half_broken_file_are_not_reported_as_unknow
     )
     _, problems = collect_org(org, tiny_catalog)
     assert not [p for p in problems if "risks.yaml" in p.file]
+
+
+def test_typos_get_a_did_you_mean(
+    tiny_org_dir: Path, tiny_catalog: Catalog, copy_tree: Callable[[Path], Path]
+) -> None:
+    org = copy_tree(tiny_org_dir)
+    (org / "measures.yaml").write_text(
+        MEASURES.replace("implementd", "in_progres").replace("A.9.99", "A.5.240"),
+        encoding="utf-8",
+    )
+    (org / "risks.yaml").write_text("risks: []\n", encoding="utf-8")
+    _, problems = collect_org(org, tiny_catalog)
+    hints = sorted(p.hint for p in problems)
+    assert hints[0] == "did you mean 'in_progress'?"
+    assert hints[1].startswith("did you mean iso27001:A.5.24 or ")
+    assert hints[1].endswith("Otherwise use an id from controls/, e.g. iso27001:A.5.24")

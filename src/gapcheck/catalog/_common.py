@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import difflib
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import TypeVar
 
@@ -12,7 +13,7 @@ from gapcheck.catalog.validate import validate_doc
 from gapcheck.catalog.yamlio import YamlDoc, read_yaml
 from gapcheck.errors import Problem
 
-__all__ = ["display_path", "duplicates", "load_file", "yaml_files"]
+__all__ = ["closest", "display_path", "duplicates", "load_file", "suggest", "yaml_files"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -54,3 +55,18 @@ def duplicates(items: Iterable[tuple[str, str, int | None]], what: str, fix: str
         else:
             first[ident] = (file, line)
     return problems
+
+
+def closest(wanted: str, candidates: Collection[str], n: int = 3) -> list[str]:
+    """Candidates that look like `wanted` (case-insensitive), best first: for 'did you mean'."""
+    by_lower: dict[str, str] = {}
+    for c in sorted(candidates):
+        by_lower.setdefault(c.lower(), c)
+    found = difflib.get_close_matches(wanted.lower(), list(by_lower), n=n, cutoff=0.75)
+    return [by_lower[f] for f in found]
+
+
+def suggest(wanted: str, candidates: Collection[str], otherwise: str) -> str:
+    """'did you mean …?' before the general hint `otherwise`, when something is close."""
+    near = closest(wanted, candidates)
+    return f"did you mean {' or '.join(near)}? Otherwise {otherwise}" if near else otherwise

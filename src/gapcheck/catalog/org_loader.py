@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gapcheck.catalog._common import display_path, duplicates, load_file, yaml_files
+from gapcheck.catalog._common import display_path, duplicates, load_file, suggest, yaml_files
 from gapcheck.catalog.files import (
     AssessmentsFile,
     MeasuresFile,
@@ -29,6 +29,10 @@ ORG_FILES: dict[str, tuple[type[Any], bool]] = {
     "assessments.yaml": (AssessmentsFile, False),
     "suppliers.yaml": (SuppliersFile, False),
 }
+
+
+_CONTROL_HINT = "use an id from controls/, e.g. iso27001:A.5.24"
+_REQUIREMENT_HINT = "use a requirement id from mappings/sources/"
 
 
 def load_org(folder: Path, catalog: Catalog) -> OrgData:
@@ -166,7 +170,9 @@ def _check_refs(
                         m.id,
                         "control",
                         c.control,
-                        "use an id from controls/, e.g. iso27001:A.5.24",
+                        suggest(
+                            c.control, controls, "use an id from controls/, e.g. iso27001:A.5.24"
+                        ),
                     )
             for j, r in enumerate(m.requirements):
                 if r.requirement not in requirements:
@@ -176,7 +182,11 @@ def _check_refs(
                         m.id,
                         "requirement",
                         r.requirement,
-                        "use a requirement id from mappings/sources/",
+                        suggest(
+                            r.requirement,
+                            requirements,
+                            "use a requirement id from mappings/sources/",
+                        ),
                     )
     if check_risks and (doc := docs.get("risks.yaml")) is not None:
         known = requirements | controls | measures

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
@@ -86,13 +88,20 @@ def validate_doc(doc: YamlDoc, model: type[M]) -> tuple[M | None, list[Problem]]
             # Model validators report loc () or the model's own loc; keep the real path only.
             field = ".".join(str(p) for p in loc)
             msg = err["msg"].removeprefix("Value error, ")
+            hint = _HINTS.get(err["type"], "")
+            if err["type"] in ("enum", "literal_error") and isinstance(err.get("input"), str):
+                # "in_progres" → "did you mean 'in_progress'?"
+                allowed = re.findall(r"'([^']+)'", str(err.get("ctx", {}).get("expected", "")))
+                near = difflib.get_close_matches(err["input"], allowed, n=1, cutoff=0.6)
+                if near:
+                    hint = f"did you mean '{near[0]}'?"
             problems.append(
                 Problem(
                     doc.path,
                     doc.line_of(loc),
                     entry_id(doc.data, loc),
                     f"{field}: {msg}" if field else msg,
-                    _HINTS.get(err["type"], ""),
+                    hint,
                 )
             )
         return None, problems

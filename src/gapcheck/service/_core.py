@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from gapcheck.catalog import (
+    closest,
     collect_catalog,
     collect_org,
     default_catalog_root,
@@ -89,8 +90,11 @@ def find_requirement(result: AnalysisResult, requirement_id: str) -> Requirement
     for row in result.requirements:
         if row.id == requirement_id:
             return row
-    prefix = requirement_id.rsplit(".", 1)[0]
-    near = [r.id for r in result.requirements if r.id.startswith(prefix)][:5]
+    ids = [r.id for r in result.requirements]
+    near = closest(requirement_id, ids)
+    if not near:
+        prefix = requirement_id.rsplit(".", 1)[0]
+        near = [i for i in ids if i.startswith(prefix)][:5]
     hint = f"did you mean {', '.join(near)}?" if near else "ids look like csl:2.3.p2, nis2:21.2.b"
     raise NotFoundError("requirement", requirement_id, hint)
 
