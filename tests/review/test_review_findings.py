@@ -178,6 +178,14 @@ def test_a_partially_implemented_measure_past_due_makes_the_requirement_overdue(
     assert (row.category, row.next_due) == (Category.OVERDUE, due)  # today: partial, None
 
 
+def test_an_assessment_made_after_as_of_is_not_used_for_that_date() -> None:
+    judged = _assessment("dir:1", AssessmentResult.COMPLIANT)  # dated 2026-03-01
+    before = analyze(_simple_catalog(), _org(assessments=[judged]), dt.date(2026, 2, 1))
+    after = analyze(_simple_catalog(), _org(assessments=[judged]), AS_OF)
+    assert _row(before, "dir:1").explanation.assessment is None
+    assert _row(after, "dir:1").coverage == 1.0
+
+
 def test_an_expired_transfer_names_the_end_of_the_period_that_ended() -> None:
     mechanism = TransferMechanism.model_validate(
         {

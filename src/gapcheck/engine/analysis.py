@@ -54,6 +54,10 @@ def analyze(
 ) -> AnalysisResult:
     """Coverage, categories, priorities and explanations of every requirement of the selected
     source versions for `org` at `as_of`, projected to the end of each plan year."""
+    # An assessment made after `as_of` was not known then: analysing a past date must not use it.
+    if any(x.date > as_of for x in org.assessments):
+        known = tuple(x for x in org.assessments if x.date <= as_of)
+        org = org.model_copy(update={"assessments": known})
     versions = selected_versions(catalog, org, as_of, pins)
     review = needs_review(catalog, versions, org)
     ix = build_index(catalog, org, versions)
