@@ -88,6 +88,12 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
     },
     # Explain
     "explain.coverage": {"sv": "täckning {cov} ({basis})", "en": "coverage {cov} ({basis})"},
+    "explain.guidance_controls": {
+        "sv": "kontroller som vägledningens {n} punkter pekar på "
+        "(gapcheck explain ORG {id} visar varje punkt)",
+        "en": "controls the guidance's {n} points reach "
+        "(gapcheck explain ORG {id} shows each point)",
+    },
     "explain.control": {"sv": "kontroll", "en": "control"},
     "explain.measure": {"sv": "åtgärd", "en": "measure"},
     "explain.direct": {"sv": "direkt kopplade åtgärder", "en": "directly linked measures"},
@@ -487,6 +493,7 @@ MESSAGES: Final[dict[str, dict[Lang, str]]] = {
     "report.import.removed": {"sv": "borttagen åtgärd {id}", "en": "removed measure {id}"},
     "report.import.changed": {"sv": "ändrad åtgärd {id}", "en": "changed measure {id}"},
     "report.import.field": {"sv": "{field}: {old} → {new}", "en": "{field}: {old} → {new}"},
+    "report.import.empty": {"sv": "(tom)", "en": "(empty)"},
     "report.import.written": {
         "sv": "{path} uppdaterad ({n} åtgärd(er) ändrade).",
         "en": "{path} updated ({n} measure(s) changed).",

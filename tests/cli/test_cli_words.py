@@ -39,7 +39,8 @@ def test_reasons_without_points_or_detail_are_left_out(before_csl: str) -> None:
 
 
 def test_a_source_not_yet_in_force_says_from_when(before_csl: str) -> None:
-    assert "träder i kraft 2026-01-15 +10" in before_csl  # the reason of csl:2.5
+    explained = out("explain", EXAMPLE, "csl:2.5", "--as-of", "2025-10-01")
+    assert "träder i kraft 2026-01-15 +10" in explained  # the in-force reason of csl:2.5
     assert "i kraft först 2026-01-15" in before_csl  # the CSL row of the source table
     assert "(utkast)" in before_csl  # the MCFFS regulations rest on unverified drafts
 
@@ -59,11 +60,19 @@ def test_explain_names_extent_relationship_and_the_late_measure() -> None:
     assert "manuell bedömning ”Uppfyller inte” av Informationssäkerhetssamordnare" in text
 
 
-def test_explain_marks_guidance_and_says_when_depth_cut_the_path() -> None:
+def test_explain_marks_guidance_and_reaches_the_measures_through_it() -> None:
     text = out("explain", EXAMPLE, "csl:2.3.p2", "--as-of", "2026-11-28")
     assert "vägledning" in text
     assert "Ej tillämplig" not in text  # IR 2024/2690 is guidance, not a duty that lapses
-    assert "--depth 5" in text
+    # The guidance section is summarised by the controls its points reach, down to measures.
+    assert "kontroller som vägledningens 28 punkter pekar på" in text
+    assert "åtgärd M-2026-03" in text
+    assert "--depth" not in text
+
+
+def test_explain_says_when_depth_cut_the_path() -> None:
+    text = out("explain", EXAMPLE, "csl:2.3.p2", "--as-of", "2026-11-28", "--depth", "1")
+    assert "--depth 2" in text
 
 
 def test_explain_of_what_does_not_apply_shows_no_coverage_or_projection() -> None:

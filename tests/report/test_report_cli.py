@@ -68,7 +68,7 @@ def test_import_round_trip_through_the_cli(org_dir: Path, tmp_path: Path) -> Non
     dry = _run("import-measures", str(out), str(org_dir), "--dry-run", "--lang", "en")
     assert dry.exit_code == 0, dry.output
     assert "changed measure M-01" in dry.output
-    assert "owner: Informationssäkerhetssamordnare → CISO" in dry.output
+    assert "Owner: Informationssäkerhetssamordnare → CISO" in dry.output
     assert "Dry run" in dry.output
     assert (org_dir / "measures.yaml").read_text(encoding="utf-8") == before
     done = _run("import-measures", str(out), str(org_dir))

@@ -201,15 +201,16 @@ def test_errors_name_sheet_row_and_column(catalog: Catalog, org_dir: Path, tmp_p
     assert all(p.file == "plan.xlsx" for p in problems)
     by_entry = {p.entry: p for p in problems}
     assert set(by_entry) == {"M-01", "M-02", "M-03", "M-05"}
-    assert "sheet 'Åtgärdsplan', row 2, column D (Status): Input should be 'implemented'" in (
-        by_entry["M-02"].message
-    )
-    assert "row 3, column F (Due)" in by_entry["M-03"].message
+    assert (
+        "sheet 'Åtgärdsplan', row 2, column D (Status): unknown status 'Klar'; "
+        "use one of 'Genomförd'"
+    ) in by_entry["M-02"].message
+    assert "row 3, column F (Klar senast)" in by_entry["M-03"].message
     assert by_entry["M-03"].hint == "write the date as YYYY-MM-DD"
-    assert "row 4, column G (Controls): cannot read 'iso27001:A.5.1 [full]'" in (
+    assert "row 4, column G (Kontroller): cannot read 'iso27001:A.5.1 [full]'" in (
         by_entry["M-01"].message
     )
-    assert f"row {row}, column C (Title): Field required" in by_entry["M-05"].message
+    assert f"row {row}, column C (Rubrik): Field required" in by_entry["M-05"].message
     assert len(text) == 4
     assert (org_dir / "measures.yaml").read_bytes() == before
 
@@ -241,7 +242,9 @@ def test_measure_without_links_is_refused(catalog: Catalog, org_dir: Path, tmp_p
     sheet.set("M-01", "Kontroller", None)
     (problem,) = _problems(catalog, org_dir, sheet.save())
     assert problem.entry == "M-01"
-    assert "row 4, column G (Controls): a measure must link at least one control" in problem.message
+    assert "row 4, column G (Kontroller): a measure must link at least one control" in (
+        problem.message
+    )
 
 
 def test_removing_a_measure_a_risk_names_is_refused(

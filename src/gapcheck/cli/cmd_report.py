@@ -76,8 +76,12 @@ def import_measures_cmd(
     lang: LangOpt = None,
     catalog: CatalogOpt = None,
 ) -> None:
-    """Read the Action plan sheet back into the organisation's measures.yaml."""
+    """Read the Action plan sheet back into the organisation's measures.yaml.
+
+    The changes are listed in --lang (default: the organisation's language), with the sheet's
+    column headers and status labels."""
     from gapcheck.report import import_measures  # loads openpyxl, only when asked for
+    from gapcheck.report.importer import change_lines
 
     cat, data = service.load_workspace(org, catalog)
     language = lang_of(lang, data.organisation.language)
@@ -87,10 +91,8 @@ def import_measures_cmd(
         console.print(t("report.import.none", language, path=outcome.target))
         return
     for change in outcome.changes:
-        console.print(t(f"report.import.{change.kind}", language, id=change.id), markup=False)
-        for f in change.fields:
-            line = t("report.import.field", language, field=f.field, old=f.old, new=f.new)
-            console.print(f"  {line}", markup=False)
+        for line in change_lines(change, language):
+            console.print(line, markup=False)
     n = len(outcome.changes)
     key = "report.import.written" if outcome.written else "report.import.dry_run"
     console.print(t(key, language, path=outcome.target, n=n))

@@ -16,10 +16,12 @@ from rich.tree import Tree
 from gapcheck import i18n
 from gapcheck.cli import render_facts
 from gapcheck.engine.categorize import OPEN_STATUSES
+from gapcheck.engine.order import natural_sorted
 from gapcheck.i18n import t
 from gapcheck.model import Catalog, Lang, OrgData
 from gapcheck.model.result import (
     AnalysisResult,
+    ControlPath,
     Explanation,
     GapCategory,
     MeasureRef,
@@ -342,12 +344,47 @@ def _node(tree: Tree, ex: Explanation, ctx: _Ctx, depth: int) -> None:
         )
         if child is None:
             continue
-        if depth > 1:
+        if child.source in ctx.guidance and not child.explanation.controls:
+            # A guidance section (IR 2024/2690) has dozens of points: show the controls they
+            # reach, once each, rather than a tree of hundreds of lines.
+            _guidance_controls(branch, child, ctx)
+        elif depth > 1:
             _node(branch, child.explanation, ctx, depth - 1)
         elif _has_more(child.explanation):
             # Say that the path goes on: without it the tree seems to end without a measure.
             branch.add("[dim]…[/]")
             ctx.cut.append(True)
+
+
+def _guidance_controls(tree: Tree, row: RequirementResult, ctx: _Ctx) -> None:
+    """The distinct controls below a guidance section, each with its measures."""
+    found: dict[str, ControlPath] = {}
+    points = 0
+    stack = [row]
+    while stack:
+        current = stack.pop()
+        if current.explanation.controls:
+            points += 1
+        for c in current.explanation.controls:
+            found.setdefault(c.control, c)
+        stack += [
+            ctx.rows[i.requirement]
+            for i in current.explanation.inherited
+            if i.requirement in ctx.rows
+        ]
+    if not found:
+        return
+    lang = ctx.lang
+    tree.add(f"[dim]{escape(t('explain.guidance_controls', lang, n=points, id=row.id))}[/]")
+    for cid in natural_sorted(found):
+        c = found[cid]
+        branch = tree.add(
+            escape(f"{t('explain.control', lang)} {c.control} {c.title.get(lang)} → {pct(c.level)}")
+        )
+        for m in c.measures:
+            branch.add(_measure(m, ctx))
+        if not c.measures:
+            branch.add(f"[red]{t('explain.no_measure', lang)}[/]")
 
 
 def explanation(

@@ -4,6 +4,8 @@ The officer edits gapcheck's own workbook (statuses, owners, dates, links, new r
 it: `xlsxread.read_plan` validates the rows, `check_references` the ids against the catalogs,
 the changes are listed per measure, and `measures.yaml` is written atomically in a stable layout
 (`yamlout`). A row removed from the sheet removes the measure; nothing changes on no edits.
+`change_lines` words the changes for the officer: fields by their column headers, statuses by
+their labels, in the language asked for.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from pathlib import Path
 from typing import Literal
 
 from gapcheck.errors import OrganisationError, Problem
-from gapcheck.model import Catalog, OrgData
-from gapcheck.model.org import Measure, RequirementLink
+from gapcheck.i18n import t
+from gapcheck.model import Catalog, Lang, OrgData
+from gapcheck.model.org import Measure, MeasureStatus, RequirementLink
+from gapcheck.report.codec import FIELDS, status_label
 from gapcheck.report.xlsxread import MAX_UPLOAD_BYTES, problem, read_plan
 
 __all__ = [
@@ -23,6 +27,7 @@ __all__ = [
     "FieldChange",
     "ImportResult",
     "MeasureChange",
+    "change_lines",
     "check_references",
     "diff_measures",
     "import_measures",
@@ -148,6 +153,32 @@ def diff_measures(current: Sequence[Measure], new: Sequence[Measure]) -> list[Me
             changes.append(MeasureChange(m.id, "changed", fields))
     changes += [MeasureChange(m.id, "removed") for m in current if m.id not in new_by]
     return changes
+
+
+def _field_label(field: str, lang: Lang) -> str:
+    """The field's column header on the Action plan sheet (owner → Ansvarig / Owner)."""
+    key = next((f.header_key for f in FIELDS if f.name == field), None)
+    return t(key, lang) if key else field
+
+
+def _value_label(field: str, value: str, lang: Lang) -> str:
+    if not value:
+        return t("report.import.empty", lang)
+    if field == "status" and value in {s.value for s in MeasureStatus}:
+        return status_label(MeasureStatus(value), lang)
+    return value  # dates are already YYYY-MM-DD, links 'id (extent)' as in the sheet
+
+
+def change_lines(change: MeasureChange, lang: Lang) -> list[str]:
+    """The change as the officer reads it: `ändrad åtgärd M-02`, then one indented line per
+    field in sheet column order, e.g. `  Status: Pågår → Genomförd`."""
+    order = {f.name: i for i, f in enumerate(FIELDS)}
+    lines = [t(f"report.import.{change.kind}", lang, id=change.id)]
+    for f in sorted(change.fields, key=lambda f: order.get(f.field, len(order))):
+        old, new = _value_label(f.field, f.old, lang), _value_label(f.field, f.new, lang)
+        field = _field_label(f.field, lang)
+        lines.append("  " + t("report.import.field", lang, field=field, old=old, new=new))
+    return lines
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,17 @@
 
 Every row is validated by the same `Measure` model (and the same messages and hints) as
 `measures.yaml`; every problem is collected, each a `Problem` naming the workbook, the measure
-id and, in the message, the sheet, row and column. The file is opened with limits: its size,
-its unpacked size and its number of parts are capped, and openpyxl parses the XML through
-defusedxml, which must be installed.
+id and, in the message, the sheet, row and column. Column headers and status labels are named
+in the language the sheet is written in (its headers, else its title), so a Swedish sheet is
+answered with "Klar senast" and "Genomförd", not "Due" and "implemented". The file is opened
+with limits: its size, its unpacked size and its number of parts are capped, and openpyxl
+parses the XML through defusedxml, which must be installed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +22,16 @@ from gapcheck.catalog.validate import validate_doc
 from gapcheck.catalog.yamlio import YamlDoc
 from gapcheck.errors import Problem
 from gapcheck.i18n import LANGS, t
-from gapcheck.model.org import Measure
-from gapcheck.report.codec import FIELDS, LinkError, header_fields, parse_links, parse_status
+from gapcheck.model import Lang
+from gapcheck.model.org import Measure, MeasureStatus
+from gapcheck.report.codec import (
+    FIELDS,
+    LinkError,
+    header_fields,
+    parse_links,
+    parse_status,
+    status_label,
+)
 from gapcheck.report.codec import split_evidence as _split_evidence
 
 __all__ = ["MAX_PARTS", "MAX_UNPACKED_BYTES", "MAX_UPLOAD_BYTES", "problem", "read_plan"]
@@ -77,12 +88,49 @@ def _open(path: Path, file: str) -> tuple[Any, list[Problem]]:
         return None, [problem(file, None, "", f"cannot read the workbook: {exc}")]
 
 
-def _sheet(wb: Any) -> Any:
-    titles = {t("report.sheet.plan", lang).casefold() for lang in LANGS}
+def _sheet(wb: Any) -> tuple[Any, Lang]:
+    """The Action plan sheet (None when missing) and the language its title is written in."""
+    titles = {t("report.sheet.plan", lang).casefold(): lang for lang in LANGS}
     for ws in wb.worksheets:
-        if ws.title.casefold() in titles:
-            return ws
-    return None
+        lang = titles.get(ws.title.casefold())
+        if lang is not None:
+            return ws, lang
+    return None, LANGS[0]
+
+
+def _header_lang(cells: tuple[object, ...], default: Lang) -> Lang:
+    """The language most of the header cells are written in (headers the languages share,
+    such as "ID" and "Status", do not count); `default` (the sheet title's) on a tie."""
+    texts = {str(v).strip().casefold() for v in cells if v is not None}
+    votes = {
+        lang: sum(
+            1
+            for f in FIELDS
+            if t(f.header_key, lang).casefold() in texts
+            and any(t(f.header_key, o) != t(f.header_key, lang) for o in LANGS)
+        )
+        for lang in LANGS
+    }
+    best = max(votes.values())
+    winners = [lang for lang, n in votes.items() if n == best]
+    return default if default in winners else winners[0]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Where the sheet's columns are and which language its headers are written in."""
+
+    sheet: str
+    columns: dict[str, int]
+    lang: Lang
+
+    def where(self, row: int, field: str) -> str:
+        """`sheet 'Åtgärdsplan', row 3, column F (Klar senast)`."""
+        from openpyxl.utils import get_column_letter
+
+        header = next((f.header_key for f in FIELDS if f.name == field), "")
+        column = get_column_letter(self.columns[field] + 1)
+        return f"sheet '{self.sheet}', row {row}, column {column} ({t(header, self.lang)})"
 
 
 def _text(value: object) -> str | None:
@@ -119,8 +167,10 @@ class _Row:
     values: dict[str, object]
 
 
-def _rows(ws: Any, file: str, sheet: str) -> tuple[dict[str, int], list[_Row], list[Problem]]:
+def _rows(ws: Any, file: str, lang: Lang) -> tuple[_Plan, list[_Row], list[Problem]]:
+    """The header row (columns and their language) and the data rows below it."""
     known = header_fields()
+    sheet = ws.title
     ws.reset_dimensions()
     rows = ws.iter_rows(values_only=True)
     columns: dict[str, int] = {}
@@ -133,16 +183,18 @@ def _rows(ws: Any, file: str, sheet: str) -> tuple[dict[str, int], list[_Row], l
         }
         if "id" in found and len(found) >= len(_REQUIRED):
             columns = found
+            lang = _header_lang(tuple(cells), lang)
             break
         if number >= _HEADER_SCAN_ROWS:
             break
+    plan = _Plan(sheet, columns, lang)
     missing = [f for f in _REQUIRED if f not in columns]
     if missing:
         names = ", ".join(
-            t(next(x.header_key for x in FIELDS if x.name == f), "sv") for f in missing
+            t(next(x.header_key for x in FIELDS if x.name == f), lang) for f in missing
         )
         return (
-            {},
+            plan,
             [],
             [
                 problem(
@@ -160,19 +212,24 @@ def _rows(ws: Any, file: str, sheet: str) -> tuple[dict[str, int], list[_Row], l
         if all(_text(v) is None for v in values.values()):
             continue
         out.append(_Row(offset, values))
-    return columns, out, []
+    return plan, out, []
 
 
-def _column_name(columns: dict[str, int], field: str) -> str:
-    from openpyxl.utils import get_column_letter
+def _status_problem(text: str, file: str, entry: str | None, where: str, lang: Lang) -> Problem:
+    """An unknown status: the sheet's own labels, and the nearest one when one is close (typed
+    in either language or as a code)."""
+    labels = [status_label(s, lang) for s in MeasureStatus]
+    spellings: dict[str, str] = {}
+    for status in MeasureStatus:
+        for name in (status.value, *(status_label(status, o) for o in LANGS)):
+            spellings.setdefault(name.casefold(), status_label(status, lang))
+    near = difflib.get_close_matches(text.casefold(), list(spellings), n=1, cutoff=0.6)
+    hint = f"did you mean '{spellings[near[0]]}'?" if near else ""
+    allowed = ", ".join(f"'{label}'" for label in labels)
+    return problem(file, entry, where, f"unknown status '{text}'; use one of {allowed}", hint)
 
-    header = next((f.header_key for f in FIELDS if f.name == field), "")
-    return f"column {get_column_letter(columns[field] + 1)} ({t(header, 'en')})"
 
-
-def _row_data(
-    row: _Row, columns: dict[str, int], file: str, sheet: str
-) -> tuple[dict[str, object], list[Problem]]:
+def _row_data(row: _Row, plan: _Plan, file: str) -> tuple[dict[str, object], list[Problem]]:
     data: dict[str, object] = {}
     problems: list[Problem] = []
     entry = _text(row.values.get("id"))
@@ -185,8 +242,7 @@ def _row_data(
                 key = "control" if field == "controls" else "requirement"
                 data[field] = [{key: i, "extent": e} for i, e in parse_links(text)]
             except LinkError as exc:
-                where = f"sheet '{sheet}', row {row.number}, {_column_name(columns, field)}"
-                problems.append(problem(file, entry, where, str(exc)))
+                problems.append(problem(file, entry, plan.where(row.number, field), str(exc)))
             continue
         if field == "due":
             value = _date(raw)
@@ -198,6 +254,9 @@ def _row_data(
         elif field == "status":
             text = _text(raw)
             value = parse_status(text) if text else None
+            if text and value not in {s.value for s in MeasureStatus}:
+                where = plan.where(row.number, field)
+                problems.append(_status_problem(text, file, entry, where, plan.lang))
         else:
             value = _text(raw)
         if value is not None:
@@ -206,18 +265,17 @@ def _row_data(
 
 
 def _validate(
-    row: _Row, data: dict[str, object], columns: dict[str, int], file: str, sheet: str
+    row: _Row, data: dict[str, object], plan: _Plan, file: str
 ) -> tuple[Measure | None, list[Problem]]:
     parsed, found = validate_doc(YamlDoc(file, data, None), Measure)
     problems = []
     for p in found:
         field, sep, message = p.message.partition(": ")
         first = field.split(".", 1)[0]
-        if not sep or first not in columns:
+        if not sep or first not in plan.columns:
             # A rule about the whole measure (e.g. it links nothing): point at the link columns.
-            first, message = ("controls" if "controls" in columns else "id"), p.message
-        where = f"sheet '{sheet}', row {row.number}, {_column_name(columns, first)}"
-        problems.append(problem(file, p.entry, where, message, p.hint))
+            first, message = ("controls" if "controls" in plan.columns else "id"), p.message
+        problems.append(problem(file, p.entry, plan.where(row.number, first), message, p.hint))
     return parsed, problems
 
 
@@ -228,9 +286,9 @@ def read_plan(path: Path, file: str | None = None) -> tuple[list[Measure], list[
     if wb is None:
         return [], problems
     try:
-        ws = _sheet(wb)
+        ws, lang = _sheet(wb)
         if ws is None:
-            names = " / ".join(t("report.sheet.plan", lang) for lang in LANGS)
+            names = " / ".join(t("report.sheet.plan", x) for x in LANGS)
             return [], [
                 problem(
                     file,
@@ -240,21 +298,20 @@ def read_plan(path: Path, file: str | None = None) -> tuple[list[Measure], list[
                     "import a workbook written by gapcheck report",
                 )
             ]
-        sheet = ws.title
-        columns, rows, problems = _rows(ws, file, sheet)
+        plan, rows, problems = _rows(ws, file, lang)
         measures: list[Measure] = []
         first_row: dict[str, int] = {}
         for row in rows:
-            data, found = _row_data(row, columns, file, sheet)
-            measure, invalid = _validate(row, data, columns, file, sheet)
-            if found:  # an unreadable link cell: its "links nothing" echo would mislead
+            data, found = _row_data(row, plan, file)
+            measure, invalid = _validate(row, data, plan, file)
+            if found:  # an unreadable cell: the model's echo of it would mislead
                 reported = {p.message.split(":", 1)[0] for p in found}
                 invalid = [p for p in invalid if p.message.split(":", 1)[0] not in reported]
             problems += found + invalid
             if measure is None or found:
                 continue
             if measure.id in first_row:
-                where = f"sheet '{sheet}', row {row.number}, {_column_name(columns, 'id')}"
+                where = plan.where(row.number, "id")
                 problems.append(
                     problem(
                         file,
