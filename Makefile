@@ -28,7 +28,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy src
 
 pytest: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 test: lint typecheck pytest
 
