@@ -2,7 +2,8 @@
 
 Organisations are discovered by listing the configured folders; an organisation's id in URLs is
 its folder name, which must match `ORG_ID_PATTERN`. A request's org id is only ever looked up in
-the discovered set, never joined onto a path.
+the discovered set, never joined onto a path (discovery and file signatures:
+`gapcheck.api.orgfiles`).
 
 Freshness: each load records a cheap signature of the files and folders it read (modification
 time, size, inode). Requests compare it with the disk (at most every `check_interval`
@@ -19,66 +20,29 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
-import os
-import re
 import threading
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from gapcheck import service
 from gapcheck.api.cache import AnalysisCache, DiffCache
 from gapcheck.api.config import Settings
-from gapcheck.catalog import ORG_FILES, collect_catalog, collect_org, default_catalog_root
+from gapcheck.api.orgfiles import (
+    ORG_ID_PATTERN,
+    Signature,
+    catalog_paths,
+    discover_orgs,
+    file_signature,
+    org_paths,
+)
+from gapcheck.catalog import collect_catalog, collect_org, default_catalog_root
 from gapcheck.errors import CatalogError, NotFoundError, OrganisationError, Problem
 from gapcheck.model import Catalog, OrgData
 
 __all__ = ["ORG_ID_PATTERN", "AppState", "CatalogSnapshot", "OrgContext", "OrgEntry"]
 
 log = logging.getLogger("gapcheck.api")
-
-ORG_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
-_ORG_ID = re.compile(ORG_ID_PATTERN)
-
-Signature = tuple[tuple[str, int, int, int] | None, ...]
-
-
-def _signature(paths: Iterable[Path]) -> Signature:
-    """(name, mtime_ns, size, inode) per path, None for a missing one."""
-    out: list[tuple[str, int, int, int] | None] = []
-    for path in paths:
-        try:
-            st = os.stat(path)
-        except OSError:
-            out.append(None)
-            continue
-        out.append((str(path), st.st_mtime_ns, st.st_size, st.st_ino))
-    return tuple(out)
-
-
-def _yaml_in(folder: Path) -> list[Path]:
-    try:
-        return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-    except OSError:
-        return []
-
-
-def _catalog_paths(root: Path) -> list[Path]:
-    """The folders and files a catalog load reads (mirrors the loader's layout)."""
-    sources = root / "mappings" / "sources"
-    try:
-        source_dirs = sorted(d for d in sources.iterdir() if d.is_dir())
-    except OSError:
-        source_dirs = []
-    controls, edges = root / "controls", root / "mappings" / "edges"
-    folders = [controls, root / "mappings", sources, edges, *source_dirs]
-    files = [f for d in (controls, edges, *source_dirs) for f in _yaml_in(d)]
-    return [*folders, *files]
-
-
-def _org_paths(folder: Path) -> list[Path]:
-    return [folder, *(folder / name for name in ORG_FILES)]
 
 
 @dataclass(frozen=True)
@@ -142,8 +106,8 @@ class AppState:
     # ----------------------------------------------------------------- loading
 
     def _load_catalog(self) -> CatalogSnapshot:
-        paths = tuple(_catalog_paths(self.catalog_root))
-        signature = _signature(paths)
+        paths = tuple(catalog_paths(self.catalog_root))
+        signature = file_signature(paths)
         catalog, problems = collect_catalog(self.catalog_root)
         files = catalog.files if catalog is not None else ()
         fingerprint = service.fingerprint(files) if catalog is not None else ""
@@ -154,39 +118,10 @@ class AppState:
         return CatalogSnapshot(catalog, tuple(problems), fingerprint, paths, signature)
 
     def _discover(self) -> None:
-        found: dict[str, Path] = {}
-        for configured in self.settings.orgs_dirs:
-            base = configured.expanduser()
-            try:
-                if (base / "organisation.yaml").is_file():
-                    candidates = [base.resolve()]  # its name, also when given as "."
-                else:
-                    candidates = sorted(
-                        d
-                        for d in base.iterdir()
-                        if d.is_dir() and (d / "organisation.yaml").is_file()
-                    )
-            except OSError as exc:
-                log.warning("cannot list organisation folder %s: %s", base, exc.strerror)
-                continue
-            for folder in candidates:
-                name = folder.name
-                if not _ORG_ID.fullmatch(name) or len(name) > 64:
-                    log.warning(
-                        "skipping %s: an organisation folder name must match %s",
-                        folder,
-                        ORG_ID_PATTERN,
-                    )
-                elif name in found:
-                    log.warning(
-                        "skipping %s: organisation %s is already %s", folder, name, found[name]
-                    )
-                else:
-                    found[name] = folder
-        self._folders = found
+        self._folders = discover_orgs(self.settings.orgs_dirs)
 
     def _load_org(self, org_id: str, folder: Path, snapshot: CatalogSnapshot) -> OrgEntry:
-        signature = _signature(_org_paths(folder))
+        signature = file_signature(org_paths(folder))
         data, problems = collect_org(folder, snapshot.catalog)
         if snapshot.catalog is None:  # an organisation cannot be checked without its catalog
             data = None
@@ -227,7 +162,7 @@ class AppState:
         snap = self._catalog
         if self._recently_checked(""):
             return snap
-        if _signature(snap.paths) == snap.signature:
+        if file_signature(snap.paths) == snap.signature:
             self._mark_checked("")
             return snap
         if not load:
@@ -245,7 +180,7 @@ class AppState:
         if entry.catalog_fingerprint == snap.fingerprint:
             if self._recently_checked(org_id):
                 return entry
-            if _signature(_org_paths(entry.folder)) == entry.signature:
+            if file_signature(org_paths(entry.folder)) == entry.signature:
                 self._mark_checked(org_id)
                 return entry
         if not load:

@@ -17,7 +17,8 @@ The algorithm (documented with examples in docs/versions.md):
    whose text contains it; a merge is the mirror image (`removed`, `related` = the TO id).
 4. Each pair is `unchanged` when nothing differs, otherwise `changed` (same id) or `renumbered`,
    with level `editorial` or `substantive` (see `gapcheck.versions.text`); a changed deadline,
-   applicability, in-force date or assessability is always substantive.
+   applicability, in-force date or assessability is always substantive
+   (`gapcheck.versions.classify`).
 """
 
 from __future__ import annotations
@@ -25,13 +26,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from gapcheck.model import LoadedVersion, Requirement
-from gapcheck.versions.models import (
-    ChangeKind,
-    ChangeLevel,
-    RequirementChange,
-    VersionDiff,
-    WordOp,
-)
+from gapcheck.versions.classify import change_counts, classify_pair, own_text
+from gapcheck.versions.models import ChangeKind, RequirementChange, VersionDiff
 from gapcheck.versions.text import (
     CONTAINMENT_THRESHOLD,
     EDITORIAL_MAX_WORDS,
@@ -44,7 +40,6 @@ from gapcheck.versions.text import (
     natural_key,
     similarity,
     tokenize,
-    word_ops,
 )
 
 __all__ = ["MIN_HINT_WORDS", "classify_pair", "diff_versions", "in_scope", "thresholds"]
@@ -52,8 +47,6 @@ __all__ = ["MIN_HINT_WORDS", "classify_pair", "diff_versions", "in_scope", "thre
 # Split/merge hints need a text of some length; a two-word heading is found almost anywhere.
 MIN_HINT_WORDS = 4
 
-_STRUCTURED = ("deadline", "applies_if", "assessable", "in_force")
-_COUNT_KEYS = ("added", "removed", "renumbered", "editorial", "substantive", "unchanged")
 _KIND_ORDER = {k: i for i, k in enumerate(ChangeKind)}
 
 
@@ -111,7 +104,7 @@ def diff_versions(
                 old_ref=req.ref,
                 title=req.title,
                 similarity=0.0,
-                text=_own_text(req),
+                text=own_text(req),
                 related=related,
             )
         )
@@ -125,7 +118,7 @@ def diff_versions(
                 new_ref=req.ref,
                 title=req.title,
                 similarity=0.0,
-                text=_own_text(req),
+                text=own_text(req),
                 related=related,
             )
         )
@@ -143,7 +136,7 @@ def diff_versions(
         to_notes=new.version.notes,
         thresholds=thresholds(),
         scope=sorted(scope or [], key=natural_key),
-        counts=_counts(changes),
+        counts=change_counts(changes),
         changes=changes,
     )
 
@@ -238,73 +231,3 @@ def _best_container(part: Tokens, wholes: dict[str, Tokens], order: list[str]) -
         if score >= CONTAINMENT_THRESHOLD and (best is None or score > best[0]):
             best = (score, ident)
     return best[1] if best else None
-
-
-def classify_pair(old: Requirement, new: Requirement, *, renumbered: bool) -> RequirementChange:
-    """Compare one FROM requirement with the TO requirement it continues as."""
-    old_text = comparable_text(old, new)
-    new_text = comparable_text(new, old)
-    a, b = tokenize(old_text), tokenize(new_text)
-    ops, changed_words, significant = word_ops(a, b)
-    score = similarity(a, b)
-
-    reasons: list[str] = []
-    if old_text != new_text:
-        reasons.append("text")
-    if old.title != new.title:
-        reasons.append("title")
-    if old.ref != new.ref:
-        reasons.append("ref")
-    if old.parent != new.parent and not renumbered:
-        reasons.append("parent")
-    structured = [f for f in _STRUCTURED if getattr(old, f) != getattr(new, f)]
-    reasons += structured
-
-    text_substantive = a.norm != b.norm and (
-        changed_words > EDITORIAL_MAX_WORDS or score < EDITORIAL_MIN_RATIO or significant
-    )
-    if significant:
-        reasons.append("significant_word")
-    if not reasons and not renumbered:
-        kind, level = ChangeKind.UNCHANGED, None
-    else:
-        kind = ChangeKind.RENUMBERED if renumbered else ChangeKind.CHANGED
-        level = ChangeLevel.SUBSTANTIVE if text_substantive or structured else ChangeLevel.EDITORIAL
-    return RequirementChange(
-        kind=kind,
-        old_id=old.id,
-        new_id=new.id,
-        old_ref=old.ref,
-        new_ref=new.ref,
-        title=new.title or old.title,
-        level=level,
-        similarity=round(score, 4),
-        changed_words=changed_words,
-        reasons=reasons,
-        words=[_op(op, o, n) for op, o, n in ops] if "text" in reasons else [],
-    )
-
-
-def _own_text(req: Requirement) -> str | None:
-    """The requirement's own text (Swedish first), not a title standing in for it."""
-    return (req.text.sv or req.text.en) if req.text is not None else None
-
-
-def _op(op: str, old: str, new: str) -> WordOp:
-    return WordOp.model_validate({"op": op, "old": old, "new": new})
-
-
-def _counts(changes: list[RequirementChange]) -> dict[str, int]:
-    """One count per change (`editorial`/`substantive` are the changed ones), plus
-    `renumbered_substantive`, the renumbered ones whose text changed in substance."""
-    counts = dict.fromkeys(_COUNT_KEYS, 0)
-    for c in changes:
-        if c.kind is ChangeKind.CHANGED:
-            assert c.level is not None
-            counts[c.level.value] += 1
-        else:
-            counts[c.kind.value] += 1
-    counts["renumbered_substantive"] = sum(
-        1 for c in changes if c.kind is ChangeKind.RENUMBERED and c.level is ChangeLevel.SUBSTANTIVE
-    )
-    return counts
