@@ -115,7 +115,9 @@ def explain(
     cat, data = service.load_workspace(org, catalog)
     result = service.analyze_loaded(cat, data, as_of_date(as_of), service.parse_pins(version or []))
     row = service.find_requirement(result, requirement)
-    render.explanation(Console(), result, row, lang_of(lang, data.organisation.language), depth)
+    from gapcheck.cli.render_explain import explanation
+
+    explanation(Console(), result, row, lang_of(lang, data.organisation.language), depth)
 
 
 @app.command(rich_help_panel="Analysis")

@@ -1,30 +1,23 @@
-"""Rich terminal output for the CLI: summary tables and explanation trees."""
+"""Rich terminal output for the CLI: summary tables (explain trees: render_explain.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 import shlex
-from typing import NamedTuple
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
-from rich.tree import Tree
 
 from gapcheck import i18n
 from gapcheck.cli import render_facts
-from gapcheck.engine.categorize import OPEN_STATUSES
-from gapcheck.engine.order import natural_sorted
 from gapcheck.i18n import t
 from gapcheck.model import Catalog, Lang, OrgData
 from gapcheck.model.result import (
     AnalysisResult,
-    ControlPath,
-    Explanation,
     GapCategory,
-    MeasureRef,
     PriorityReason,
     RequirementResult,
 )
@@ -34,13 +27,14 @@ __all__ = [
     "REVIEW_ITEMS",
     "REVIEW_SHOWN",
     "catalog_line",
-    "explanation",
+    "next_due_text",
     "org_line",
     "pct",
     "reason_text",
     "review_label",
     "review_summary",
     "summary",
+    "title_of",
 ]
 
 CATEGORY_STYLE = {
@@ -102,14 +96,14 @@ def reason_text(row: RequirementResult, lang: Lang, as_of: dt.date | None = None
     return ", ".join(_reason(r, lang, as_of) for r in shown)
 
 
-def _next_due(row: RequirementResult, as_of: dt.date, lang: Lang) -> str:
+def next_due_text(row: RequirementResult, as_of: dt.date, lang: Lang) -> str:
     if row.next_due is None:
         return ""
     key = "cli.next_overdue" if row.next_due < as_of else "cli.next_due"
     return t(key, lang, date=row.next_due)
 
 
-def _title(row: RequirementResult, lang: Lang) -> str:
+def title_of(row: RequirementResult, lang: Lang) -> str:
     return row.title.get(lang) if row.title else ""
 
 
@@ -193,10 +187,10 @@ def _top_gaps(console: Console, result: AnalysisResult, lang: Lang, top: int) ->
     gaps.add_column(t("cli.reasons", lang), ratio=2)
     for rid in result.gaps[:top]:
         row = rows[rid]
-        due = _next_due(row, result.as_of, lang)
+        due = next_due_text(row, result.as_of, lang)
         gaps.add_row(
             str(row.priority),
-            f"{escape(row.ref)} {escape(_title(row, lang))}\n[dim]{escape(row.id)}[/]",
+            f"{escape(row.ref)} {escape(title_of(row, lang))}\n[dim]{escape(row.id)}[/]",
             f"[{CATEGORY_STYLE[row.category.value]}]{t(f'category.{row.category.value}', lang)}[/]",
             pct(row.coverage),
             escape(reason_text(row, lang, result.as_of) + (f"\n{due}" if due else "")),
@@ -251,181 +245,3 @@ def review_summary(
         if org_dir is not None:
             command += f" --org {shlex.quote(org_dir)}"
         console.print(Text(t("cli.review.hint", lang, command=command.strip()), style="dim"))
-
-
-class _Ctx(NamedTuple):
-    rows: dict[str, RequirementResult]
-    lang: Lang
-    as_of: dt.date
-    guidance: frozenset[str]
-    """Sources that are guidance (not binding): their requirements are 'not applicable' as
-    the organisation's own duties, yet pass coverage on to the provisions they specify."""
-    cut: list[bool]
-    """Set when --depth stopped the tree before a path ended (one hint below the tree)."""
-
-
-def _measure(m: MeasureRef, ctx: _Ctx) -> str:
-    # Everything from input data is escaped: a title like "Plan [utkast]" is text, not markup.
-    lang = ctx.lang
-    parts = [
-        escape(f"{t('explain.measure', lang)} {m.id} {m.title}"),
-        t(f"status.{m.status.value}", lang),
-    ]
-    if m.extent.value == "partial":
-        parts.append(t("extent.partial", lang))
-    if m.due:
-        due = escape(f"{t('explain.due', lang)} {m.due}")
-        if m.due < ctx.as_of and m.status in OPEN_STATUSES:
-            due += f" [bold red]({t('explain.overdue', lang)})[/]"
-        parts.append(due)
-    if m.owner:
-        parts.append(escape(f"{t('explain.owner', lang)}: {m.owner}"))
-    if m.evidence:
-        parts.append(escape(f"{t('explain.evidence', lang)}: {', '.join(m.evidence)}"))
-    return " · ".join(parts) + f" → {m.factor:g}"
-
-
-def _category(row: RequirementResult | None, category: str, ctx: _Ctx) -> str:
-    """The category in colour; a guidance provision says 'vägledning', not 'Ej tillämplig'."""
-    if row is not None and category == "not_applicable" and row.source in ctx.guidance:
-        return f"[dim]{t('cli.guidance', ctx.lang)}[/]"
-    return f"[{CATEGORY_STYLE[category]}]{t(f'category.{category}', ctx.lang)}[/]"
-
-
-def _has_more(ex: Explanation) -> bool:
-    return bool(ex.controls or ex.direct_measures or ex.inherited or ex.assessment)
-
-
-def _node(tree: Tree, ex: Explanation, ctx: _Ctx, depth: int) -> None:
-    lang = ctx.lang
-    if ex.assessment is not None:
-        a = ex.assessment
-        tree.add(
-            escape(
-                t(
-                    "explain.manual",
-                    lang,
-                    result=t(f"assessment.{a.result.value}", lang),
-                    assessor=a.assessor,
-                    date=a.date,
-                    why=a.justification,
-                    computed=pct(ex.computed_coverage or 0.0),
-                )
-            )
-        )
-    if ex.capped:
-        tree.add(escape(t("explain.capped", lang, why=ex.cap_rationale or "")))
-    for c in ex.controls:
-        relation = t(f"relationship.{c.relationship.value}", lang)
-        weight = t("explain.weight", lang, w=f"{c.weight:g}")
-        branch = tree.add(
-            escape(
-                f"{t('explain.control', lang)} {c.control} {c.title.get(lang)} "
-                f"[{relation}, {weight}] → {pct(c.level)}"
-            )
-        )
-        for m in c.measures:
-            branch.add(_measure(m, ctx))
-        if not c.measures:
-            branch.add(f"[red]{t('explain.no_measure', lang)}[/]")
-    if ex.direct_measures:
-        branch = tree.add(t("explain.direct", lang))
-        for m in ex.direct_measures:
-            branch.add(_measure(m, ctx))
-    for inh in ex.inherited:
-        via = t(f"via.{inh.via.value}" if inh.via else "via.child", lang)
-        child = ctx.rows.get(inh.requirement)
-        words = [via, inh.requirement]
-        if child is not None:
-            words += [child.ref, _title(child, lang)]
-        label = escape(" ".join(w for w in words if w))
-        branch = tree.add(
-            f"{label} → {pct(inh.coverage)} {_category(child, inh.category.value, ctx)}"
-        )
-        if child is None:
-            continue
-        if child.source in ctx.guidance and not child.explanation.controls:
-            # A guidance section (IR 2024/2690) has dozens of points: show the controls they
-            # reach, once each, rather than a tree of hundreds of lines.
-            _guidance_controls(branch, child, ctx)
-        elif depth > 1:
-            _node(branch, child.explanation, ctx, depth - 1)
-        elif _has_more(child.explanation):
-            # Say that the path goes on: without it the tree seems to end without a measure.
-            branch.add("[dim]…[/]")
-            ctx.cut.append(True)
-
-
-def _guidance_controls(tree: Tree, row: RequirementResult, ctx: _Ctx) -> None:
-    """The distinct controls below a guidance section, each with its measures."""
-    found: dict[str, ControlPath] = {}
-    points = 0
-    stack = [row]
-    while stack:
-        current = stack.pop()
-        if current.explanation.controls:
-            points += 1
-        for c in current.explanation.controls:
-            found.setdefault(c.control, c)
-        stack += [
-            ctx.rows[i.requirement]
-            for i in current.explanation.inherited
-            if i.requirement in ctx.rows
-        ]
-    if not found:
-        return
-    lang = ctx.lang
-    tree.add(f"[dim]{escape(t('explain.guidance_controls', lang, n=points, id=row.id))}[/]")
-    for cid in natural_sorted(found):
-        c = found[cid]
-        branch = tree.add(
-            escape(f"{t('explain.control', lang)} {c.control} {c.title.get(lang)} → {pct(c.level)}")
-        )
-        for m in c.measures:
-            branch.add(_measure(m, ctx))
-        if not c.measures:
-            branch.add(f"[red]{t('explain.no_measure', lang)}[/]")
-
-
-def explanation(
-    console: Console, result: AnalysisResult, row: RequirementResult, lang: Lang, depth: int
-) -> None:
-    """The requirement's path to controls and measures as a tree."""
-    ctx = _Ctx(
-        rows={r.id: r for r in result.requirements},
-        lang=lang,
-        as_of=result.as_of,
-        guidance=frozenset(s.source for s in result.sources if not s.binding),
-        cut=[],
-    )
-    cov = t(
-        "explain.coverage",
-        lang,
-        cov=pct(row.coverage),
-        basis=t(f"basis.{row.explanation.basis.value}", lang),
-    )
-    # What does not apply to the organisation has no coverage to speak of (guidance does).
-    counts = row.category.value != "not_applicable" or row.source in ctx.guidance
-    tree = Tree(
-        f"[bold]{escape(row.ref)} {escape(_title(row, lang))}[/] ({escape(row.id)}) — "
-        + (f"{escape(cov)} — " if counts else "")
-        + _category(row, row.category.value, ctx)
-    )
-    _node(tree, row.explanation, ctx, depth)
-    console.print(tree)
-    if ctx.cut:
-        console.print(Text(t("explain.more", lang, n=depth + 1), style="dim"))
-    if not row.assessable:
-        console.print(Text(t("explain.not_assessable", lang), style="dim"))
-    # A projection says something only where there is a path and the provision counts.
-    has_path = row.explanation.basis.value != "unmapped"
-    if row.projected and has_path and counts:
-        proj = ", ".join(f"{y}: {pct(v)}" for y, v in sorted(row.projected.items()))
-        console.print(f"{t('explain.projected', lang)}: {proj}")
-    if row.reasons:
-        console.print(
-            f"{t('cli.priority', lang)} {row.priority}: {reason_text(row, lang, result.as_of)}",
-            markup=False,
-        )
-    if row.risks:
-        console.print(f"{t('explain.risks', lang)}: {', '.join(row.risks)}", markup=False)
