@@ -13,7 +13,15 @@ from gapcheck.catalog.validate import validate_doc
 from gapcheck.catalog.yamlio import YamlDoc, read_yaml
 from gapcheck.errors import Problem
 
-__all__ = ["closest", "display_path", "duplicates", "load_file", "suggest", "yaml_files"]
+__all__ = [
+    "closest",
+    "display_path",
+    "duplicates",
+    "load_file",
+    "suggest",
+    "unexpected_files",
+    "yaml_files",
+]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -70,3 +78,19 @@ def suggest(wanted: str, candidates: Collection[str], otherwise: str) -> str:
     """'did you mean …?' before the general hint `otherwise`, when something is close."""
     near = closest(wanted, candidates)
     return f"did you mean {' or '.join(near)}? Otherwise {otherwise}" if near else otherwise
+
+
+def unexpected_files(folder: Path, known: Collection[str], holds: str) -> list[Problem]:
+    """A problem for each YAML file in `folder` not named in `known`, so a typo such as
+    `measure.yaml` is never silently ignored; `holds` names the folder in the hint."""
+    return [
+        Problem(
+            display_path(path),
+            None,
+            None,
+            "unexpected file",
+            f"{holds} holds {', '.join(known)}",
+        )
+        for path in yaml_files(folder)
+        if path.name not in known
+    ]

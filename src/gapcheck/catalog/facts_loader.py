@@ -11,7 +11,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from gapcheck.catalog._common import display_path, duplicates, load_file, yaml_files
+from gapcheck.catalog._common import (
+    duplicates,
+    load_file,
+    unexpected_files,
+    yaml_files,
+)
 from gapcheck.catalog.yamlio import YamlDoc
 from gapcheck.errors import Problem
 from gapcheck.model import LoadedVersion
@@ -34,18 +39,10 @@ def load_facts(
     """The facts in `folder` (empty when it does not exist) and the files read."""
     parsed: dict[str, Any] = {}
     docs: dict[str, YamlDoc] = {}
+    problems.extend(unexpected_files(folder, FACT_FILES, "mappings/facts/"))
     for path in yaml_files(folder):
         model = FACT_FILES.get(path.name)
         if model is None:
-            problems.append(
-                Problem(
-                    display_path(path),
-                    None,
-                    None,
-                    "unexpected file",
-                    f"mappings/facts/ holds {', '.join(FACT_FILES)}",
-                )
-            )
             continue
         value, doc, found = load_file(path, model)
         problems.extend(found)

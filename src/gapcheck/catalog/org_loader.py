@@ -5,7 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gapcheck.catalog._common import display_path, duplicates, load_file, suggest, yaml_files
+from gapcheck.catalog._common import (
+    display_path,
+    duplicates,
+    load_file,
+    suggest,
+    unexpected_files,
+)
 from gapcheck.catalog.files import (
     AssessmentsFile,
     MeasuresFile,
@@ -56,18 +62,7 @@ def collect_org(folder: Path, catalog: Catalog | None) -> tuple[OrgData | None, 
                 "give the organisation's folder (gapcheck init DIR makes one)",
             )
         ]
-    problems: list[Problem] = []
-    for path in yaml_files(folder):
-        if path.name not in ORG_FILES:
-            problems.append(
-                Problem(
-                    display_path(path),
-                    None,
-                    None,
-                    "unexpected file",
-                    f"an organisation folder holds {', '.join(ORG_FILES)}",
-                )
-            )
+    problems = unexpected_files(folder, ORG_FILES, "an organisation folder")
     parsed: dict[str, Any] = {}
     docs: dict[str, YamlDoc] = {}
     complete: set[str] = set()

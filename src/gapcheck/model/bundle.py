@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from gapcheck.model.catalog import (
     Control,
@@ -18,6 +18,7 @@ from gapcheck.model.catalog import (
     SourceVersion,
     VersionStatus,
 )
+from gapcheck.model.common import OutputModel
 from gapcheck.model.facts import Facts
 from gapcheck.model.org import Assessment, Measure, Organisation, Risk, Supplier
 
@@ -26,11 +27,7 @@ __all__ = ["Catalog", "LoadedVersion", "OrgData", "select_versions"]
 _FINAL = (VersionStatus.FINAL, VersionStatus.CONSOLIDATED)
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class LoadedVersion(_Frozen):
+class LoadedVersion(OutputModel):
     """One source version with its requirements, and the file it came from."""
 
     source: Source
@@ -39,7 +36,7 @@ class LoadedVersion(_Frozen):
     path: str
 
 
-class Catalog(_Frozen):
+class Catalog(OutputModel):
     """Everything under `controls/` and `mappings/`."""
 
     versions: tuple[LoadedVersion, ...]
@@ -87,7 +84,7 @@ def select_versions(
     return chosen
 
 
-class OrgData(_Frozen):
+class OrgData(OutputModel):
     """One organisation folder."""
 
     organisation: Organisation

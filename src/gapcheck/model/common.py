@@ -17,6 +17,7 @@ __all__ = [
     "Id",
     "Lang",
     "LocalizedText",
+    "OutputModel",
     "StrictModel",
 ]
 
@@ -32,6 +33,12 @@ class StrictModel(BaseModel):
     """Base for every input model: unknown fields are errors, values are immutable."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class OutputModel(BaseModel):
+    """Base for computed results (analysis, diff, facts): immutable, no unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class LocalizedText(StrictModel):

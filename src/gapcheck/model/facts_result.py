@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from gapcheck.model.common import LocalizedText
+from gapcheck.model.common import LocalizedText, OutputModel
 from gapcheck.model.facts import MechanismKind, RoleKind
 
 __all__ = [
@@ -26,17 +26,13 @@ __all__ = [
 ]
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class AuthorityRef(_Out):
+class AuthorityRef(OutputModel):
     id: str
     short: str
     name: LocalizedText
 
 
-class AuthorityRole(_Out):
+class AuthorityRole(OutputModel):
     """One authority in one role towards the organisation, and the rule that says so."""
 
     role: RoleKind
@@ -59,12 +55,12 @@ class TransferStatus(StrEnum):
     NO_TRANSFER = "no_transfer"  # no personal data, or the supplier is in the EU/EEA
 
 
-class TransferReason(_Out):
+class TransferReason(OutputModel):
     code: str = Field(description="translation key, e.g. 'transfer.expiring'")
     detail: str = ""
 
 
-class TransferResult(_Out):
+class TransferResult(OutputModel):
     """One supplier of the register, evaluated at `as_of`."""
 
     supplier: str
@@ -87,7 +83,7 @@ class TransferResult(_Out):
     reasons: list[TransferReason] = Field(default_factory=list)
 
 
-class ReportDeadline(_Out):
+class ReportDeadline(OutputModel):
     """One report due after an incident: when, to whom and why."""
 
     requirement: str
@@ -112,13 +108,13 @@ class ReportDeadline(_Out):
     )
 
 
-class OmittedDeadline(_Out):
+class OmittedDeadline(OutputModel):
     requirement: str
     reason: str = Field(description="translation key, e.g. 'deadline.omitted.transposed'")
     by: list[str] = Field(default_factory=list)
 
 
-class DeadlineReport(_Out):
+class DeadlineReport(OutputModel):
     """`gapcheck deadlines`: every report an incident aware at `aware` triggers."""
 
     organisation: str

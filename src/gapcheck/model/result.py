@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from gapcheck.model.catalog import Relationship
-from gapcheck.model.common import Extent, LocalizedText
+from gapcheck.model.common import Extent, LocalizedText, OutputModel
 from gapcheck.model.facts_result import AuthorityRole, TransferResult
 from gapcheck.model.org import AssessmentResult, MeasureStatus
 
@@ -33,10 +33,6 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = "1.0"
-
-
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class GapCategory(StrEnum):
@@ -81,7 +77,7 @@ class Via(StrEnum):
     TRANSPOSED_BY = "transposed_by"  # directive provision ← national provisions implementing it
 
 
-class MeasureRef(_Out):
+class MeasureRef(OutputModel):
     id: str
     title: str
     status: MeasureStatus
@@ -92,7 +88,7 @@ class MeasureRef(_Out):
     evidence: list[str] = Field(default_factory=list)
 
 
-class ControlPath(_Out):
+class ControlPath(OutputModel):
     control: str
     title: LocalizedText
     relationship: Relationship
@@ -101,7 +97,7 @@ class ControlPath(_Out):
     measures: list[MeasureRef] = Field(default_factory=list)
 
 
-class InheritedPath(_Out):
+class InheritedPath(OutputModel):
     via: Via | None = Field(
         description="transposes, specified_by, transposed_by, or null for a child"
     )
@@ -110,14 +106,14 @@ class InheritedPath(_Out):
     category: Category
 
 
-class AssessmentRef(_Out):
+class AssessmentRef(OutputModel):
     result: AssessmentResult
     justification: str
     assessor: str
     date: dt.date
 
 
-class Explanation(_Out):
+class Explanation(OutputModel):
     """The path behind a number: requirement → (transposes/specified_by) → control → measure."""
 
     basis: Basis
@@ -132,13 +128,13 @@ class Explanation(_Out):
     )
 
 
-class PriorityReason(_Out):
+class PriorityReason(OutputModel):
     code: str = Field(description="translation key, e.g. 'priority.category'")
     points: int
     detail: str = Field(description="the value behind the points, e.g. 'overdue' or 'R-02 4×4'")
 
 
-class RequirementResult(_Out):
+class RequirementResult(OutputModel):
     id: str
     source: str
     version: str
@@ -163,7 +159,7 @@ class RequirementResult(_Out):
     explanation: Explanation
 
 
-class SourceSummary(_Out):
+class SourceSummary(OutputModel):
     source: str
     short: str
     title: LocalizedText
@@ -176,7 +172,7 @@ class SourceSummary(_Out):
     gaps: int
 
 
-class AnalysisResult(_Out):
+class AnalysisResult(OutputModel):
     schema_version: str = SCHEMA_VERSION
     organisation: str
     organisation_name: str

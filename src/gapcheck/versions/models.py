@@ -9,9 +9,10 @@ import datetime as dt
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from gapcheck.model import LocalizedText
+from gapcheck.model.common import OutputModel
 from gapcheck.model.result import Category
 
 __all__ = [
@@ -34,10 +35,6 @@ __all__ = [
 DIFF_SCHEMA_VERSION = "1.0"
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
 class ChangeKind(StrEnum):
     """How one requirement fared between two versions of a source."""
 
@@ -55,7 +52,7 @@ class ChangeLevel(StrEnum):
     SUBSTANTIVE = "substantive"
 
 
-class WordOp(_Out):
+class WordOp(OutputModel):
     """One step of a word-level diff (words as written; compared case- and punctuation-blind)."""
 
     op: Literal["equal", "insert", "delete", "replace"]
@@ -63,7 +60,7 @@ class WordOp(_Out):
     new: str = ""
 
 
-class RequirementChange(_Out):
+class RequirementChange(OutputModel):
     kind: ChangeKind
     old_id: str | None = Field(default=None, description="id in the FROM version")
     new_id: str | None = Field(default=None, description="id in the TO version")
@@ -95,7 +92,7 @@ class RequirementChange(_Out):
         return self.new_id or self.old_id or ""
 
 
-class VersionDiff(_Out):
+class VersionDiff(OutputModel):
     schema_version: str = DIFF_SCHEMA_VERSION
     source: str
     source_short: str
@@ -133,7 +130,7 @@ class VersionDiff(_Out):
         return {c.new_id: c for c in self.changes if c.new_id is not None}
 
 
-class ReviewItem(_Out):
+class ReviewItem(OutputModel):
     """An edge, direct measure link or assessment whose requirement text moved since review."""
 
     kind: Literal["maps_to", "transposes", "specified_by", "addresses", "assessment"]
@@ -155,7 +152,7 @@ class ReviewItem(_Out):
         return f"{self.kind}:{self.target} ({self.reviewed_against}: {self.reason})"
 
 
-class ReviewReport(_Out):
+class ReviewReport(OutputModel):
     schema_version: str = DIFF_SCHEMA_VERSION
     source: str
     selected_version: str
@@ -163,14 +160,14 @@ class ReviewReport(_Out):
     unreviewed: int = Field(description="edges and links of this source with no reviewed_against")
 
 
-class RowState(_Out):
+class RowState(OutputModel):
     coverage: float = Field(ge=0, le=1)
     category: Category
     applicable: bool
     assessable: bool = True
 
 
-class DeltaRow(_Out):
+class DeltaRow(OutputModel):
     old_id: str | None
     new_id: str | None
     change: ChangeKind
@@ -187,7 +184,7 @@ class AttachmentStatus(StrEnum):
     SUPERSEDED = "superseded"  # renumbered, but the new id already has its own assessment
 
 
-class Attachment(_Out):
+class Attachment(OutputModel):
     """An assessment or direct measure link on a requirement of the diffed source."""
 
     kind: Literal["assessment", "link"]
@@ -200,7 +197,7 @@ class Attachment(_Out):
     detail: str = Field(default="", description="assessment result or link extent")
 
 
-class GapDelta(_Out):
+class GapDelta(OutputModel):
     organisation: str
     as_of: dt.date
     from_coverage: float = Field(ge=0, le=1, description="the source's coverage under FROM")
@@ -218,7 +215,7 @@ class GapDelta(_Out):
     attachments: list[Attachment]
 
 
-class DiffReport(_Out):
+class DiffReport(OutputModel):
     schema_version: str = DIFF_SCHEMA_VERSION
     diff: VersionDiff
     delta: GapDelta | None = None
