@@ -24,6 +24,7 @@ __all__ = [
     "app",
     "as_of_date",
     "lang_of",
+    "progress",
     "render",
     "service",
     "write_changes_xlsx",
@@ -126,13 +127,14 @@ def write_xlsx(
 ) -> None:
     from gapcheck.report import write_workbook  # loads openpyxl, only when asked for
 
-    with (
-        err_console.status(t("report.writing", lang))
-        if sys.stderr.isatty()
-        else contextlib.nullcontext()
-    ):
+    with progress(t("report.writing", lang)):
         write_workbook(result, cat, data, path, lang, changes=changes)
     err_console.print(t("report.written", lang, path=path))
+
+
+def progress(message: str) -> contextlib.AbstractContextManager[object]:
+    """A spinner on stderr while long work runs, only when a person is watching a terminal."""
+    return err_console.status(message) if sys.stderr.isatty() else contextlib.nullcontext()
 
 
 def write_changes_xlsx(

@@ -4,7 +4,6 @@ Core commands live here; the others register themselves from cmd_*.py on import.
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import re
 import sys
@@ -24,6 +23,7 @@ from gapcheck.cli._common import (
     app,
     as_of_date,
     lang_of,
+    progress,
     render,
     service,
     write_xlsx,
@@ -79,11 +79,7 @@ def analyze(
     ] = None,
 ) -> None:
     """Analyse an organisation: coverage per source, gaps per category, top gaps with reasons."""
-    with (
-        err_console.status(t("cli.loading", "en"))
-        if sys.stderr.isatty()
-        else contextlib.nullcontext()
-    ):
+    with progress(t("cli.loading", "en")):
         cat, data = service.load_workspace(org, catalog)
         result = service.analyze_loaded(
             cat, data, as_of_date(as_of), service.parse_pins(version or [])

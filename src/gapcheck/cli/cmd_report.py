@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -19,10 +17,11 @@ from gapcheck.cli._common import (
     app,
     as_of_date,
     lang_of,
+    progress,
     service,
     write_xlsx,
 )
-from gapcheck.cli._errors import err_console, handle_errors
+from gapcheck.cli._errors import handle_errors
 from gapcheck.i18n import t
 
 __all__: list[str] = []
@@ -51,11 +50,7 @@ def report(
     """Write the management workbook (Excel): summary, gaps, action plan, SoA, risks, and the
     changes between law versions with the mappings to review."""
     specs = service.parse_diff_specs(diff or [])
-    with (
-        err_console.status(t("cli.loading", "en"))
-        if sys.stderr.isatty()
-        else contextlib.nullcontext()
-    ):
+    with progress(t("cli.loading", "en")):
         cat, data = service.load_workspace(org, catalog)
         result, reports = service.report_loaded(
             cat, data, as_of_date(as_of), service.parse_pins(version or []), specs

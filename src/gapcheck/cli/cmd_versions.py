@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,12 +15,13 @@ from gapcheck.cli._common import (
     app,
     as_of_date,
     lang_of,
+    progress,
     service,
     write_changes_xlsx,
     write_or_print,
     write_xlsx,
 )
-from gapcheck.cli._errors import err_console, handle_errors
+from gapcheck.cli._errors import handle_errors
 from gapcheck.i18n import t
 from gapcheck.lang import Lang
 
@@ -74,7 +73,7 @@ def diff_cmd(
     substantive, with a word-level diff), unchanged; with --org, the gap delta as well."""
     from gapcheck.cli import render_diff
 
-    scope = [p.strip() for item in (only or []) for p in item.split(",") if p.strip()]
+    scope = service.parse_scope(only or [])
     default: Lang = "sv"
     data: OrgData | None = None
     if org is None:
@@ -83,11 +82,7 @@ def diff_cmd(
             cat, source, from_version, to_version, None, as_of_date(as_of), scope or None
         )
     else:
-        with (
-            err_console.status(t("cli.loading", "en"))
-            if sys.stderr.isatty()
-            else contextlib.nullcontext()
-        ):
+        with progress(t("cli.loading", "en")):
             cat, data = service.load_workspace(org, catalog)
             report = service.diff_loaded(
                 cat, source, from_version, to_version, data, as_of_date(as_of), scope or None
