@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import tomllib
-from importlib.resources import files
+from pathlib import Path
 from typing import Final
 
 from gapcheck.lang import Lang
@@ -19,9 +19,9 @@ LANGS: Final[tuple[Lang, ...]] = ("sv", "en")
 
 
 def _load() -> dict[str, dict[Lang, str]]:
-    # A data file, not code, so translators edit text without touching Python (tomllib is
-    # stdlib and fast: loading adds ~2 ms to `gapcheck --help`).
-    raw = tomllib.loads(files("gapcheck").joinpath("messages.toml").read_text(encoding="utf-8"))
+    # A data file, not code, so translators edit text without touching Python. The wheel
+    # installs it as a plain file beside this module, so no importlib.resources is needed.
+    raw = tomllib.loads(Path(__file__).with_name("messages.toml").read_text(encoding="utf-8"))
     table: dict[str, dict[Lang, str]] = {}
     for key, texts in raw.items():
         table[key] = {"sv": texts["sv"], "en": texts["en"]}
