@@ -25,7 +25,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from gapcheck import service
 from gapcheck.api.cache import AnalysisCache, DiffCache
 from gapcheck.api.config import Settings
 from gapcheck.api.orgfiles import (
@@ -36,9 +35,10 @@ from gapcheck.api.orgfiles import (
     file_signature,
     org_paths,
 )
-from gapcheck.catalog import collect_catalog, collect_org, default_catalog_root
+from gapcheck.catalog import default_catalog_root
 from gapcheck.errors import CatalogError, NotFoundError, OrganisationError, Problem
 from gapcheck.model import Catalog, OrgData
+from gapcheck.service.snapshot import snapshot_catalog, snapshot_org
 
 __all__ = ["ORG_ID_PATTERN", "AppState", "CatalogSnapshot", "OrgContext", "OrgEntry"]
 
@@ -107,10 +107,10 @@ class AppState:
 
     def _load_catalog(self) -> CatalogSnapshot:
         paths = tuple(catalog_paths(self.catalog_root))
-        signature = file_signature(paths)
-        catalog, problems = collect_catalog(self.catalog_root)
-        files = catalog.files if catalog is not None else ()
-        fingerprint = service.fingerprint(files) if catalog is not None else ""
+        signature = file_signature(paths)  # before reading: a later edit makes it stale
+        snap = snapshot_catalog(self.catalog_root)
+        catalog, problems = snap.value, list(snap.problems)
+        fingerprint = snap.fingerprint  # of exactly the bytes parsed, valid or not
         if problems:
             log.warning("catalog at %s has %d problem(s)", self.catalog_root, len(problems))
         else:
@@ -121,8 +121,9 @@ class AppState:
         self._folders = discover_orgs(self.settings.orgs_dirs)
 
     def _load_org(self, org_id: str, folder: Path, snapshot: CatalogSnapshot) -> OrgEntry:
-        signature = file_signature(org_paths(folder))
-        data, problems = collect_org(folder, snapshot.catalog)
+        signature = file_signature(org_paths(folder))  # before reading: a later edit makes it stale
+        snap = snapshot_org(folder, snapshot.catalog)
+        data, problems = snap.value, list(snap.problems)
         if snapshot.catalog is None:  # an organisation cannot be checked without its catalog
             data = None
             problems.append(
@@ -136,15 +137,13 @@ class AppState:
             )
         if data is not None and problems:
             data = None
-        fingerprint = ""
-        if data is not None:
-            fingerprint = service.fingerprint(data.files)
-            if data.organisation.id != org_id:
-                log.debug("organisation %s has id %s in its file", org_id, data.organisation.id)
+        if data is not None and data.organisation.id != org_id:
+            log.debug("organisation %s has id %s in its file", org_id, data.organisation.id)
         elif problems:
             log.warning("organisation %s has %d problem(s)", org_id, len(problems))
+        # The fingerprint is of exactly the bytes `data` (or the problems) came from.
         return OrgEntry(
-            org_id, folder, data, tuple(problems), fingerprint, snapshot.fingerprint, signature
+            org_id, folder, data, tuple(problems), snap.fingerprint, snapshot.fingerprint, signature
         )
 
     # ----------------------------------------------------------------- freshness

@@ -9,7 +9,8 @@ country code NO into False.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,12 +20,18 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from gapcheck.errors import Problem
 
-__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "YamlDoc", "read_yaml"]
+__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "READ_OBSERVER", "YamlDoc", "read_yaml"]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # No gapcheck file nests deeper than about 8; a much deeper one is hostile or broken.
 MAX_DEPTH = 64
 
+
+# Called with (path, bytes) for every file `read_yaml` reads: `gapcheck.service.snapshot` uses
+# it to fingerprint exactly the bytes that were parsed (a second read could see a newer file).
+READ_OBSERVER: ContextVar[Callable[[Path, bytes], None] | None] = ContextVar(
+    "gapcheck_yaml_read_observer", default=None
+)
 
 # libyaml's parser when PyYAML was built with it: about ten times faster on the catalogs.
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -97,7 +104,10 @@ def read_yaml(path: Path, display: str) -> tuple[YamlDoc | None, list[Problem]]:
                     "split it into several files",
                 )
             ]
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        if (observe := READ_OBSERVER.get()) is not None:
+            observe(path, raw)
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [
             Problem(display, None, None, f"not UTF-8 text ({exc.reason})", "save as UTF-8")
