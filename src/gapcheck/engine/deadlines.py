@@ -2,66 +2,47 @@
 clock each starts from, and the authority each report goes to. A pure function.
 
 Rules (docs/architecture.md, "Deadlines"):
-- a requirement is listed when it applies to the organisation (as in the analysis), has a
-  deadline, and its recipient is part of the incident reporting chain (mappings/facts); a
-  recipient marked `only_with` (IMY: personal data breaches) needs that flag;
+- a requirement is listed when it applies to the organisation at the day of awareness (the
+  analysis' own scopes, `engine.scope_at`, with the assessments known that day), is in force
+  that day, has a deadline, and its recipient is part of the incident reporting chain
+  (mappings/facts); a recipient marked `only_with` (IMY: personal data breaches) needs that flag;
 - a directive provision (or one under a directive heading) that an applicable national
   provision with a deadline transposes is not listed again: the organisation reports under the
   national law (CSL 2 kap. 5–8 §§), which is how NIS2 art. 23 reaches it;
 - a provision whose sub-provision has the same clock and recipient and also applies is
   replaced by it (CSL 2 kap. 6 §: 24 h for trust services instead of 72 h);
-- hours are elapsed time (a 72-hour period across a DST change ends at a different wall-clock
-  hour); days, months and years are calendar periods in local time, a month ending on the same
-  day of the next month or on its last day when that day does not exist.
+- when a period ends follows Swedish legal time (`engine.legal_time`: lag (1930:173)).
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from gapcheck.engine.analysis import selected_versions
-from gapcheck.engine.applicability import profile_matches
-from gapcheck.engine.authorities import authorities, recipient, roles_for
-from gapcheck.engine.index import latest_assessments
-from gapcheck.engine.order import natural_key, natural_sorted
-from gapcheck.model import AssessmentResult, Deadline, EdgeType, Organisation, Requirement
-from gapcheck.model.bundle import Catalog, LoadedVersion, OrgData
-from gapcheck.model.facts import IncidentFlag
-from gapcheck.model.facts_result import DeadlineReport, OmittedDeadline, ReportDeadline
+from gapcheck.engine.authorities import authorities, roles_for
+from gapcheck.engine.deadline_select import Listed, select_deadlines
+from gapcheck.engine.legal_time import TIMEZONE, Due, compute_due, read_local
+from gapcheck.engine.order import natural_key
+from gapcheck.engine.scope_at import scopes_at
+from gapcheck.model import Deadline
+from gapcheck.model.bundle import Catalog, OrgData
+from gapcheck.model.facts import IncidentFlag, ReportingEvent
+from gapcheck.model.facts_result import (
+    AuthorityRole,
+    ClockStart,
+    DeadlineReport,
+    ReportDeadline,
+    TimeWarning,
+    TimeWarningCode,
+)
 
-__all__ = ["TIMEZONE", "add_months", "due_time", "period_text", "report_deadlines"]
-
-# Swedish law counts its deadlines in Swedish time.
-TIMEZONE = "Europe/Stockholm"
-_UTC = dt.UTC
-
-
-def add_months(when: dt.datetime, months: int) -> dt.datetime:
-    """Same wall-clock time `months` later: the same day, or the month's last day."""
-    index = when.month - 1 + months
-    year, month = when.year + index // 12, index % 12 + 1
-    day = min(when.day, calendar.monthrange(year, month)[1])
-    return when.replace(year=year, month=month, day=day)
-
-
-def due_time(start: dt.datetime, deadline: Deadline, tz: ZoneInfo) -> dt.datetime:
-    """When a report is due, counted from an aware `start`, as local time in `tz`."""
-    local = start.astimezone(tz)
-    if deadline.years:
-        local = add_months(local, 12 * deadline.years)
-    if deadline.months:
-        local = add_months(local, deadline.months)
-    if deadline.days:
-        local = local + dt.timedelta(days=deadline.days)
-    # Normalise a wall-clock time that a DST change skipped, then add elapsed hours.
-    utc = local.astimezone(_UTC) + dt.timedelta(hours=deadline.hours or 0)
-    return utc.astimezone(tz)
+__all__ = ["TIMEZONE", "period_text", "report_deadlines"]
 
 
 def period_text(deadline: Deadline) -> str:
+    """The period as written: '24h', '1mo', '1y 6mo' ('' when there is none)."""
     parts = [
         f"{n}{unit}"
         for n, unit in (
@@ -75,48 +56,145 @@ def period_text(deadline: Deadline) -> str:
     return " ".join(parts)
 
 
-_Req = tuple[Requirement, LoadedVersion]
+@dataclass(frozen=True, slots=True)
+class _Start:
+    at: dt.datetime | None
+    kind: ClockStart | None = None
+    producer: str | None = None
 
 
-def _applicable(catalog_reqs: Mapping[str, _Req], org: OrgData, profile: Organisation) -> set[str]:
-    """Requirements that apply to `profile`, as the analysis decides it: binding source, own
-    (else the source's) `applies_if`, every ancestor's own `applies_if`, no not_applicable
-    assessment on it or an ancestor."""
-    excluded = {
-        t
-        for t, a in latest_assessments(org.assessments).items()
-        if a.result is AssessmentResult.NOT_APPLICABLE
-    }
-    out: set[str] = set()
-    for ident, (req, loaded) in catalog_reqs.items():
-        if not loaded.source.binding:
-            continue
-        holds = profile_matches(req.applies_if or loaded.source.applies_if, profile)
-        node: Requirement | None = req
-        seen: set[str] = set()
-        while holds and node is not None and node.id not in seen:
-            seen.add(node.id)
-            if node.id in excluded or (
-                node is not req
-                and node.applies_if is not None
-                and not profile_matches(node.applies_if, profile)
-            ):
-                holds = False
-            parent = node.parent
-            node = (
-                catalog_reqs[parent][0] if parent is not None and parent in catalog_reqs else None
+class _Clocks:
+    """Each listed report's due time, from --aware, a given event time, or the latest due time
+    of the report that produces its event."""
+
+    def __init__(
+        self,
+        final: Mapping[str, Listed],
+        events: Mapping[str, ReportingEvent],
+        aware: dt.datetime,
+        given: Mapping[str, dt.datetime],
+        tz: ZoneInfo,
+    ) -> None:
+        self._final, self._events, self._aware, self._given, self._tz = (
+            final,
+            events,
+            aware,
+            given,
+            tz,
+        )
+        self._due: dict[str, tuple[_Start, Due | None]] = {}
+
+    def due(self, ident: str, depth: int = 0) -> tuple[_Start, Due | None]:
+        if ident not in self._due:
+            deadline = self._final[ident].deadline
+            start = self._start(deadline.after, depth)
+            when = None if start.at is None else compute_due(start.at, deadline, self._tz)
+            self._due[ident] = (start, when)
+        return self._due[ident]
+
+    def _start(self, code: str, depth: int) -> _Start:
+        if code in self._given:
+            return _Start(self._given[code], ClockStart.GIVEN)
+        event = self._events.get(code)
+        # The depth bound stops a cycle of events in the facts data (each report produces the
+        # event of another).
+        if event is None or event.on_request or depth > len(self._final):
+            return _Start(None)
+        if event.start:
+            return _Start(self._aware, ClockStart.AWARENESS)
+        producer = next((p for p in event.produced_by if p in self._final), None)
+        if producer is None:
+            return _Start(None)
+        due = self.due(producer, depth + 1)[1]
+        return _Start(due.at if due else None, ClockStart.ASSUMED_LATEST, producer)
+
+
+def _row(
+    ident: str,
+    item: Listed,
+    clocks: _Clocks,
+    events: Mapping[str, ReportingEvent],
+    found: list[AuthorityRole],
+) -> ReportDeadline:
+    start, due = clocks.due(ident)
+    mine = roles_for(item.recipient.role, found)
+    event = events.get(item.deadline.after)
+    return ReportDeadline(
+        requirement=ident,
+        source=item.source,
+        ref=item.req.ref,
+        title=item.req.title,
+        after=item.deadline.after,
+        after_title=event.title if event else None,
+        period=period_text(item.deadline),
+        due=due.at if due else None,
+        on_request=bool(event and event.on_request),
+        recipient=item.deadline.recipient,
+        recipient_title=item.recipient.title,
+        authorities=[r.authority for r in mine],
+        unresolved=item.recipient.unresolved,
+        basis=sorted({r.basis for r in mine}),
+        assumed_from=start.producer,
+        start=start.at,
+        start_kind=start.kind,
+        moved_from=due.moved_from if due else None,
+        moved_over=list(due.moved_over) if due else [],
+    )
+
+
+def _read_time(
+    about: str, when: dt.datetime, tz: ZoneInfo, warnings: list[TimeWarning]
+) -> dt.datetime:
+    """`when` in `tz`, adding a warning when a DST change makes the local time doubtful."""
+    reading = read_local(when, tz)
+    if reading.doubt is not None:
+        warnings.append(
+            TimeWarning(
+                code=reading.doubt,
+                about=about,
+                given=when.isoformat(),
+                read_as=reading.at,
+                other=reading.other,
             )
-        if holds:
-            out.add(ident)
-    return out
+        )
+    return reading.at
 
 
-def _ancestors(ident: str, reqs: Mapping[str, _Req]) -> list[str]:
-    chain, node = [ident], reqs[ident][0].parent
-    while node is not None and node in reqs and node not in chain:
-        chain.append(node)
-        node = reqs[node][0].parent
-    return chain
+def _event_warnings(
+    aware: dt.datetime,
+    given: Mapping[str, dt.datetime],
+    events: Mapping[str, ReportingEvent],
+    clocks: _Clocks,
+    final: Mapping[str, Listed],
+) -> list[TimeWarning]:
+    """A given event before awareness, or after the report that produces it was due."""
+    warnings: list[TimeWarning] = []
+    for code, when in sorted(given.items()):
+        event = events.get(code)
+        producer = next((p for p in event.produced_by if p in final), None) if event else None
+        due = clocks.due(producer)[1] if producer else None
+        if when < aware:
+            warnings.append(_warning(TimeWarningCode.BEFORE_AWARENESS, code, when))
+        if due is not None and when > due.at:
+            warnings.append(_warning(TimeWarningCode.AFTER_DUE, code, when, producer, due.at))
+    return warnings
+
+
+def _warning(
+    code: TimeWarningCode,
+    about: str,
+    when: dt.datetime,
+    requirement: str | None = None,
+    due: dt.datetime | None = None,
+) -> TimeWarning:
+    return TimeWarning(
+        code=code,
+        about=about,
+        given=when.isoformat(),
+        read_as=when,
+        requirement=requirement,
+        due=due,
+    )
 
 
 def report_deadlines(
@@ -133,129 +211,21 @@ def report_deadlines(
     Swedish time). `events` fixes the time of later events (e.g. when the incident
     notification was actually made); otherwise a report's latest due time is assumed."""
     tz = ZoneInfo(TIMEZONE)
-    aware = aware.replace(tzinfo=tz) if aware.tzinfo is None else aware.astimezone(tz)
-    fixed = {
-        code: (t.replace(tzinfo=tz) if t.tzinfo is None else t.astimezone(tz))
-        for code, t in (events or {}).items()
-    }
+    warnings: list[TimeWarning] = []
+    aware = _read_time("aware", aware, tz, warnings)
+    given = {c: _read_time(c, t, tz, warnings) for c, t in sorted((events or {}).items())}
     profile = org.organisation
     if trust_service:
         profile = profile.model_copy(update={"trust_service_provider": True})
-    versions = selected_versions(catalog, org, aware.date(), dict(pins or {}))
-    reqs: dict[str, _Req] = {r.id: (r, v) for v in versions.values() for r in v.requirements}
-    applicable = _applicable(reqs, org, profile)
+    view = scopes_at(catalog, org.model_copy(update={"organisation": profile}), aware.date(), pins)
     flags = {IncidentFlag.PERSONAL_DATA: personal_data, IncidentFlag.TRUST_SERVICE: trust_service}
-    facts = catalog.facts
-    omitted: list[OmittedDeadline] = []
-    listed: list[str] = []
-    for ident in sorted(applicable, key=natural_key):
-        req = reqs[ident][0]
-        rec = recipient(req.deadline.recipient if req.deadline else None, facts)
-        if req.deadline is None or rec is None or not rec.incident_report:
-            continue
-        if rec.only_with is not None and not flags[rec.only_with]:
-            omitted.append(
-                OmittedDeadline(
-                    requirement=ident,
-                    reason=f"deadline.omitted.flag.{rec.only_with.value}",
-                    by=[],
-                )
-            )
-            continue
-        listed.append(ident)
-    transposers: dict[str, list[str]] = {}
-    for edge in catalog.edges:
-        if edge.type is EdgeType.TRANSPOSES and edge.source in listed:
-            transposers.setdefault(edge.target, []).append(edge.source)
-    kept: list[str] = []
-    for ident in listed:
-        # The nearest provision (itself, else its closest ancestor) that is transposed.
-        nearest = next((a for a in _ancestors(ident, reqs) if a in transposers), None)
-        by = natural_sorted(set(transposers[nearest])) if nearest else []
-        if by:
-            omitted.append(
-                OmittedDeadline(requirement=ident, reason="deadline.omitted.transposed", by=by)
-            )
-            continue
-        kept.append(ident)
-    final: list[str] = []
-    for ident in kept:
-        dl = reqs[ident][0].deadline
-        assert dl is not None
-        children = [
-            c
-            for c in kept
-            if c != ident
-            and ident in _ancestors(c, reqs)
-            and (cd := reqs[c][0].deadline) is not None
-            and (cd.after, cd.recipient) == (dl.after, dl.recipient)
-        ]
-        if children:
-            omitted.append(
-                OmittedDeadline(
-                    requirement=ident, reason="deadline.omitted.superseded", by=children
-                )
-            )
-            continue
-        final.append(ident)
-    found_roles = authorities(profile, facts)
-    due: dict[str, dt.datetime | None] = {}
-    assumed: dict[str, str | None] = {}
-    event_defs = {e.code: e for e in (facts.authorities.events if facts.authorities else [])}
-
-    def event_time(code: str, depth: int) -> tuple[dt.datetime | None, str | None]:
-        if code in fixed:
-            return fixed[code], None
-        event = event_defs.get(code)
-        if event is None or event.on_request or depth > len(final):
-            return None, None
-        if event.start:
-            return aware, None
-        for producer in event.produced_by:
-            if producer in final:
-                return compute(producer, depth + 1), producer
-        return None, None
-
-    def compute(ident: str, depth: int) -> dt.datetime | None:
-        if ident in due:
-            return due[ident]
-        dl = reqs[ident][0].deadline
-        assert dl is not None
-        start, source = event_time(dl.after, depth)
-        due[ident] = None if start is None else due_time(start, dl, tz)
-        assumed[ident] = source
-        return due[ident]
-
-    rows: list[ReportDeadline] = []
-    for ident in final:
-        req, loaded = reqs[ident]
-        dl = req.deadline
-        assert dl is not None
-        when = compute(ident, 0)
-        rec = recipient(dl.recipient, facts)
-        assert rec is not None
-        mine = roles_for(rec.role, found_roles)
-        event = event_defs.get(dl.after)
-        rows.append(
-            ReportDeadline(
-                requirement=ident,
-                source=loaded.source.id,
-                ref=req.ref,
-                title=req.title,
-                after=dl.after,
-                after_title=event.title if event else None,
-                period=period_text(dl),
-                due=when,
-                on_request=bool(event and event.on_request),
-                recipient=dl.recipient,
-                recipient_title=rec.title,
-                authorities=[r.authority for r in mine],
-                unresolved=rec.unresolved,
-                basis=sorted({r.basis for r in mine}),
-                assumed_from=assumed.get(ident),
-            )
-        )
-    far = dt.datetime.max.replace(tzinfo=_UTC)
+    final, omitted = select_deadlines(view, catalog, flags)
+    facts = catalog.facts.authorities
+    event_defs = {e.code: e for e in (facts.events if facts else [])}
+    clocks = _Clocks(final, event_defs, aware, given, tz)
+    found = authorities(profile, catalog.facts)
+    rows = [_row(ident, item, clocks, event_defs, found) for ident, item in final.items()]
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
     rows.sort(key=lambda r: (r.due is None, r.due or far, natural_key(r.requirement)))
     return DeadlineReport(
         organisation=org.organisation.id,
@@ -263,8 +233,9 @@ def report_deadlines(
         timezone=TIMEZONE,
         personal_data=personal_data,
         trust_service=trust_service,
-        events=dict(sorted(fixed.items())),
-        source_versions={s: v.version.id for s, v in sorted(versions.items())},
+        events=dict(sorted(given.items())),
+        source_versions={s: v.version.id for s, v in sorted(view.versions.items())},
         deadlines=rows,
-        omitted=sorted(omitted, key=lambda o: natural_key(o.requirement)),
+        omitted=omitted,
+        warnings=[*warnings, *_event_warnings(aware, given, event_defs, clocks, final)],
     )

@@ -17,9 +17,14 @@ from gapcheck.model.facts import MechanismKind, RoleKind
 __all__ = [
     "AuthorityRef",
     "AuthorityRole",
+    "ClockStart",
+    "DayOff",
+    "DayOffKind",
     "DeadlineReport",
     "OmittedDeadline",
     "ReportDeadline",
+    "TimeWarning",
+    "TimeWarningCode",
     "TransferReason",
     "TransferResult",
     "TransferStatus",
@@ -83,6 +88,57 @@ class TransferResult(OutputModel):
     reasons: list[TransferReason] = Field(default_factory=list)
 
 
+class DayOffKind(StrEnum):
+    """Why a day is not a weekday (vardag) under lag (1930:173) om beräkning av lagstadgad
+    tid 2 §."""
+
+    SATURDAY = "saturday"
+    SUNDAY = "sunday"
+    PUBLIC_HOLIDAY = "public_holiday"  # allmän helgdag, lag (1989:253) 1 §
+    TREATED_AS_HOLIDAY = "treated_as_holiday"  # midsommarafton, julafton, nyårsafton
+
+
+class DayOff(OutputModel):
+    """One day a last day fell on and was moved past."""
+
+    date: dt.date
+    kind: DayOffKind
+    name: LocalizedText | None = Field(default=None, description="the holiday's name, if one")
+
+
+class ClockStart(StrEnum):
+    """Where the start of a deadline's clock comes from."""
+
+    AWARENESS = "awareness"  # --aware
+    GIVEN = "given"  # the event's real time, given with --event
+    ASSUMED_LATEST = "assumed_latest"  # the latest due time of the report producing the event
+
+
+class TimeWarningCode(StrEnum):
+    """What is doubtful about a time given by the user."""
+
+    NONEXISTENT = "time.nonexistent"  # a local time skipped when summer time starts
+    AMBIGUOUS = "time.ambiguous"  # a local time that occurs twice when summer time ends
+    BEFORE_AWARENESS = "time.before_awareness"  # an event before the incident was known
+    AFTER_DUE = "time.after_due"  # an event later than the report producing it was due
+
+
+class TimeWarning(OutputModel):
+    """A doubt about a given time, and how gapcheck read it."""
+
+    code: TimeWarningCode
+    about: str = Field(description="'aware' or the event code (--event)")
+    given: str = Field(description="the time as given, ISO 8601")
+    read_as: dt.datetime = Field(description="the instant used, local time with UTC offset")
+    other: dt.datetime | None = Field(
+        default=None, description="the other possible reading of an ambiguous/nonexistent time"
+    )
+    requirement: str | None = Field(
+        default=None, description="for after_due: the report whose due time was passed"
+    )
+    due: dt.datetime | None = Field(default=None, description="for after_due: that due time")
+
+
 class ReportDeadline(OutputModel):
     """One report due after an incident: when, to whom and why."""
 
@@ -106,12 +162,25 @@ class ReportDeadline(OutputModel):
         default=None,
         description="the report whose latest due time is assumed as the start of this clock",
     )
+    start: dt.datetime | None = Field(default=None, description="when this clock started")
+    start_kind: ClockStart | None = None
+    moved_from: dt.datetime | None = Field(
+        default=None,
+        description="the due time by the period alone, when lag (1930:173) 2 § moved the "
+        "last day to the next weekday",
+    )
+    moved_over: list[DayOff] = Field(
+        default_factory=list, description="the days the last day was moved past, in order"
+    )
 
 
 class OmittedDeadline(OutputModel):
     requirement: str
     reason: str = Field(description="translation key, e.g. 'deadline.omitted.transposed'")
     by: list[str] = Field(default_factory=list)
+    in_force: dt.date | None = Field(
+        default=None, description="for not_in_force: the date the provision enters into force"
+    )
 
 
 class DeadlineReport(OutputModel):
@@ -128,3 +197,4 @@ class DeadlineReport(OutputModel):
     source_versions: dict[str, str]
     deadlines: list[ReportDeadline]
     omitted: list[OmittedDeadline] = Field(default_factory=list)
+    warnings: list[TimeWarning] = Field(default_factory=list)
