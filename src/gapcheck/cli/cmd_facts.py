@@ -18,7 +18,7 @@ from gapcheck.cli._common import (
     service,
     write_or_print,
 )
-from gapcheck.cli._errors import handle_errors
+from gapcheck.cli._errors import err_console, handle_errors
 
 __all__: list[str] = []
 
@@ -34,7 +34,14 @@ def deadlines_cmd(
         dt.datetime,
         typer.Option(
             "--aware",
-            formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+            # With an offset (+01:00) a time at a DST change is unambiguous.
+            formats=[
+                "%Y-%m-%dT%H:%M",
+                "%Y-%m-%d %H:%M",
+                "%Y-%m-%dT%H:%M:%S",
+                "%Y-%m-%dT%H:%M%z",
+                "%Y-%m-%dT%H:%M:%S%z",
+            ],
             help="When the organisation became aware of the incident (Swedish local time).",
             show_default=False,
         ),
@@ -74,6 +81,8 @@ def deadlines_cmd(
         pins=service.parse_pins(version or []),
     )
     language = lang_of(lang, data.organisation.language)
+    if json_out == "-":  # the JSON has them under "warnings"; whoever runs it sees them too
+        render_facts.time_warnings(err_console, report, language)
     if write_or_print(json_out, service.deadlines_json(report), language):
         return
     render_facts.deadlines(Console(), report, language)

@@ -11,10 +11,25 @@ from rich.table import Table
 
 from gapcheck.i18n import t
 from gapcheck.model import Lang
-from gapcheck.model.facts_result import DeadlineReport, TransferResult, TransferStatus
+from gapcheck.model.facts_result import (
+    ClockStart,
+    DayOff,
+    DeadlineReport,
+    ReportDeadline,
+    TimeWarning,
+    TransferResult,
+    TransferStatus,
+)
 from gapcheck.model.result import AnalysisResult
 
-__all__ = ["authorities", "deadlines", "facts_summary", "period_text", "transfers"]
+__all__ = [
+    "authorities",
+    "deadlines",
+    "facts_summary",
+    "period_text",
+    "time_warnings",
+    "transfers",
+]
 
 _STATUS_STYLE = {
     TransferStatus.EXPIRED: "bold red",
@@ -119,32 +134,76 @@ def period_text(period: str, lang: Lang) -> str:
     return " ".join(parts)
 
 
+def _stamp(value: dt.datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M %z")
+
+
 def _when(value: dt.datetime | None, on_request: bool, lang: Lang) -> str:
     if on_request:
         return t("deadline.on_request", lang)
     if value is None:
         return t("deadline.unknown", lang)
-    return value.strftime("%Y-%m-%d %H:%M %z")
+    return _stamp(value)
+
+
+def _day_name(day: DayOff, lang: Lang) -> str:
+    return day.name.get(lang) if day.name else t(f"day_off.{day.kind.value}", lang)
+
+
+def _clock(row: ReportDeadline, lang: Lang) -> str:
+    """'efter incidentanmälan', where its start came from, and why the last day moved."""
+    event = row.after_title.get(lang) if row.after_title else row.after
+    lines = [escape(t("deadline.after", lang, event=event))]
+    when = row.start.strftime("%Y-%m-%d %H:%M") if row.start else ""
+    if row.start_kind is ClockStart.ASSUMED_LATEST and row.assumed_from:
+        text = t("deadline.assumed", lang, req=row.assumed_from, time=when, event=row.after)
+        lines.append(f"[dim]{escape(text)}[/]")
+    elif row.start_kind is ClockStart.GIVEN:
+        lines.append(f"[dim]{escape(t('deadline.given', lang, event=event, time=when))}[/]")
+    if row.moved_from is not None:
+        days = ", ".join(_day_name(d, lang) for d in row.moved_over)
+        text = t("deadline.moved", lang, date=row.moved_from.date().isoformat(), days=days)
+        lines.append(f"[yellow]{escape(text)}[/]")
+    return "\n".join(lines)
+
+
+def _warning_text(warning: TimeWarning, lang: Lang) -> str:
+    about = "--aware" if warning.about == "aware" else f"--event {warning.about}"
+    return t(
+        warning.code.value,
+        lang,
+        about=about,
+        given=warning.given,
+        read_as=_stamp(warning.read_as),
+        other=_stamp(warning.other) if warning.other else "",
+        req=warning.requirement or "",
+        due=_stamp(warning.due) if warning.due else "",
+    )
+
+
+def time_warnings(console: Console, report: DeadlineReport, lang: Lang) -> None:
+    """Each doubt about a given time (DST, order of events), one line each."""
+    for warning in report.warnings:
+        label = t("deadline.warning", lang)
+        console.print(f"[yellow]{label}: {escape(_warning_text(warning, lang))}[/]")
 
 
 def deadlines(console: Console, report: DeadlineReport, lang: Lang) -> None:
     """The report deadlines as a table, then what was left out and why."""
-    aware = report.aware.strftime("%Y-%m-%d %H:%M %z")
+    aware = _stamp(report.aware)
     console.print(f"[bold]{t('deadline.title', lang, aware=aware, tz=report.timezone)}[/]")
+    time_warnings(console, report, lang)
     if not report.deadlines:
         console.print(t("deadline.none", lang))
     table = Table(title_justify="left")
     table.add_column(t("deadline.due", lang), no_wrap=True)
     table.add_column(t("deadline.report", lang), ratio=3)
-    table.add_column(t("deadline.period", lang), ratio=2)
-    # Fold only here: a recipient may be a long path or "Integritetsskyddsmyndigheten".
+    # Fold: an event code (incident_notification) or a recipient (a long path,
+    # "Integritetsskyddsmyndigheten") may be longer than the column; never cut it.
+    table.add_column(t("deadline.period", lang), ratio=2, overflow="fold")
     table.add_column(t("deadline.recipient", lang), ratio=3, overflow="fold")
     for row in report.deadlines:
         title = row.title.get(lang) if row.title else ""
-        event = row.after_title.get(lang) if row.after_title else row.after
-        clock = escape(t("deadline.after", lang, event=event))
-        if row.assumed_from:
-            clock += f"\n[dim]{t('deadline.assumed', lang, req=row.assumed_from)}[/]"
         if row.authorities:
             who = escape(", ".join(a.name.get(lang) for a in row.authorities))
             who += f"\n[dim]{escape('; '.join(row.basis))}[/]"
@@ -157,7 +216,7 @@ def deadlines(console: Console, report: DeadlineReport, lang: Lang) -> None:
         table.add_row(
             f"[bold]{_when(row.due, row.on_request, lang)}[/]",
             f"{escape(row.ref)} {escape(title)}\n[dim]{escape(row.requirement)}[/]",
-            f"{period_text(row.period, lang)} {clock}".strip(),
+            f"{period_text(row.period, lang)} {_clock(row, lang)}".strip(),
             who,
         )
     if report.deadlines:
@@ -166,4 +225,6 @@ def deadlines(console: Console, report: DeadlineReport, lang: Lang) -> None:
         console.print(f"[bold]{t('deadline.omitted', lang)}[/]")
         for item in report.omitted:
             by = ", ".join(item.by)
-            console.print(f"  {t(item.reason, lang, req=item.requirement, by=by)}", markup=False)
+            date = item.in_force.isoformat() if item.in_force else ""
+            text = t(item.reason, lang, req=item.requirement, by=by, date=date)
+            console.print(f"  {text}", markup=False)

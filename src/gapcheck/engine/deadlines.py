@@ -163,6 +163,7 @@ def _read_time(
 def _event_warnings(
     aware: dt.datetime,
     given: Mapping[str, dt.datetime],
+    written: Mapping[str, dt.datetime],
     events: Mapping[str, ReportingEvent],
     clocks: _Clocks,
     final: Mapping[str, Listed],
@@ -174,9 +175,11 @@ def _event_warnings(
         producer = next((p for p in event.produced_by if p in final), None) if event else None
         due = clocks.due(producer)[1] if producer else None
         if when < aware:
-            warnings.append(_warning(TimeWarningCode.BEFORE_AWARENESS, code, when))
+            warnings.append(_warning(TimeWarningCode.BEFORE_AWARENESS, code, when, written[code]))
         if due is not None and when > due.at:
-            warnings.append(_warning(TimeWarningCode.AFTER_DUE, code, when, producer, due.at))
+            warnings.append(
+                _warning(TimeWarningCode.AFTER_DUE, code, when, written[code], producer, due.at)
+            )
     return warnings
 
 
@@ -184,13 +187,14 @@ def _warning(
     code: TimeWarningCode,
     about: str,
     when: dt.datetime,
+    written: dt.datetime,
     requirement: str | None = None,
     due: dt.datetime | None = None,
 ) -> TimeWarning:
     return TimeWarning(
         code=code,
         about=about,
-        given=when.isoformat(),
+        given=written.isoformat(),
         read_as=when,
         requirement=requirement,
         due=due,
@@ -237,5 +241,8 @@ def report_deadlines(
         source_versions={s: v.version.id for s, v in sorted(view.versions.items())},
         deadlines=rows,
         omitted=omitted,
-        warnings=[*warnings, *_event_warnings(aware, given, event_defs, clocks, final)],
+        warnings=[
+            *warnings,
+            *_event_warnings(aware, given, events or {}, event_defs, clocks, final),
+        ],
     )

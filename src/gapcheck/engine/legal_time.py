@@ -121,7 +121,8 @@ def compute_due(start: dt.datetime, deadline: Deadline, tz: ZoneInfo) -> Due:
     if deadline.days:
         local = local + dt.timedelta(days=deadline.days)  # wall-clock arithmetic in `tz`
     if deadline.hours or not (months or deadline.days):
-        at = _normalised(local, tz) + dt.timedelta(hours=deadline.hours or 0)
+        # Elapsed hours are added in UTC: aware arithmetic in `tz` would add wall-clock time.
+        at = local.astimezone(_UTC) + dt.timedelta(hours=deadline.hours or 0)
         return Due(at=at.astimezone(tz))
     day, passed = move_to_weekday(local.date())
     if not passed:
