@@ -13,8 +13,9 @@ from gapcheck.i18n import MESSAGES
 EXAMPLE = Path(__file__).parents[2] / "examples" / "aldreforvaltningen"
 
 
-def _run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "200"})
+def _run(*args: str, columns: int = 200) -> tuple[int, str, str]:
+    env = {"COLUMNS": str(columns)}
+    result = CliRunner().invoke(app, [str(a) for a in args], env=env)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -25,7 +26,8 @@ def test_deadlines_json() -> None:
     due = {d["requirement"]: d["due"] for d in doc["deadlines"]}
     assert due["csl:2.5"] == "2026-11-29T09:00:00+01:00"
     assert due["csl:2.6"] == "2026-12-01T09:00:00+01:00"
-    assert due["csl:2.8"] == "2027-01-01T09:00:00+01:00"
+    # 1 January 2027 is nyårsdagen: the final report moves to Monday 4 January.
+    assert due["csl:2.8"] == "2027-01-04T09:00:00+01:00"
     assert "gdpr:33.1" not in due
     assert doc["timezone"] == "Europe/Stockholm"
 
@@ -38,6 +40,41 @@ def test_deadlines_table_with_personal_data_in_english() -> None:
     assert "Swedish Authority for Privacy Protection (IMY)" in out
     assert "2026-12-01 09:00 +0100" in out
     assert "reported under csl:2.5, which transposes it" in out
+
+
+def test_deadlines_table_says_why_a_deadline_moved_and_where_its_clock_starts() -> None:
+    # Wide enough that no cell wraps, so each note reads as one line.
+    code, out, _ = _run(
+        "deadlines", EXAMPLE, "--aware", "2026-11-28T09:00", "--lang", "en", columns=600
+    )
+    assert code == 0
+    assert "2027-01-04 09:00 +0100" in out
+    assert "moved from 2027-01-01 (New Year's Day, Saturday, Sunday) to the next weekday" in out
+    assert "counted from the latest time of csl:2.6, 2026-12-01 09:00 (assumed" in out
+    code, out, _ = _run(
+        "deadlines",
+        EXAMPLE,
+        "--aware",
+        "2026-11-28T09:00",
+        "--event",
+        "incident_notification=2026-11-30T10:00",
+        columns=600,
+    )
+    assert code == 0
+    assert "räknat från incidentanmälan 2026-11-30 10:00 (angiven)" in out
+    assert "2026-12-30 10:00 +0100" in out
+
+
+def test_deadlines_warns_of_a_local_time_a_dst_change_repeats() -> None:
+    code, out, err = _run("deadlines", EXAMPLE, "--aware", "2026-10-25T02:30", "--json", "-")
+    assert code == 0
+    assert json.loads(out)["warnings"][0]["code"] == "time.ambiguous"
+    assert "2026-10-25T02:30:00 inträffar två gånger i svensk tid" in err
+    # An offset chooses the reading: no warning.
+    code, out, err = _run("deadlines", EXAMPLE, "--aware", "2026-10-25T02:30+01:00", "--json", "-")
+    assert code == 0
+    doc = json.loads(out)
+    assert (doc["aware"], doc["warnings"], err) == ("2026-10-25T02:30:00+01:00", [], "")
 
 
 def test_deadlines_unknown_event_is_an_error() -> None:

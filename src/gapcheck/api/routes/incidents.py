@@ -1,7 +1,7 @@
 """Reports due after an incident: `gapcheck deadlines ORG --aware … --json -` over HTTP (issue 3).
 
-Computed per request (about a millisecond; the answer depends on a timestamp, so a cache would
-rarely hit). Times without an offset are Swedish local time (Europe/Stockholm), as in the CLI.
+Computed per request (a few tens of milliseconds; the answer depends on a timestamp, so a cache
+would rarely hit). Times without an offset are Swedish local time (Europe/Stockholm), as in the CLI.
 """
 
 from __future__ import annotations
@@ -75,7 +75,8 @@ PinQuery = Annotated[
     ),
 ]
 
-# A real answer (aldreforvaltningen, aware=2026-11-28T09:00), shortened to one row each.
+# A real answer (aldreforvaltningen, aware=2026-11-28T09:00), shortened to two rows and one
+# omission.
 DEADLINES_EXAMPLE: dict[str, Any] = {
     "organisation": "aldreforvaltningen",
     "aware": "2026-11-28T09:00:00+01:00",
@@ -117,11 +118,64 @@ DEADLINES_EXAMPLE: dict[str, Any] = {
             },
             "basis": [],
             "assumed_from": None,
-        }
+            "start": "2026-11-28T09:00:00+01:00",
+            "start_kind": "awareness",
+            "moved_from": None,
+            "moved_over": [],
+        },
+        {
+            "requirement": "csl:2.8",
+            "source": "csl",
+            "ref": "2 kap. 8 §",
+            "title": {
+                "sv": "Slutrapport inom en månad (lägesrapport om incidenten pågår)",
+                "en": "Final report within one month (progress report if still ongoing)",
+            },
+            "after": "incident_notification",
+            "after_title": {"sv": "incidentanmälan", "en": "the incident notification"},
+            "period": "1mo",
+            "due": "2027-01-04T09:00:00+01:00",
+            "on_request": False,
+            "recipient": "csirt",
+            "recipient_title": {"sv": "CSIRT-enheten", "en": "the CSIRT"},
+            "authorities": [
+                {
+                    "id": "mcf",
+                    "short": "MCF",
+                    "name": {
+                        "sv": "Myndigheten för civilt försvar",
+                        "en": "Swedish Civil Defence Agency (MCF)",
+                    },
+                }
+            ],
+            "unresolved": None,
+            "basis": ["SFS 2025:1506 2 kap. 5–8 §§; SFS 2025:1507 6 § och 31 §"],
+            # No `event` given: the notification is assumed at csl:2.6's latest time.
+            "assumed_from": "csl:2.6",
+            "start": "2026-12-01T09:00:00+01:00",
+            "start_kind": "assumed_latest",
+            # 1 January 2027 is nyårsdagen: lag (1930:173) 2 § moves the last day.
+            "moved_from": "2027-01-01T09:00:00+01:00",
+            "moved_over": [
+                {
+                    "date": "2027-01-01",
+                    "kind": "public_holiday",
+                    "name": {"sv": "Nyårsdagen", "en": "New Year's Day"},
+                },
+                {"date": "2027-01-02", "kind": "saturday", "name": None},
+                {"date": "2027-01-03", "kind": "sunday", "name": None},
+            ],
+        },
     ],
     "omitted": [
-        {"requirement": "gdpr:33.1", "reason": "deadline.omitted.flag.personal_data", "by": []}
+        {
+            "requirement": "gdpr:33.1",
+            "reason": "deadline.omitted.flag.personal_data",
+            "by": [],
+            "in_force": None,
+        }
     ],
+    "warnings": [],
 }
 
 
@@ -146,7 +200,11 @@ def parse_time(value: str, loc: tuple[str | int, ...]) -> dt.datetime:
     description="Every report an incident triggers for the organisation: its deadline as a "
     "timestamp with UTC offset (Swedish time), the clock it runs from, where it goes and why "
     "others were left out — the JSON of `gapcheck deadlines ORG --aware … --json -`. Hours "
-    "are elapsed time (across a DST change too); days, months and years are calendar periods.",
+    "are elapsed time (across a DST change too); days, months and years are calendar periods "
+    "whose last day, when it is a Saturday, Sunday, public holiday, midsommarafton, julafton "
+    "or nyårsafton, moves to the next weekday (lag (1930:173) 2 §; `moved_from`, "
+    "`moved_over`). A local time that does not exist or occurs twice at a DST change is read "
+    "as the earlier instant and reported in `warnings`.",
     response_model=DeadlineReport,
     responses={
         200: {
