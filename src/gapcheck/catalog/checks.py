@@ -71,6 +71,23 @@ def check_edges(
                     "sets: name a requirement id of a source file",
                 )
             )
+    targets: dict[str, set[str]] = {}
+    for edge, _, _ in edges:
+        if edge.type is EdgeType.MAPS_TO:
+            targets.setdefault(edge.source, set()).add(edge.target)
+    for mset, f, line in sets:
+        unmapped = [c for c in mset.controls if c not in targets.get(mset.requirement, set())]
+        if unmapped:
+            problems.append(
+                Problem(
+                    f,
+                    line,
+                    mset.requirement,
+                    "jointly sufficient set names controls the requirement is not mapped to: "
+                    + ", ".join(unmapped),
+                    "list only controls of the requirement's maps_to edges (or add the edges)",
+                )
+            )
     problems += duplicates(
         ((s.requirement, f, line) for s, f, line in sets),
         "mapping set",

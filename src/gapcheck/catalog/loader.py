@@ -240,5 +240,10 @@ def _load_edges(
             cite = edge.citation or parsed.mapping.citation
             edge = edge.model_copy(update={"reviewed_against": review, "citation": cite})
             edges.append((edge, doc.path, doc.line_of(("edges", i))))
-        sets += [(s, doc.path, doc.line_of(("sets", i))) for i, s in enumerate(parsed.sets)]
+        for i, mset in enumerate(parsed.sets):
+            review = mset.reviewed_against or parsed.mapping.reviewed_against.get(
+                mset.requirement.split(":", 1)[0]
+            )
+            mset = mset.model_copy(update={"reviewed_against": review})
+            sets.append((mset, doc.path, doc.line_of(("sets", i))))
     return edges, sets, files

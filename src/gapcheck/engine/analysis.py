@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from gapcheck.engine.applicability import Scope, compute_scopes
+from gapcheck.engine.applicability import Scope, compute_scopes, source_role
 from gapcheck.engine.authorities import authorities
 from gapcheck.engine.categorize import (
     GAP_CATEGORIES,
     categorize,
     linked_risks,
     next_due,
+    next_step,
     prioritize,
 )
+from gapcheck.engine.closing import closing_measures
 from gapcheck.engine.coverage import (
     CURRENT,
     Coverage,
@@ -25,19 +27,26 @@ from gapcheck.engine.coverage import (
 from gapcheck.engine.explain import Explainer
 from gapcheck.engine.index import Index, build_index
 from gapcheck.engine.order import natural_key
-from gapcheck.engine.transfers import evaluate_transfers, with_transfer_reasons
+from gapcheck.engine.summary import summarize, totals
+from gapcheck.engine.transfers import (
+    evaluate_transfers,
+    transfer_grounds,
+    unlawful_transfers,
+    with_transfer_reasons,
+)
 from gapcheck.model.bundle import Catalog, LoadedVersion, OrgData, select_versions
 from gapcheck.model.result import (
     AnalysisResult,
     Category,
+    ClosingMeasure,
     GapCategory,
     PriorityReason,
     RequirementResult,
-    SourceSummary,
+    SourceRole,
 )
 from gapcheck.versions import needs_review
 
-__all__ = ["analyze", "selected_versions"]
+__all__ = ["analyze", "known_at", "selected_versions"]
 
 
 def selected_versions(
@@ -55,20 +64,29 @@ def analyze(
     """Coverage, categories, priorities and explanations of every requirement of the selected
     source versions for `org` at `as_of`, projected to the end of each plan year."""
     # An assessment made after `as_of` was not known then: analysing a past date must not use it.
-    if any(x.date > as_of for x in org.assessments):
-        known = tuple(x for x in org.assessments if x.date <= as_of)
-        org = org.model_copy(update={"assessments": known})
+    org = known_at(org, as_of)
     versions = selected_versions(catalog, org, as_of, pins)
     review = needs_review(catalog, versions, org)
     ix = build_index(catalog, org, versions)
-    scopes = compute_scopes(ix, org.organisation, as_of)
+    # Supplier transfers at as_of: what they rest on decides which ch. V articles apply, and a
+    # transfer without a valid mechanism makes the articles it concerns non-compliant.
+    transfers = evaluate_transfers(org.suppliers, catalog.facts, as_of)
+    scopes = compute_scopes(ix, org.organisation, as_of, transfer_grounds(transfers))
     years = sorted(set(org.organisation.plan_years))
-    modes = (CURRENT, *(Mode(projected_to=dt.date(y, 12, 31)) for y in years))
+    modes = (
+        CURRENT,
+        *(Mode(projected_to=dt.date(y, 12, 31), as_of=as_of) for y in years),
+        *(Mode(projected_to=dt.date(y, 12, 31), as_of=as_of, count_overdue=True) for y in years),
+    )
     levels = control_levels(ix, modes)
-    coverage = compute_coverage(ix, scopes, modes, levels)
+    coverage = compute_coverage(ix, scopes, modes, levels, unlawful_transfers(transfers))
 
     today = {r: output_value(c.values[0]) for r, c in coverage.items()}
-    categories = {r: categorize(coverage[r], today[r], scopes[r], ix, as_of) for r in coverage}
+    open_rows = [r for r in coverage if scopes[r].applicable and today[r] < 1]
+    closing = closing_measures(ix, scopes, levels, coverage, as_of, open_rows)
+    categories = {
+        r: categorize(coverage[r], today[r], scopes[r], closing.get(r, [])) for r in coverage
+    }
     explainer = Explainer(ix, coverage, {c: lv[0] for c, lv in levels.items()}, categories)
     results = [
         _requirement_result(
@@ -77,6 +95,7 @@ def analyze(
             scopes[r],
             coverage[r],
             categories[r],
+            closing.get(r, []),
             explainer,
             years,
             as_of,
@@ -84,8 +103,6 @@ def analyze(
         )
         for r in sorted(ix.reqs, key=natural_key)
     ]
-    # Supplier transfers at as_of; a transfer gap adds priority to the GDPR rows it concerns.
-    transfers = evaluate_transfers(org.suppliers, catalog.facts, as_of)
     results = with_transfer_reasons(results, transfers)
     gap_results = sorted(
         (r for r in results if r.priority is not None),
@@ -94,13 +111,21 @@ def analyze(
     gap_counts = {g.value: 0 for g in GapCategory}
     for r in gap_results:
         gap_counts[r.category.value] += 1
+    n = len(years)
+    with_overdue = {
+        r: {str(y): output_value(c.values[1 + n + i]) for i, y in enumerate(years)}
+        for r, c in coverage.items()
+    }
+    roles = {s: source_role(v.source, v.version, as_of) for s, v in versions.items()}
+    summaries = summarize(versions, scopes, results, years, roles, with_overdue)
     return AnalysisResult(
         organisation=org.organisation.id,
         organisation_name=org.organisation.name,
         as_of=as_of,
         source_versions={s: v.version.id for s, v in sorted(versions.items())},
         plan_years=years,
-        sources=_summaries(versions, results, years),
+        sources=summaries,
+        totals=totals(summaries, results, years, with_overdue),
         gap_counts=gap_counts,
         requirements=results,
         gaps=[r.id for r in gap_results],
@@ -116,12 +141,21 @@ def analyze(
     )
 
 
+def known_at(org: OrgData, as_of: dt.date) -> OrgData:
+    """The organisation as known at `as_of`: assessments dated later are left out."""
+    if any(x.date > as_of for x in org.assessments):
+        known = tuple(x for x in org.assessments if x.date <= as_of)
+        return org.model_copy(update={"assessments": known})
+    return org
+
+
 def _requirement_result(
     req_id: str,
     ix: Index,
     scope: Scope,
     cov: Coverage,
     category: Category,
+    closing: list[ClosingMeasure],
     explainer: Explainer,
     years: Sequence[int],
     as_of: dt.date,
@@ -130,63 +164,43 @@ def _requirement_result(
     info = ix.reqs[req_id]
     req = info.requirement
     value = output_value(cov.values[0])
+    counted = (
+        scope.applicable
+        and scope.role is SourceRole.BINDING
+        and req.assessable
+        and not cov.aggregate
+    )
     risks = linked_risks(req_id, cov, ix)
     priority: int | None = None
     reasons: list[PriorityReason] = []
-    # Only applicable assessable requirements are gaps; the others keep their category
-    # for display (and for the paths that inherit from them) but get no priority.
-    if scope.applicable and req.assessable and category in GAP_CATEGORIES:
+    gap = scope.applicable and category in GAP_CATEGORIES
+    # Only counted requirements are gaps; the others (lenses, the watch list, headings) keep
+    # their category for display and for the paths that inherit from them, with no priority.
+    if counted and gap:
         priority, reasons = prioritize(category, value, scope, risks, as_of)
     return RequirementResult(
         id=req_id,
         source=info.source.id,
+        role=scope.role,
         version=info.version.id,
         ref=req.ref,
         title=req.title,
         parent=req.parent,
         assessable=req.assessable,
         applicable=scope.applicable,
+        counted=counted,
+        pending=scope.pending,
         in_force=scope.in_force,
         coverage=value,
         projected={str(y): output_value(cov.values[i + 1]) for i, y in enumerate(years)},
         category=category,
         priority=priority,
         reasons=reasons,
-        next_due=next_due(cov, ix),
+        next_due=next_due(closing),
+        closing=closing if gap else [],
+        next_step=next_step(category, closing, cov) if gap else None,
         risks=[r.id for r in risks],
         # Edges, links and assessments reviewed against a text that changed substantively.
         needs_review=review,
         explanation=explainer.explain(req_id),
     )
-
-
-def _summaries(
-    versions: Mapping[str, LoadedVersion],
-    results: Sequence[RequirementResult],
-    years: Sequence[int],
-) -> list[SourceSummary]:
-    rows = []
-    for source_id in sorted(versions, key=natural_key):
-        loaded = versions[source_id]
-        counted = [r for r in results if r.source == source_id and r.applicable and r.assessable]
-        n = len(counted)
-        rows.append(
-            SourceSummary(
-                source=source_id,
-                short=loaded.source.short,
-                title=loaded.source.title,
-                version=loaded.version.id,
-                version_status=loaded.version.status.value,
-                binding=loaded.source.binding,
-                requirements=n,
-                coverage=output_value(sum(r.coverage for r in counted) / n) if n else 0.0,
-                projected={
-                    str(y): output_value(sum(r.projected[str(y)] for r in counted) / n)
-                    if n
-                    else 0.0
-                    for y in years
-                },
-                gaps=sum(1 for r in counted if r.priority is not None),
-            )
-        )
-    return rows

@@ -1,31 +1,73 @@
-"""Which requirements apply to the organisation, and which are in force at the as-of date."""
+"""Which requirements apply to the organisation, what role their source plays for it, and
+when each duty starts.
+
+One function decides this for every command (analyze, deadlines, the workbook, the API):
+`compute_scopes`.
+"""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from gapcheck.engine.index import Index
-from gapcheck.model import Applicability, AssessmentResult, Organisation
+from gapcheck.model import (
+    Applicability,
+    AssessmentResult,
+    Organisation,
+    ProfileEvent,
+    Source,
+    SourceKind,
+    SourceVersion,
+    Start,
+    VersionStatus,
+)
+from gapcheck.model.facts import TransferGround
+from gapcheck.model.result import SourceRole
 
-__all__ = ["Scope", "compute_scopes", "profile_matches"]
+__all__ = ["Scope", "add_months", "compute_scopes", "profile_matches", "source_role"]
+
+_FINAL = (VersionStatus.FINAL, VersionStatus.CONSOLIDATED)
 
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """Applicability and force of one requirement."""
+    """Applicability, role and force of one requirement."""
 
-    # The profile conditions of the requirement and its ancestors hold and no assessment on
-    # them says not_applicable. Non-binding sources are still computed when this holds.
+    # The profile conditions of the requirement and its ancestors hold, no assessment on them
+    # says not_applicable, and the event it starts with (if any) has happened.
     conditions_hold: bool
-    # conditions_hold and the source is binding: reported, and may be a gap.
-    applicable: bool
+    # What the requirement's source is to the organisation: binding, a lens or the watch list.
+    role: SourceRole
+    # The conditions hold except that the starting event has not happened yet.
+    pending: ProfileEvent | None
     in_force: bool
     in_force_date: dt.date | None
 
+    @property
+    def applicable(self) -> bool:
+        """Shown as applying to the organisation (binding, lens or watch)."""
+        return self.conditions_hold
 
-def profile_matches(cond: Applicability, org: Organisation) -> bool:
-    """Whether every given (non-None) condition holds for the organisation profile."""
+
+def source_role(source: Source, version: SourceVersion, as_of: dt.date) -> SourceRole:
+    """Binding: a final act in force that binds the organisation itself (a Swedish act, an EU
+    regulation). Lens: a directive (it binds member states; the organisation is bound by the
+    acts transposing it) or guidance. Watch: a draft, a proposal or a text not yet in force."""
+    if version.status not in _FINAL or (version.in_force is not None and version.in_force > as_of):
+        return SourceRole.WATCH
+    if source.kind is SourceKind.EU_DIRECTIVE or not source.binding:
+        return SourceRole.LENS
+    return SourceRole.BINDING
+
+
+def profile_matches(
+    cond: Applicability, org: Organisation, grounds: Collection[TransferGround] = ()
+) -> bool:
+    """Whether every given (non-None) condition holds for the organisation profile;
+    `grounds` are what its third-country transfers rest on at the analysis date."""
     checks = (
         cond.nis2_class is None or org.nis2_class in cond.nis2_class,
         cond.entity_types is None or org.entity_type in cond.entity_types,
@@ -36,27 +78,55 @@ def profile_matches(cond: Applicability, org: Organisation) -> bool:
         or cond.transfers_outside_eea == org.transfers_outside_eea,
         cond.trust_service_provider is None
         or cond.trust_service_provider == org.trust_service_provider,
+        cond.transfer_grounds is None or bool(set(cond.transfer_grounds) & set(grounds)),
     )
     return all(checks)
 
 
-def compute_scopes(ix: Index, org: Organisation, as_of: dt.date) -> dict[str, Scope]:
+def add_months(date: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or that month's last day (31 Jan + 1 month = 28/29 Feb)."""
+    y, m = divmod(date.month - 1 + months, 12)
+    year, month = date.year + y, m + 1
+    return dt.date(year, month, min(date.day, calendar.monthrange(year, month)[1]))
+
+
+def _starts(ix: Index, req_id: str) -> Start | None:
+    node: str | None = req_id
+    seen: set[str] = set()
+    while node is not None and node not in seen:
+        seen.add(node)
+        start = ix.reqs[node].requirement.starts
+        if start is not None:
+            return start
+        node = ix.parent.get(node)
+    return None
+
+
+def compute_scopes(
+    ix: Index,
+    org: Organisation,
+    as_of: dt.date,
+    grounds: Collection[TransferGround] = (),
+) -> dict[str, Scope]:
     """Scope of every selected requirement.
 
     The requirement's own `applies_if` replaces its source's; an ancestor's own `applies_if`
     (if set) must hold too, and a not_applicable assessment (the latest one on a target) on
-    the requirement or any ancestor takes the whole branch out.
+    the requirement or any ancestor takes the whole branch out. A requirement that `starts`
+    with an event applies once the event has happened, in force `months` after it. A
+    directive provision is in force for the organisation when the first national provision
+    transposing it is (never by the directive's own date).
     """
     scopes: dict[str, Scope] = {}
     for req_id, info in ix.reqs.items():
         req = info.requirement
-        holds = profile_matches(req.applies_if or info.source.applies_if, org)
+        holds = profile_matches(req.applies_if or info.source.applies_if, org, grounds)
         seen = {req_id}
         node: str | None = req_id
         while holds and node is not None:
             if node != req_id:
                 own = ix.reqs[node].requirement.applies_if
-                holds = own is None or profile_matches(own, org)
+                holds = own is None or profile_matches(own, org, grounds)
             assessment = ix.assessments.get(node)
             if assessment is not None and assessment.result is AssessmentResult.NOT_APPLICABLE:
                 holds = False
@@ -66,11 +136,33 @@ def compute_scopes(ix: Index, org: Organisation, as_of: dt.date) -> dict[str, Sc
                 break
             if node is not None:
                 seen.add(node)
+        role = source_role(info.source, info.version, as_of)
         force_date = req.in_force or info.version.in_force
+        if info.source.kind is SourceKind.EU_DIRECTIVE:
+            dates = [_force_date(ix, n) for n in ix.transposers.get(req_id, [])]
+            known = [d for d in dates if d is not None]
+            force_date = min(known) if known else None
+        pending: ProfileEvent | None = None
+        start = _starts(ix, req_id)
+        if start is not None and holds:
+            happened = org.event_date(start.after)
+            if happened is None or happened > as_of:
+                holds, pending = False, start.after
+            else:
+                begins = add_months(happened, start.months)
+                force_date = max(force_date, begins) if force_date is not None else begins
         scopes[req_id] = Scope(
             conditions_hold=holds,
-            applicable=holds and info.source.binding,
-            in_force=force_date is None or force_date <= as_of,
+            role=role,
+            pending=pending,
+            in_force=force_date is not None and force_date <= as_of
+            if info.source.kind is SourceKind.EU_DIRECTIVE
+            else force_date is None or force_date <= as_of,
             in_force_date=force_date,
         )
     return scopes
+
+
+def _force_date(ix: Index, req_id: str) -> dt.date | None:
+    info = ix.reqs[req_id]
+    return info.requirement.in_force or info.version.in_force

@@ -1,17 +1,27 @@
-"""Gap category, next due date, linked risks and priority of a requirement (brief §5)."""
+"""Gap category, next step, linked risks and priority of a requirement (brief §5).
+
+Materiality: category, next step and next due date come from the measures that would close
+the gap (`closing.closing_measures`), never from any measure somewhere on the path.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from gapcheck.engine.applicability import Scope
 from gapcheck.engine.coverage import Coverage
 from gapcheck.engine.index import Index
 from gapcheck.engine.order import natural_key, natural_sorted
-from gapcheck.model import AssessmentResult, Measure, MeasureStatus, Risk
-from gapcheck.model.result import Category, PriorityReason
+from gapcheck.model import AssessmentResult, Risk
+from gapcheck.model.result import (
+    Category,
+    ClosingMeasure,
+    NextStep,
+    NextStepKind,
+    PriorityReason,
+)
 
 __all__ = [
     "CATEGORY_POINTS",
@@ -19,23 +29,12 @@ __all__ = [
     "categorize",
     "linked_risks",
     "next_due",
-    "open_measures",
+    "next_step",
     "prioritize",
 ]
 
 # Coverage at or above 1 − this is "covered" (guards against float sums like 0.1 + 0.2).
 COVERED_EPSILON = 1e-9
-# Measures still to be done; past their due date at as_of they make the requirement overdue.
-# A partially implemented measure is open too: the projection counts it as done at its due
-# date, so past that date it is late like any other.
-OPEN_STATUSES = frozenset(
-    {
-        MeasureStatus.PARTIALLY_IMPLEMENTED,
-        MeasureStatus.IN_PROGRESS,
-        MeasureStatus.PLANNED,
-        MeasureStatus.NOT_STARTED,
-    }
-)
 # Priority = category + shortfall + in force + risk, clamped to 0..100 (brief §5).
 CATEGORY_POINTS: dict[Category, int] = {
     Category.NON_COMPLIANT: 40,
@@ -60,46 +59,52 @@ def _half_up(x: float) -> int:
     return math.floor(x + 0.5 + 1e-9)
 
 
-def open_measures(cov: Coverage, ix: Index) -> list[Measure]:
-    """Measures on the requirement's path that are still to be done, in id order."""
-    return [
-        ix.measures[m]
-        for m in natural_sorted(cov.path_measures)
-        if ix.measures[m].status in OPEN_STATUSES
-    ]
+def next_due(closing: Sequence[ClosingMeasure]) -> dt.date | None:
+    """The earliest due date among the measures that materially close the gap."""
+    return min((c.due for c in closing if c.material and c.due is not None), default=None)
 
 
-def next_due(cov: Coverage, ix: Index) -> dt.date | None:
-    """The earliest due date among open measures on the path."""
-    dues = [m.effective_due for m in open_measures(cov, ix) if m.effective_due is not None]
-    return min(dues, default=None)
-
-
-def categorize(cov: Coverage, coverage: float, scope: Scope, ix: Index, as_of: dt.date) -> Category:
+def categorize(
+    cov: Coverage, coverage: float, scope: Scope, closing: Sequence[ClosingMeasure]
+) -> Category:
     """The requirement's category; `coverage` is today's (output) value."""
     if not scope.applicable:
         return Category.NOT_APPLICABLE
-    if cov.manual is AssessmentResult.NON_COMPLIANT:
+    if cov.manual is AssessmentResult.NON_COMPLIANT or cov.facts:
         return Category.NON_COMPLIANT
     if cov.manual is AssessmentResult.COMPLIANT or coverage >= 1 - COVERED_EPSILON:
         return Category.COVERED
     if not cov.has_path:
         return Category.UNMAPPED
-    pending = open_measures(cov, ix)
-    if any(m.effective_due is not None and m.effective_due < as_of for m in pending):
+    material = [c for c in closing if c.material]
+    if any(c.overdue for c in material):
         return Category.OVERDUE
-    active = [m for m in cov.path_measures if ix.measures[m].status is not MeasureStatus.CANCELLED]
-    if not active:
-        return Category.NO_MEASURE
-    if coverage <= COVERED_EPSILON and pending:
-        return Category.PLANNED_ONLY
+    if coverage <= COVERED_EPSILON:
+        return Category.PLANNED_ONLY if material else Category.NO_MEASURE
     return Category.PARTIAL
 
 
+def next_step(category: Category, closing: Sequence[ClosingMeasure], cov: Coverage) -> NextStep:
+    """What to do next about a gap: follow up the overdue measure that closes most of it,
+    complete the open one that does, plan one, map the requirement, or assess it."""
+    if category is Category.UNMAPPED:
+        return NextStep(kind=NextStepKind.MAP)
+    material = [c for c in closing if c.material]
+    late = [c for c in material if c.overdue]
+    if late:
+        return NextStep(kind=NextStepKind.FOLLOW_UP, measure=late[0].measure, due=late[0].due)
+    if material:
+        return NextStep(kind=NextStepKind.COMPLETE, measure=material[0].measure, due=material[0].due)
+    if cov.capped:
+        return NextStep(kind=NextStepKind.ASSESS)
+    return NextStep(kind=NextStepKind.PLAN)
+
+
 def linked_risks(req_id: str, cov: Coverage, ix: Index) -> list[Risk]:
-    """Risks that concern the requirement or anything on its path (requirements it inherits
-    from or aggregates, its controls, their measures), in id order."""
-    targets = {req_id} | cov.path_requirements | cov.path_controls | cov.path_measures
+    """Risks about the requirement or anything on its path: requirements it inherits from or
+    aggregates, and their controls. A measure a risk names is its mitigation, not its subject,
+    so it links the risk to no gap (an umbrella measure would spread one risk everywhere)."""
+    targets = {req_id} | cov.path_requirements | cov.path_controls
     ids = {r for t in targets for r in ix.risks_by_target.get(t, [])}
     return [ix.risks[r] for r in natural_sorted(ids)]
 

@@ -1,8 +1,21 @@
-"""Coverage: measure factors, control levels and requirement coverage, today and projected.
+"""Coverage (semantics v2): measure factors, control levels and requirement coverage, today
+and projected.
 
-All modes (today, and the end of each plan year) are computed in one pass over the
-requirements in dependency order, so each value is computed once (memoised by construction)
-and no recursion is needed however deep the transposes/specified_by/contains chains run.
+A requirement's value is the best of its *routes* — ways the mapping says it can be met on
+its own — and of *partial credit*:
+
+- routes: a control whose edge covers the whole requirement (`equal`/`equivalent`/`subset`,
+  weight ≥ 1) at its level; a declared jointly sufficient set of controls at the weighted mean
+  of their levels; a requirement it inherits from whole (transposes/specified_by with the
+  source within the target) at that requirement's value; a direct measure linked with extent
+  `full` at its factor;
+- partial credit: CAP × the weighted mean `raw` of everything mapped (the plain level of the
+  mapped controls, inherited `raw` values and the direct measures), so nothing reached only
+  through `intersects`/`superset` edges ever reads as met.
+
+A heading (not assessable) is the mean of its points and its own path. All modes (today, each
+plan year's end, and the same with overdue measures counted) are computed in one pass over the
+requirements in dependency order.
 """
 
 from __future__ import annotations
@@ -13,18 +26,22 @@ from dataclasses import dataclass
 
 from gapcheck.engine.applicability import Scope
 from gapcheck.engine.index import Index
-from gapcheck.model import AssessmentResult, Extent, Measure, MeasureStatus
-from gapcheck.model.result import Basis, Via
+from gapcheck.model import AssessmentResult, Extent, Measure, MeasureStatus, Relationship
+from gapcheck.model.result import Basis, Rule, Via
 
 __all__ = [
     "CAP",
+    "CARRY_WEIGHT",
     "CURRENT",
     "DIRECT_WEIGHT",
     "MANUAL_VALUES",
+    "OPEN_STATUSES",
     "Coverage",
     "Mode",
+    "Sub",
     "compute_coverage",
     "control_levels",
+    "is_overdue",
     "measure_factor",
     "output_value",
     "requirement_coverage",
@@ -35,12 +52,25 @@ CURRENT_FACTORS: dict[MeasureStatus, float] = {
     MeasureStatus.IMPLEMENTED: 1.0,
     MeasureStatus.PARTIALLY_IMPLEMENTED: 0.5,
 }
+# Measures still to be done. A partially implemented measure is open too: past its due date it
+# is late like any other.
+OPEN_STATUSES = frozenset(
+    {
+        MeasureStatus.PARTIALLY_IMPLEMENTED,
+        MeasureStatus.IN_PROGRESS,
+        MeasureStatus.PLANNED,
+        MeasureStatus.NOT_STARTED,
+    }
+)
 # A link with extent `partial` contributes this share of the measure's factor.
 PARTIAL_EXTENT = 0.5
-# Direct measure→requirement links form one member of this weight (brief §4: "fully weighted").
+# Direct measure→requirement links form one member of this weight in the mean.
 DIRECT_WEIGHT = 1.0
-# A mapping set marked `sufficient: false` caps computed coverage at "partial".
+# Partial credit: what no route shows met counts at most half, like a manual
+# "partially compliant".
 CAP = 0.5
+# An edge carries a requirement alone only with at least this weight (0.5 = "supports").
+CARRY_WEIGHT = 1.0
 # A manual assessment's value; not_applicable is not a value (it removes the target).
 MANUAL_VALUES: dict[AssessmentResult, float] = {
     AssessmentResult.COMPLIANT: 1.0,
@@ -49,17 +79,33 @@ MANUAL_VALUES: dict[AssessmentResult, float] = {
 }
 # Output floats are rounded so that JSON is stable across platforms and runs.
 ROUND_DIGITS = 4
+# Ties between routes of equal value are reported by this order.
+_RULE_ORDER = (Rule.DIRECT, Rule.CONTROL, Rule.JOINT_SET, Rule.INHERITED, Rule.PARTIAL)
 
 
 @dataclass(frozen=True, slots=True)
 class Mode:
-    """How measure statuses are read: today (`projected_to` None) or as projected to a date,
-    when every measure due on or before it counts as implemented."""
+    """How measure statuses are read: today (`projected_to` None), or projected to a date when
+    every measure due by then counts as implemented — except measures already overdue at
+    `as_of`, which count in no projection until re-planned (unless `count_overdue`, the
+    what-if that prices them)."""
 
     projected_to: dt.date | None = None
+    as_of: dt.date | None = None
+    count_overdue: bool = False
 
 
 CURRENT = Mode()
+
+
+@dataclass(frozen=True, slots=True)
+class Sub:
+    """A requirement another one falls back on: inherited (`via`) or a child (`via` None)."""
+
+    id: str
+    via: Via | None
+    relationship: Relationship | None
+    whole: bool  # meeting it meets the whole dependent requirement
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,14 +113,19 @@ class Coverage:
     """One requirement's coverage in every mode, with the structure behind it."""
 
     values: tuple[float, ...]  # final, per mode (modes[0] is today)
-    computed: tuple[float, ...]  # the graph's value per mode, before a manual assessment
-    basis: Basis  # the rule that produced today's value
+    computed: tuple[float, ...]  # the graph's value per mode, before assessment/facts
+    raw: tuple[float, ...]  # the uncapped weighted mean behind partial credit
+    basis: Basis
+    rule: Rule  # what decided today's computed value
     manual: AssessmentResult | None  # an overriding assessment (never not_applicable)
-    capped: bool
+    facts: tuple[str, ...]  # suppliers whose transfer without a mechanism decides it
+    capped: bool  # mapping set `sufficient: false`: no control route
     has_path: bool  # some path reaches a control or measure (else "unmapped")
+    aggregate: bool  # a heading: the mean of its points
     controls: tuple[str, ...]  # own maps_to members (controls assessed n/a left out)
-    # Requirements the value falls back on: transposes/specified_by targets, or children (None).
-    sub: tuple[tuple[str, Via | None], ...]
+    carriers: frozenset[str]  # controls that may meet it alone
+    joint: tuple[str, ...]  # the declared jointly sufficient set, if any
+    sub: tuple[Sub, ...]
     path_requirements: frozenset[str]
     path_controls: frozenset[str]
     path_measures: frozenset[str]
@@ -85,27 +136,39 @@ def output_value(x: float) -> float:
     return round(min(1.0, max(0.0, x)), ROUND_DIGITS)
 
 
+def is_overdue(measure: Measure, as_of: dt.date) -> bool:
+    """Still open and past its due date at `as_of`."""
+    due = measure.effective_due
+    return measure.status in OPEN_STATUSES and due is not None and due < as_of
+
+
 def measure_factor(measure: Measure, extent: Extent, mode: Mode = CURRENT) -> float:
     """How much one measure contributes through one link (status × extent) in `mode`."""
     status = measure.status
     due = measure.effective_due
-    if (
-        mode.projected_to is not None
-        and status is not MeasureStatus.CANCELLED
-        and (status is MeasureStatus.IMPLEMENTED or (due is not None and due <= mode.projected_to))
-    ):
-        # Projected: anything not cancelled and due by the date counts as implemented.
-        base = 1.0
-    else:
-        base = CURRENT_FACTORS.get(status, 0.0)
+    base = CURRENT_FACTORS.get(status, 0.0)
+    if mode.projected_to is not None and status is not MeasureStatus.CANCELLED:
+        late = mode.as_of is not None and is_overdue(measure, mode.as_of)
+        if status is MeasureStatus.IMPLEMENTED or (
+            due is not None and due <= mode.projected_to and (mode.count_overdue or not late)
+        ):
+            base = 1.0
     return base * (PARTIAL_EXTENT if extent is Extent.PARTIAL else 1.0)
 
 
-def control_levels(ix: Index, modes: Sequence[Mode]) -> dict[str, tuple[float, ...]]:
-    """Level per control and mode: the best implementing measure, unless a manual assessment
-    on the control overrides it. Controls assessed not_applicable are left out."""
+def control_levels(
+    ix: Index,
+    modes: Sequence[Mode],
+    known: Mapping[str, tuple[float, ...]] | None = None,
+) -> dict[str, tuple[float, ...]]:
+    """Level per control and mode: the best implementing measure, or — for a clause with
+    sub-clauses (9.3 ⊃ 9.3.1–9.3.3) — the mean of its sub-clauses when that is higher; a manual
+    assessment on the control overrides. Controls assessed not_applicable are left out.
+    Only the controls of `ix.control_order` are computed; sub-clause levels not computed here
+    are taken from `known`."""
     levels: dict[str, tuple[float, ...]] = {}
-    for control_id in ix.controls:
+    known = known or {}
+    for control_id in ix.control_order:
         assessment = ix.assessments.get(control_id)
         if assessment is not None and assessment.result is AssessmentResult.NOT_APPLICABLE:
             continue
@@ -114,9 +177,18 @@ def control_levels(ix: Index, modes: Sequence[Mode]) -> dict[str, tuple[float, .
             max((measure_factor(m, extent, mode) for m, extent in links), default=0.0)
             for mode in modes
         )
+        kids = [
+            levels[c] if c in levels else known[c]
+            for c in ix.control_children.get(control_id, [])
+            if c in levels or c in known
+        ]
+        if kids:
+            computed = tuple(
+                max(own, sum(k[i] for k in kids) / len(kids)) for i, own in enumerate(computed)
+            )
         if assessment is not None:
             # Today the judgement stands; in a projection it is a floor that planned measures
-            # may raise, as for a requirement's manual assessment (docs/architecture.md).
+            # may raise, as for a requirement's manual assessment.
             manual = MANUAL_VALUES[assessment.result]
             computed = (manual, *(max(manual, v) for v in computed[1:]))
         levels[control_id] = computed
@@ -128,34 +200,51 @@ def compute_coverage(
     scopes: Mapping[str, Scope],
     modes: Sequence[Mode],
     levels: Mapping[str, tuple[float, ...]],
+    facts: Mapping[str, tuple[str, ...]] | None = None,
 ) -> dict[str, Coverage]:
-    """Coverage of every selected requirement in every mode (modes[0] must be CURRENT);
-    `levels` comes from `control_levels(ix, modes)`."""
+    """Coverage of every selected requirement in every mode (modes[0] must be today);
+    `levels` from `control_levels(ix, modes)`; `facts` maps a requirement to the suppliers whose
+    transfer without a valid mechanism makes it non-compliant."""
     out: dict[str, Coverage] = {}
     for req_id in ix.order:
-        out[req_id] = requirement_coverage(ix, scopes, modes, levels, out, req_id)
+        out[req_id] = requirement_coverage(ix, scopes, modes, levels, out, req_id, facts)
     return out
 
 
-def _sub_requirements(
-    ix: Index, scopes: Mapping[str, Scope], done: Mapping[str, Coverage], req_id: str
-) -> tuple[tuple[str, Via | None], ...]:
-    """What a requirement without own controls falls back on: inheritance, else children."""
+def _inherited(ix: Index, req_id: str) -> tuple[Sub, ...]:
     if req_id in ix.inherits:
-        return tuple((t, Via(via.value)) for t, via in ix.inherits[req_id])
+        return tuple(
+            Sub(t, Via(etype.value), edge.relationship, edge.relationship.source_within_target)
+            for t, etype, edge in ix.inherits[req_id]
+        )
     if req_id in ix.transposed_by:
-        return tuple((t, Via.TRANSPOSED_BY) for t in ix.transposed_by[req_id])
+        # The edge runs national → directive: the directive provision is met whole through the
+        # national one only when the national text covers all of it.
+        return tuple(
+            Sub(n, Via.TRANSPOSED_BY, edge.relationship, edge.relationship.target_within_source)
+            for n, edge in ix.transposed_by[req_id]
+        )
+    return ()
+
+
+def _children(
+    ix: Index, scopes: Mapping[str, Scope], done: Mapping[str, Coverage], req_id: str
+) -> tuple[Sub, ...]:
+    # Under an applicable parent only applicable children count; under a parent that is itself
+    # out of scope (its value may still be inherited) all children count. A non-assessable
+    # child (a sub-heading) counts when it has a path of its own.
     parent_holds = scopes[req_id].conditions_hold
-    # Under an applicable parent only applicable children count; under a parent that is
-    # itself out of scope (its value may still be inherited) all children count. A
-    # non-assessable child (a heading such as IR annex 3.1) counts when it has a path of its
-    # own, so a section aggregates its points through its sub-headings.
     return tuple(
-        (c, None)
+        Sub(c, None, None, False)
         for c in ix.children.get(req_id, [])
         if (ix.reqs[c].requirement.assessable or (c in done and done[c].has_path))
         and (scopes[c].conditions_hold or not parent_holds)
     )
+
+
+def _mean(pairs: Sequence[tuple[float, float]]) -> float:
+    total = sum(w for _, w in pairs)
+    return sum(v * w for v, w in pairs) / total if total else 0.0
 
 
 def requirement_coverage(
@@ -165,68 +254,133 @@ def requirement_coverage(
     levels: Mapping[str, tuple[float, ...]],
     done: Mapping[str, Coverage],
     req_id: str,
+    facts: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Coverage:
-    members = [(c, e.weight) for c, e in ix.maps_to.get(req_id, []) if c in levels]
+    """One requirement's coverage, given `done` for everything it depends on."""
+    edges = [(c, e) for c, e in ix.maps_to.get(req_id, []) if c in levels]
     direct = [(ix.measures[m], extent) for m, extent in ix.direct.get(req_id, [])]
-    sub = () if members else _sub_requirements(ix, scopes, done, req_id)
+    capped = req_id in ix.insufficient
+    carriers = frozenset(
+        c
+        for c, e in edges
+        if not capped and e.relationship.source_within_target and e.weight >= CARRY_WEIGHT
+    )
+    declared = ix.joint.get(req_id)
+    joint = (
+        tuple(c for c in declared.controls if c in levels)
+        if declared is not None and not capped
+        else ()
+    )
+    inherited = () if edges else _inherited(ix, req_id)
     # A dependency missing from `done` can only come from a cycle, which dependency_order
     # refuses; skipping it keeps this function total.
-    subs = [done[t] for t, _ in sub if t in done]
-    assessment = ix.assessments.get(req_id)
-    manual = None
-    if assessment is not None and assessment.result in MANUAL_VALUES:
-        manual = assessment.result
-    cap = req_id in ix.insufficient
+    inherited = tuple(s for s in inherited if s.id in done)
+    own_path = bool(edges or direct or inherited)
+    heading = not ix.reqs[req_id].requirement.assessable
+    children = _children(ix, scopes, done, req_id) if heading or not own_path else ()
+    children = tuple(s for s in children if s.id in done)
+    aggregate = bool(children)
 
-    total_weight = sum(w for _, w in members)
-    values: list[float] = []
-    computed: list[float] = []
-    today_basis = Basis.UNMAPPED
+    values, computed, raws = [], [], []
+    rules: list[Rule] = []
     for m, mode in enumerate(modes):
-        weighted = sum(w * levels[c][m] for c, w in members)
-        if members:
-            value, basis = weighted / total_weight, Basis.MAPPED
-        elif subs:
-            value = sum(s.values[m] for s in subs) / len(subs)
-            basis = Basis.INHERITED if sub[0][1] is not None else Basis.AGGREGATED
-        else:
-            value, basis = 0.0, Basis.UNMAPPED
-        best = max((measure_factor(ms, extent, mode) for ms, extent in direct), default=0.0)
-        if direct:
-            with_direct = (weighted + DIRECT_WEIGHT * best) / (total_weight + DIRECT_WEIGHT)
-            # The direct member counts unless the requirement does better without it, so
-            # linking a measure (or improving one) can never lower coverage (brief §4).
-            if with_direct >= value:
-                value, basis = with_direct, Basis.MAPPED
-        # The cap says ISO controls cannot show the duty is met; a measure linked directly to
-        # the requirement, fully and implemented, can (e.g. the registration was made).
-        if cap and best < 1.0:
-            value = min(value, CAP)
+        value, raw, rule = _own_value(
+            m, mode, edges, direct, carriers, joint, inherited, levels, done, own_path
+        )
+        if aggregate:
+            items = [(done[s.id].values[m], done[s.id].raw[m]) for s in children]
+            if own_path:
+                items.append((value, raw))
+            value = sum(v for v, _ in items) / len(items)
+            raw = sum(r for _, r in items) / len(items)
+            rule = Rule.AGGREGATE
         value = min(1.0, max(0.0, value))
         computed.append(value)
-        if m == 0:
-            today_basis = basis
-        if manual is None:
-            values.append(value)
-        elif m == 0:
-            values.append(MANUAL_VALUES[manual])
-        else:
-            # Planned measures may improve on today's judgement; never below it.
-            values.append(max(MANUAL_VALUES[manual], value))
+        raws.append(raw)
+        rules.append(rule)
 
-    control_ids = tuple(c for c, _ in members)
+    assessment = ix.assessments.get(req_id)
+    manual = assessment.result if assessment is not None and assessment.result in MANUAL_VALUES else None
+    decided_by = tuple((facts or {}).get(req_id, ()))
+    if decided_by:
+        # A transfer without a valid mechanism at as_of is unlawful whatever else is in place.
+        values = [0.0] * len(modes)
+        raws = [0.0] * len(modes)
+        basis = Basis.FACTS
+    elif manual is not None:
+        floor = MANUAL_VALUES[manual]
+        values = [floor, *(max(floor, v) for v in computed[1:])]
+        raws = [floor, *(max(floor, r) for r in raws[1:])]
+        basis = Basis.MANUAL
+    else:
+        values = list(computed)
+        basis = _basis(rules[0], own_path, aggregate, inherited)
+
+    control_ids = tuple(c for c, _ in edges)
+    subs = inherited + children
     own_measures = {m for c in control_ids for m, _ in ix.implementers.get(c, [])}
     own_measures.update(ms.id for ms, _ in direct)
+    deps = [done[s.id] for s in subs]
     return Coverage(
         values=tuple(values),
         computed=tuple(computed),
-        basis=Basis.MANUAL if manual is not None else today_basis,
+        raw=tuple(raws),
+        basis=basis,
+        rule=rules[0],
         manual=manual,
-        capped=cap,
-        has_path=bool(members or direct or any(s.has_path for s in subs)),
+        facts=decided_by,
+        capped=capped,
+        has_path=bool(edges or direct or any(d.has_path for d in deps)),
+        aggregate=aggregate,
         controls=control_ids,
-        sub=sub,
-        path_requirements=frozenset(t for t, _ in sub).union(*(s.path_requirements for s in subs)),
-        path_controls=frozenset(control_ids).union(*(s.path_controls for s in subs)),
-        path_measures=frozenset(own_measures).union(*(s.path_measures for s in subs)),
+        carriers=carriers,
+        joint=joint,
+        sub=subs,
+        path_requirements=frozenset(s.id for s in subs).union(*(d.path_requirements for d in deps)),
+        path_controls=frozenset(control_ids).union(*(d.path_controls for d in deps)),
+        path_measures=frozenset(own_measures).union(*(d.path_measures for d in deps)),
     )
+
+
+def _basis(rule: Rule, own_path: bool, aggregate: bool, inherited: tuple[Sub, ...]) -> Basis:
+    if aggregate:
+        return Basis.AGGREGATED
+    if not own_path:
+        return Basis.UNMAPPED
+    return Basis.INHERITED if inherited else Basis.MAPPED
+
+
+def _own_value(
+    m: int,
+    mode: Mode,
+    edges: Sequence[tuple[str, object]],
+    direct: Sequence[tuple[Measure, Extent]],
+    carriers: frozenset[str],
+    joint: tuple[str, ...],
+    inherited: tuple[Sub, ...],
+    levels: Mapping[str, tuple[float, ...]],
+    done: Mapping[str, Coverage],
+    own_path: bool,
+) -> tuple[float, float, Rule]:
+    """(value, raw, rule) of the requirement's own path in mode `m`."""
+    if not own_path:
+        return 0.0, 0.0, Rule.NONE
+    weights = {c: e.weight for c, e in edges}  # type: ignore[attr-defined]
+    members = [(levels[c][m], weights[c]) for c, _ in edges]
+    members += [(done[s.id].raw[m], 1.0) for s in inherited]
+    raw = _mean(members) if members else 0.0
+    factors = [(measure_factor(ms, ext, mode), ext) for ms, ext in direct]
+    if factors:
+        best = max(f for f, _ in factors)
+        with_direct = _mean([*members, (best, DIRECT_WEIGHT)])
+        # The direct member counts only where it does not lower the mean, so linking or
+        # improving a measure can never lower coverage.
+        raw = max(raw, with_direct)
+    routes: list[tuple[float, Rule]] = [(CAP * raw, Rule.PARTIAL)]
+    routes += [(levels[c][m], Rule.CONTROL) for c in carriers]
+    if joint:
+        routes.append((_mean([(levels[c][m], weights[c]) for c in joint]), Rule.JOINT_SET))
+    routes += [(done[s.id].values[m], Rule.INHERITED) for s in inherited if s.whole]
+    routes += [(f, Rule.DIRECT) for f, ext in factors if ext is Extent.FULL]
+    value, rule = max(routes, key=lambda r: (r[0], -_RULE_ORDER.index(r[1])))
+    return value, raw, rule

@@ -1,5 +1,6 @@
 """The explanation behind each number: requirement → (transposes/specified_by) → control →
-measure, with statuses, due dates and evidence."""
+measure, with statuses, due dates and evidence, the rule that decided the value, and what is
+missing for the requirement to be met."""
 
 from __future__ import annotations
 
@@ -15,10 +16,15 @@ from gapcheck.model.result import (
     ControlPath,
     Explanation,
     InheritedPath,
+    JointSetRef,
     MeasureRef,
+    MeetKind,
+    ToMeet,
 )
 
 __all__ = ["Explainer", "measure_ref"]
+
+_MET = 1 - 1e-9
 
 
 def measure_ref(ix: Index, measure_id: str, extent: Extent) -> MeasureRef:
@@ -76,22 +82,41 @@ class Explainer:
                 relationship=edges[c].relationship,
                 weight=edges[c].weight,
                 level=output_value(self._levels[c]),
+                carries=c in cov.carriers,
+                joint=c in cov.joint,
                 measures=self._measure_refs(ix.implementers.get(c, [])),
             )
             for c in cov.controls
         ]
         inherited = [
             InheritedPath(
-                via=via,
-                requirement=t,
-                coverage=output_value(self._coverage[t].values[0]),
-                category=self._categories[t],
+                via=s.via,
+                requirement=s.id,
+                relationship=s.relationship,
+                whole=s.whole,
+                coverage=output_value(self._coverage[s.id].values[0]),
+                category=self._categories[s.id],
             )
-            for t, via in cov.sub
+            for s in cov.sub
         ]
         a = ix.assessments.get(req_id)
+        declared = ix.joint.get(req_id)
+        overridden = cov.manual is not None or bool(cov.facts)
         return Explanation(
             basis=cov.basis,
+            rule=cov.rule,
+            partial_mean=output_value(cov.raw[0]) if cov.has_path and not cov.aggregate else None,
+            joint_set=JointSetRef(
+                controls=list(cov.joint),
+                rationale=declared.rationale,
+                reviewer=declared.reviewer or "",
+                reviewed=declared.reviewed,
+                reviewed_against=declared.reviewed_against,
+            )
+            if declared is not None and cov.joint and declared.reviewed is not None
+            else None,
+            to_meet=self._to_meet(req_id) if cov.values[0] < _MET else [],
+            facts=list(cov.facts),
             controls=controls,
             direct_measures=self._measure_refs(ix.direct.get(req_id, [])),
             inherited=inherited,
@@ -102,5 +127,30 @@ class Explainer:
             else None,
             capped=cov.capped,
             cap_rationale=ix.insufficient.get(req_id),
-            computed_coverage=output_value(cov.computed[0]) if cov.manual is not None else None,
+            computed_coverage=output_value(cov.computed[0]) if overridden else None,
         )
+
+    def _to_meet(self, req_id: str) -> list[ToMeet]:
+        """The ways to "met" that are open, best route first; the last is always a manual
+        assessment."""
+        ix, cov = self._ix, self._coverage[req_id]
+        if cov.aggregate or not cov.has_path or cov.facts:
+            return []
+        short = [c for c in cov.controls if self._levels[c] < _MET]
+        out: list[ToMeet] = []
+        carriers = sorted((c for c in cov.carriers if c in short), key=natural_key)
+        if carriers:
+            out.append(ToMeet(kind=MeetKind.IMPLEMENT, ids=carriers))
+        if cov.joint:
+            out.append(ToMeet(kind=MeetKind.IMPLEMENT, ids=[c for c in cov.joint if c in short]))
+        whole = [s.id for s in cov.sub if s.whole and self._coverage[s.id].values[0] < _MET]
+        if whole:
+            out.append(ToMeet(kind=MeetKind.IMPLEMENT, ids=whole))
+        if cov.controls and not cov.carriers and not cov.joint and not cov.capped:
+            out.append(ToMeet(kind=MeetKind.DECLARE_SET))
+        if not cov.controls and cov.sub and not any(s.whole for s in cov.sub):
+            out.append(ToMeet(kind=MeetKind.DECLARE_SET))
+        full = [m for m, e in ix.direct.get(req_id, []) if e is Extent.FULL]
+        out.append(ToMeet(kind=MeetKind.DIRECT_MEASURE, ids=sorted(full, key=natural_key)))
+        out.append(ToMeet(kind=MeetKind.ASSESS))
+        return out

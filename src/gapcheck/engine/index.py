@@ -36,7 +36,14 @@ from gapcheck.model import (
 )
 from gapcheck.model.bundle import Catalog, LoadedVersion, OrgData
 
-__all__ = ["Index", "ReqInfo", "build_index", "insufficient_sets", "latest_assessments"]
+__all__ = [
+    "Index",
+    "ReqInfo",
+    "build_index",
+    "insufficient_sets",
+    "joint_sets",
+    "latest_assessments",
+]
 
 _T = TypeVar("_T")
 
@@ -62,15 +69,21 @@ class Index:
     parent: dict[str, str] = field(default_factory=dict)
     children: dict[str, list[str]] = field(default_factory=dict)
     maps_to: dict[str, list[tuple[str, Edge]]] = field(default_factory=dict)
-    inherits: dict[str, list[tuple[str, EdgeType]]] = field(default_factory=dict)
+    inherits: dict[str, list[tuple[str, EdgeType, Edge]]] = field(default_factory=dict)
     # Directive provision -> national provisions transposing it that have own members
-    # (maps_to edges): the directive duty is met through them.
-    transposed_by: dict[str, list[str]] = field(default_factory=dict)
+    # (maps_to edges), with the transposes edge: the directive duty is met through them.
+    transposed_by: dict[str, list[tuple[str, Edge]]] = field(default_factory=dict)
+    # Directive provision -> every national provision transposing it (for in-force dates).
+    transposers: dict[str, list[str]] = field(default_factory=dict)
+    # Control -> its sub-clauses; controls in an order that puts sub-clauses first.
+    control_children: dict[str, list[str]] = field(default_factory=dict)
+    control_order: list[str] = field(default_factory=list)
     implementers: dict[str, list[tuple[str, Extent]]] = field(default_factory=dict)
     direct: dict[str, list[tuple[str, Extent]]] = field(default_factory=dict)
     risks_by_target: dict[str, list[str]] = field(default_factory=dict)
     assessments: dict[str, Assessment] = field(default_factory=dict)
     insufficient: dict[str, str] = field(default_factory=dict)
+    joint: dict[str, MappingSet] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
 
 
@@ -101,16 +114,21 @@ def build_index(catalog: Catalog, org: OrgData, versions: Mapping[str, LoadedVer
         elif etype == CONCERNS:
             ix.risks_by_target.setdefault(v, []).append(u)
         else:  # transposes / specified_by
-            ix.inherits.setdefault(u, []).append((v, EdgeType(etype)))
+            ix.inherits.setdefault(u, []).append((v, EdgeType(etype), data["edge"]))
+            if etype == EdgeType.TRANSPOSES.value:
+                ix.transposers.setdefault(v, []).append(u)
     # Graph iteration order is insertion order; sort anyway so no caller relies on that.
     _sort_pairs(ix.maps_to)
     _sort_pairs(ix.inherits)
     _sort_pairs(ix.implementers)
     _sort_pairs(ix.direct)
-    for ids in (*ix.children.values(), *ix.risks_by_target.values()):
+    _sort_pairs(ix.transposed_by)
+    for ids in (*ix.children.values(), *ix.risks_by_target.values(), *ix.transposers.values()):
         ids.sort(key=natural_key)
+    _index_controls(ix)
     ix.assessments = latest_assessments(org.assessments)
     ix.insufficient = insufficient_sets(catalog.sets)
+    ix.joint = joint_sets(catalog.sets)
     # A requirement with own control members (not all assessed not_applicable) never uses its
     # transposes/specified_by edges, so it can safely be what a directive provision inherits
     # from: the directive duty is met through the national provision.
@@ -121,19 +139,38 @@ def build_index(catalog: Catalog, org: OrgData, versions: Mapping[str, LoadedVer
         r for r, pairs in ix.maps_to.items() if any(c not in not_applicable for c, _ in pairs)
     }
     for source_id in sorted(settled & set(ix.inherits)):
-        for target, etype in ix.inherits[source_id]:
+        for target, etype, edge in ix.inherits[source_id]:
             if etype is EdgeType.TRANSPOSES:
-                ix.transposed_by.setdefault(target, []).append(source_id)
-    for ids in ix.transposed_by.values():
-        ids.sort(key=natural_key)
-    extra = [(d, n) for d, ns in ix.transposed_by.items() for n in ns]
+                ix.transposed_by.setdefault(target, []).append((source_id, edge))
+    _sort_pairs(ix.transposed_by)
+    extra = [(d, n) for d, ns in ix.transposed_by.items() for n, _ in ns]
     ix.order = dependency_order(g, extra, unused_from=settled)
     return ix
 
 
-def _sort_pairs(table: dict[str, list[tuple[str, _T]]]) -> None:
+def _sort_pairs(table: Mapping[str, list[_T]]) -> None:
+    # Each entry is a tuple whose first element is an id.
     for pairs in table.values():
-        pairs.sort(key=lambda p: natural_key(p[0]))
+        pairs.sort(key=lambda p: natural_key(p[0]))  # type: ignore[index]
+
+
+def _index_controls(ix: Index) -> None:
+    """Sub-clauses per control, and an order with every sub-clause before its parent (control
+    parents are acyclic: the loader checks it; a cycle's members simply come last)."""
+    for cid, control in ix.controls.items():
+        if control.parent is not None and control.parent in ix.controls:
+            ix.control_children.setdefault(control.parent, []).append(cid)
+    for kids in ix.control_children.values():
+        kids.sort(key=natural_key)
+
+    def depth(cid: str) -> int:
+        d, seen, node = 0, {cid}, ix.controls[cid].parent
+        while node is not None and node in ix.controls and node not in seen:
+            seen.add(node)
+            d, node = d + 1, ix.controls[node].parent
+        return d
+
+    ix.control_order = sorted(ix.controls, key=lambda c: (-depth(c), natural_key(c)))
 
 
 def latest_assessments(assessments: Iterable[Assessment]) -> dict[str, Assessment]:
@@ -149,6 +186,11 @@ def latest_assessments(assessments: Iterable[Assessment]) -> dict[str, Assessmen
 
 def _assessment_key(a: Assessment) -> tuple[object, ...]:
     return (a.date, a.result.value, a.assessor, a.justification, a.version or "")
+
+
+def joint_sets(sets: Iterable[MappingSet]) -> dict[str, MappingSet]:
+    """Requirement id → its declared jointly sufficient mapping set (`sufficient: true`)."""
+    return {s.requirement: s for s in sets if s.sufficient}
 
 
 def insufficient_sets(sets: Iterable[MappingSet]) -> dict[str, str]:

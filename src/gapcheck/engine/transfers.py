@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterable
 
 from gapcheck.engine.order import natural_key
-from gapcheck.model.facts import Facts, TransferMechanism, ValidityPeriod
+from gapcheck.model.facts import Facts, TransferGround, TransferMechanism, ValidityPeriod
 from gapcheck.model.facts_result import TransferReason, TransferResult, TransferStatus
 from gapcheck.model.org import Supplier
 from gapcheck.model.result import PriorityReason, RequirementResult
@@ -25,9 +25,14 @@ __all__ = [
     "URGENCY_POINTS",
     "evaluate_transfers",
     "known_validity",
+    "transfer_grounds",
     "transfer_reasons",
+    "unlawful_transfers",
     "with_transfer_reasons",
 ]
+
+# Transfers in these states rest on no valid mechanism at as_of.
+_UNLAWFUL = (TransferStatus.EXPIRED, TransferStatus.NO_MECHANISM)
 
 # A mechanism whose known validity ends within this many days of as_of is "expiring": about
 # six months, the time a municipality needs to procure or contract a replacement.
@@ -131,6 +136,8 @@ def _evaluate(supplier: Supplier, facts: Facts, eea: set[str], as_of: dt.date) -
                 else ("transfer.expired", end)
             )
             found.append((TransferStatus.EXPIRED, TransferReason(code=code, detail=str(when))))
+            # The transfer now rests on nothing: it needs another ground (art. 46).
+            requirements = sorted(set(requirements) | set(no_mech_reqs), key=natural_key)
         else:
             if end is not None:
                 days_left = (end - as_of).days
@@ -197,6 +204,31 @@ def evaluate_transfers(
     eea = set(facts.transfers.eea)
     results = [_evaluate(s, facts, eea, as_of) for s in suppliers]
     return sorted(results, key=lambda r: natural_key(r.supplier))
+
+
+def transfer_grounds(transfers: Iterable[TransferResult]) -> set[TransferGround]:
+    """What the organisation's third-country transfers rest on at as_of ("none" for a transfer
+    without a valid mechanism); decides which ch. V articles apply (`transfer_grounds`)."""
+    grounds: set[TransferGround] = set()
+    for t in transfers:
+        if t.status is TransferStatus.NO_TRANSFER:
+            continue
+        if t.status in _UNLAWFUL or t.mechanism_kind is None:
+            grounds.add(TransferGround.NONE)
+        else:
+            grounds.add(TransferGround(t.mechanism_kind.value))
+    return grounds
+
+
+def unlawful_transfers(transfers: Iterable[TransferResult]) -> dict[str, tuple[str, ...]]:
+    """GDPR requirement id → the suppliers whose transfer has no valid mechanism at as_of:
+    those articles are not complied with, whatever controls are in place."""
+    found: dict[str, set[str]] = {}
+    for t in transfers:
+        if t.status in _UNLAWFUL:
+            for req in t.requirements:
+                found.setdefault(req, set()).add(t.supplier)
+    return {req: tuple(sorted(ids, key=natural_key)) for req, ids in found.items()}
 
 
 # A GDPR requirement that a transfer gap concerns gets this many extra priority points, once.

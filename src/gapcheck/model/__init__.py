@@ -16,6 +16,7 @@ from gapcheck.model.catalog import (
     Source,
     SourceKind,
     SourceVersion,
+    Start,
     VersionStatus,
 )
 from gapcheck.model.common import Extent, Id, Lang, LocalizedText, StrictModel
@@ -30,6 +31,7 @@ from gapcheck.model.org import (
     Nis2Class,
     Nis2Sector,
     Organisation,
+    ProfileEvent,
     RequirementLink,
     Risk,
     Supplier,
@@ -60,6 +62,7 @@ __all__ = [
     "Nis2Sector",
     "OrgData",
     "Organisation",
+    "ProfileEvent",
     "Relationship",
     "Requirement",
     "RequirementLink",
@@ -67,6 +70,7 @@ __all__ = [
     "Source",
     "SourceKind",
     "SourceVersion",
+    "Start",
     "StrictModel",
     "Supplier",
     "VersionStatus",

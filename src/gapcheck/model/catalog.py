@@ -6,8 +6,11 @@ from enum import StrEnum
 
 from pydantic import ConfigDict, Field
 
+from pydantic import model_validator
+
 from gapcheck.model.common import Date, Id, LocalizedText, StrictModel, Weight
-from gapcheck.model.org import EntityType, Nis2Class
+from gapcheck.model.facts import TransferGround
+from gapcheck.model.org import EntityType, Nis2Class, ProfileEvent
 
 __all__ = [
     "Applicability",
@@ -20,6 +23,7 @@ __all__ = [
     "Relationship",
     "Requirement",
     "Source",
+    "Start",
     "SourceKind",
     "SourceVersion",
     "VersionStatus",
@@ -52,6 +56,18 @@ class Applicability(StrictModel):
     processes_personal_data: bool | None = None
     transfers_outside_eea: bool | None = None
     trust_service_provider: bool | None = None
+    # The grounds of the organisation's third-country transfers (from its supplier register at
+    # as_of); holds when any transfer rests on one of them ("none": no valid mechanism).
+    transfer_grounds: list[TransferGround] | None = None
+
+
+class Start(StrictModel):
+    """A duty that starts with an event in the organisation's situation, not with the act:
+    e.g. CER art. 12 applies from the notification of identification (art. 6(3)), with the risk
+    assessment due nine months later."""
+
+    after: ProfileEvent
+    months: int = Field(default=0, ge=0, le=120)
 
 
 class Source(StrictModel):
@@ -108,6 +124,9 @@ class Requirement(StrictModel):
     applies_if: Applicability | None = None
     deadline: Deadline | None = None
     in_force: Date | None = None
+    # Applies only once this event has happened for the organisation (inherited by the
+    # requirement's descendants); `months` is the time the act gives to comply.
+    starts: Start | None = None
 
 
 class ControlTheme(StrEnum):
@@ -137,12 +156,28 @@ class EdgeType(StrEnum):
 
 
 class Relationship(StrEnum):
-    """Set-theory relationship per NIST IR 8477 / OSCAL, requirement as the source."""
+    """Set-theory relationship per NIST IR 8477 / OSCAL, the edge's `from` end as the source:
+    `subset` says the source lies wholly within the target."""
 
     EQUAL = "equal"
+    EQUIVALENT = "equivalent"
     SUBSET = "subset"
     SUPERSET = "superset"
     INTERSECTS = "intersects"
+
+    @property
+    def source_within_target(self) -> bool:
+        """Meeting the target meets the whole source (equal, equivalent, subset)."""
+        return self in _SOURCE_WITHIN
+
+    @property
+    def target_within_source(self) -> bool:
+        """Meeting the source meets the whole target (equal, equivalent, superset)."""
+        return self in _TARGET_WITHIN
+
+
+_SOURCE_WITHIN = frozenset({Relationship.EQUAL, Relationship.EQUIVALENT, Relationship.SUBSET})
+_TARGET_WITHIN = frozenset({Relationship.EQUAL, Relationship.EQUIVALENT, Relationship.SUPERSET})
 
 
 class Edge(StrictModel):
@@ -162,8 +197,46 @@ class Edge(StrictModel):
 
 
 class MappingSet(StrictModel):
-    """A statement about the whole mapping of one requirement."""
+    """A reviewed statement about the whole mapping of one requirement.
+
+    `sufficient: false`: the mapped controls cannot show the duty is met (a report sent within
+    a deadline, a registration made); no control edge can meet it, only a sufficient direct
+    measure or a manual assessment. `sufficient: true`: the listed `controls` (maps_to targets
+    of the requirement) are jointly sufficient: together they cover the whole requirement, so
+    it is met when every one of them is fully implemented. A declaration names who reviewed it,
+    when, and the source version whose text it was reviewed against.
+    """
 
     requirement: Id
-    sufficient: bool = True
-    rationale: str
+    sufficient: bool
+    controls: list[Id] = Field(default_factory=list)
+    rationale: str = Field(min_length=1)
+    reviewer: str | None = None
+    reviewed: Date | None = None
+    reviewed_against: Id | None = None
+
+    @model_validator(mode="after")
+    def _declaration_complete(self) -> MappingSet:
+        if self.sufficient:
+            missing = [
+                name
+                for name, value in (
+                    ("controls", self.controls),
+                    ("reviewer", self.reviewer),
+                    ("reviewed", self.reviewed),
+                )
+                if not value
+            ]
+            if missing:
+                raise ValueError(
+                    "a jointly sufficient mapping set needs "
+                    + ", ".join(missing)
+                    + ": list the controls that together cover the requirement, who reviewed "
+                    "the claim and when"
+                )
+        elif self.controls:
+            raise ValueError(
+                "sufficient: false lists no controls (it says no control set can show the duty "
+                "is met); remove controls or set sufficient: true"
+            )
+        return self

@@ -29,6 +29,7 @@ __all__ = [
     "ReportingEvent",
     "RoleKind",
     "RuleCondition",
+    "TransferGround",
     "TransferMechanism",
     "TransferMechanismsFacts",
     "ValidityPeriod",
@@ -44,6 +45,16 @@ class MechanismKind(StrEnum):
     SCC = "scc"  # art. 46(2)(c)
     BCR = "bcr"  # art. 47
     DEROGATION = "derogation"  # art. 49
+
+
+class TransferGround(StrEnum):
+    """What a third-country transfer rests on at a date: a mechanism kind, or none valid."""
+
+    ADEQUACY = "adequacy"
+    SCC = "scc"
+    BCR = "bcr"
+    DEROGATION = "derogation"
+    NONE = "none"
 
 
 class ChallengeStatus(StrEnum):

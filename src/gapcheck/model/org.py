@@ -21,6 +21,7 @@ __all__ = [
     "Nis2Class",
     "Nis2Sector",
     "Organisation",
+    "ProfileEvent",
     "RequirementLink",
     "Risk",
     "Supplier",
@@ -96,6 +97,13 @@ class Nis2Sector(StrEnum):
     MANUFACTURING_MACHINERY = "manufacturing_machinery"
 
 
+class ProfileEvent(StrEnum):
+    """An event in the organisation's situation from which duties start (`Requirement.starts`)."""
+
+    # Notified that it is identified as a critical entity (CER art. 6(3)).
+    CER_IDENTIFICATION = "cer_identification"
+
+
 class Organisation(StrictModel):
     """The profile that decides which requirements apply."""
 
@@ -103,7 +111,11 @@ class Organisation(StrictModel):
     name: str
     entity_type: EntityType
     nis2_class: Nis2Class
+    # The organisation is, or expects to be, identified as a critical entity under CER: its
+    # CER duties are listed for preparation until `cer_identified_on` says they apply.
     cer_critical: bool = False
+    # The date the organisation was notified of its identification (CER art. 6(3)).
+    cer_identified_on: Date | None = None
     processes_personal_data: bool = True
     transfers_outside_eea: bool = False
     trust_service_provider: bool = False
@@ -119,6 +131,21 @@ class Organisation(StrictModel):
     # Pin a source version by source id, e.g. {"csl": "sfs-2025-1506"}.
     source_versions: dict[str, Id] = Field(default_factory=dict)
     notes: str | None = None
+
+    @model_validator(mode="after")
+    def _identified_is_critical(self) -> Organisation:
+        if self.cer_identified_on is not None and not self.cer_critical:
+            raise ValueError(
+                "cer_identified_on is set but cer_critical is false: an identified organisation "
+                "is a critical entity; set cer_critical: true"
+            )
+        return self
+
+    def event_date(self, event: ProfileEvent) -> dt.date | None:
+        """When `event` happened for this organisation, if it has."""
+        if event is ProfileEvent.CER_IDENTIFICATION:
+            return self.cer_identified_on
+        return None
 
 
 class MeasureStatus(StrEnum):

@@ -13,7 +13,7 @@ from pydantic import Field
 from gapcheck.model.catalog import Relationship
 from gapcheck.model.common import Extent, LocalizedText, OutputModel
 from gapcheck.model.facts_result import AuthorityRole, TransferResult
-from gapcheck.model.org import AssessmentResult, MeasureStatus
+from gapcheck.model.org import AssessmentResult, MeasureStatus, ProfileEvent
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -21,18 +21,37 @@ __all__ = [
     "AssessmentRef",
     "Basis",
     "Category",
+    "ClosingMeasure",
     "ControlPath",
     "Explanation",
     "GapCategory",
     "InheritedPath",
+    "JointSetRef",
     "MeasureRef",
+    "MeetKind",
+    "NextStep",
+    "NextStepKind",
     "PriorityReason",
     "RequirementResult",
+    "Rule",
+    "SourceRole",
     "SourceSummary",
+    "ToMeet",
+    "Totals",
     "Via",
 ]
 
-SCHEMA_VERSION = "1.0"
+# 2.0: coverage semantics v2 (docs/architecture.md "v1 → v2"): source roles and binding
+# totals, relationship-aware rules, closing measures, realistic projections.
+SCHEMA_VERSION = "2.0"
+
+
+class SourceRole(StrEnum):
+    """What a source is to the organisation (docs/architecture.md, "Binding vs. context")."""
+
+    BINDING = "binding"  # its duties bind the organisation: counted in the headline figures
+    LENS = "lens"  # a directive or guidance: shown for context, never counted
+    WATCH = "watch"  # a draft, a proposal or a text not yet in force: kommande krav
 
 
 class GapCategory(StrEnum):
@@ -63,6 +82,7 @@ class Basis(StrEnum):
     """Which rule produced a requirement's coverage."""
 
     MANUAL = "manual"  # an assessment overrides
+    FACTS = "facts"  # a fact decides: a transfer without a valid mechanism
     MAPPED = "mapped"  # own maps_to edges and/or direct measure links
     INHERITED = "inherited"  # through transposes / specified_by
     AGGREGATED = "aggregated"  # mean of assessable children
@@ -75,6 +95,40 @@ class Via(StrEnum):
     TRANSPOSES = "transposes"  # national provision ← the directive provision it transposes
     SPECIFIED_BY = "specified_by"  # directive provision ← implementing-act provision
     TRANSPOSED_BY = "transposed_by"  # directive provision ← national provisions implementing it
+
+
+class Rule(StrEnum):
+    """Which rule decided a requirement's computed value (docs/architecture.md)."""
+
+    CONTROL = "control"  # one control whose edge covers the whole requirement
+    JOINT_SET = "joint_set"  # a declared jointly sufficient set of controls
+    INHERITED = "inherited"  # a requirement it inherits from that covers it whole
+    DIRECT = "direct"  # a sufficient direct measure (linked with extent full)
+    PARTIAL = "partial"  # capped partial credit: no route shows the whole requirement met
+    AGGREGATE = "aggregate"  # the mean of a heading's points (and its own path)
+    NONE = "none"  # no path to any control or measure
+
+
+class MeetKind(StrEnum):
+    """One way to bring a requirement that is not met to "met"."""
+
+    IMPLEMENT = "implement"  # fully implement these controls/measures (the best route)
+    DECLARE_SET = "declare_set"  # no edge covers the whole requirement: review the mapping
+    DIRECT_MEASURE = "direct_measure"  # a measure linked to the requirement with extent full
+    ASSESS = "assess"  # a manual assessment against the text
+
+
+class ToMeet(OutputModel):
+    kind: MeetKind
+    ids: list[str] = Field(default_factory=list, description="controls or measures concerned")
+
+
+class JointSetRef(OutputModel):
+    controls: list[str]
+    rationale: str
+    reviewer: str
+    reviewed: dt.date
+    reviewed_against: str | None = None
 
 
 class MeasureRef(OutputModel):
@@ -93,7 +147,13 @@ class ControlPath(OutputModel):
     title: LocalizedText
     relationship: Relationship
     weight: float
-    level: float = Field(ge=0, le=1, description="max over implementing measures")
+    level: float = Field(
+        ge=0, le=1, description="max over implementing measures (and sub-clauses' mean)"
+    )
+    carries: bool = Field(
+        default=False, description="the edge covers the whole requirement and may meet it alone"
+    )
+    joint: bool = Field(default=False, description="member of the declared jointly sufficient set")
     measures: list[MeasureRef] = Field(default_factory=list)
 
 
@@ -102,6 +162,10 @@ class InheritedPath(OutputModel):
         description="transposes, specified_by, transposed_by, or null for a child"
     )
     requirement: str
+    relationship: Relationship | None = Field(
+        default=None, description="of the edge; null for a child"
+    )
+    whole: bool = Field(default=False, description="covers the whole requirement")
     coverage: float = Field(ge=0, le=1)
     category: Category
 
@@ -117,6 +181,17 @@ class Explanation(OutputModel):
     """The path behind a number: requirement → (transposes/specified_by) → control → measure."""
 
     basis: Basis
+    rule: Rule = Field(description="the rule that decided the computed value today")
+    partial_mean: float | None = Field(
+        default=None, description="weighted mean of all members before the partial-credit cap"
+    )
+    joint_set: JointSetRef | None = None
+    to_meet: list[ToMeet] = Field(
+        default_factory=list, description="what is missing for the requirement to be met"
+    )
+    facts: list[str] = Field(
+        default_factory=list, description="suppliers whose transfer has no valid mechanism"
+    )
     controls: list[ControlPath] = Field(default_factory=list)
     direct_measures: list[MeasureRef] = Field(default_factory=list)
     inherited: list[InheritedPath] = Field(default_factory=list)
@@ -134,15 +209,48 @@ class PriorityReason(OutputModel):
     detail: str = Field(description="the value behind the points, e.g. 'overdue' or 'R-02 4×4'")
 
 
+class ClosingMeasure(OutputModel):
+    """An open measure on a gap's path and the coverage it would add if implemented today."""
+
+    measure: str
+    title: str
+    status: MeasureStatus
+    due: dt.date | None = None
+    overdue: bool
+    gain: float = Field(ge=0, le=1)
+    material: bool = Field(description="gain at least the materiality threshold")
+
+
+class NextStepKind(StrEnum):
+    FOLLOW_UP = "follow_up"  # an overdue measure that materially closes the gap
+    COMPLETE = "complete"  # the open measure that closes most of it
+    PLAN = "plan"  # nothing planned closes it materially: plan a measure
+    MAP = "map"  # no path: catalog work (map the requirement)
+    ASSESS = "assess"  # a duty controls cannot show: assess it (or link a sufficient measure)
+
+
+class NextStep(OutputModel):
+    kind: NextStepKind
+    measure: str | None = None
+    due: dt.date | None = None
+
+
 class RequirementResult(OutputModel):
     id: str
     source: str
+    role: SourceRole
     version: str
     ref: str
     title: LocalizedText | None = None
     parent: str | None = None
     assessable: bool
     applicable: bool
+    counted: bool = Field(
+        description="a duty of the organisation: counted in the headline figures, may be a gap"
+    )
+    pending: ProfileEvent | None = Field(
+        default=None, description="applies once this event happens (e.g. CER identification)"
+    )
     in_force: bool
     coverage: float = Field(ge=0, le=1)
     projected: dict[str, float] = Field(
@@ -151,7 +259,13 @@ class RequirementResult(OutputModel):
     category: Category
     priority: int | None = Field(default=None, ge=0, le=100)
     reasons: list[PriorityReason] = Field(default_factory=list)
-    next_due: dt.date | None = Field(default=None, description="earliest due open measure")
+    next_due: dt.date | None = Field(
+        default=None, description="earliest due open measure that materially closes the gap"
+    )
+    closing: list[ClosingMeasure] = Field(
+        default_factory=list, description="open measures that would raise coverage, largest first"
+    )
+    next_step: NextStep | None = None
     risks: list[str] = Field(default_factory=list)
     needs_review: list[str] = Field(
         default_factory=list, description="edges/links to review after a text change"
@@ -165,10 +279,26 @@ class SourceSummary(OutputModel):
     title: LocalizedText
     version: str
     version_status: str
-    binding: bool
-    requirements: int = Field(description="applicable assessable requirements")
+    role: SourceRole
+    requirements: int = Field(description="applicable assessable requirements (no headings)")
     coverage: float = Field(ge=0, le=1)
     projected: dict[str, float] = Field(default_factory=dict)
+    overdue_cost: dict[str, float] = Field(
+        default_factory=dict,
+        description="coverage the projections lack because overdue measures count in none",
+    )
+    gaps: int = Field(description="gaps (binding sources only; 0 for lenses and watch)")
+    pending: int = Field(default=0, description="requirements awaiting an event")
+
+
+class Totals(OutputModel):
+    """The headline figures: binding sources only, each requirement once."""
+
+    sources: list[str]
+    requirements: int
+    coverage: float = Field(ge=0, le=1)
+    projected: dict[str, float] = Field(default_factory=dict)
+    overdue_cost: dict[str, float] = Field(default_factory=dict)
     gaps: int
 
 
@@ -180,6 +310,7 @@ class AnalysisResult(OutputModel):
     source_versions: dict[str, str]
     plan_years: list[int]
     sources: list[SourceSummary]
+    totals: Totals
     gap_counts: dict[str, int]
     requirements: list[RequirementResult] = Field(description="sorted by id")
     gaps: list[str] = Field(description="requirement ids with a gap, highest priority first")
