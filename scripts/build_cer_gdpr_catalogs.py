@@ -86,10 +86,14 @@ CER_VERSION: dict[str, Any] = {
         "on 2023-01-16 (art. 28); Member States had to apply their transposing measures from "
         "2024-10-18 (art. 26) and identify their critical entities by 2026-07-17 (art. 6(1)). "
         "The duties of arts. 12–15 bind an entity through national law once it has been "
-        "notified that it is identified as critical (art. 6(3)); the profile question "
-        "cer_critical stands for that notification. The first risk assessment is due within "
-        "nine months of the notification (art. 12(1)); only the recurring four-year deadline is "
-        "data (one deadline per requirement). The Swedish transposing law had no SFS number "
+        "notified that it is identified as critical (art. 6(3)): each article's `starts` says "
+        "so, and the profile's cer_identified_on gives the date (cer_critical alone only lists "
+        "the duties for preparation). Chapter III applies 10 months after the notification "
+        "(art. 6(3), second subparagraph) and the first risk assessment is due within nine "
+        "months of it (art. 12(1)); only the recurring four-year deadline is data (one deadline "
+        "per requirement). Art. 14(3) (the content of a background check) is a duty of the "
+        "Member State that runs the check, not of the entity: non-assessable here although the "
+        "extract marks it assessable. The Swedish transposing law had no SFS number "
         "that could be found on 2026-11-28: see mappings/sources/cer/README.md. "
         "How the extract was converted: article rows became the non-assessable parents cer:12 "
         "… cer:17; art. 13(1) (the chapeau) is non-assessable and its points (a)–(f) and second "
@@ -109,6 +113,20 @@ CER_VERSION: dict[str, Any] = {
         "terms (kritisk entitet, behörig myndighet)."
     ),
 }
+
+# When an entity's duties start (inherited by each article's provisions): from the notification
+# that it is identified as a critical entity (art. 6(3)). Chapter III applies 10 months after
+# the notification (art. 6(3), second subparagraph); the first risk assessment is due within
+# nine months of it (art. 12(1), "notwithstanding the deadline set out in Article 6(3)").
+CER_STARTS: dict[str, dict[str, Any]] = {
+    "cer:12": {"after": "cer_identification", "months": 9},
+    "cer:13": {"after": "cer_identification", "months": 10},
+    "cer:14": {"after": "cer_identification", "months": 10},
+    "cer:15": {"after": "cer_identification", "months": 10},
+}
+# The extract marks these assessable, but they are duties of the Member State, not of the
+# entity: art. 14(3) says what a background check (run by the State on request) contains.
+CER_NOT_ASSESSABLE = frozenset({"cer:14.3"})
 
 # Titles by requirement id: (English, Swedish).
 CER_TITLES: dict[str, tuple[str, str]] = {
@@ -303,14 +321,16 @@ GDPR_VERSION: dict[str, Any] = {
         "subparagraph): gdpr:44, gdpr:48, gdpr:28.3.sp2, gdpr:49.1.sp2. Corrigenda published "
         "after 2016 are not applied. Assessable as gapcheck reads the text for an organisation "
         "acting as controller: duties of the processor (28(2), 28(3) second subparagraph, "
-        "28(4), 33(2)), permissions (28(5)–(6), 33(4)), powers of the Commission or supervisory "
+        "28(4), 33(2)), permissions (28(5)–(6), 33(4), 45(1): a transfer on the basis of an "
+        "adequacy decision needs no further authorisation — whether the decision covers a "
+        "supplier at a date is a fact gapcheck evaluates, and a transfer without a valid "
+        "mechanism makes arts. 44 and 46(1) non-compliant), powers of the Commission or supervisory "
         "authorities (28(7)–(8), 45(2)–(9), 46(4)–(5), 47) and the menus of transfer mechanisms "
         "(46(2)–(3), 49(1)) are non-assessable; an organisation that acts as a processor should "
         "assess those processor duties manually. Art. 33(3) is assessed as a whole (its points "
-        "(a)–(d) are the fields of one notification). Art. 49(6) is assessable but applies only "
-        "to a transfer under art. 49(1) second subparagraph, which art. 49(3) rules out for "
-        "public authorities exercising public powers: assess it not_applicable when no such "
-        "transfer is made. Transfer requirements (arts. 44–49) apply only when the profile says "
+        "(a)–(d) are the fields of one notification). Art. 49(6) applies only when a transfer "
+        "rests on a derogation (transfer_grounds: derogation), and art. 46(1) only when a "
+        "transfer does not rest on an adequacy decision. Transfer requirements (arts. 44–49) apply only when the profile says "
         "transfers_outside_eea. The supervisory authority competent under art. 55 for a "
         "Swedish controller is Integritetsskyddsmyndigheten (IMY), designated by förordningen "
         "(2018:219) med kompletterande bestämmelser till EU:s dataskyddsförordning; the "
@@ -411,11 +431,17 @@ GDPR_ASSESSABLE = frozenset(
         "gdpr:33.3",
         "gdpr:33.5",
         "gdpr:44",
-        "gdpr:45.1",
         "gdpr:46.1",
         "gdpr:49.6",
     }
 )
+# Which transfers make an article apply (transfer_grounds, evaluated per supplier at as_of).
+# Art. 46(1) matters for a transfer that does not rest on an adequacy decision (safeguards, or
+# none valid); art. 49(6) only for a transfer under a derogation.
+GDPR_GROUNDS: dict[str, list[str]] = {
+    "gdpr:46.1": ["scc", "bcr", "none"],
+    "gdpr:49.6": ["derogation"],
+}
 
 # Text repairs in the extract: id -> (wrong, right).
 GDPR_TEXT_FIXES: dict[str, tuple[str, str]] = {
@@ -771,6 +797,7 @@ def requirement(
     text: str | None,
     applies_if: dict[str, Any] | None = None,
     deadline: dict[str, Any] | None = None,
+    starts: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """One requirement in the key order of docs/formats.md."""
     req: dict[str, Any] = {"id": ident, "ref": ref}
@@ -785,6 +812,8 @@ def requirement(
         req["applies_if"] = dict(applies_if)
     if deadline:
         req["deadline"] = dict(deadline)
+    if starts:
+        req["starts"] = dict(starts)
     return req
 
 
@@ -805,6 +834,7 @@ def build_cer(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
                     assessable=False,
                     titles=CER_TITLES[ident],
                     text=None,
+                    starts=CER_STARTS.get(ident),
                 )
             )
             continue
@@ -812,7 +842,7 @@ def build_cer(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
         ident = f"cer:{ref}"
         raw_parent = row["parent"]
         parent = f"cer:{raw_parent.removeprefix('art')}"
-        assessable = row["assessable"] == "True"
+        assessable = row["assessable"] == "True" and ident not in CER_NOT_ASSESSABLE
         text = row["text"].strip()
         if ident == "cer:15.1":
             reqs.extend(split_cer_15_1(text, parent, assessable))
@@ -883,6 +913,8 @@ def _gdpr_req(ref: str, parent_ref: str | None, text: str | None) -> dict[str, A
             raise SystemExit(f"{ident}: expected the typo {wrong!r} in the extract")
         text = text.replace(wrong, right)
     applies_if = GDPR_TRANSFER_APPLIES_IF if article in GDPR_TRANSFER_ARTICLES else None
+    if ident in GDPR_GROUNDS:
+        applies_if = {**GDPR_TRANSFER_APPLIES_IF, "transfer_grounds": GDPR_GROUNDS[ident]}
     return requirement(
         ident,
         human_ref(ref),

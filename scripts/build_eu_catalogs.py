@@ -507,7 +507,8 @@ NIS2_NOTES = (
     "BoschInnovationCampusBerlin/Milan memory_src/basic_laws/NIS2.md; the three agree word "
     "for word on 3(1)(a)–(g) and 3(2). "
     "Art. 21 text: gapcheck's reference CSV nis2-directive-art21.csv (English OJ text by "
-    "paragraph/point; its assessable flags are kept). "
+    "paragraph/point; its assessable flags are kept, except that art. 21(2)'s chapeau is a "
+    "heading: its points (a)–(j) carry its duties, so it is their aggregate). "
     "Art. 20 and art. 23 text: not in the reference folder; copied on 2026-11-28 via the "
     "search tool from reproductions of the OJ English text, not from eur-lex.europa.eu "
     "itself: art. 20 from https://overview.legal/laws/nis2/art-20 and "
@@ -525,6 +526,10 @@ NIS2_NOTES = (
     "read on EUR-Lex (CELEX 32022L2555), and the 2023 corrigendum (OJ L, 22.12.2023) was not "
     "checked. Titles (en, sv) are gapcheck's own."
 )
+
+
+# Art. 21 provisions the reference CSV marks assessable that are headings of their points.
+NIS2_HEADINGS = frozenset({"21.2"})
 
 
 def nis2_ref(ref: str) -> str:
@@ -580,7 +585,10 @@ def build_nis2(reference: Path) -> dict[str, Any]:
         if parent != parent_of(ref):
             raise BuildError(f"NIS2 row {ref}: parent {parent!r} is not its prefix")
         text = row["text"].strip()
-        art21.append(nis2_requirement(ref, parent, as_bool(row["assessable"]), text))
+        # A heading whose points carry its duties is never scored as well (issue 9):
+        # art. 21(2)'s chapeau ("shall include at least the following") is the aggregate of (a)–(j).
+        assessable = as_bool(row["assessable"]) and ref not in NIS2_HEADINGS
+        art21.append(nis2_requirement(ref, parent, assessable, text))
 
     art3 = NIS2_ART3
     art20 = [r for r in NIS2_ART20_23 if r[0].split(".")[0] == "20"]

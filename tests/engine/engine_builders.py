@@ -1,13 +1,17 @@
 """Small builders for engine tests: a tiny catalog and organisation, constructed in Python.
 
 The base catalog has three sources:
-- `dir` (EU directive, binding, applies to NIS2 essential/important entities):
-  dir:1 (not assessable) ⊃ dir:1.1, dir:1.2, dir:1.3 (CER critical entities only); dir:2.
-- `nat` (national law transposing it): nat:1 (not assessable) ⊃ nat:1.1 → dir:1.1,
+- `dir` (EU directive: a lens for the organisation, applies to NIS2 essential/important
+  entities): dir:1 (not assessable) ⊃ dir:1.1, dir:1.2, dir:1.3 (CER critical entities only);
+  dir:2.
+- `nat` (national law transposing it, binding): nat:1 (not assessable) ⊃ nat:1.1 → dir:1.1,
   nat:1.2 → dir:1.2; nat:2 → dir:2; nat:3 (a direct duty, no edges).
-- `impl` (implementing act, binding false): dir:1.2 is specified_by impl:1 and impl:2.
+- `impl` (implementing act, binding false: a lens): dir:1.2 is specified_by impl:1 and impl:2.
 Controls ctl:A.1 … ctl:A.6; dir:1.1 maps to A.1 (weight 1) and A.2 (weight 2), impl:1 → A.3,
 impl:2 → A.4, dir:1.3 → A.5, dir:2 → A.6.
+
+Every edge is `intersects` (the model's default) unless a test says otherwise, so without a
+declared jointly sufficient set a value is partial credit: CAP × the weighted mean.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from gapcheck.model import (
     MeasureStatus,
     Nis2Class,
     Organisation,
+    Relationship,
     Requirement,
     RequirementLink,
     Risk,
@@ -110,21 +115,42 @@ def loaded(
     )
 
 
-def control(cid: str) -> Control:
+def control(cid: str, parent: str | None = None) -> Control:
     return Control(
         id=cid,
         ref=cid.split(":", 1)[1],
+        parent=parent,
         title=LocalizedText(en=f"Control {cid}", sv=f"Kontroll {cid}"),
         theme=ControlTheme.ORGANIZATIONAL,
     )
 
 
-def edge(frm: str, to: str, etype: EdgeType = EdgeType.MAPS_TO, weight: float = 1.0) -> Edge:
-    return Edge(source=frm, target=to, type=etype, weight=weight)
+def edge(
+    frm: str,
+    to: str,
+    etype: EdgeType = EdgeType.MAPS_TO,
+    weight: float = 1.0,
+    relationship: Relationship = Relationship.INTERSECTS,
+) -> Edge:
+    return Edge(source=frm, target=to, type=etype, weight=weight, relationship=relationship)
 
 
 def mapping_set(rid: str, rationale: str = "direct duty") -> MappingSet:
+    """A `sufficient: false` statement: no control set can show the duty met."""
     return MappingSet(requirement=rid, sufficient=False, rationale=rationale)
+
+
+def joint_set(rid: str, controls: Sequence[str], rationale: str = "together whole") -> MappingSet:
+    """A reviewed declaration that `controls` together cover the whole requirement."""
+    return MappingSet(
+        requirement=rid,
+        sufficient=True,
+        controls=list(controls),
+        rationale=rationale,
+        reviewer="reviewer",
+        reviewed=dt.date(2026, 1, 1),
+        reviewed_against="v1",
+    )
 
 
 def measure(
@@ -229,11 +255,22 @@ def base_catalog(
     extra_edges: Iterable[Edge] = (),
     sets: Iterable[MappingSet] = (),
     versions: Sequence[LoadedVersion] | None = None,
+    relationships: dict[tuple[str, str], Relationship] | None = None,
+    controls: Iterable[Control] = (),
 ) -> Catalog:
+    """The base catalog; `relationships` re-labels base edges by (from, to); `controls` are
+    added to ctl:A.1 … A.6."""
+    rel = relationships or {}
+    edges = tuple(
+        e.model_copy(update={"relationship": rel[(e.source, e.target)]})
+        if (e.source, e.target) in rel
+        else e
+        for e in BASE_EDGES
+    )
     return Catalog(
         versions=tuple(versions if versions is not None else base_versions()),
-        controls=tuple(control(c) for c in CONTROL_IDS),
-        edges=(*BASE_EDGES, *extra_edges),
+        controls=(*(control(c) for c in CONTROL_IDS), *controls),
+        edges=(*edges, *extra_edges),
         sets=tuple(sets),
     )
 
@@ -248,7 +285,7 @@ def org(
     nis2_class: Nis2Class = Nis2Class.ESSENTIAL,
     cer_critical: bool = False,
     source_versions: dict[str, str] | None = None,
-    **profile: bool,
+    **profile: object,
 ) -> OrgData:
     return OrgData(
         organisation=Organisation(

@@ -29,7 +29,14 @@ from engine_builders import org as make_org
 from gapcheck.engine import GraphCycleError, analyze, build_graph, natural_key, natural_sorted
 from gapcheck.model import AssessmentResult, EdgeType, Extent, Relationship
 from gapcheck.model.bundle import Catalog
-from gapcheck.model.result import SCHEMA_VERSION, AnalysisResult, Basis, Category, GapCategory
+from gapcheck.model.result import (
+    SCHEMA_VERSION,
+    AnalysisResult,
+    Basis,
+    Category,
+    GapCategory,
+    SourceRole,
+)
 
 MEASURES = [
     measure(
@@ -49,7 +56,7 @@ MEASURES = [
 def result() -> AnalysisResult:
     return run(
         MEASURES,
-        risks=[risk("R-1", 3, 4, ["M-10"])],
+        risks=[risk("R-1", 3, 4, ["ctl:A.6"])],
         assessments=[assess("nat:1.2", AssessmentResult.NON_COMPLIANT)],
         plan_years=[2027, 2026, 2027],
     )
@@ -91,7 +98,7 @@ def test_requirements_are_in_natural_id_order_and_gaps_by_priority(result: Analy
     keys = [(-(by_id(result, g).priority or 0), natural_key(g)) for g in result.gaps]
     assert keys == sorted(keys)
     for r in result.requirements:
-        is_gap = r.applicable and r.assessable and r.category.value in result.gap_counts
+        is_gap = r.counted and r.category.value in result.gap_counts
         assert (r.id in result.gaps) is is_gap
         assert (r.priority is not None) is is_gap
 
@@ -112,8 +119,8 @@ def test_control_path_explains_levels_and_measures(result: AnalysisResult) -> No
     assert m2.evidence == ["Board minutes", "Policy 2026"]
     assert (a2.control, a2.weight, a2.level) == ("ctl:A.2", 2.0, 0.0)
     assert [(m.id, m.due, m.factor) for m in a2.measures] == [("M-10", dt.date(2026, 9, 30), 0.0)]
-    assert r.coverage == round(1 / 3, 4)
-    assert r.projected == {"2026": 1.0, "2027": 1.0}
+    assert r.coverage == round(0.5 / 3, 4)  # CAP × (1·1 + 2·0) / 3: intersects edges only
+    assert r.projected == {"2026": 0.5, "2027": 0.5}
 
 
 def test_direct_measures_and_inherited_paths_are_explained(result: AnalysisResult) -> None:
@@ -129,7 +136,7 @@ def test_direct_measures_and_inherited_paths_are_explained(result: AnalysisResul
         0.0,
         Category.PLANNED_ONLY,
     )
-    assert nat2.risks == ["R-1"]  # through dir:2 → A.6 → M-10
+    assert nat2.risks == ["R-1"]  # through dir:2 → A.6
 
 
 def test_manual_result_is_explained(result: AnalysisResult) -> None:
@@ -146,7 +153,7 @@ def test_source_summaries(result: AnalysisResult) -> None:
     rows = {s.source: s for s in result.sources}
     assert [s.source for s in result.sources] == ["dir", "impl", "nat"]
     d = rows["dir"]
-    assert (d.short, d.version, d.version_status, d.binding) == ("DIR", "v1", "final", True)
+    assert (d.short, d.version, d.version_status, d.role) == ("DIR", "v1", "final", SourceRole.LENS)
     counted = [
         r for r in result.requirements if r.source == "dir" and r.applicable and r.assessable
     ]
@@ -155,10 +162,14 @@ def test_source_summaries(result: AnalysisResult) -> None:
     assert d.projected == {
         y: round(sum(r.projected[y] for r in counted) / 3, 4) for y in ("2026", "2027")
     }
-    assert d.gaps == sum(1 for r in counted if r.id in result.gaps)
+    assert d.gaps == 0  # a directive is a lens: never the organisation's own gap
     i = rows["impl"]
-    assert (i.binding, i.requirements, i.coverage, i.gaps) == (False, 0, 0.0, 0)
-    assert i.projected == {"2026": 0.0, "2027": 0.0}
+    assert (i.role, i.requirements, i.coverage, i.gaps) == (SourceRole.LENS, 2, 0.0, 0)
+    n = rows["nat"]
+    assert n.role is SourceRole.BINDING
+    assert n.gaps == len(result.gaps) == result.totals.gaps
+    assert result.totals.sources == ["nat"]
+    assert result.totals.requirements == n.requirements == 4  # nat:1 is a heading
 
 
 def test_result_round_trips_through_json(result: AnalysisResult) -> None:
@@ -204,7 +215,7 @@ def test_duplicate_edges_count_once_with_the_heaviest_weight() -> None:
     catalog = base_catalog(extra_edges=[edge("dir:1.1", "ctl:A.1", weight=3.0)])
     r = by_id(run([measure("M1", St.IMPLEMENTED, ["ctl:A.1"])], catalog=catalog), "dir:1.1")
     assert [c.weight for c in r.explanation.controls] == [3.0, 2.0]
-    assert r.coverage == 0.6  # (3·1 + 2·0) / 5
+    assert r.coverage == 0.3  # CAP × (3·1 + 2·0) / 5
 
 
 def _large_catalog(n_points: int = 1500, n_edges: int = 1000) -> Catalog:

@@ -27,12 +27,17 @@ from gapcheck.model import (
     Applicability,
     AssessmentResult,
     EntityType,
+    LocalizedText,
     Nis2Class,
     Organisation,
+    ProfileEvent,
+    Requirement,
+    Start,
     VersionStatus,
 )
 from gapcheck.model.bundle import LoadedVersion
-from gapcheck.model.result import AnalysisResult, Category
+from gapcheck.model.facts import TransferGround
+from gapcheck.model.result import AnalysisResult, Category, SourceRole
 
 A = AssessmentResult
 
@@ -104,15 +109,107 @@ def test_an_ancestors_own_conditions_must_hold() -> None:
     assert applicable(run(catalog=catalog), "nat:1.1")
 
 
-def test_non_binding_source_is_computed_but_never_applicable() -> None:
+def test_guidance_and_directives_are_lenses_computed_but_never_counted() -> None:
     result = run([measure("M1", St.IMPLEMENTED, ["ctl:A.3"])])
     impl = by_id(result, "impl:1")
-    assert not impl.applicable
-    assert impl.category is Category.NOT_APPLICABLE
-    assert impl.coverage == 1.0  # computed all the same
-    assert by_id(result, "dir:1.2").coverage == 0.5  # and inherited from
+    assert impl.applicable
+    assert not impl.counted
+    assert impl.role is SourceRole.LENS
+    assert impl.coverage == 0.5  # computed all the same (partial credit: intersects)
+    assert by_id(result, "dir:1.2").coverage == 0.25  # and inherited from
     summary = next(s for s in result.sources if s.source == "impl")
-    assert (summary.binding, summary.requirements, summary.gaps) == (False, 0, 0)
+    assert (summary.role, summary.requirements, summary.gaps) == (SourceRole.LENS, 2, 0)
+    directive = by_id(result, "dir:2")
+    assert (directive.role, directive.counted, directive.priority) == (SourceRole.LENS, False, None)
+
+
+@pytest.mark.parametrize(
+    ("status", "in_force", "role"),
+    [
+        (VersionStatus.FINAL, dt.date(2025, 1, 15), SourceRole.BINDING),
+        (VersionStatus.CONSOLIDATED, None, SourceRole.BINDING),
+        (VersionStatus.FINAL, dt.date(2027, 1, 1), SourceRole.WATCH),  # not yet in force
+        (VersionStatus.PROPOSAL, None, SourceRole.WATCH),
+        (VersionStatus.DRAFT, dt.date(2025, 1, 1), SourceRole.WATCH),
+    ],
+)
+def test_a_national_act_binds_only_when_final_and_in_force(
+    status: VersionStatus, in_force: dt.date | None, role: SourceRole
+) -> None:
+    nat = loaded(NAT, [req("nat:2")], version="x", status=status, in_force=in_force)
+    result = analyze(base_catalog(versions=[*base_versions()[::2], nat]), make_org(), AS_OF)
+    row = by_id(result, "nat:2")
+    assert row.role is role
+    assert row.counted is (role is SourceRole.BINDING)
+
+
+def test_a_directive_provision_is_in_force_for_the_organisation_with_its_transposition() -> None:
+    # dir:2 is transposed by nat:2 (in force 2025-01-15), not in force by the directive's date.
+    later = run(catalog=base_catalog(versions=base_versions(nat_in_force=dt.date(2026, 9, 1))))
+    assert not by_id(later, "dir:2").in_force
+    assert by_id(run(), "dir:2").in_force
+    assert not by_id(run(cer_critical=True), "dir:1.3").in_force  # nothing transposes it
+
+
+def _starting(months: int) -> list[LoadedVersion]:
+    duty = Requirement(
+        id="nat:9",
+        ref="9",
+        title=LocalizedText(en="A duty from identification"),
+        starts=Start(after=ProfileEvent.CER_IDENTIFICATION, months=months),
+    )
+    versions = base_versions()
+    versions[1] = versions[1].model_copy(update={"requirements": (*versions[1].requirements, duty)})
+    return versions
+
+
+def test_a_duty_that_starts_with_identification_waits_for_it() -> None:
+    catalog = base_catalog(versions=_starting(9))
+    candidate = by_id(run(catalog=catalog, cer_critical=True), "nat:9")
+    assert not candidate.applicable
+    assert candidate.pending is ProfileEvent.CER_IDENTIFICATION
+    assert candidate.category is Category.NOT_APPLICABLE
+    summary = next(s for s in run(catalog=catalog, cer_critical=True).sources if s.source == "nat")
+    assert summary.pending == 1
+
+
+def test_an_identified_organisation_has_the_duty_in_force_months_later() -> None:
+    catalog = base_catalog(versions=_starting(9))
+    identified = {"cer_critical": True, "cer_identified_on": dt.date(2026, 1, 10)}
+    r = by_id(run(catalog=catalog, **identified), "nat:9")
+    assert r.applicable
+    assert r.counted
+    assert r.pending is None
+    assert not r.in_force  # 2026-10-10 > as_of 2026-06-01
+    assert [x.detail for x in r.reasons if x.code == "priority.in_force"] == ["2026-10-10"]
+    late = run(catalog=catalog, as_of=dt.date(2026, 11, 1), **identified)
+    assert by_id(late, "nat:9").in_force
+
+
+def test_identification_after_the_analysis_date_is_not_known_then() -> None:
+    catalog = base_catalog(versions=_starting(0))
+    future = {"cer_critical": True, "cer_identified_on": AS_OF + dt.timedelta(days=1)}
+    assert by_id(run(catalog=catalog, **future), "nat:9").pending is ProfileEvent.CER_IDENTIFICATION
+
+
+def test_an_identified_organisation_must_be_critical() -> None:
+    with pytest.raises(ValueError, match="cer_critical: true"):
+        make_org(cer_identified_on=dt.date(2026, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("grounds", "expected"),
+    [
+        ((), False),
+        ((TransferGround.ADEQUACY,), False),
+        ((TransferGround.ADEQUACY, TransferGround.DEROGATION), True),
+    ],
+)
+def test_transfer_grounds_condition_holds_when_any_transfer_rests_on_one(
+    grounds: tuple[TransferGround, ...], expected: bool
+) -> None:
+    cond = Applicability(transfer_grounds=[TransferGround.DEROGATION])
+    assert profile_matches(cond, PROFILE, grounds) is expected
 
 
 def test_not_applicable_assessment_takes_out_the_requirement_and_its_descendants() -> None:
@@ -138,9 +235,9 @@ def test_a_later_assessment_replaces_not_applicable() -> None:
 
 def test_child_assessed_not_applicable_leaves_the_parent_mean() -> None:
     ms = [measure("M1", St.IMPLEMENTED, ["ctl:A.1", "ctl:A.2"])]
-    assert by_id(run(ms), "dir:1").coverage == 0.5  # mean(1.0, 0)
+    assert by_id(run(ms), "dir:1").coverage == 0.25  # mean(0.5, 0)
     result = run(ms, assessments=[assess("dir:1.2", A.NOT_APPLICABLE)])
-    assert by_id(result, "dir:1").coverage == 1.0
+    assert by_id(result, "dir:1").coverage == 0.5
 
 
 def test_out_of_scope_parent_still_aggregates_all_assessable_children() -> None:
@@ -148,8 +245,8 @@ def test_out_of_scope_parent_still_aggregates_all_assessable_children() -> None:
     # and dir:1's value is computed over every assessable child.
     ms = [measure("M1", St.IMPLEMENTED, ["ctl:A.1", "ctl:A.2", "ctl:A.5"])]
     result = run(ms, nis2_class=Nis2Class.NONE)
-    assert by_id(result, "dir:1").coverage == round(2 / 3, 4)  # mean(1, 0, 1)
-    assert by_id(result, "nat:1.1").coverage == 1.0
+    assert by_id(result, "dir:1").coverage == round(1 / 3, 4)  # mean(0.5, 0, 0.5)
+    assert by_id(result, "nat:1.1").coverage == 0.5
 
 
 def _nat(

@@ -6,17 +6,37 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from engine_builders import AS_OF, base_catalog, base_versions, by_id, edge, measure, risk, run
+from engine_builders import (
+    AS_OF,
+    CONTROL_IDS,
+    base_catalog,
+    base_versions,
+    by_id,
+    control,
+    edge,
+    joint_set,
+    measure,
+    risk,
+    run,
+)
 from engine_builders import S as St
 from engine_builders import assessment as assess
 
-from gapcheck.model import AssessmentResult, Measure
-from gapcheck.model.result import Category
+from gapcheck.model import AssessmentResult, Measure, Relationship
+from gapcheck.model.result import Category, NextStepKind
 
 A = AssessmentResult
+# dir:2 → A.6 `subset` (A.6 alone meets dir:2), nat:2 → dir:2 `equal`: nat:2 is met through it.
+WHOLE = base_catalog(
+    relationships={
+        ("dir:2", "ctl:A.6"): Relationship.SUBSET,
+        ("nat:2", "dir:2"): Relationship.EQUAL,
+    }
+)
 
 
 def category(rid: str, *ms: Measure, **kw: Any) -> Category:
+    kw.setdefault("catalog", WHOLE)
     return by_id(run(ms, **kw), rid).category
 
 
@@ -85,6 +105,8 @@ def test_some_coverage_below_full_is_partial() -> None:
 
 
 def test_manual_partially_compliant_falls_through_to_the_path_rules() -> None:
+    # Nothing on the path in place and nothing planned: no measure, though the judgement is
+    # "partially"; a planned measure that would close it makes it partial.
     manual = [assess("dir:2", A.PARTIALLY_COMPLIANT)]
     assert category("dir:2", assessments=manual) is Category.NO_MEASURE
     ms = measure("M1", St.IMPLEMENTED, ["ctl:A.1"])
@@ -101,13 +123,49 @@ def test_category_follows_the_inherited_path() -> None:
     assert r.explanation.inherited[0].category is Category.PLANNED_ONLY
 
 
-def test_next_due_is_the_earliest_open_measure_on_the_path() -> None:
+def test_next_due_is_the_earliest_measure_that_would_close_the_gap() -> None:
+    # M2 is due first but adds nothing (A.2 is already implemented by M3): not a closing measure.
     ms = [
         measure("M1", St.PLANNED, ["ctl:A.1"], due=dt.date(2027, 5, 1)),
         measure("M2", St.IN_PROGRESS, ["ctl:A.2"], due=dt.date(2026, 9, 1)),
         measure("M3", St.IMPLEMENTED, ["ctl:A.2"], due=dt.date(2026, 7, 1)),
     ]
-    assert by_id(run(ms), "nat:1.1").next_due == dt.date(2026, 9, 1)
+    r = by_id(run(ms), "nat:1.1")
+    assert r.next_due == dt.date(2027, 5, 1)
+    assert [(c.measure, c.gain, c.material) for c in r.closing] == [("M1", 0.1667, True)]
+    assert r.next_step is not None
+    assert (r.next_step.kind, r.next_step.measure) == (NextStepKind.COMPLETE, "M1")
+
+
+def test_an_umbrella_measure_that_adds_little_does_not_decide_the_category() -> None:
+    # nat:3 is met by a jointly sufficient set of controls. The overdue umbrella measure
+    # implements one of them partially; a planned measure implements the rest.
+    def nat3(controls: list[str]) -> tuple[list[str], dict[str, tuple[float, bool, bool]]]:
+        catalog = base_catalog(
+            controls=[control(c) for c in controls if c not in CONTROL_IDS],
+            extra_edges=[edge("nat:3", c) for c in controls],
+            sets=[joint_set("nat:3", controls)],
+        )
+        late = AS_OF - dt.timedelta(days=30)
+        umbrella = measure("M-UMB", St.IN_PROGRESS, [controls[0]], due=late, partial=[controls[0]])
+        plan = measure("M-PLAN", St.PLANNED, controls[1:], due=dt.date(2026, 12, 31))
+        r = by_id(run([umbrella, plan], catalog=catalog), "nat:3")
+        assert r.next_step is not None
+        gains = {c.measure: (c.gain, c.material, c.overdue) for c in r.closing}
+        return [r.category.value, r.next_step.measure or ""], gains
+
+    # Six controls: the umbrella adds 0.5 / 6 = 8 points — material, so the gap is overdue.
+    six = [f"ctl:A.{i}" for i in range(1, 7)]
+    assert nat3(six) == (
+        ["overdue", "M-UMB"],
+        {"M-PLAN": (0.8333, True, False), "M-UMB": (0.0833, True, True)},
+    )
+    # Twenty-one: it adds 0.5 / 21 = 2 points and decides nothing; the plan does.
+    wide = ["ctl:A.1", *(f"ctl:X.{i}" for i in range(20))]
+    assert nat3(wide) == (
+        ["planned_only", "M-PLAN"],
+        {"M-PLAN": (0.9524, True, False), "M-UMB": (0.0238, False, True)},
+    )
 
 
 def test_non_applicable_requirement_is_not_applicable_without_priority() -> None:
@@ -127,28 +185,29 @@ def test_non_assessable_requirement_gets_a_category_but_is_never_a_gap() -> None
 
 def test_priority_sums_category_shortfall_in_force_and_risk() -> None:
     ms = [measure("M1", St.IN_PROGRESS, ["ctl:A.6"], due=dt.date(2026, 1, 31))]
-    r = by_id(run(ms, risks=[risk("R-1", 4, 4, ["ctl:A.6"])]), "dir:2")
+    r = by_id(run(ms, risks=[risk("R-1", 4, 4, ["ctl:A.6"])], catalog=WHOLE), "nat:2")
     reasons = {x.code: (x.points, x.detail) for x in r.reasons}
     assert reasons == {
         "priority.category": (35, "overdue"),
         "priority.shortfall": (20, "1"),
-        "priority.in_force": (20, "2023-01-16"),
+        "priority.in_force": (20, "2025-01-15"),
         "priority.risk": (13, "R-1 4×4"),  # 20 × 16 / 25 = 12.8
     }
     assert r.priority == 88
 
 
 def test_shortfall_rounds_half_up() -> None:
-    # dir:2 → A.1, A.2, A.3, A.6 (weight 1 each) at levels 1, 1, 1, 0.5: coverage 0.875 and
-    # shortfall 20 × 0.125 = 2.5 → 3 (Python's round() would give 2).
+    # nat:3 → A.1, A.2, A.3, A.6 (weight 1 each, jointly sufficient) at levels 1, 1, 1, 0.5:
+    # coverage 0.875 and shortfall 20 × 0.125 = 2.5 → 3 (Python's round() would give 2).
+    four = ("ctl:A.1", "ctl:A.2", "ctl:A.3", "ctl:A.6")
     catalog = base_catalog(
-        extra_edges=[edge("dir:2", c) for c in ("ctl:A.1", "ctl:A.2", "ctl:A.3")]
+        extra_edges=[edge("nat:3", c) for c in four], sets=[joint_set("nat:3", four)]
     )
     ms = [
         measure("M1", St.IMPLEMENTED, ["ctl:A.1", "ctl:A.2", "ctl:A.3"]),
         measure("M2", St.PARTIALLY_IMPLEMENTED, ["ctl:A.6"]),
     ]
-    r = by_id(run(ms, catalog=catalog), "dir:2")
+    r = by_id(run(ms, catalog=catalog), "nat:3")
     assert r.coverage == 0.875
     assert [(x.points, x.detail) for x in r.reasons if x.code == "priority.shortfall"] == [
         (3, "0.125")
@@ -165,8 +224,15 @@ def test_shortfall_rounds_half_up() -> None:
     ],
 )
 def test_in_force_points(in_force: dt.date | None, points: int) -> None:
-    catalog = base_catalog(versions=base_versions(nat_in_force=in_force))
-    r = by_id(run(catalog=catalog), "nat:3")
+    # A provision's own in-force date (a version not yet in force is on the watch list).
+    versions = base_versions()
+    nat = versions[1]
+    own = tuple(
+        r.model_copy(update={"in_force": in_force}) if r.id == "nat:3" else r
+        for r in nat.requirements
+    )
+    versions[1] = nat.model_copy(update={"requirements": own})
+    r = by_id(run(catalog=base_catalog(versions=versions)), "nat:3")
     assert [x.points for x in r.reasons if x.code == "priority.in_force"] == [points]
     assert r.in_force is (points == 20)
 
@@ -184,22 +250,22 @@ def test_requirement_in_force_date_overrides_the_version() -> None:
     assert by_id(result, "nat:2").in_force
 
 
-def test_risks_link_through_requirement_control_and_measure_paths() -> None:
+def test_risks_link_through_requirements_and_controls_on_the_path_never_measures() -> None:
     ms = [measure("M1", St.PLANNED, ["ctl:A.6"], due=dt.date(2026, 12, 1))]
     risks = [
         risk("R-1", 2, 2, ["nat:2"]),  # the requirement itself
         risk("R-2", 3, 3, ["dir:2"]),  # a requirement nat:2 inherits from
-        risk("R-10", 5, 4, ["M1"]),  # a measure on the path
+        risk("R-10", 5, 4, ["M1"]),  # a measure: its mitigation, not its subject
         risk("R-3", 1, 1, ["ctl:A.6"]),  # a control on the path
         risk("R-4", 5, 5, ["ctl:A.1", "unknown"]),  # elsewhere
     ]
     result = run(ms, risks=risks)
     r = by_id(result, "nat:2")
-    assert r.risks == ["R-1", "R-2", "R-3", "R-10"]
+    assert r.risks == ["R-1", "R-2", "R-3"]
     reason = next(x for x in r.reasons if x.code == "priority.risk")
-    assert reason.points == 16  # 20 × 20 / 25
-    assert reason.detail == "R-10 5×4, R-2 3×3, R-1 2×2, R-3 1×1"
-    assert by_id(result, "dir:2").risks == ["R-2", "R-3", "R-10"]
+    assert reason.points == 7  # 20 × 9 / 25 = 7.2
+    assert reason.detail == "R-2 3×3, R-1 2×2, R-3 1×1"
+    assert by_id(result, "dir:2").risks == ["R-2", "R-3"]
     assert by_id(result, "dir:1.1").risks == ["R-4"]
 
 
@@ -210,9 +276,8 @@ def test_gaps_are_ordered_by_priority_then_natural_id() -> None:
     )
     priorities = [by_id(result, g).priority or 0 for g in result.gaps]
     assert priorities == sorted(priorities, reverse=True)
-    assert result.gaps[0] == "nat:1.2"  # non_compliant 40 + 20 + 20
-    # dir:1.1 and dir:1.2 and nat:1.1 tie at no_measure 30 + 20 + 20: natural id order.
-    tied = [g for g in result.gaps if by_id(result, g).priority == 70]
-    assert tied == ["dir:1.1", "dir:1.2", "nat:1.1"]
-    assert "impl:1" not in result.gaps  # not binding
-    assert "dir:1.3" not in result.gaps  # not applicable
+    # non_compliant 40 + 20 + 20; no_measure 30 + 20 + 20; unmapped 25 + 20 + 20; then nat:2,
+    # partial 15 + shortfall round(20 × 0.75) + 20.
+    assert result.gaps == ["nat:1.2", "nat:1.1", "nat:3", "nat:2"]
+    assert [by_id(result, g).priority for g in result.gaps] == [80, 70, 65, 50]
+    assert not any(g.startswith(("dir:", "impl:")) for g in result.gaps)  # lenses

@@ -12,6 +12,7 @@ from engine_builders import (
     base_catalog,
     base_versions,
     edge,
+    joint_set,
     mapping_set,
     risk,
 )
@@ -23,9 +24,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gapcheck.engine import analyze
-from gapcheck.model import AssessmentResult, EdgeType, Measure, MeasureStatus, Nis2Class
+from gapcheck.engine.coverage import CAP, is_overdue
+from gapcheck.model import (
+    AssessmentResult,
+    EdgeType,
+    Extent,
+    Measure,
+    MeasureStatus,
+    Nis2Class,
+    Relationship,
+)
 from gapcheck.model.bundle import Catalog, OrgData
-from gapcheck.model.result import AnalysisResult
+from gapcheck.model.result import AnalysisResult, Basis, RequirementResult, Rule, SourceRole
 
 # Status order for "improving a measure" (cancelled is outside the order).
 ORDER = (St.NOT_STARTED, St.PLANNED, St.IN_PROGRESS, St.PARTIALLY_IMPLEMENTED, St.IMPLEMENTED)
@@ -37,15 +47,18 @@ SETTINGS = settings(max_examples=50, deadline=None)
 
 
 @st.composite
-def catalogs(draw: st.DrawFn) -> Catalog:
+def catalogs(
+    draw: st.DrawFn, relationships: tuple[Relationship, ...] = tuple(Relationship)
+) -> Catalog:
+    rel = st.sampled_from(relationships)
     edges = [
-        edge(r, c, weight=draw(st.sampled_from([0.5, 1.0, 2.0, 3.0])))
+        edge(r, c, weight=draw(st.sampled_from([0.5, 1.0, 2.0, 3.0])), relationship=draw(rel))
         for r in MAPPABLE
         for c in draw(st.lists(st.sampled_from(CONTROL_IDS), max_size=3, unique=True))
     ]
     # Acyclic by construction: nat → dir (transposes), dir → impl (specified_by).
     edges += [
-        edge(n, d, EdgeType.TRANSPOSES)
+        edge(n, d, EdgeType.TRANSPOSES, relationship=draw(rel))
         for n, d in draw(
             st.lists(
                 st.tuples(
@@ -56,7 +69,7 @@ def catalogs(draw: st.DrawFn) -> Catalog:
         )
     ]
     edges += [
-        edge(d, i, EdgeType.SPECIFIED_BY)
+        edge(d, i, EdgeType.SPECIFIED_BY, relationship=draw(rel))
         for d, i in draw(
             st.lists(
                 st.tuples(st.sampled_from(REQ_IDS[:5]), st.sampled_from(["impl:1", "impl:2"])),
@@ -64,7 +77,16 @@ def catalogs(draw: st.DrawFn) -> Catalog:
             )
         )
     ]
-    sets = [mapping_set(r) for r in draw(st.lists(st.sampled_from(REQ_IDS), max_size=2))]
+    insufficient = draw(st.lists(st.sampled_from(REQ_IDS), max_size=2, unique=True))
+    sets = [mapping_set(r) for r in insufficient]
+    if draw(st.booleans()):
+        # Jointly sufficient sets over some of a requirement's mapped controls.
+        mapped: dict[str, list[str]] = {}
+        for e in edges:
+            if e.type is EdgeType.MAPS_TO and e.source not in insufficient:
+                mapped.setdefault(e.source, []).append(e.target)
+        for r, cs in sorted(mapped.items())[: draw(st.integers(0, 2))]:
+            sets.append(joint_set(r, draw(st.lists(st.sampled_from(cs), min_size=1, unique=True))))
     catalog = base_catalog(sets=sets)
     return catalog.model_copy(update={"edges": tuple(edges)})
 
@@ -242,3 +264,68 @@ def test_projected_is_never_below_current_nor_below_an_earlier_year(
     for r in [*result.requirements, *result.sources]:
         series = [r.coverage] + [r.projected[str(y)] for y in result.plan_years]
         assert series == sorted(series), r
+
+
+@SETTINGS
+@given(catalogs(), orgs(), st.data())
+def test_removing_an_overdue_measure_changes_no_projection(
+    catalog: Catalog, org: OrgData, data: st.DataObject
+) -> None:
+    # An overdue measure that contributes nothing today (not partially implemented) counts in
+    # no projection until it is re-planned.
+    late = [
+        m
+        for m in org.measures
+        if is_overdue(m, AS_OF) and m.status is not MeasureStatus.PARTIALLY_IMPLEMENTED
+    ]
+    if not late:
+        return
+    gone = data.draw(st.sampled_from(late))
+    fewer = org.model_copy(update={"measures": tuple(m for m in org.measures if m is not gone)})
+    before, after = analyze(catalog, org, AS_OF), analyze(catalog, fewer, AS_OF)
+    assert values(after) == values(before)
+    assert [s.projected for s in after.sources] == [s.projected for s in before.sources]
+
+
+def _met_without_a_route(row: RequirementResult, rows: dict[str, RequirementResult]) -> bool:
+    """Whether a requirement at 1.0 got there without a manual assessment, a sufficient direct
+    measure or (for a heading) points that are all met that way."""
+    ex = row.explanation
+    if ex.assessment is not None and ex.assessment.result is AssessmentResult.COMPLIANT:
+        return False
+    if any(m.extent is Extent.FULL and m.factor == 1.0 for m in ex.direct_measures):
+        return False
+    if ex.rule is Rule.AGGREGATE:
+        return any(_met_without_a_route(rows[p.requirement], rows) for p in ex.inherited)
+    return True
+
+
+@SETTINGS
+@given(catalogs(relationships=(Relationship.INTERSECTS,)), orgs())
+def test_intersects_edges_alone_never_make_a_requirement_met(
+    catalog: Catalog, org: OrgData
+) -> None:
+    plain = catalog.model_copy(update={"sets": tuple(s for s in catalog.sets if not s.sufficient)})
+    result = analyze(plain, org, AS_OF)
+    rows = {r.id: r for r in result.requirements}
+    met = [r for r in result.requirements if r.coverage == 1.0]
+    assert not [r.id for r in met if _met_without_a_route(r, rows)]
+    partial = [
+        r
+        for r in result.requirements
+        if r.explanation.rule is Rule.PARTIAL and r.explanation.basis is not Basis.MANUAL
+    ]
+    assert all(r.coverage <= CAP for r in partial)
+
+
+@SETTINGS
+@given(catalogs(), orgs())
+def test_binding_totals_never_count_a_requirement_twice(catalog: Catalog, org: OrgData) -> None:
+    result = analyze(catalog, org, AS_OF)
+    counted = [r for r in result.requirements if r.counted]
+    assert len({r.id for r in counted}) == len(counted) == result.totals.requirements
+    binding = [s for s in result.sources if s.role is SourceRole.BINDING]
+    assert sum(s.requirements for s in binding) == result.totals.requirements
+    assert all(r.role is SourceRole.BINDING and r.assessable for r in counted)
+    assert not [r.id for r in counted if r.explanation.rule is Rule.AGGREGATE]
+    assert set(result.gaps) <= {r.id for r in counted}

@@ -85,7 +85,7 @@ def analyze(
     open_rows = [r for r in coverage if scopes[r].applicable and today[r] < 1]
     closing = closing_measures(ix, scopes, levels, coverage, as_of, open_rows)
     categories = {
-        r: categorize(coverage[r], today[r], scopes[r], closing.get(r, [])) for r in coverage
+        r: categorize(coverage[r], today[r], scopes[r], closing.get(r, []), ix) for r in coverage
     }
     explainer = Explainer(ix, coverage, {c: lv[0] for c, lv in levels.items()}, categories)
     results = [
@@ -164,18 +164,15 @@ def _requirement_result(
     info = ix.reqs[req_id]
     req = info.requirement
     value = output_value(cov.values[0])
-    counted = (
-        scope.applicable
-        and scope.role is SourceRole.BINDING
-        and req.assessable
-        and not cov.aggregate
-    )
     risks = linked_risks(req_id, cov, ix)
     priority: int | None = None
     reasons: list[PriorityReason] = []
-    gap = scope.applicable and category in GAP_CATEGORIES
+    # A duty as its source would count it (headings aggregate their points and are never gaps).
+    duty = scope.applicable and req.assessable and not cov.aggregate
+    gap = duty and category in GAP_CATEGORIES
     # Only counted requirements are gaps; the others (lenses, the watch list, headings) keep
     # their category for display and for the paths that inherit from them, with no priority.
+    counted = duty and scope.role is SourceRole.BINDING
     if counted and gap:
         priority, reasons = prioritize(category, value, scope, risks, as_of)
     return RequirementResult(

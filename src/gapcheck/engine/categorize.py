@@ -14,7 +14,7 @@ from gapcheck.engine.applicability import Scope
 from gapcheck.engine.coverage import Coverage
 from gapcheck.engine.index import Index
 from gapcheck.engine.order import natural_key, natural_sorted
-from gapcheck.model import AssessmentResult, Risk
+from gapcheck.model import AssessmentResult, MeasureStatus, Risk
 from gapcheck.model.result import (
     Category,
     ClosingMeasure,
@@ -33,6 +33,8 @@ __all__ = [
     "prioritize",
 ]
 
+# Measures that contribute today.
+_IN_PLACE = frozenset({MeasureStatus.IMPLEMENTED, MeasureStatus.PARTIALLY_IMPLEMENTED})
 # Coverage at or above 1 − this is "covered" (guards against float sums like 0.1 + 0.2).
 COVERED_EPSILON = 1e-9
 # Priority = category + shortfall + in force + risk, clamped to 0..100 (brief §5).
@@ -65,9 +67,14 @@ def next_due(closing: Sequence[ClosingMeasure]) -> dt.date | None:
 
 
 def categorize(
-    cov: Coverage, coverage: float, scope: Scope, closing: Sequence[ClosingMeasure]
+    cov: Coverage,
+    coverage: float,
+    scope: Scope,
+    closing: Sequence[ClosingMeasure],
+    ix: Index,
 ) -> Category:
-    """The requirement's category; `coverage` is today's (output) value."""
+    """The requirement's category; `coverage` is today's (output) value and `closing` the
+    measures that would raise it."""
     if not scope.applicable:
         return Category.NOT_APPLICABLE
     if cov.manual is AssessmentResult.NON_COMPLIANT or cov.facts:
@@ -79,8 +86,11 @@ def categorize(
     material = [c for c in closing if c.material]
     if any(c.overdue for c in material):
         return Category.OVERDUE
+    in_place = any(ix.measures[m].status in _IN_PLACE for m in cov.path_measures)
+    if not material and (not in_place or coverage <= COVERED_EPSILON):
+        return Category.NO_MEASURE
     if coverage <= COVERED_EPSILON:
-        return Category.PLANNED_ONLY if material else Category.NO_MEASURE
+        return Category.PLANNED_ONLY
     return Category.PARTIAL
 
 
@@ -94,7 +104,9 @@ def next_step(category: Category, closing: Sequence[ClosingMeasure], cov: Covera
     if late:
         return NextStep(kind=NextStepKind.FOLLOW_UP, measure=late[0].measure, due=late[0].due)
     if material:
-        return NextStep(kind=NextStepKind.COMPLETE, measure=material[0].measure, due=material[0].due)
+        return NextStep(
+            kind=NextStepKind.COMPLETE, measure=material[0].measure, due=material[0].due
+        )
     if cov.capped:
         return NextStep(kind=NextStepKind.ASSESS)
     return NextStep(kind=NextStepKind.PLAN)

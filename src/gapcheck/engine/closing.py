@@ -70,6 +70,7 @@ def closing_measures(
             addresses.setdefault(m, []).append(req)
     position = {r: i for i, r in enumerate(ix.order)}
     today = {c: lv[:1] for c, lv in levels.items()}
+    frozen = dict(base)
 
     found: dict[str, list[ClosingMeasure]] = {}
     for measure_id in sorted(candidates, key=natural_key):
@@ -87,7 +88,7 @@ def closing_measures(
         if not affected & wanted:
             continue
         new: dict[str, Coverage] = {}
-        view = ChainMap(new, base)
+        view = ChainMap(new, frozen)
         lv = {**today, **changed}
         for req in sorted(affected, key=position.__getitem__):
             new[req] = requirement_coverage(sub, scopes, (CURRENT,), lv, view, req)

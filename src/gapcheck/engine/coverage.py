@@ -288,11 +288,11 @@ def requirement_coverage(
             m, mode, edges, direct, carriers, joint, inherited, levels, done, own_path
         )
         if aggregate:
-            items = [(done[s.id].values[m], done[s.id].raw[m]) for s in children]
-            if own_path:
-                items.append((value, raw))
-            value = sum(v for v, _ in items) / len(items)
-            raw = sum(r for _, r in items) / len(items)
+            value, raw = _aggregate(
+                [(done[s.id].values[m], done[s.id].raw[m]) for s in children],
+                (value, raw) if own_path else None,
+                catalog_path=bool(edges or inherited),
+            )
             rule = Rule.AGGREGATE
         value = min(1.0, max(0.0, value))
         computed.append(value)
@@ -300,7 +300,9 @@ def requirement_coverage(
         rules.append(rule)
 
     assessment = ix.assessments.get(req_id)
-    manual = assessment.result if assessment is not None and assessment.result in MANUAL_VALUES else None
+    manual = (
+        assessment.result if assessment is not None and assessment.result in MANUAL_VALUES else None
+    )
     decided_by = tuple((facts or {}).get(req_id, ()))
     if decided_by:
         # A transfer without a valid mechanism at as_of is unlawful whatever else is in place.
@@ -340,6 +342,25 @@ def requirement_coverage(
         path_controls=frozenset(control_ids).union(*(d.path_controls for d in deps)),
         path_measures=frozenset(own_measures).union(*(d.path_measures for d in deps)),
     )
+
+
+def _aggregate(
+    points: list[tuple[float, float]], own: tuple[float, float] | None, *, catalog_path: bool
+) -> tuple[float, float]:
+    """(value, raw) of a heading: the mean of its points and of its own path. An own path made
+    only of direct measures joins the mean only where it raises it, so linking a measure to a
+    heading can never lower it."""
+
+    def mean(items: list[tuple[float, float]]) -> tuple[float, float]:
+        return sum(v for v, _ in items) / len(items), sum(r for _, r in items) / len(items)
+
+    if own is None:
+        return mean(points)
+    with_own = mean([*points, own])
+    if catalog_path:
+        return with_own
+    without = mean(points)
+    return max(with_own, without)
 
 
 def _basis(rule: Rule, own_path: bool, aggregate: bool, inherited: tuple[Sub, ...]) -> Basis:

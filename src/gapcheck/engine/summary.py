@@ -30,9 +30,7 @@ def _figures(
 ) -> tuple[float, dict[str, float], dict[str, float]]:
     projected = {str(y): _mean([r.projected[str(y)] for r in rows]) for y in years}
     cost = {
-        str(y): output_value(
-            _mean([with_overdue[r.id][str(y)] for r in rows]) - projected[str(y)]
-        )
+        str(y): output_value(_mean([with_overdue[r.id][str(y)] for r in rows]) - projected[str(y)])
         for y in years
     }
     return _mean([r.coverage for r in rows]), projected, cost
@@ -91,4 +89,3 @@ def totals(
         overdue_cost=cost,
         gaps=sum(1 for r in counted if r.priority is not None),
     )
-

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import ConfigDict, Field
-
-from pydantic import model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from gapcheck.model.common import Date, Id, LocalizedText, StrictModel, Weight
 from gapcheck.model.facts import TransferGround
@@ -23,9 +21,9 @@ __all__ = [
     "Relationship",
     "Requirement",
     "Source",
-    "Start",
     "SourceKind",
     "SourceVersion",
+    "Start",
     "VersionStatus",
 ]
 
