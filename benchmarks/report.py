@@ -4,7 +4,7 @@ A synthetic organisation — 5,000 measures by default, with a seeded random mix
 due dates, control links (all shipped catalogs) and some direct requirement links, plus risks
 and manual assessments — is analysed, and then:
 
-1. impacts: the coverage each measure adds (`gapcheck.report.measure_impacts`, incremental);
+1. impacts: the coverage each measure adds (`gapcheck.engine.measure_impacts`, incremental);
 2. workbook: all sheets built and saved (`write_workbook` with the impacts given);
 3. import: the Action plan sheet read back and validated (`read_plan`);
 4. reanalyse (sampled): the simple method, one full analysis per measure, timed on a sample
@@ -45,7 +45,8 @@ from gapcheck.model import (
     Risk,
 )
 from gapcheck.model.result import AnalysisResult
-from gapcheck.report import measure_impacts, read_plan, write_workbook
+from gapcheck.engine import measure_impacts
+from gapcheck.report import read_plan, write_workbook
 
 T = TypeVar("T")
 AS_OF = dt.date(2026, 11, 28)

@@ -8,6 +8,7 @@ from pathlib import Path
 from api_support import AS_OF, DATA, EXAMPLE, READ, WRITE, TestClient, bearer
 
 from gapcheck import __version__, service
+from gapcheck.model.result import SCHEMA_VERSION
 
 V1 = "/api/v1"
 R = bearer(READ)
@@ -91,7 +92,7 @@ def test_gaps_are_the_cli_gaps_in_priority_order(tiny_module_client: TestClient)
     assert (body["organisation"], body["as_of"], body["schema_version"]) == (
         "tiny",
         AS_OF.isoformat(),
-        "1.0",
+        SCHEMA_VERSION,
     )
 
 

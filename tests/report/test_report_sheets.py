@@ -8,12 +8,11 @@ from typing import Any
 import pytest
 from report_helpers import fill_of, rows_of, run
 
-from gapcheck.engine import measure_factor, natural_sorted
+from gapcheck.engine import measure_factor, measure_impacts, natural_sorted
 from gapcheck.i18n import t
 from gapcheck.model import Lang
 from gapcheck.model.org import MeasureStatus
 from gapcheck.model.result import Category
-from gapcheck.report import measure_impacts
 from gapcheck.report.cells import CATEGORY_FILLS
 from gapcheck.report.codec import format_controls, format_requirements
 from gapcheck.report.controls import control_rows
@@ -73,13 +72,14 @@ def test_gaps_sheet_in_priority_order_with_next_steps(workbook: Any, tiny: Any, 
             assert row[_col("report.col.measure", lang)].startswith("M-02 ")
             assert _date(row[_col("report.col.due", lang)]) == r.next_due == dt.date(2026, 12, 31)
             assert "M-02" in step
+            gain = next(c.gain for c in r.closing if c.measure == "M-02")
             assert step == t(
                 "report.step.planned_only",
                 lang,
                 id="M-02",
                 owner=t("report.owner_unknown", lang),
                 due="2026-12-31",
-            )
+            ) + " " + t("report.step.gain", lang, points=round(gain * 100))
         if r.category is Category.NON_COMPLIANT:
             assert "Not registered yet." in step
 
@@ -99,8 +99,8 @@ def test_overdue_gap_names_the_late_measure_and_its_owner(workbook: Any, tiny: A
     rows = rows_of(workbook("sv", late)["Gap"])
     overdue = [r for r in rows if r["Kategori"] == t("category.overdue", "sv")]
     assert overdue
-    assert overdue[0]["Rekommenderat nästa steg"] == (
-        "Följ upp försenad åtgärd M-02 (ansvarig: IT-chef, skulle vara klar 2026-03-01)"
+    assert overdue[0]["Rekommenderat nästa steg"].startswith(
+        "Följ upp försenad åtgärd M-02 (ansvarig: IT-chef, skulle vara klar 2026-03-01) (+"
     )
     assert overdue[0]["Ansvarig"] == "IT-chef"
 

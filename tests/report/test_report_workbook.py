@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from report_helpers import fill_of
 
+from gapcheck.engine import overall_coverage, reported_rows
 from gapcheck.i18n import t
 from gapcheck.model import Lang
 from gapcheck.model.result import GapCategory
 from gapcheck.report import SHEET_KEYS
 from gapcheck.report.cells import CATEGORY_FILLS
-from gapcheck.report.texts import overall_coverage, reported_rows
 
 LANGS: list[Lang] = ["sv", "en"]
 

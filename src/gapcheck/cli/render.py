@@ -13,6 +13,7 @@ from rich.text import Text
 
 from gapcheck import i18n
 from gapcheck.cli import render_facts
+from gapcheck.engine.order import natural_key
 from gapcheck.i18n import t
 from gapcheck.model import Catalog, Lang, OrgData
 from gapcheck.model.result import (
@@ -20,6 +21,7 @@ from gapcheck.model.result import (
     GapCategory,
     PriorityReason,
     RequirementResult,
+    SourceRole,
 )
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "REVIEW_SHOWN",
     "catalog_line",
     "next_due_text",
+    "next_step_text",
     "org_line",
     "pct",
     "reason_text",
@@ -110,37 +113,15 @@ def title_of(row: RequirementResult, lang: Lang) -> str:
 def summary(
     console: Console, result: AnalysisResult, lang: Lang, top: int, org_dir: str | None = None
 ) -> None:
-    """Coverage per source now and per plan year, gap counts, the top gaps, and the mappings
-    to review (`org_dir` goes into the review-mappings hint)."""
+    """Coverage per source now and per plan year — binding sources with their total first,
+    then the lenses and the watch list —, what overdue measures cost, duties waiting for an
+    event, gap counts, the top gaps with their next step, and the mappings to review
+    (`org_dir` goes into the review-mappings hint)."""
     title = t("cli.title", lang, org=result.organisation_name, as_of=result.as_of)
     console.print(f"[bold]{escape(title)}[/]")
-    sources = Table(title=t("cli.sources", lang), title_justify="left")
-    sources.add_column(t("cli.source", lang))
-    sources.add_column(t("cli.version", lang), no_wrap=True)
-    for header in ("cli.requirements", "cli.now"):
-        sources.add_column(t(header, lang), justify="right")
-    for year in result.plan_years:
-        sources.add_column(t("cli.end_of", lang, year=year), justify="right")
-    sources.add_column(t("cli.gaps", lang), justify="right")
-    in_force = _in_force_by_source(result)
-    for s in result.sources:
-        name = escape(s.short if s.binding else f"{s.short} ({t('cli.guidance', lang)})")
-        if s.source in in_force and in_force[s.source] is not True:
-            # None of its requirements is in force at as_of: say so, with the date if known.
-            date = in_force[s.source]
-            label = t("cli.in_force_from", lang, date=date) if date else t("cli.not_in_force", lang)
-            name += f"\n[yellow]{label}[/]"
-        version = escape(s.version)
-        if s.version_status in ("draft", "proposal"):  # the numbers rest on an unfinished text
-            version += f"\n[yellow]({t(f'report.version_status.{s.version_status}', lang)})[/]"
-        # A source with no applicable assessable requirement has no coverage to show.
-        shown = s.binding and s.requirements > 0
-        cells = [name, version, str(s.requirements), pct(s.coverage) if shown else "–"]
-        cells += [pct(s.projected.get(str(y), 0.0)) if shown else "–" for y in result.plan_years]
-        sources.add_row(*cells, str(s.gaps))
-    console.print(sources)
-    if any(not (s.binding and s.requirements > 0) for s in result.sources):
-        console.print(Text(t("cli.no_requirements", lang), style="dim"))
+    _sources(console, result, lang)
+    _overdue_cost(console, result, lang)
+    _pending(console, result, lang)
     counts = Table(title=t("cli.gap_counts", lang), title_justify="left")
     counts.add_column(t("cli.category", lang))
     counts.add_column(t("cli.count", lang), justify="right")
@@ -156,12 +137,121 @@ def summary(
     review_summary(console, result, lang, org_dir=org_dir)
 
 
+def _sources(console: Console, result: AnalysisResult, lang: Lang) -> None:
+    table = Table(title=t("cli.sources", lang), title_justify="left")
+    table.add_column(t("cli.source", lang))
+    table.add_column(t("cli.version", lang))
+    for header in ("cli.requirements", "cli.now"):
+        table.add_column(t(header, lang), justify="right")
+    for year in result.plan_years:
+        table.add_column(t("cli.end_of", lang, year=year), justify="right")
+    table.add_column(t("cli.gaps", lang), justify="right")
+    in_force = _in_force_by_source(result)
+    empty = False
+    for role in SourceRole:
+        rows = [s for s in result.sources if s.role is role]
+        if not rows:
+            continue
+        table.add_row(f"[bold]{escape(t(f'cli.role.{role.value}', lang))}[/]")
+        for s in rows:
+            name = escape(s.short)
+            if s.source in in_force and in_force[s.source] is not True:
+                date = in_force[s.source]
+                label = (
+                    t("cli.in_force_from", lang, date=date) if date else t("cli.not_in_force", lang)
+                )
+                name += f"\n[yellow]{label}[/]"
+            version = escape(s.version)
+            if s.version_status in ("draft", "proposal"):  # the numbers rest on an unfinished text
+                version += f"\n[yellow]({t(f'report.version_status.{s.version_status}', lang)})[/]"
+            shown = s.requirements > 0
+            empty = empty or not shown
+            cells = [name, version, str(s.requirements), pct(s.coverage) if shown else "–"]
+            cells += [
+                pct(s.projected.get(str(y), 0.0)) if shown else "–" for y in result.plan_years
+            ]
+            gaps = str(s.gaps) if role is SourceRole.BINDING else "–"
+            table.add_row(*cells, gaps)
+        if role is SourceRole.BINDING:
+            tot = result.totals
+            cells = [
+                f"[bold]{t('cli.total', lang)}[/]",
+                "",
+                str(tot.requirements),
+                pct(tot.coverage),
+            ]
+            cells += [pct(tot.projected.get(str(y), 0.0)) for y in result.plan_years]
+            table.add_row(*cells, str(tot.gaps), end_section=True)
+    console.print(table)
+    console.print(Text(t("cli.roles_note", lang), style="dim"))
+    if empty:
+        console.print(Text(t("cli.no_requirements", lang), style="dim"))
+
+
+def _overdue_cost(console: Console, result: AnalysisResult, lang: Lang) -> None:
+    """What the projections lack because overdue measures count in none until re-planned."""
+    cost = result.totals.overdue_cost
+    if not result.plan_years or not any(v > 0 for v in cost.values()):
+        return
+    year = str(result.plan_years[0])
+    points = round(cost.get(year, 0.0) * 100)
+    late = sorted(
+        {c.measure for r in result.requirements if r.counted for c in r.closing if c.overdue},
+        key=natural_key,
+    )
+    console.print(
+        Text(t("cli.overdue_cost", lang, year=year, points=points, measures=", ".join(late)))
+    )
+
+
+def _pending(console: Console, result: AnalysisResult, lang: Lang) -> None:
+    """Duties that apply only once an event happens (CER: identification)."""
+    for source in result.sources:
+        if source.pending:
+            events = sorted(
+                {
+                    r.pending.value
+                    for r in result.requirements
+                    if r.pending and r.source == source.source
+                }
+            )
+            for event in events:
+                console.print(
+                    Text(
+                        t(
+                            "cli.pending",
+                            lang,
+                            source=source.short,
+                            n=source.pending,
+                            event=t(f"event.{event}", lang),
+                        ),
+                        style="yellow",
+                    )
+                )
+
+
+def next_step_text(row: RequirementResult, lang: Lang) -> str:
+    """The gap's next step in words: 'Följ upp M-2026-03 (försenad, klar senast 2026-06-30,
+    +89 %-enheter)'."""
+    step = row.next_step
+    if step is None:
+        return ""
+    gain = next((c.gain for c in row.closing if c.measure == step.measure), 0.0)
+    return t(
+        f"next_step.{step.kind.value}",
+        lang,
+        measure=step.measure or "",
+        due=step.due.isoformat() if step.due else "–",
+        points=round(gain * 100),
+    )
+
+
 def _in_force_by_source(result: AnalysisResult) -> dict[str, bool | str | None]:
-    """Per source with applicable assessable requirements: True if any is in force at as_of,
+    """Per source with counted requirements: True if any is in force at as_of,
     else the earliest in-force date its priority reasons name (None if none does)."""
     out: dict[str, bool | str | None] = {}
     for r in result.requirements:
-        if not (r.applicable and r.assessable):
+        if not r.counted:
             continue
         if r.in_force:
             out[r.source] = True
@@ -187,13 +277,14 @@ def _top_gaps(console: Console, result: AnalysisResult, lang: Lang, top: int) ->
     gaps.add_column(t("cli.reasons", lang), ratio=2)
     for rid in result.gaps[:top]:
         row = rows[rid]
-        due = next_due_text(row, result.as_of, lang)
+        step = next_step_text(row, lang)
         gaps.add_row(
             str(row.priority),
             f"{escape(row.ref)} {escape(title_of(row, lang))}\n[dim]{escape(row.id)}[/]",
             f"[{CATEGORY_STYLE[row.category.value]}]{t(f'category.{row.category.value}', lang)}[/]",
             pct(row.coverage),
-            escape(reason_text(row, lang, result.as_of) + (f"\n{due}" if due else "")),
+            escape(reason_text(row, lang, result.as_of))
+            + (f"\n[bold]→ {escape(step)}[/]" if step else ""),
         )
     console.print(gaps)
 

@@ -11,7 +11,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from gapcheck.cli.render import CATEGORY_STYLE, pct, reason_text, title_of
-from gapcheck.engine.categorize import OPEN_STATUSES
+from gapcheck.engine.coverage import OPEN_STATUSES
 from gapcheck.engine.order import natural_sorted
 from gapcheck.i18n import t
 from gapcheck.model import Lang
@@ -21,6 +21,7 @@ from gapcheck.model.result import (
     Explanation,
     MeasureRef,
     RequirementResult,
+    SourceRole,
 )
 
 __all__ = ["explanation"]
@@ -168,7 +169,7 @@ def explanation(
         rows={r.id: r for r in result.requirements},
         lang=lang,
         as_of=result.as_of,
-        guidance=frozenset(s.source for s in result.sources if not s.binding),
+        guidance=frozenset(s.source for s in result.sources if s.role is not SourceRole.BINDING),
         cut=[],
     )
     cov = t(

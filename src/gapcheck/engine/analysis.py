@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
-from gapcheck.engine.applicability import Scope, compute_scopes, source_role
+from gapcheck.engine.applicability import Scope, source_role
 from gapcheck.engine.authorities import authorities
 from gapcheck.engine.categorize import (
     GAP_CATEGORIES,
@@ -17,24 +17,19 @@ from gapcheck.engine.categorize import (
 )
 from gapcheck.engine.closing import closing_measures
 from gapcheck.engine.coverage import (
-    CURRENT,
     Coverage,
-    Mode,
+    analysis_modes,
     compute_coverage,
     control_levels,
     output_value,
 )
 from gapcheck.engine.explain import Explainer
-from gapcheck.engine.index import Index, build_index
+from gapcheck.engine.index import Index
 from gapcheck.engine.order import natural_key
+from gapcheck.engine.scope_at import scopes_at
 from gapcheck.engine.summary import summarize, totals
-from gapcheck.engine.transfers import (
-    evaluate_transfers,
-    transfer_grounds,
-    unlawful_transfers,
-    with_transfer_reasons,
-)
-from gapcheck.model.bundle import Catalog, LoadedVersion, OrgData, select_versions
+from gapcheck.engine.transfers import unlawful_transfers, with_transfer_reasons
+from gapcheck.model.bundle import Catalog, OrgData
 from gapcheck.model.result import (
     AnalysisResult,
     Category,
@@ -46,16 +41,7 @@ from gapcheck.model.result import (
 )
 from gapcheck.versions import needs_review
 
-__all__ = ["analyze", "known_at", "selected_versions"]
-
-
-def selected_versions(
-    catalog: Catalog, org: OrgData, as_of: dt.date, pins: Mapping[str, str] | None = None
-) -> dict[str, LoadedVersion]:
-    """The version analysed per source: the organisation's own pins
-    (`organisation.source_versions`), overridden by `pins`, else `select_versions`' default."""
-    merged = {**org.organisation.source_versions, **(pins or {})}
-    return select_versions(catalog, as_of, merged)
+__all__ = ["analyze"]
 
 
 def analyze(
@@ -63,22 +49,21 @@ def analyze(
 ) -> AnalysisResult:
     """Coverage, categories, priorities and explanations of every requirement of the selected
     source versions for `org` at `as_of`, projected to the end of each plan year."""
-    # An assessment made after `as_of` was not known then: analysing a past date must not use it.
-    org = known_at(org, as_of)
-    versions = selected_versions(catalog, org, as_of, pins)
-    review = needs_review(catalog, versions, org)
-    ix = build_index(catalog, org, versions)
-    # Supplier transfers at as_of: what they rest on decides which ch. V articles apply, and a
-    # transfer without a valid mechanism makes the articles it concerns non-compliant.
-    transfers = evaluate_transfers(org.suppliers, catalog.facts, as_of)
-    scopes = compute_scopes(ix, org.organisation, as_of, transfer_grounds(transfers))
-    years = sorted(set(org.organisation.plan_years))
-    modes = (
-        CURRENT,
-        *(Mode(projected_to=dt.date(y, 12, 31), as_of=as_of) for y in years),
-        *(Mode(projected_to=dt.date(y, 12, 31), as_of=as_of, count_overdue=True) for y in years),
+    # What applies then, with what was known then: assessments made after `as_of` are left out,
+    # and the supplier register evaluated at `as_of` decides the GDPR ch. V articles.
+    view = scopes_at(catalog, org, as_of, pins)
+    org, versions, ix, transfers, scopes = (
+        view.org,
+        view.versions,
+        view.index,
+        view.transfers,
+        view.scopes,
     )
+    review = needs_review(catalog, versions, org)
+    years = sorted(set(org.organisation.plan_years))
+    modes = analysis_modes(years, as_of)
     levels = control_levels(ix, modes)
+    # A transfer without a valid mechanism makes the articles it concerns non-compliant.
     coverage = compute_coverage(ix, scopes, modes, levels, unlawful_transfers(transfers))
 
     today = {r: output_value(c.values[0]) for r, c in coverage.items()}
@@ -139,14 +124,6 @@ def analyze(
             )
         ],
     )
-
-
-def known_at(org: OrgData, as_of: dt.date) -> OrgData:
-    """The organisation as known at `as_of`: assessments dated later are left out."""
-    if any(x.date > as_of for x in org.assessments):
-        known = tuple(x for x in org.assessments if x.date <= as_of)
-        return org.model_copy(update={"assessments": known})
-    return org
 
 
 def _requirement_result(

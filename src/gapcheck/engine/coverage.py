@@ -39,6 +39,7 @@ __all__ = [
     "Coverage",
     "Mode",
     "Sub",
+    "analysis_modes",
     "compute_coverage",
     "control_levels",
     "is_overdue",
@@ -96,6 +97,16 @@ class Mode:
 
 
 CURRENT = Mode()
+
+
+def analysis_modes(years: Sequence[int], as_of: dt.date) -> tuple[Mode, ...]:
+    """The modes every analysis computes: today, the end of each plan year, and the end of
+    each plan year with overdue measures counted (the what-if that prices them)."""
+    return (
+        CURRENT,
+        *(Mode(projected_to=dt.date(y, 12, 31), as_of=as_of) for y in years),
+        *(Mode(projected_to=dt.date(y, 12, 31), as_of=as_of, count_overdue=True) for y in years),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,9 +1,10 @@
-"""The scopes of an organisation at a date, as the analysis decides them.
+"""The scopes of an organisation at a date: the one place that decides what applies.
 
-One entry point for every command that asks "what applies to this organisation on this day"
-(`gapcheck deadlines` today; `analyze` does the same steps inline): the versions selected at
-the date, the graph index built with only the assessments known then, and
-`applicability.compute_scopes` on it. Nothing here decides applicability itself.
+Every command that asks "what applies to this organisation on this day" goes through
+`scopes_at`: `analyze`, `gapcheck deadlines`, the workbook's measure impacts. It selects the
+versions at the date, drops the assessments made later, builds the graph index, evaluates the
+supplier register (what each third-country transfer rests on decides which GDPR ch. V articles
+apply) and calls `applicability.compute_scopes`. Nothing here decides applicability itself.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from gapcheck.engine.analysis import selected_versions
 from gapcheck.engine.applicability import Scope, compute_scopes
 from gapcheck.engine.index import Index, build_index
-from gapcheck.model.bundle import Catalog, LoadedVersion, OrgData
+from gapcheck.engine.transfers import evaluate_transfers, transfer_grounds
+from gapcheck.model.bundle import Catalog, LoadedVersion, OrgData, select_versions
+from gapcheck.model.facts_result import TransferResult
 
-__all__ = ["ScopeView", "known_at", "scopes_at"]
+__all__ = ["ScopeView", "known_at", "scopes_at", "selected_versions"]
 
 
 def known_at(org: OrgData, as_of: dt.date) -> OrgData:
@@ -28,13 +30,25 @@ def known_at(org: OrgData, as_of: dt.date) -> OrgData:
     return org.model_copy(update={"assessments": known})
 
 
+def selected_versions(
+    catalog: Catalog, org: OrgData, as_of: dt.date, pins: Mapping[str, str] | None = None
+) -> dict[str, LoadedVersion]:
+    """The version analysed per source: the organisation's own pins
+    (`organisation.source_versions`), overridden by `pins`, else `select_versions`' default."""
+    merged = {**org.organisation.source_versions, **(pins or {})}
+    return select_versions(catalog, as_of, merged)
+
+
 @dataclass(frozen=True, slots=True)
 class ScopeView:
-    """What applies at `as_of`: the selected versions, their index and every scope."""
+    """What applies at `as_of`: the organisation as known then, the selected versions, their
+    index, the supplier register evaluated then, and every scope."""
 
     as_of: dt.date
+    org: OrgData
     versions: dict[str, LoadedVersion]
     index: Index
+    transfers: list[TransferResult]
     scopes: dict[str, Scope]
 
 
@@ -46,9 +60,13 @@ def scopes_at(
     org = known_at(org, as_of)
     versions = selected_versions(catalog, org, as_of, pins)
     ix = build_index(catalog, org, versions)
+    transfers = evaluate_transfers(org.suppliers, catalog.facts, as_of)
+    scopes = compute_scopes(ix, org.organisation, as_of, transfer_grounds(transfers))
     return ScopeView(
         as_of=as_of,
+        org=org,
         versions=versions,
         index=ix,
-        scopes=compute_scopes(ix, org.organisation, as_of),
+        transfers=transfers,
+        scopes=scopes,
     )

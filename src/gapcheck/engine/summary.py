@@ -8,9 +8,16 @@ from gapcheck.engine.applicability import Scope
 from gapcheck.engine.coverage import output_value
 from gapcheck.engine.order import natural_key
 from gapcheck.model.bundle import LoadedVersion
-from gapcheck.model.result import RequirementResult, Rule, SourceRole, SourceSummary, Totals
+from gapcheck.model.result import (
+    AnalysisResult,
+    RequirementResult,
+    Rule,
+    SourceRole,
+    SourceSummary,
+    Totals,
+)
 
-__all__ = ["summarize", "totals"]
+__all__ = ["overall_coverage", "reported_rows", "summarize", "totals"]
 
 # Per requirement and plan year: the projection with overdue measures counted as done.
 WithOverdue = Mapping[str, Mapping[str, float]]
@@ -66,7 +73,7 @@ def summarize(
                 projected=projected,
                 overdue_cost=cost,
                 gaps=sum(1 for r in counted if r.priority is not None),
-                pending=sum(1 for r in mine if scopes[r.id].pending is not None),
+                pending=sum(1 for r in mine if r.assessable and scopes[r.id].pending is not None),
             )
         )
     return rows
@@ -89,3 +96,21 @@ def totals(
         overdue_cost=cost,
         gaps=sum(1 for r in counted if r.priority is not None),
     )
+
+
+def reported_rows(result: AnalysisResult) -> list[RequirementResult]:
+    """The requirements the headline figures average over: the counted ones (binding sources,
+    applicable, assessable, no headings), each once."""
+    return [r for r in result.requirements if r.counted]
+
+
+def overall_coverage(result: AnalysisResult, year: int | None = None) -> float:
+    """Mean coverage of the counted requirements, today or projected at the end of `year`;
+    0.0 when there are none (the unrounded `result.totals`)."""
+    rows = reported_rows(result)
+    if not rows:
+        return 0.0
+    if year is None:
+        return sum(r.coverage for r in rows) / len(rows)
+    key = str(year)
+    return sum(r.projected.get(key, r.coverage) for r in rows) / len(rows)

@@ -4,14 +4,12 @@
 Requirements, Gaps, Action plan, Controls, Risks, Transfers, Traceability, and Changes when law
 versions were diffed or mappings need review) in Swedish or English;
 `write_changes_workbook` writes the Changes sheet alone (a diff without an organisation);
-`measure_impacts` computes the coverage each measure adds; `import_measures` reads the Action
-plan sheet back into `measures.yaml`. Importing this package loads openpyxl: import it only in
-the code paths that need it.
+`import_measures` reads the Action plan sheet back into `measures.yaml`. Importing this package
+loads openpyxl: import it only in the code paths that need it.
 """
 
 from __future__ import annotations
 
-from gapcheck.report.impact import MeasureImpact, measure_impacts
 from gapcheck.report.importer import (
     MAX_UPLOAD_BYTES,
     FieldChange,
@@ -37,11 +35,9 @@ __all__ = [
     "FieldChange",
     "ImportResult",
     "MeasureChange",
-    "MeasureImpact",
     "build_changes_workbook",
     "build_workbook",
     "import_measures",
-    "measure_impacts",
     "read_plan",
     "sheet_title",
     "write_changes_workbook",

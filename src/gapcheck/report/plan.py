@@ -14,13 +14,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from gapcheck.engine.impact import MeasureImpact
 from gapcheck.engine.order import natural_key
 from gapcheck.i18n import t
 from gapcheck.model import Lang, OrgData
 from gapcheck.model.org import Measure, MeasureStatus
 from gapcheck.report.cells import CATEGORY_FILLS, Column, Value, write_table
 from gapcheck.report.codec import FIELDS, measure_cells, status_label
-from gapcheck.report.impact import MeasureImpact
 from gapcheck.report.texts import OPEN_STATUSES
 
 __all__ = ["DELTA_FORMAT", "plan_order", "write_plan"]

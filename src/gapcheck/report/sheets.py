@@ -19,6 +19,7 @@ from gapcheck.report.texts import (
     next_step,
     reasons_text,
     row_measures,
+    source_label,
     title_of,
 )
 
@@ -26,10 +27,7 @@ __all__ = ["gap_rows", "requirement_rows", "write_gaps", "write_requirements"]
 
 
 def _shorts(result: AnalysisResult, lang: Lang) -> dict[str, str]:
-    return {
-        s.source: s.short if s.binding else f"{s.short} ({t('cli.guidance', lang)})"
-        for s in result.sources
-    }
+    return {s.source: source_label(s, lang) for s in result.sources}
 
 
 def requirement_rows(result: AnalysisResult) -> list[RequirementResult]:

@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from gapcheck import __version__
 from gapcheck.i18n import t
 from gapcheck.model import Catalog, Lang, LoadedVersion
-from gapcheck.model.result import AnalysisResult, GapCategory, RequirementResult
+from gapcheck.model.result import AnalysisResult, GapCategory, RequirementResult, SourceRole
 from gapcheck.report.cells import (
     CATEGORY_FILLS,
     DEFAULT_ROW_HEIGHT,
@@ -35,6 +35,7 @@ from gapcheck.report.texts import (
     overall_coverage,
     reasons_text,
     reported_rows,
+    source_label,
     title_of,
 )
 
@@ -131,10 +132,16 @@ def _sources(
         *years,
     ]
     _header(ws, row, 1, labels)
-    # Charted sources (binding, with requirements) first, so the chart reads one block of rows.
+    # Charted sources (binding, with requirements) first, so the chart reads one block of rows;
+    # then the lenses and the watch list.
+    roles = list(SourceRole)
     ordered = sorted(
         result.sources,
-        key=lambda s: (not (s.binding and s.requirements), not s.binding, s.short.casefold()),
+        key=lambda s: (
+            not (s.role is SourceRole.BINDING and s.requirements),
+            roles.index(s.role),
+            s.short.casefold(),
+        ),
     )
     last_binding = row
     widths = [*_TEXT_WIDTHS, *([_NUMBER_WIDTH] * (3 + len(result.plan_years)))]
@@ -144,7 +151,7 @@ def _sources(
         status = t(f"report.version_status.{s.version_status}", lang)
         if info is not None and info.version.in_force is not None:
             status += ", " + t("report.in_force_on", lang, date=info.version.in_force.isoformat())
-        short = s.short if s.binding else f"{s.short} ({t('cli.guidance', lang)})"
+        short = source_label(s, lang)
         values: list[tuple[Value, Kind]] = [
             (short, "wrap"),
             (s.version, "wrap"),
@@ -165,7 +172,7 @@ def _sources(
             ws.cell(row=row, column=2).comment = Comment(
                 info.version.citation, "gapcheck", 300, 110
             )
-        if s.binding and s.requirements:
+        if s.role is SourceRole.BINDING and s.requirements:
             last_binding = row
     return header_row, last_binding, row
 

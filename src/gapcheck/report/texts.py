@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from gapcheck.engine.summary import overall_coverage, reported_rows
 from gapcheck.i18n import reason_text, t
 from gapcheck.model import Lang
 from gapcheck.model.org import MeasureStatus
@@ -12,7 +13,10 @@ from gapcheck.model.result import (
     Category,
     Explanation,
     MeasureRef,
+    NextStepKind,
     RequirementResult,
+    SourceRole,
+    SourceSummary,
 )
 
 __all__ = [
@@ -27,6 +31,7 @@ __all__ = [
     "reasons_text",
     "reported_rows",
     "row_measures",
+    "source_label",
     "title_of",
 ]
 
@@ -58,29 +63,16 @@ def title_of(row: RequirementResult, lang: Lang) -> str:
     return row.title.get(lang) if row.title else ""
 
 
+def source_label(source: SourceSummary, lang: Lang) -> str:
+    """'CSL'; a lens or a watch-list source says so: 'NIS2 (perspektiv)'."""
+    if source.role is SourceRole.BINDING:
+        return source.short
+    return f"{source.short} ({t(f'role.{source.role.value}', lang)})"
+
+
 def binding_sources(result: AnalysisResult) -> set[str]:
     """Ids of the sources whose requirements are the organisation's own obligations."""
-    return {s.source for s in result.sources if s.binding}
-
-
-def reported_rows(result: AnalysisResult) -> list[RequirementResult]:
-    """The requirements the KPIs average over: applicable, assessable, of a binding source."""
-    binding = binding_sources(result)
-    return [r for r in result.requirements if r.applicable and r.assessable and r.source in binding]
-
-
-def overall_coverage(result: AnalysisResult, year: int | None = None) -> float:
-    """Mean coverage of the reported requirements, today or projected at the end of `year`.
-
-    Each requirement counts once, whatever its source; 0.0 when there are none.
-    """
-    rows = reported_rows(result)
-    if not rows:
-        return 0.0
-    if year is None:
-        return sum(r.coverage for r in rows) / len(rows)
-    key = str(year)
-    return sum(r.projected.get(key, r.coverage) for r in rows) / len(rows)
+    return {s.source for s in result.sources if s.role is SourceRole.BINDING}
 
 
 def reasons_text(row: RequirementResult, lang: Lang) -> str:
@@ -119,14 +111,12 @@ def row_measures(
 
 
 def gap_measure(row: RequirementResult, rows: Mapping[str, RequirementResult]) -> MeasureRef | None:
-    """The open measure a gap waits for: the one due first (the row's `next_due`)."""
-    open_refs = [m for m in row_measures(row, rows) if m.status in OPEN_STATUSES]
-    dated = sorted((m for m in open_refs if m.due is not None), key=lambda m: (m.due, m.id))
-    if row.next_due is not None:
-        for m in dated:
-            if m.due == row.next_due:
-                return m
-    return dated[0] if dated else (open_refs[0] if open_refs else None)
+    """The measure the gap waits for: the one its next step names — the overdue or open measure
+    that would close most of it — or None when nothing planned closes it materially."""
+    step = row.next_step
+    if step is None or step.measure is None:
+        return None
+    return next((m for m in row_measures(row, rows) if m.id == step.measure), None)
 
 
 def _controls(ex: Explanation, refs: Mapping[str, str], *, partial: bool) -> str:
@@ -147,33 +137,41 @@ def next_step(
     control_refs: Mapping[str, str],
     lang: Lang,
 ) -> str:
-    """The recommended next step for a gap, derived from its category."""
+    """The recommended next step for a gap: from the measures that would close it (the
+    engine's `next_step`), never from any measure somewhere on its path."""
     ex = row.explanation
-    category = row.category
+    step = row.next_step
     measure = gap_measure(row, rows)
     owner = (measure.owner if measure else None) or t("report.owner_unknown", lang)
-    if category in (Category.OVERDUE, Category.PLANNED_ONLY) and measure is not None:
-        return t(
-            f"report.step.{category.value}",
+    if ex.facts:
+        return t("report.step.transfer", lang, suppliers=", ".join(ex.facts))
+    if step is not None and step.measure is not None:
+        gain = next((c.gain for c in row.closing if c.measure == step.measure), 0.0)
+        key = "overdue" if step.kind is NextStepKind.FOLLOW_UP else "planned_only"
+        text = t(
+            f"report.step.{key}",
             lang,
-            id=measure.id,
+            id=step.measure,
             owner=owner,
-            due=measure.due.isoformat() if measure.due else "–",
+            due=step.due.isoformat() if step.due else "–",
         )
-    if category is Category.NON_COMPLIANT:
-        why = ex.assessment.justification if ex.assessment else ""
-        return t("report.step.non_compliant", lang, why=why)
-    if category is Category.UNMAPPED:
+        text = f"{text} {t('report.step.gain', lang, points=round(gain * 100))}"
+        if row.category is Category.NON_COMPLIANT and ex.assessment is not None:
+            # The judgement says what is wrong; the measure is what closes it.
+            text += " " + t("report.step.judged", lang, why=ex.assessment.justification)
+        return text
+    if row.category is Category.NON_COMPLIANT and ex.assessment is not None:
+        return t("report.step.non_compliant", lang, why=ex.assessment.justification)
+    if row.category is Category.UNMAPPED:
         return t("report.step.unmapped", lang)
-    if category is Category.PARTIAL and ex.capped:
+    if ex.capped:
         return t("report.step.partial_capped", lang, why=ex.cap_rationale or "")
-    controls = _controls(ex, control_refs, partial=category is Category.PARTIAL)
-    if category is Category.PARTIAL:
-        if controls:
-            return t("report.step.partial", lang, controls=controls)
-        return t("report.step.partial_other", lang)
+    controls = _controls(ex, control_refs, partial=row.category is Category.PARTIAL)
     if controls:
-        return t("report.step.no_measure", lang, controls=controls)
+        key = "partial" if row.category is Category.PARTIAL else "no_measure"
+        return t(f"report.step.{key}", lang, controls=controls)
+    if row.category is Category.PARTIAL:
+        return t("report.step.partial_other", lang)
     return t("report.step.no_measure_direct", lang)
 
 

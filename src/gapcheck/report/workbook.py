@@ -9,13 +9,13 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from gapcheck.atomic import atomic_path
+from gapcheck.engine.impact import MeasureImpact, measure_impacts
 from gapcheck.i18n import t
 from gapcheck.model import Catalog, Lang, OrgData
 from gapcheck.model.result import AnalysisResult
 from gapcheck.report.cells import setup_print
 from gapcheck.report.changes import as_reports, has_changes, review_of, write_changes
 from gapcheck.report.controls import write_controls
-from gapcheck.report.impact import MeasureImpact, measure_impacts
 from gapcheck.report.plan import write_plan
 from gapcheck.report.risks import write_risks, write_trace
 from gapcheck.report.sheets import write_gaps, write_requirements

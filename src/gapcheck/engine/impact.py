@@ -1,9 +1,9 @@
 """How much coverage each measure adds: the analysis with and without it.
 
-A service-level function (the CLI, the workbook and the HTTP API share it). The impact of a
-measure is the mean coverage of the reported requirements (applicable, assessable, binding
-source; `texts.overall_coverage`) with the measure minus the same mean without it — today and
-projected at the end of each plan year. Nothing is read from disk again.
+Engine logic the CLI, the workbook and the HTTP API share. The impact of a measure is the
+headline coverage (the counted requirements: binding sources, each once; `overall_coverage`)
+with the measure minus the same mean without it — today and projected at the end of each
+plan year. Nothing is read from disk again.
 
 Two methods give the same numbers (a test checks it):
 
@@ -22,28 +22,29 @@ Two methods give the same numbers (a test checks it):
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections import ChainMap
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from gapcheck.engine import analyze, measure_factor
-from gapcheck.engine.analysis import selected_versions
-from gapcheck.engine.applicability import Scope, compute_scopes
+from gapcheck.engine.analysis import analyze
+from gapcheck.engine.applicability import Scope
 from gapcheck.engine.coverage import (
-    CURRENT,
     Coverage,
     Mode,
+    analysis_modes,
     compute_coverage,
     control_levels,
+    measure_factor,
     output_value,
     requirement_coverage,
 )
-from gapcheck.engine.index import Index, build_index
-from gapcheck.model import Catalog, Measure, OrgData
+from gapcheck.engine.index import Index
+from gapcheck.engine.scope_at import scopes_at
+from gapcheck.engine.summary import overall_coverage, reported_rows
+from gapcheck.engine.transfers import unlawful_transfers
+from gapcheck.model import Catalog, Extent, Measure, OrgData
 from gapcheck.model.result import AnalysisResult
-from gapcheck.report.texts import overall_coverage, reported_rows
 
 __all__ = ["MeasureImpact", "Method", "measure_impacts"]
 
@@ -55,6 +56,7 @@ _Step = Callable[
         Mapping[str, tuple[float, ...]],
         Mapping[str, Coverage],
         str,
+        Mapping[str, tuple[str, ...]] | None,
     ],
     Coverage,
 ]
@@ -136,13 +138,15 @@ class _Incremental:
         self, catalog: Catalog, org: OrgData, result: AnalysisResult, *, step: bool = True
     ) -> None:
         self.step = _ENGINE_STEP if step else None
-        versions = selected_versions(catalog, org, result.as_of, result.source_versions)
-        self.ix: Index = build_index(catalog, org, versions)
-        self.scopes = compute_scopes(self.ix, org.organisation, result.as_of)
+        view = scopes_at(catalog, org, result.as_of, result.source_versions)
+        self.ix: Index = view.index
+        self.scopes = view.scopes
+        self.facts = unlawful_transfers(view.transfers)
         self.years = list(result.plan_years)
-        self.modes = (CURRENT, *(Mode(projected_to=dt.date(y, 12, 31)) for y in self.years))
+        # Only today and the plan years matter here (not the overdue what-if modes).
+        self.modes = analysis_modes(self.years, result.as_of)[: 1 + len(self.years)]
         self.levels = control_levels(self.ix, self.modes)
-        self.base = compute_coverage(self.ix, self.scopes, self.modes, self.levels)
+        self.base = compute_coverage(self.ix, self.scopes, self.modes, self.levels, self.facts)
         self.reported = [r.id for r in reported_rows(result)]
         self.position = {r: i for i, r in enumerate(self.ix.order)}
         # Who depends on what, as the engine recorded it on each requirement's path.
@@ -179,11 +183,24 @@ class _Incremental:
             output_value(self.base[r].values[0]) == rows[r].coverage for r in self.reported
         )
 
-    def _direct_best(self, req: str, skip: str | None) -> tuple[float, ...] | None:
+    def _direct_best(
+        self, req: str, skip: str | None
+    ) -> tuple[tuple[float, float], ...] | None:
+        """Per mode, what the direct links give the engine: the best factor (a member of the
+        mean) and the best factor of an extent-full link (a route of its own)."""
         links = [(self.ix.measures[m], e) for m, e in self.ix.direct.get(req, []) if m != skip]
         if not links:
             return None
-        return tuple(max(measure_factor(ms, e, mode) for ms, e in links) for mode in self.modes)
+        return tuple(
+            (
+                max(measure_factor(ms, e, mode) for ms, e in links),
+                max(
+                    (measure_factor(ms, e, mode) for ms, e in links if e is Extent.FULL),
+                    default=-1.0,
+                ),
+            )
+            for mode in self.modes
+        )
 
     def _may_change(self, control: str, measure_id: str) -> bool:
         """Whether the control's level can change without the measure: only when the measure
@@ -202,12 +219,19 @@ class _Incremental:
         changed_impl = {
             c: [(m, e) for m, e in self.ix.implementers[c] if m != measure_id] for c in controls
         }
+        # The changed controls and their parent clauses (whose level follows their sub-clauses).
+        todo: set[str] = set()
+        for c in controls:
+            node: str | None = c
+            while node is not None and node in self.ix.controls and node not in todo:
+                todo.add(node)
+                node = self.ix.controls[node].parent
         sub_ix = dataclasses.replace(
             self.ix,
-            controls={c: self.ix.controls[c] for c in controls},
-            implementers=changed_impl,
+            control_order=[c for c in self.ix.control_order if c in todo],
+            implementers={**self.ix.implementers, **changed_impl},
         )
-        new_levels = control_levels(sub_ix, self.modes)
+        new_levels = control_levels(sub_ix, self.modes, known=self.levels)
         changed = [c for c, lv in new_levels.items() if lv != self.levels.get(c)]
         moved = [
             r for r in direct_reqs if self._direct_best(r, measure_id) != self._direct_best(r, None)
@@ -256,11 +280,11 @@ class _Incremental:
         unchanged base; or, without that step, `compute_coverage` (which needs `ix.order` to
         hold everything they depend on)."""
         if self.step is None:
-            return compute_coverage(ix, self.scopes, self.modes, levels)
+            return compute_coverage(ix, self.scopes, self.modes, levels, self.facts)
         new: dict[str, Coverage] = {}
         done = ChainMap(new, self.base)
         for req in ix.order:
-            new[req] = self.step(ix, self.scopes, self.modes, levels, done, req)
+            new[req] = self.step(ix, self.scopes, self.modes, levels, done, req, self.facts)
         return new
 
     def _deltas(self, new: Mapping[str, Coverage], affected: set[str]) -> list[float]:
