@@ -24,6 +24,11 @@ def test_every_result_model_field_is_documented_in_json_result_md() -> None:
     models: list[type[BaseModel]] = [
         r.AnalysisResult,
         r.SourceSummary,
+        r.Totals,
+        r.ClosingMeasure,
+        r.NextStep,
+        r.JointSetRef,
+        r.ToMeet,
         r.RequirementResult,
         r.Explanation,
         r.ControlPath,

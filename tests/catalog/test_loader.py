@@ -484,7 +484,7 @@ def test_mapping_set_for_unknown_requirement_and_repeated_set(cat: Path) -> None
     sets = (
         "{requirement: nat:3, sufficient: false, rationale: Direct duty}",
         "{requirement: nat:4, sufficient: false, rationale: Direct duty}",
-        "{requirement: nat:3, rationale: Again}",
+        "{requirement: nat:3, sufficient: false, rationale: Again}",
     )
     write(cat, EDGES, edges_file(sets=sets))
     err = raised(cat)

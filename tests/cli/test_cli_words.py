@@ -34,8 +34,8 @@ def before_csl() -> str:
 
 
 def test_reasons_without_points_or_detail_are_left_out(before_csl: str) -> None:
-    assert "risk - +0" not in before_csl  # cer:14.3 and nis2:23.2 have no linked risk
-    assert "Saknar åtgärd +30, brist 100 % +20, i kraft 2023-01-16 +20" in before_csl
+    assert "risk - +0" not in before_csl  # csl:2.10 has no linked risk
+    assert "Saknar åtgärd +30, brist 100 % +20, träder i kraft 2026-01-15 +10" in before_csl
 
 
 def test_a_source_not_yet_in_force_says_from_when(before_csl: str) -> None:
@@ -47,7 +47,7 @@ def test_a_source_not_yet_in_force_says_from_when(before_csl: str) -> None:
 
 def test_a_past_due_date_is_called_overdue_not_next() -> None:
     text = out("analyze", EXAMPLE, "--as-of", "2026-11-28", "--top", "1")
-    assert "åtgärd försenad, skulle vara klar 2026-06-30" in text
+    assert "Följ upp M-2026-03: försenad, skulle vara klar 2026-06-30" in text
     assert "nästa åtgärd senast 2026-06-30" not in text
 
 

@@ -128,12 +128,12 @@ def test_guidance_and_directives_are_lenses_computed_but_never_counted() -> None
     [
         (VersionStatus.FINAL, dt.date(2025, 1, 15), SourceRole.BINDING),
         (VersionStatus.CONSOLIDATED, None, SourceRole.BINDING),
-        (VersionStatus.FINAL, dt.date(2027, 1, 1), SourceRole.WATCH),  # not yet in force
+        (VersionStatus.FINAL, dt.date(2027, 1, 1), SourceRole.BINDING),  # binds from then
         (VersionStatus.PROPOSAL, None, SourceRole.WATCH),
         (VersionStatus.DRAFT, dt.date(2025, 1, 1), SourceRole.WATCH),
     ],
 )
-def test_a_national_act_binds_only_when_final_and_in_force(
+def test_a_national_act_binds_once_final(
     status: VersionStatus, in_force: dt.date | None, role: SourceRole
 ) -> None:
     nat = loaded(NAT, [req("nat:2")], version="x", status=status, in_force=in_force)

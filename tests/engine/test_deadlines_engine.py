@@ -171,7 +171,8 @@ def test_calendar_deadlines_end_on_a_weekday_and_hours_are_exact(
 def test_the_example_at_2026_11_28(shipped: Catalog, example: OrgData) -> None:
     report = report_deadlines(shipped, example, dt.datetime(2026, 11, 28, 9, 0))
     rows = {r.requirement: r for r in report.deadlines}
-    assert list(rows) == ["cer:15.1", "csl:2.5", "csl:2.6", "cer:15.1.report", "csl:2.8", "csl:2.7"]
+    # No CER rows: the example is not (yet) identified as a critical entity (art. 6(3)).
+    assert list(rows) == ["csl:2.5", "csl:2.6", "csl:2.8", "csl:2.7"]
     assert rows["csl:2.5"].due == local(2026, 11, 29, 9)  # a Sunday: hours do not move
     assert rows["csl:2.6"].due == local(2026, 12, 1, 9)
     # One month after the incident notification, assumed at its latest time: 1 January 2027
@@ -192,10 +193,6 @@ def test_the_example_at_2026_11_28(shipped: Catalog, example: OrgData) -> None:
     assert rows["csl:2.7"].on_request
     for ident in ("csl:2.5", "csl:2.6", "csl:2.7", "csl:2.8"):
         assert [a.id for a in rows[ident].authorities] == ["mcf"]
-    # CER: the competent authority is not designated in Swedish law yet.
-    assert rows["cer:15.1"].authorities == []
-    assert rows["cer:15.1"].unresolved is not None
-    assert rows["cer:15.1.report"].due == local(2026, 12, 29, 9)
     omitted = {o.requirement: o for o in report.omitted}
     # NIS2 art. 23(4) is reported under CSL 2 kap. 5–8 §§, which transpose it.
     assert omitted["nis2:23.4.a"].by == ["csl:2.5"]
@@ -350,13 +347,28 @@ def _with_assessment(org: OrgData, target: str, day: dt.date) -> OrgData:
 def test_an_assessment_made_after_the_incident_does_not_drop_a_deadline(
     shipped: Catalog, example: OrgData, assessed: dt.date, listed: bool
 ) -> None:
-    org = _with_assessment(example, "cer:15.1", assessed)
+    org = _with_assessment(example, "csl:2.5", assessed)
     report = report_deadlines(shipped, org, dt.datetime(2026, 11, 28, 9))
-    assert ("cer:15.1" in {r.requirement for r in report.deadlines}) is listed
+    assert ("csl:2.5" in {r.requirement for r in report.deadlines}) is listed
     row = next(
-        r for r in analyze(shipped, org, dt.date(2026, 11, 28)).requirements if r.id == "cer:15.1"
+        r for r in analyze(shipped, org, dt.date(2026, 11, 28)).requirements if r.id == "csl:2.5"
     )
     assert row.applicable is listed
+
+
+def test_cer_deadlines_start_with_identification(shipped: Catalog, example: OrgData) -> None:
+    profile = example.organisation.model_copy(update={"cer_identified_on": dt.date(2025, 12, 1)})
+    identified = example.model_copy(update={"organisation": profile})
+    report = report_deadlines(shipped, identified, dt.datetime(2026, 11, 28, 9))
+    assert {"cer:15.1", "cer:15.1.report"} <= {r.requirement for r in report.deadlines}
+    # Chapter III applies ten months after the notification: not yet on 2026-09-30.
+    early = report_deadlines(shipped, identified, dt.datetime(2026, 9, 30, 9))
+    assert "cer:15.1" not in {r.requirement for r in early.deadlines}
+    rows = {r.requirement: r for r in report.deadlines}
+    # The competent authority is not designated in Swedish law yet.
+    assert rows["cer:15.1"].authorities == []
+    assert rows["cer:15.1"].unresolved is not None
+    assert rows["cer:15.1.report"].due == local(2026, 12, 29, 9)
 
 
 def test_every_listed_deadline_applies_in_the_analysis_of_that_day(

@@ -134,9 +134,9 @@ def test_transfer_gaps_are_in_the_analysis_and_raise_gdpr_priority(
     result = analyze(shipped, example, dt.date(2025, 10, 1))
     assert result.transfer_gaps == ["S-02", "S-01"]  # expiring first, then at risk
     rows = {r.id: r for r in result.requirements}
-    reason = next(r for r in rows["gdpr:45.1"].reasons if r.code == "priority.transfer")
+    reason = next(r for r in rows["gdpr:44"].reasons if r.code == "priority.transfer")
     assert reason.detail == "S-01 at_risk, S-02 expiring"
-    base = sum(r.points for r in rows["gdpr:45.1"].reasons if r.code != "priority.transfer")
-    assert rows["gdpr:45.1"].priority == min(100, base + reason.points)
+    base = sum(r.points for r in rows["gdpr:44"].reasons if r.code != "priority.transfer")
+    assert rows["gdpr:44"].priority == min(100, base + reason.points)
     later = analyze(shipped, example, dt.date(2026, 11, 28))
     assert later.transfer_gaps == ["S-01"]

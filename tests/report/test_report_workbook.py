@@ -14,6 +14,7 @@ from gapcheck.model import Lang
 from gapcheck.model.result import GapCategory
 from gapcheck.report import SHEET_KEYS
 from gapcheck.report.cells import CATEGORY_FILLS
+from gapcheck.report.texts import source_label
 
 LANGS: list[Lang] = ["sv", "en"]
 
@@ -88,7 +89,7 @@ def test_source_table_equals_the_result(workbook: Any, tiny: Any) -> None:
     ws = workbook("en").worksheets[0]
     header = _find(ws, t("report.col.version", "en")).row
     for s in result.sources:
-        cell = _find(ws, s.short)
+        cell = _find(ws, source_label(s, "en"))
         values = [ws.cell(row=cell.row, column=c).value for c in range(1, 9 + len(s.projected))]
         assert cell.row > header
         assert values[1] == s.version

@@ -33,6 +33,7 @@ from gapcheck.model import (
     MeasureStatus,
     Nis2Class,
     Organisation,
+    Relationship,
     Requirement,
     Source,
     SourceKind,
@@ -88,7 +89,8 @@ def _catalog(versions: Iterable[LoadedVersion], edges: Iterable[Edge]) -> Catalo
 
 
 def _edge(frm: str, to: str, etype: EdgeType = EdgeType.MAPS_TO) -> Edge:
-    return Edge(source=frm, target=to, type=etype)
+    # `equal`: the control (or provision) covers the whole requirement, so it alone can meet it.
+    return Edge(source=frm, target=to, type=etype, relationship=Relationship.EQUAL)
 
 
 def _measure(mid: str, status: MeasureStatus, control: str, due: dt.date | None = None) -> Measure:
@@ -174,7 +176,8 @@ def test_a_partially_implemented_measure_past_due_makes_the_requirement_overdue(
     due = dt.date(2025, 6, 30)
     measure = _measure("M-1", MeasureStatus.PARTIALLY_IMPLEMENTED, "ctl:A.1", due=due)
     row = _row(analyze(_simple_catalog(), _org([measure]), AS_OF), "dir:1")
-    assert row.projected["2026"] == 1.0  # the projection treats the rest as still to come
+    # Overdue: the rest counts in no projection until the measure is re-planned (v2).
+    assert row.projected["2026"] == 0.5
     assert (row.category, row.next_due) == (Category.OVERDUE, due)  # today: partial, None
 
 

@@ -20,7 +20,7 @@ from versions_builders import (
 )
 
 from gapcheck.model import AssessmentResult, Catalog, OrgData
-from gapcheck.model.result import AnalysisResult, Category
+from gapcheck.model.result import AnalysisResult, Category, Totals
 from gapcheck.versions import AttachmentStatus, carry_over, diff_versions, rerun
 
 S = AttachmentStatus
@@ -163,6 +163,7 @@ def test_rerun_pins_the_source_to_each_version_and_passes_the_carried_org() -> N
             source_versions=pins,
             plan_years=[],
             sources=[],
+            totals=Totals(sources=[], requirements=0, coverage=0.0, gaps=0),
             gap_counts={},
             requirements=[],
             gaps=[],

@@ -10,11 +10,11 @@ from rich.markup import escape
 from rich.text import Text
 from rich.tree import Tree
 
-from gapcheck.cli.render import CATEGORY_STYLE, pct, reason_text, title_of
+from gapcheck.cli.render import CATEGORY_STYLE, next_step_text, pct, reason_text, title_of
 from gapcheck.engine.coverage import OPEN_STATUSES
 from gapcheck.engine.order import natural_sorted
 from gapcheck.i18n import t
-from gapcheck.model import Lang
+from gapcheck.model import Lang, SourceKind
 from gapcheck.model.result import (
     AnalysisResult,
     ControlPath,
@@ -169,7 +169,11 @@ def explanation(
         rows={r.id: r for r in result.requirements},
         lang=lang,
         as_of=result.as_of,
-        guidance=frozenset(s.source for s in result.sources if s.role is not SourceRole.BINDING),
+        guidance=frozenset(
+            s.source
+            for s in result.sources
+            if s.role is SourceRole.LENS and s.kind is not SourceKind.EU_DIRECTIVE
+        ),
         cut=[],
     )
     cov = t(
@@ -196,6 +200,7 @@ def explanation(
     if row.projected and has_path and counts:
         proj = ", ".join(f"{y}: {pct(v)}" for y, v in sorted(row.projected.items()))
         console.print(f"{t('explain.projected', lang)}: {proj}")
+    _v2_lines(console, row, lang)
     if row.reasons:
         console.print(
             f"{t('cli.priority', lang)} {row.priority}: {reason_text(row, lang, result.as_of)}",
@@ -203,3 +208,32 @@ def explanation(
         )
     if row.risks:
         console.print(f"{t('explain.risks', lang)}: {', '.join(row.risks)}", markup=False)
+
+
+def _v2_lines(console: Console, row: RequirementResult, lang: Lang) -> None:
+    """What decided the number, what is missing for "met", and the measures that close the gap."""
+    ex = row.explanation
+    if row.role is not SourceRole.BINDING:
+        console.print(Text(t(f"explain.role.{row.role.value}", lang), style="dim"))
+    if row.category.value == "not_applicable":
+        return
+    rule = t(f"rule.{ex.rule.value}", lang)
+    if ex.rule.value == "partial" and ex.partial_mean is not None:
+        rule += " " + t("explain.partial_mean", lang, mean=pct(ex.partial_mean))
+    if ex.facts:
+        rule = t("explain.facts", lang, suppliers=", ".join(ex.facts))
+    console.print(f"{t('explain.rule', lang)}: {rule}", markup=False)
+    if ex.to_meet:
+        ways = [t(f"meet.{m.kind.value}", lang, ids=", ".join(m.ids) or "–") for m in ex.to_meet]
+        console.print(f"{t('explain.to_meet', lang)}: {'; '.join(ways)}", markup=False)
+    if row.closing:
+        items = [
+            f"{c.measure} +{round(c.gain * 100)}"
+            + (f" ({t('explain.overdue', lang)})" if c.overdue else "")
+            + ("" if c.material else f" ({t('explain.immaterial', lang)})")
+            for c in row.closing
+        ]
+        console.print(f"{t('explain.closing', lang)}: {', '.join(items)}", markup=False)
+    step = next_step_text(row, lang)
+    if step:
+        console.print(f"{t('explain.next_step', lang)}: {step}", markup=False)

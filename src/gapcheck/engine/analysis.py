@@ -101,7 +101,7 @@ def analyze(
         r: {str(y): output_value(c.values[1 + n + i]) for i, y in enumerate(years)}
         for r, c in coverage.items()
     }
-    roles = {s: source_role(v.source, v.version, as_of) for s, v in versions.items()}
+    roles = {s: source_role(v.source, v.version) for s, v in versions.items()}
     summaries = summarize(versions, scopes, results, years, roles, with_overdue)
     return AnalysisResult(
         organisation=org.organisation.id,

@@ -52,11 +52,12 @@ class Scope:
         return self.conditions_hold
 
 
-def source_role(source: Source, version: SourceVersion, as_of: dt.date) -> SourceRole:
-    """Binding: a final act in force that binds the organisation itself (a Swedish act, an EU
-    regulation). Lens: a directive (it binds member states; the organisation is bound by the
-    acts transposing it) or guidance. Watch: a draft, a proposal or a text not yet in force."""
-    if version.status not in _FINAL or (version.in_force is not None and version.in_force > as_of):
+def source_role(source: Source, version: SourceVersion) -> SourceRole:
+    """Binding: the final text of an act that binds the organisation itself (a Swedish act or
+    regulation, an EU regulation) — from its in-force date, which the priority weighs. Lens: a
+    directive (it binds the Member States; the organisation is bound by the acts transposing
+    it) or guidance. Watch: a draft or a proposal (kommande krav)."""
+    if version.status not in _FINAL:
         return SourceRole.WATCH
     if source.kind is SourceKind.EU_DIRECTIVE or not source.binding:
         return SourceRole.LENS
@@ -136,7 +137,7 @@ def compute_scopes(
                 break
             if node is not None:
                 seen.add(node)
-        role = source_role(info.source, info.version, as_of)
+        role = source_role(info.source, info.version)
         force_date = req.in_force or info.version.in_force
         if info.source.kind is SourceKind.EU_DIRECTIVE:
             dates = [_force_date(ix, n) for n in ix.transposers.get(req_id, [])]

@@ -125,7 +125,8 @@ class Coverage:
 
     values: tuple[float, ...]  # final, per mode (modes[0] is today)
     computed: tuple[float, ...]  # the graph's value per mode, before assessment/facts
-    raw: tuple[float, ...]  # the uncapped weighted mean behind partial credit
+    raw: tuple[float, ...]  # the uncapped weighted mean behind partial credit (as overridden)
+    computed_raw: tuple[float, ...]  # the same from the graph, before assessment or facts
     basis: Basis
     rule: Rule  # what decided today's computed value
     manual: AssessmentResult | None  # an overriding assessment (never not_applicable)
@@ -310,6 +311,7 @@ def requirement_coverage(
         raws.append(raw)
         rules.append(rule)
 
+    computed_raw = tuple(raws)
     assessment = ix.assessments.get(req_id)
     manual = (
         assessment.result if assessment is not None and assessment.result in MANUAL_VALUES else None
@@ -338,6 +340,7 @@ def requirement_coverage(
         values=tuple(values),
         computed=tuple(computed),
         raw=tuple(raws),
+        computed_raw=computed_raw,
         basis=basis,
         rule=rules[0],
         manual=manual,

@@ -105,7 +105,9 @@ class Explainer:
         return Explanation(
             basis=cov.basis,
             rule=cov.rule,
-            partial_mean=output_value(cov.raw[0]) if cov.has_path and not cov.aggregate else None,
+            partial_mean=output_value(cov.computed_raw[0])
+            if cov.has_path and not cov.aggregate
+            else None,
             joint_set=JointSetRef(
                 controls=list(cov.joint),
                 rationale=declared.rationale,

@@ -183,9 +183,7 @@ class _Incremental:
             output_value(self.base[r].values[0]) == rows[r].coverage for r in self.reported
         )
 
-    def _direct_best(
-        self, req: str, skip: str | None
-    ) -> tuple[tuple[float, float], ...] | None:
+    def _direct_best(self, req: str, skip: str | None) -> tuple[tuple[float, float], ...] | None:
         """Per mode, what the direct links give the engine: the best factor (a member of the
         mean) and the best factor of an extent-full link (a route of its own)."""
         links = [(self.ix.measures[m], e) for m, e in self.ix.direct.get(req, []) if m != skip]

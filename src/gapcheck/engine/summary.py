@@ -65,6 +65,7 @@ def summarize(
                 source=source_id,
                 short=loaded.source.short,
                 title=loaded.source.title,
+                kind=loaded.source.kind,
                 version=loaded.version.id,
                 version_status=loaded.version.status.value,
                 role=role,

@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from gapcheck.model.catalog import Relationship
+from gapcheck.model.catalog import Relationship, SourceKind
 from gapcheck.model.common import Extent, LocalizedText, OutputModel
 from gapcheck.model.facts_result import AuthorityRole, TransferResult
 from gapcheck.model.org import AssessmentResult, MeasureStatus, ProfileEvent
@@ -51,7 +51,7 @@ class SourceRole(StrEnum):
 
     BINDING = "binding"  # its duties bind the organisation: counted in the headline figures
     LENS = "lens"  # a directive or guidance: shown for context, never counted
-    WATCH = "watch"  # a draft, a proposal or a text not yet in force: kommande krav
+    WATCH = "watch"  # a draft or a proposal: kommande krav
 
 
 class GapCategory(StrEnum):
@@ -277,6 +277,7 @@ class SourceSummary(OutputModel):
     source: str
     short: str
     title: LocalizedText
+    kind: SourceKind
     version: str
     version_status: str
     role: SourceRole
