@@ -1243,12 +1243,266 @@ GAP_EDGES: list[tuple[str, str, str, str]] = [
     ),
 ]
 
+# Controls ENISA's table leaves out for points it does map, added where the point names the
+# control's subject outright (mostly the control's own title or statement) and the content review
+# of issue 9 needs it to judge the point (mappings/edges/gapcheck-ir2690-sufficiency.yaml).
+# 'intersects' throughout: whether the controls cover a whole point is stated, with reviewer and
+# date, in the sufficiency file, not in the edge.
+_A51_REVIEW = (
+    "{what} is a topic-specific policy, which A.5.1 requires to be reviewed at planned "
+    "intervals and when significant changes occur (as for 7.3 and 9.3)."
+)
+_A522 = (
+    "{what}: A.5.22 (monitoring, review and change management of supplier services) requires "
+    "the supplier's information security practices and service delivery to be regularly "
+    "monitored, reviewed and evaluated, and changes to them managed."
+)
+_A88_PATCH = (
+    "Security patches are the usual measure against the technical vulnerabilities that "
+    "A.8.8 (management of technical vulnerabilities) requires to be evaluated and treated; {what}"
+)
+MISSING_CONTROL_EDGES: list[tuple[str, str, str, str]] = [
+    (
+        "1.1.1.b",
+        "iso27001:5.1",
+        "intersects",
+        "Clause 5.1 (leadership and commitment) has top management ensure that the information "
+        "security policy and objectives are compatible with the strategic direction of the "
+        "organisation, which is what 1.1.1(b) asks of the policy.",
+    ),
+    (
+        "3.1.2.c",
+        "iso27001:7.2",
+        "intersects",
+        "3.1.2(c) assigns incident roles to competent employees; clause 7.2 (competence) "
+        "requires the competence of persons doing work that affects information security "
+        "performance to be determined and ensured.",
+    ),
+    (
+        "3.4.2.c",
+        "iso27001:A.8.15",
+        "intersects",
+        "Reviewing logs for event assessment uses the logs that A.8.15 (logging) requires to be "
+        "produced, stored, protected and analysed.",
+    ),
+    (
+        "3.5.3",
+        "iso27001:A.5.5",
+        "intersects",
+        "The communication plans of 3.5.3 include those with CSIRTs and competent authorities "
+        "(point (a)), which is contact with authorities (A.5.5).",
+    ),
+    (
+        "3.5.3.a",
+        "iso27001:A.5.5",
+        "intersects",
+        "Communication plans and procedures with CSIRTs or competent authorities on incident "
+        "notification are the subject of contact with authorities (A.5.5).",
+    ),
+    ("5.1.6", "iso27001:A.5.22", "intersects", _A522.format(what="5.1.6 asks the same")),
+    (
+        "5.1.7.a",
+        "iso27001:A.5.22",
+        "intersects",
+        _A522.format(what="Monitoring reports on service level agreements is part of it"),
+    ),
+    (
+        "5.1.7.b",
+        "iso27001:A.5.22",
+        "intersects",
+        _A522.format(
+            what="Reviewing incidents related to a supplier's products and services is part of it"
+        ),
+    ),
+    (
+        "5.1.7.c",
+        "iso27001:A.5.22",
+        "intersects",
+        _A522.format(what="Deciding on unscheduled reviews is part of it"),
+    ),
+    (
+        "5.1.7.d",
+        "iso27001:A.5.22",
+        "intersects",
+        _A522.format(
+            what="Analysing and mitigating the risks of changes to a supplier's "
+            "products and services is part of it"
+        ),
+    ),
+    (
+        "6.2.1",
+        "iso27001:A.8.30",
+        "intersects",
+        "6.2.1 applies the secure development rules also when development is outsourced; "
+        "A.8.30 (outsourced development) requires the organisation to direct, monitor and "
+        "review outsourced system development.",
+    ),
+    (
+        "6.2.2.a",
+        "iso27001:A.8.26",
+        "intersects",
+        "A.8.26 (application security requirements) requires security requirements to be "
+        "identified, specified and approved when developing or acquiring applications, which "
+        "is the analysis 6.2.2(a) asks for at specification and design.",
+    ),
+    (
+        "6.2.2.b",
+        "iso27001:A.8.27",
+        "intersects",
+        "Principles for engineering secure systems applied to development activities are the "
+        "subject of A.8.27 (secure system architecture and engineering principles).",
+    ),
+    (
+        "6.2.2.b",
+        "iso27001:A.8.28",
+        "intersects",
+        "Secure coding principles applied to software development are the subject of A.8.28 "
+        "(secure coding).",
+    ),
+    (
+        "6.2.2.d",
+        "iso27001:A.8.29",
+        "intersects",
+        "Security testing processes in the development life cycle are the subject of A.8.29 "
+        "(security testing in development and acceptance).",
+    ),
+    (
+        "6.2.2.e",
+        "iso27001:A.8.33",
+        "intersects",
+        "Selecting, protecting and managing test data is the subject of A.8.33 (test information).",
+    ),
+    (
+        "6.2.2.f",
+        "iso27001:A.8.33",
+        "intersects",
+        "Sanitising test data is part of protecting and managing test information (A.8.33).",
+    ),
+    (
+        "6.2.2.f",
+        "iso27001:A.8.11",
+        "intersects",
+        "Anonymising test data is a form of data masking (A.8.11), applied according to the "
+        "organisation's policies and business requirements.",
+    ),
+    (
+        "6.2.4",
+        "iso27001:A.5.1",
+        "intersects",
+        _A51_REVIEW.format(what="The secure development policy (the rules of 6.2.1)"),
+    ),
+    (
+        "6.6.1",
+        "iso27001:A.8.8",
+        "intersects",
+        _A88_PATCH.format(
+            what="6.6.1 requires patch management to be coherent with vulnerability management."
+        ),
+    ),
+    (
+        "6.6.1.a",
+        "iso27001:A.8.8",
+        "intersects",
+        _A88_PATCH.format(
+            what="applying them within a reasonable time is the timely treatment "
+            "that control asks for."
+        ),
+    ),
+    (
+        "6.6.1.d",
+        "iso27001:A.8.8",
+        "intersects",
+        _A88_PATCH.format(
+            what="where no patch is applied, other measures against the "
+            "vulnerability are still needed."
+        ),
+    ),
+    (
+        "6.6.2",
+        "iso27001:A.8.8",
+        "intersects",
+        _A88_PATCH.format(what="deciding not to apply one is a decision within that treatment."),
+    ),
+    (
+        "6.9.1",
+        "iso27001:A.8.19",
+        "intersects",
+        "Protection against unauthorised software on operational systems is the subject of "
+        "A.8.19 (installation of software on operational systems); ENISA maps only malware "
+        "(A.8.7) and intellectual property rights (A.5.32).",
+    ),
+    (
+        "6.9.2",
+        "iso27001:A.8.19",
+        "intersects",
+        "Preventing the use of unauthorised software is controlled through the management of "
+        "software installation on operational systems (A.8.19).",
+    ),
+    (
+        "10.2.3",
+        "iso27001:A.5.1",
+        "intersects",
+        _A51_REVIEW.format(what="The background-verification policy"),
+    ),
+    (
+        "10.3.1",
+        "iso27001:A.6.2",
+        "intersects",
+        "Responsibilities that remain valid after employment are to be contractually defined; "
+        "A.6.2 (terms and conditions of employment) requires employment agreements to state "
+        "information security responsibilities.",
+    ),
+    (
+        "10.3.2",
+        "iso27001:A.6.2",
+        "intersects",
+        "10.3.2 puts the post-employment duties into the terms and conditions of employment, "
+        "which A.6.2 requires to state information security responsibilities.",
+    ),
+    (
+        "11.1.2.c",
+        "iso27001:A.8.5",
+        "intersects",
+        "Granting access only to adequately authenticated users is the purpose of A.8.5 (secure "
+        "authentication), implemented according to the access control policy.",
+    ),
+    (
+        "11.3.3",
+        "iso27001:A.5.18",
+        "intersects",
+        "Privileged access rights are access rights, which A.5.18 (access rights) requires to "
+        "be reviewed and modified according to the access control rules.",
+    ),
+    (
+        "11.6.1",
+        "iso27001:A.8.5",
+        "intersects",
+        "Secure authentication procedures and technologies based on access restrictions and the "
+        "access control policy are the subject of A.8.5 (secure authentication); ENISA maps "
+        "section 11.6 to A.5.17 only.",
+    ),
+    (
+        "13.1.2.c",
+        "iso27001:A.7.12",
+        "intersects",
+        "Protecting power and telecommunication lines that carry data or supply the systems "
+        "against interception and damage is the subject of A.7.12 (cabling security).",
+    ),
+    (
+        "13.3.2.c",
+        "iso27001:A.7.3",
+        "intersects",
+        "Physical security for offices, rooms and facilities is the subject of A.7.3 (securing "
+        "offices, rooms and facilities); ENISA maps A.7.3 to 13.2 but not here.",
+    ),
+]
+
 
 def build_gaps(annex: IrAnnex, iso_ids: dict[str, bool]) -> dict[str, Any]:
     points = annex.by_ref()
     edges: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
-    for src, dst, relationship, rationale in GAP_EDGES:
+    for src, dst, relationship, rationale in GAP_EDGES + MISSING_CONTROL_EDGES:
         if src not in points or dst not in iso_ids:
             raise BuildError(f"gap edge endpoint missing: {src} → {dst}")
         key = (src, dst)
@@ -1267,20 +1521,32 @@ def build_gaps(annex: IrAnnex, iso_ids: dict[str, bool]) -> dict[str, Any]:
     return {
         "mapping": {
             "id": "gapcheck-ir2690-gaps",
-            "title": "IR 2024/2690 annex points without ENISA edges → ISO/IEC 27001:2022",
+            "title": (
+                "IR 2024/2690 annex → ISO/IEC 27001:2022: gapcheck's additions to ENISA's table"
+            ),
             "source": "gapcheck",
             "citation": (
                 "gapcheck's own mapping, from the text of Commission Implementing Regulation "
                 "(EU) 2024/2690, annex points 7.2–7.3, 9.2–9.3, 3.6.3, 4.3.2 (second "
-                "subparagraph), 5.2 and 13.1.2(e) (OJ L, 2024/2690, 18.10.2024) and the "
-                "identifiers and titles of ISO/IEC 27001:2022"
+                "subparagraph), 5.2 and 13.1.2(e), and of the points named under `changes` "
+                "(OJ L, 2024/2690, 18.10.2024) and the identifiers and titles of ISO/IEC "
+                "27001:2022"
             ),
             "changes": (
                 "Fills what ENISA's table leaves out: sections 7.2–7.3 and 9.2–9.3 (no ENISA "
                 "rows), and 3.6.3, 4.3.2 second subparagraph, 5.2 and 13.1.2(e) (no rows, or "
                 "unnumbered in the CSV). 'subset' is used only where the ISO clause or "
                 "control names the annex point's element outright (9.1's list for 7.2(a)–(f); "
-                "key management in A.8.24 for 9.2); everything else is 'intersects'."
+                "key management in A.8.24 for 9.2); everything else is 'intersects'. Also adds, "
+                "for points ENISA does map, a control its rows leave out where the point names "
+                "that control's subject outright (content review of issue 9): 1.1.1(b) → 5.1; "
+                "3.1.2(c) → 7.2; 3.4.2(c) → A.8.15; 3.5.3 and 3.5.3(a) → A.5.5; 5.1.6 and "
+                "5.1.7(a)–(d) → A.5.22; 6.2.1 → A.8.30; 6.2.2(a) → A.8.26; 6.2.2(b) → A.8.27, "
+                "A.8.28; 6.2.2(d) → A.8.29; 6.2.2(e)–(f) → A.8.33, and (f) → A.8.11; 6.2.4 and "
+                "10.2.3 → A.5.1; 6.6.1, 6.6.1(a), 6.6.1(d), 6.6.2 → A.8.8; 6.9.1–6.9.2 → "
+                "A.8.19; 10.3.1–10.3.2 → A.6.2; 11.1.2(c) and 11.6.1 → A.8.5; 11.3.3 → A.5.18; "
+                "13.1.2(c) → A.7.12; 13.3.2(c) → A.7.3. All 'intersects': whether controls "
+                "cover a whole point is declared in gapcheck-ir2690-sufficiency.yaml."
             ),
             "reviewed_against": {"ir2690": IR_VERSION},
         },
@@ -1547,7 +1813,12 @@ def main(argv: list[str] | None = None) -> int:
     write(NIS2_OUT, nis2, "NIS2 (Directive (EU) 2022/2555) arts. 3(1)–(2), 20, 21 and 23(1)–(4).")
     write(IR_OUT, ir, "Commission Implementing Regulation (EU) 2024/2690, annex.")
     write(ENISA_OUT, enisa_document(enisa), "ENISA mapping table, © ENISA 2025, CC BY 4.0.")
-    write(GAPS_OUT, gaps, "gapcheck's own edges for IR annex points ENISA does not map.")
+    write(
+        GAPS_OUT,
+        gaps,
+        "gapcheck's own edges: IR annex points ENISA does not map, and controls its rows "
+        "leave out.",
+    )
     write(SPEC_OUT, spec, "NIS2 art. 21 points specified by IR 2024/2690 annex sections.")
 
     clause = sorted(r for r in enisa.iso_refs if not r.lower().startswith("a."))
