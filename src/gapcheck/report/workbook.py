@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
 
-from gapcheck.atomic import atomic_path
+from gapcheck.atomic import write_bytes_atomic
+from gapcheck.errors import OutputError
 from gapcheck.i18n import t
 from gapcheck.model import Catalog, Lang, OrgData
 from gapcheck.model.result import AnalysisResult
@@ -152,6 +155,17 @@ def write_changes_workbook(
 
 
 def save_atomic(wb: Workbook, path: Path) -> None:
-    """Save `wb` next to `path` and rename it into place; no partial file is ever left."""
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
+    """Save `wb` to `path` with `write_bytes_atomic`; no partial file is ever left.
+
+    The workbook is zipped in memory first: a zip file that fails half-written (a full disk)
+    would complain again when garbage-collected ("Exception ignored in ZipFile.__del__")."""
+    buffer = io.BytesIO()
+    try:
+        wb.save(buffer)  # openpyxl writes each sheet to a temporary file first
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise OutputError(
+            f"cannot write {path}: {reason} (while preparing the workbook in "
+            f"{tempfile.gettempdir()}) — free some space there, or set TMPDIR to another folder"
+        ) from exc
+    write_bytes_atomic(path, buffer.getvalue())
