@@ -19,6 +19,7 @@ __all__ = [
     "EXAMPLE",
     "READ",
     "REPO",
+    "TINY_ONLY",
     "TOKENS",
     "WRITE",
     "WRONG",
@@ -47,9 +48,12 @@ WRITE = "gck_write-token-for-tests"
 WRONG = "gck_not-a-configured-token"
 AS_OF = dt.date(2026, 11, 28)
 
+TINY_ONLY = "gck_read-token-for-tiny-only"
+
 TOKENS = [
-    TokenSpec(hash=hash_token(READ), scopes=frozenset({"read"}), name="reader"),
-    TokenSpec(hash=hash_token(WRITE), scopes=frozenset({"write"}), name="admin"),
+    TokenSpec(hash=hash_token(READ), scopes=frozenset({"read"}), name="reader", orgs={"*"}),
+    TokenSpec(hash=hash_token(WRITE), scopes=frozenset({"write"}), name="admin", orgs={"*"}),
+    TokenSpec(hash=hash_token(TINY_ONLY), name="tiny-register", orgs={"tiny"}),
 ]
 
 

@@ -140,10 +140,10 @@ def test_check_token_finds_the_matching_spec() -> None:
 
 
 def test_write_includes_read() -> None:
-    spec = TokenSpec(hash=hash_token("t"), scopes=frozenset({"write"}))
+    spec = TokenSpec(hash=hash_token("t"), scopes=frozenset({"write"}), orgs={"*"})
     assert spec.allows("read")
     assert spec.allows("write")
-    assert not TokenSpec(hash=hash_token("t")).allows("write")
+    assert not TokenSpec(hash=hash_token("t"), orgs={"x"}).allows("write")
 
 
 def test_new_tokens_are_random_and_prefixed() -> None:

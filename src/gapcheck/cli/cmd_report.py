@@ -19,9 +19,8 @@ from gapcheck.cli._common import (
     lang_of,
     progress,
     service,
-    write_xlsx,
 )
-from gapcheck.cli._errors import handle_errors
+from gapcheck.cli._errors import err_console, handle_errors
 from gapcheck.i18n import t
 
 __all__: list[str] = []
@@ -32,7 +31,10 @@ __all__: list[str] = []
 def report(
     org: OrgArg,
     output: Annotated[
-        Path, typer.Option("-o", "--output", help="The .xlsx file to write.", show_default=False)
+        Path,
+        typer.Option(
+            "-o", "--output", help="The file to write (.xlsx or .json).", show_default=False
+        ),
     ],
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
@@ -46,16 +48,39 @@ def report(
             "the source is then analysed in TO (repeatable).",
         ),
     ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="xlsx or json (default: from the suffix of -o, else xlsx).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Write the management workbook (Excel): summary, gaps, action plan, SoA, risks, and the
-    changes between law versions with the mappings to review."""
+    changes between law versions with the mappings to review. `--format json` (or `-o x.json`)
+    writes the analysis as JSON instead."""
+    from gapcheck.service import formats  # the output-format registry, shared with the API
+
     specs = service.parse_diff_specs(diff or [])
     with progress(t("cli.loading", "en")):
         cat, data = service.load_workspace(org, catalog)
         result, reports = service.report_loaded(
             cat, data, as_of_date(as_of), service.parse_pins(version or []), specs
         )
-    write_xlsx(result, cat, data, output, lang_of(lang, data.organisation.language), reports)
+    language = lang_of(lang, data.organisation.language)
+    chosen = formats.output_format(fmt) if fmt else formats.format_for_path(output)
+    chosen = chosen or formats.output_format("xlsx")
+    workbook: formats.WorkbookWriter | None = None
+    if chosen.name == "xlsx":
+        from gapcheck.report import write_workbook  # loads openpyxl, only when asked for
+
+        workbook = write_workbook
+    out = formats.Output(result, cat, data, language, reports, workbook=workbook)
+    with progress(t("report.writing", language)):
+        chosen.write(out, output)
+    key = "report.written" if chosen.name == "xlsx" else "cli.json_written"
+    err_console.print(t(key, language, path=output))
 
 
 @app.command("import-measures", rich_help_panel="Management workbook")
