@@ -7,10 +7,7 @@ from typing import Annotated
 
 import typer
 
-from gapcheck.cli._common import (
-    CatalogOpt,
-    app,
-)
+from gapcheck.cli._common import CatalogOpt, app, require_extra
 from gapcheck.cli._errors import err_console, handle_errors
 
 __all__: list[str] = []
@@ -50,14 +47,12 @@ def serve(
     import json
     import os
 
-    try:
-        import uvicorn
-        from uvicorn.config import LOGGING_CONFIG
+    require_extra("api", "gapcheck serve")
+    import uvicorn
+    from uvicorn.config import LOGGING_CONFIG
 
-        from gapcheck.api.config import load_settings
-    except ImportError as exc:
-        err_console.print(f"[bold red]error:[/] {exc.name} is missing: pip install 'gapcheck[api]'")
-        raise typer.Exit(1) from None
+    from gapcheck.api.config import load_settings
+
     # Settings travel to the workers through the environment.
     if orgs:
         os.environ["GAPCHECK_ORGS_DIRS"] = json.dumps([str(p.resolve()) for p in orgs])
