@@ -209,8 +209,6 @@ def deadlines(console: Console, report: DeadlineReport, lang: Lang) -> None:
                 row.recipient_title.get(lang) if row.recipient_title else (row.recipient or "")
             )
         when = _when(row.due, row.on_request, lang)
-        if row.due is not None and not row.on_request:
-            when = when.replace(" ", "\n", 1)  # the date above the time
         period = f"{period_text(row.period, lang)} {_clock(row, lang)}".strip()
         table.add_row(
             f"[bold]{when}[/]\n{period}",
