@@ -234,7 +234,7 @@ def as_of_date(value: dt.date | None) -> dt.date | None:
 
 # The optional parts of gapcheck: the extra that installs each, and the modules it brings.
 EXTRAS: dict[str, tuple[str, ...]] = {
-    "api": ("fastapi", "starlette", "uvicorn", "pydantic_settings"),
+    "api": ("fastapi", "starlette", "uvicorn", "pydantic_settings", "fastapi_offline"),
 }
 
 
