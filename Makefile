@@ -7,7 +7,7 @@ LOCK   := constraints.txt
 ORG    ?= examples/aldreforvaltningen
 OUT    ?= out
 
-.PHONY: demo test lint format typecheck pytest bench clean lock audit
+.PHONY: demo test lint format typecheck pytest bench clean lock audit docs
 
 # pyproject.toml keeps lower bounds; constraints.txt pins the versions CI and the demo install
 # (`make lock` regenerates it, `make audit` checks it for known vulnerabilities).
@@ -28,6 +28,11 @@ lock:
 
 audit: $(STAMP)
 	$(BIN)/python scripts/audit.py
+
+# Rewrite the documented examples (README, docs/*.md) from real runs; tests/test_docs.py fails
+# when one differs from what this produces.
+docs: $(STAMP)
+	$(BIN)/python scripts/docs_examples.py
 
 demo: $(STAMP)
 	@mkdir -p $(OUT)

@@ -7,6 +7,7 @@ cannot be taken for a style tag.
 from __future__ import annotations
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.text import Text
 
 from gapcheck.cli._table import WrapTable
@@ -128,12 +129,12 @@ def diff(console: Console, d: VersionDiff, lang: Lang) -> None:
         head.append("  ")
         head.append_text(_change_label(c, lang, sep=", "))
         console.print(head)
-        console.print(word_diff(c.words, lang))
+        console.print(Padding(word_diff(c.words, lang), (0, 0, 0, 2)))  # wrapped lines indented
 
 
 def word_diff(words: list[WordOp], lang: Lang) -> Text:
     """Deleted words as [-red-], inserted words as {+green+}, long equal runs elided."""
-    out = Text("  ")
+    out = Text()
     for i, op in enumerate(words):
         if op.op == "equal":
             parts = op.old.split()
