@@ -210,7 +210,7 @@ def test_errors_name_sheet_row_and_column(catalog: Catalog, org_dir: Path, tmp_p
     assert "row 4, column G (Kontroller): cannot read 'iso27001:A.5.1 [full]'" in (
         by_entry["M-01"].message
     )
-    assert f"row {row}, column C (Rubrik): Field required" in by_entry["M-05"].message
+    assert f"row {row}, column C (Rubrik): field missing" in by_entry["M-05"].message
     assert len(text) == 4
     assert (org_dir / "measures.yaml").read_bytes() == before
 

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from gapcheck.model.common import Date, Extent, Id, Lang, LocalizedText, StrictModel
 
@@ -159,9 +160,10 @@ class Measure(StrictModel):
     @model_validator(mode="after")
     def _links_something(self) -> Measure:
         if not self.controls and not self.requirements:
-            raise ValueError(
+            raise PydanticCustomError(
+                "measure_links_nothing",
                 "a measure must link at least one control (controls:) or requirement "
-                "(requirements:); add the ISO 27001 control it implements"
+                "(requirements:); add the ISO 27001 control it implements",
             )
         return self
 
