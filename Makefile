@@ -13,8 +13,8 @@ OUT    ?= out
 # (`make lock` regenerates it, `make audit` checks it for known vulnerabilities).
 $(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --constraint $(LOCK) --upgrade pip
-	$(BIN)/python -m pip install --quiet --constraint $(LOCK) -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c $(LOCK) --upgrade pip
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[dev]'
 	touch $(STAMP)
 
 # Every extra, for every platform and Python >= 3.11, so one file serves all installs. Pins
@@ -37,8 +37,8 @@ docs: $(STAMP)
 demo: $(STAMP)
 	@mkdir -p $(OUT)
 	$(BIN)/gapcheck validate $(ORG)
-	$(BIN)/gapcheck analyze $(ORG) --json $(OUT)/aldreforvaltningen.json \
-		--xlsx $(OUT)/aldreforvaltningen.xlsx
+	$(BIN)/gapcheck analyze $(ORG) \
+		--json $(OUT)/aldreforvaltningen.json --xlsx $(OUT)/aldreforvaltningen.xlsx
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts benchmarks
