@@ -45,7 +45,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests scripts benchmarks
 
 typecheck: $(STAMP)
-	$(BIN)/mypy src
+	$(BIN)/mypy src tests
 
 pytest: $(STAMP)
 	$(BIN)/pytest -n auto

@@ -81,7 +81,7 @@ def _key_references() -> tuple[set[str], list[re.Pattern[str]]]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.JoinedStr):
                 parts = [
-                    re.escape(v.value) if isinstance(v, ast.Constant) else r"([^.]+)"
+                    re.escape(str(v.value)) if isinstance(v, ast.Constant) else r"([^.]+)"
                     for v in node.values
                 ]
                 if parts and re.match(r"[a-z_]+\\\.", parts[0]):

@@ -8,7 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-from api_support import READ, TINY_ONLY, WRITE, MakeClient, bearer
+
+from tests.support.api_support import READ, TINY_ONLY, WRITE, MakeClient, bearer
 
 
 def _lines(path: Path) -> list[dict[str, object]]:

@@ -6,11 +6,11 @@ import logging
 import re
 
 import pytest
-from api_support import READ, TOKENS, WRITE, WRONG, MakeClient, TestClient, bearer
 
 from gapcheck.api.auth import check_token
 from gapcheck.api.config import TokenSpec
 from gapcheck.api.tokens import hash_token, new_token
+from tests.support.api_support import READ, TOKENS, WRITE, WRONG, MakeClient, TestClient, bearer
 
 # (method, path, scope needed); every route of the app is here (checked below).
 ENDPOINTS: list[tuple[str, str, str | None]] = [

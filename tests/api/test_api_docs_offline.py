@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from api_support import TestClient
+from tests.support.api_support import TestClient
 
 
 def test_docs_reference_no_external_url(tiny_module_client: TestClient) -> None:

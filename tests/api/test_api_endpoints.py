@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from api_support import AS_OF, DATA, EXAMPLE, READ, WRITE, TestClient, bearer
-
 from gapcheck import __version__, service
+from tests.support.api_support import AS_OF, DATA, EXAMPLE, READ, WRITE, TestClient, bearer
 
 V1 = "/api/v1"
 R = bearer(READ)

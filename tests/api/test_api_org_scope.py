@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Annotated
 
 import pytest
-from api_support import READ, TINY_ONLY, TOKENS, MakeClient, TestClient, bearer
 from fastapi import Depends, FastAPI
-from test_api_auth import ENDPOINTS
 
 from gapcheck.api.auth import require_all_orgs
 from gapcheck.api.config import TokenSpec
 from gapcheck.api.tokens import hash_token
+from tests.api.test_api_auth import ENDPOINTS
+from tests.support.api_support import READ, TINY_ONLY, TOKENS, MakeClient, TestClient, bearer
 
 SECOND_ONLY = "gck_read-token-for-second-only"
 SECOND_WRITER = "gck_write-token-for-second-only"

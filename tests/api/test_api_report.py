@@ -6,7 +6,8 @@ import io
 import zipfile
 
 import pytest
-from api_support import READ, TestClient, bearer
+
+from tests.support.api_support import READ, TestClient, bearer
 
 report = pytest.importorskip("gapcheck.report", reason="the Excel report is not written yet")
 if not callable(getattr(report, "write_workbook", None)):

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from api_support import READ, WRITE, MakeClient, TestClient, bearer
-from test_api_auth import ENDPOINTS
+
+from tests.api.test_api_auth import ENDPOINTS
+from tests.support.api_support import READ, WRITE, MakeClient, TestClient, bearer
 
 R, W = bearer(READ), bearer(WRITE)
 ORG = "/api/v1/orgs/tiny"

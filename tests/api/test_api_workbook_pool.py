@@ -7,10 +7,10 @@ import asyncio
 import threading
 
 import pytest
-from api_support import READ, MakeClient, bearer
 
 from gapcheck.api.routes import report
 from gapcheck.api.workpool import PoolFull, WorkPool
+from tests.support.api_support import READ, MakeClient, bearer
 
 R = bearer(READ)
 

@@ -6,12 +6,21 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from engine_builders import AS_OF, base_catalog, base_versions, by_id, edge, measure, risk, run
-from engine_builders import S as St
-from engine_builders import assessment as assess
 
 from gapcheck.model import AssessmentResult, Measure
 from gapcheck.model.result import Category
+from tests.support.engine_builders import (
+    AS_OF,
+    base_catalog,
+    base_versions,
+    by_id,
+    edge,
+    measure,
+    risk,
+    run,
+)
+from tests.support.engine_builders import S as St
+from tests.support.engine_builders import assessment as assess
 
 A = AssessmentResult
 

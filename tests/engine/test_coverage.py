@@ -5,7 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from engine_builders import (
+
+from gapcheck.engine import Mode, measure_factor
+from gapcheck.model import AssessmentResult, Extent
+from gapcheck.model.result import Basis, Via
+from tests.support.engine_builders import (
     CONTROL_IDS,
     base_catalog,
     by_id,
@@ -14,12 +18,8 @@ from engine_builders import (
     measure,
     run,
 )
-from engine_builders import S as St
-from engine_builders import assessment as assess
-
-from gapcheck.engine import Mode, measure_factor
-from gapcheck.model import AssessmentResult, Extent
-from gapcheck.model.result import Basis, Via
+from tests.support.engine_builders import S as St
+from tests.support.engine_builders import assessment as assess
 
 A = AssessmentResult
 

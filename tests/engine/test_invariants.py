@@ -6,7 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from engine_builders import (
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gapcheck.engine import analyze
+from gapcheck.model import AssessmentResult, EdgeType, Measure, MeasureStatus, Nis2Class
+from gapcheck.model.bundle import Catalog, OrgData
+from gapcheck.model.result import AnalysisResult
+from tests.support.engine_builders import (
     AS_OF,
     CONTROL_IDS,
     base_catalog,
@@ -15,17 +22,10 @@ from engine_builders import (
     mapping_set,
     risk,
 )
-from engine_builders import S as St
-from engine_builders import assessment as assess
-from engine_builders import measure as make_measure
-from engine_builders import org as make_org
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from gapcheck.engine import analyze
-from gapcheck.model import AssessmentResult, EdgeType, Measure, MeasureStatus, Nis2Class
-from gapcheck.model.bundle import Catalog, OrgData
-from gapcheck.model.result import AnalysisResult
+from tests.support.engine_builders import S as St
+from tests.support.engine_builders import assessment as assess
+from tests.support.engine_builders import measure as make_measure
+from tests.support.engine_builders import org as make_org
 
 # Status order for "improving a measure" (cancelled is outside the order).
 ORDER = (St.NOT_STARTED, St.PLANNED, St.IN_PROGRESS, St.PARTIALLY_IMPLEMENTED, St.IMPLEMENTED)
@@ -240,5 +240,5 @@ def test_projected_is_never_below_current_nor_below_an_earlier_year(
 ) -> None:
     result = analyze(catalog, org, AS_OF)
     for r in [*result.requirements, *result.sources]:
-        series = [r.coverage] + [r.projected[str(y)] for y in result.plan_years]
+        series = [r.coverage] + [r.projected[str(y)] for y in result.plan_years]  # type: ignore[attr-defined]
         assert series == sorted(series), r

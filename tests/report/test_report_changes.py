@@ -15,7 +15,6 @@ from typing import Any
 
 import openpyxl
 import pytest
-from report_helpers import fill_of, rows_of
 from typer.testing import CliRunner
 
 from gapcheck import service
@@ -28,6 +27,7 @@ from gapcheck.report import SHEET_KEYS, write_changes_workbook, write_workbook
 from gapcheck.report.cells import CATEGORY_FILLS
 from gapcheck.report.changes import review_of
 from gapcheck.versions import ChangeKind, DiffReport, ReviewItem
+from tests.support.report_helpers import fill_of, rows_of
 
 AS_OF = dt.date(2026, 6, 1)
 LANGS: list[Lang] = ["sv", "en"]
@@ -189,7 +189,7 @@ def written(
     for lang in LANGS:
         paths[lang] = out / f"changes-{lang}.xlsx"
         write_workbook(result, catalog, org, paths[lang], lang, changes=report)
-    return paths
+    return paths  # type: ignore[return-value]
 
 
 @pytest.mark.parametrize("lang", LANGS)

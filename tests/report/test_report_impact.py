@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from report_helpers import EXAMPLE, run
 
 from gapcheck.catalog import load_catalog, load_org
 from gapcheck.catalog.paths import default_catalog_root
@@ -17,6 +16,7 @@ from gapcheck.model.common import Extent
 from gapcheck.model.org import ControlLink, Measure, MeasureStatus, RequirementLink
 from gapcheck.report import MeasureImpact, measure_impacts
 from gapcheck.report.texts import overall_coverage
+from tests.support.report_helpers import EXAMPLE, run
 
 CONTROLS = ["iso27001:A.5.1", "iso27001:A.5.24", "iso27001:A.6.3", "iso27001:A.8.5"]
 REQUIREMENTS = ["nat:3", "nat:2.2", "dir:1.b", "dir:1.c"]

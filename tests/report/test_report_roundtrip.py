@@ -8,12 +8,12 @@ from typing import Any
 
 import openpyxl
 import pytest
-from report_helpers import DATA, run
 
 from gapcheck.catalog import load_catalog, load_org
 from gapcheck.errors import OrganisationError
 from gapcheck.model import Catalog, Lang, OrgData
 from gapcheck.report import import_measures, write_workbook, xlsxread
+from tests.support.report_helpers import DATA, run
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
 

@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from report_helpers import DATA
 from typer.testing import CliRunner
 
 from gapcheck.atomic import check_writable, write_bytes_atomic, write_text_atomic
 from gapcheck.cli.app import app
 from gapcheck.errors import OutputError
+from tests.support.report_helpers import DATA
 
 CATALOG = ["--catalog", str(DATA / "catalog_tiny")]
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0

@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from report_helpers import fill_of, rows_of, run
 
 from gapcheck.engine import measure_factor, natural_sorted
 from gapcheck.i18n import t
@@ -17,6 +16,7 @@ from gapcheck.report import measure_impacts
 from gapcheck.report.cells import CATEGORY_FILLS
 from gapcheck.report.codec import format_controls, format_requirements
 from gapcheck.report.controls import control_rows
+from tests.support.report_helpers import fill_of, rows_of, run
 
 LANGS: list[Lang] = ["sv", "en"]
 

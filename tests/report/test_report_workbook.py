@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from report_helpers import fill_of
 
 from gapcheck.i18n import t
 from gapcheck.model import Lang
@@ -14,6 +13,7 @@ from gapcheck.model.result import GapCategory
 from gapcheck.report import SHEET_KEYS
 from gapcheck.report.cells import CATEGORY_FILLS
 from gapcheck.report.texts import overall_coverage, reported_rows
+from tests.support.report_helpers import fill_of
 
 LANGS: list[Lang] = ["sv", "en"]
 

@@ -1,5 +1,5 @@
-"""Shared constants and helpers of the API tests (a plain module: test modules import it by
-a unique name, never `conftest`, whose name every test folder shares)."""
+"""Shared constants and helpers of the API tests (imported as `tests.support.api_support`,
+never from a `conftest`, whose name every test folder shares)."""
 
 from __future__ import annotations
 
