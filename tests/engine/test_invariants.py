@@ -75,13 +75,16 @@ def measures(draw: st.DrawFn, mid: str) -> Measure:
     reqs = draw(st.lists(st.sampled_from(REQ_IDS), max_size=2, unique=True))
     if not controls and not reqs:
         controls = [draw(st.sampled_from(CONTROL_IDS))]
+    due = draw(DATES)
+    # A due date and a plan year, when both are given, are in the same year (a model rule).
+    years = st.integers(2025, 2029) if due is None else st.just(due.year)
     return make_measure(
         mid,
         draw(st.sampled_from(list(MeasureStatus))),
         controls,
         reqs,
-        due=draw(DATES),
-        plan_year=draw(st.one_of(st.none(), st.integers(2025, 2029))),
+        due=due,
+        plan_year=draw(st.one_of(st.none(), years)),
         partial=draw(st.lists(st.sampled_from(controls + reqs), max_size=2))
         if controls + reqs
         else (),

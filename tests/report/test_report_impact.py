@@ -76,8 +76,8 @@ def _measures(draw: st.DrawFn) -> list[Measure]:
                 id=f"M-{i}",
                 title=f"Measure {i}",
                 status=draw(st.sampled_from(list(MeasureStatus))),
-                due=draw(st.sampled_from(DUES)),
-                plan_year=draw(st.sampled_from([None, 2026, 2027])),
+                due=(due := draw(st.sampled_from(DUES))),
+                plan_year=draw(st.sampled_from([None, due.year if due else 2027])),
                 controls=[
                     ControlLink(control=c, extent=draw(st.sampled_from(list(Extent))))
                     for c in controls

@@ -101,7 +101,7 @@ def test_edits_are_shown_and_written(catalog: Catalog, org_dir: Path, tmp_path: 
             "Belägg": "Beslut 2026-05\nProjektplan",
         }
     )
-    outcome = _import(catalog, org_dir, sheet.save())
+    outcome = _import(catalog, org_dir, sheet.save(), allow_delete=True)
     kinds = {c.id: c.kind for c in outcome.changes}
     assert kinds == {"M-02": "changed", "M-03": "removed", "M-04": "added"}
     changed = next(c for c in outcome.changes if c.id == "M-02")
@@ -181,9 +181,9 @@ def test_formula_like_title_round_trips(catalog: Catalog, org_dir: Path, tmp_pat
     assert m1.title == HYPERLINK
 
 
-def _problems(catalog: Catalog, org_dir: Path, xlsx: Path) -> list[Any]:
+def _problems(catalog: Catalog, org_dir: Path, xlsx: Path, **kw: Any) -> list[Any]:
     with pytest.raises(OrganisationError) as info:
-        _import(catalog, org_dir, xlsx, file="plan.xlsx")
+        _import(catalog, org_dir, xlsx, file="plan.xlsx", **kw)
     return info.value.problems
 
 
@@ -254,7 +254,7 @@ def test_removing_a_measure_a_risk_names_is_refused(
     _export(catalog, org_dir, xlsx)
     sheet = Sheet(xlsx)
     sheet.delete("M-02")
-    (problem,) = _problems(catalog, org_dir, sheet.save())
+    (problem,) = _problems(catalog, org_dir, sheet.save(), allow_delete=True)
     assert problem.entry == "M-02"
     assert "risk R-01" in problem.message
 

@@ -33,3 +33,8 @@ def fill_of(cell: Any) -> str:
     if cell.fill is None or cell.fill.fill_type != "solid":
         return ""
     return str(cell.fill.start_color.rgb)[-6:]
+
+
+def visible(wb: Any) -> list[str]:
+    """The titles of the sheets a reader sees (not the hidden gapcheck sheet)."""
+    return [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]

@@ -93,11 +93,30 @@ def import_measures_cmd(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the changes without writing measures.yaml.")
     ] = False,
+    allow_delete: Annotated[
+        bool,
+        typer.Option(
+            "--allow-delete",
+            help="Remove the measures whose rows were deleted from the sheet (without it they "
+            "are listed and kept).",
+        ),
+    ] = False,
+    merge: Annotated[
+        bool,
+        typer.Option(
+            "--merge",
+            help="When measures.yaml changed since the export, apply the workbook's edits on "
+            "top of it (never when both changed the same field).",
+        ),
+    ] = False,
     lang: LangOpt = None,
     catalog: CatalogOpt = None,
 ) -> None:
     """Read the Action plan sheet back into the organisation's measures.yaml.
 
+    The workbook must come from this organisation. measures.yaml is locked while the import
+    runs, its comments are kept, and the previous file is saved in backups/. When the file
+    changed since the export, the import shows both sides and writes nothing (see --merge).
     The changes are listed in --lang (default: the organisation's language), with the sheet's
     column headers and status labels."""
     from gapcheck.report import import_measures  # loads openpyxl, only when asked for
@@ -105,14 +124,30 @@ def import_measures_cmd(
 
     cat, data = service.load_workspace(org, catalog)
     language = lang_of(lang, data.organisation.language)
-    outcome = import_measures(workbook, org, cat, data, dry_run=dry_run, file=str(workbook))
-    console = Console(highlight=False)
+    outcome = import_measures(
+        workbook,
+        org,
+        cat,
+        data,
+        dry_run=dry_run,
+        allow_delete=allow_delete,
+        merge=merge,
+        lang=language,
+        file=str(workbook),
+    )
+    console = Console(highlight=False, soft_wrap=True)
+    for warning in outcome.warnings:
+        err_console.print(t("report.import.warning", language, text=warning), markup=False)
+    for ident in outcome.kept:
+        console.print(t("report.import.kept", language, id=ident), markup=False)
     if not outcome.changes:
-        console.print(t("report.import.none", language, path=outcome.target))
+        console.print(t("report.import.none", language, path=outcome.target), markup=False)
         return
     for change in outcome.changes:
         for line in change_lines(change, language):
             console.print(line, markup=False)
     n = len(outcome.changes)
     key = "report.import.written" if outcome.written else "report.import.dry_run"
-    console.print(t(key, language, path=outcome.target, n=n))
+    console.print(t(key, language, path=outcome.target, n=n), markup=False)
+    if outcome.backup is not None:
+        console.print(t("report.import.backup", language, path=outcome.backup), markup=False)

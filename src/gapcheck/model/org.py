@@ -176,6 +176,17 @@ class Measure(StrictModel):
             return dt.date(self.plan_year, 12, 31)
         return None
 
+    @model_validator(mode="after")
+    def _due_in_plan_year(self) -> Measure:
+        # The plan groups a measure by its plan year and projects coverage by its due date:
+        # a due date in another year would count it in two different years.
+        if self.due is not None and self.plan_year is not None and self.due.year != self.plan_year:
+            raise ValueError(
+                f"plan_year {self.plan_year} and due {self.due.isoformat()} disagree: the due "
+                f"date falls in {self.due.year}; make them the same year, or remove plan_year"
+            )
+        return self
+
 
 class Risk(StrictModel):
     """A risk from the organisation's analyses (RSA, VoR, LIS review)."""

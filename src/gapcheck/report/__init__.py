@@ -29,6 +29,7 @@ from gapcheck.report.workbook import (
     write_changes_workbook,
     write_workbook,
 )
+from gapcheck.report.xlsxread import PlanRead, read_workbook
 
 __all__ = [
     "CHANGES_TITLE",
@@ -38,11 +39,13 @@ __all__ = [
     "ImportResult",
     "MeasureChange",
     "MeasureImpact",
+    "PlanRead",
     "build_changes_workbook",
     "build_workbook",
     "import_measures",
     "measure_impacts",
     "read_plan",
+    "read_workbook",
     "sheet_title",
     "write_changes_workbook",
     "write_workbook",

@@ -19,6 +19,7 @@ from gapcheck.report.cells import setup_print
 from gapcheck.report.changes import as_reports, has_changes, review_of, write_changes
 from gapcheck.report.controls import write_controls
 from gapcheck.report.impact import MeasureImpact, measure_impacts
+from gapcheck.report.meta import write_meta
 from gapcheck.report.plan import write_plan
 from gapcheck.report.risks import write_risks, write_trace
 from gapcheck.report.sheets import write_gaps, write_requirements
@@ -94,6 +95,8 @@ def build_workbook(
     for ws in sheets.values():
         setup_print(ws, result.organisation_name, result.as_of, lang)
     wb.active = len(wb.worksheets) - 1 if reports else 0
+    # Last, and very hidden: where the Action plan came from, for a safe import.
+    write_meta(wb, org.organisation.id, org.measures, t("report.meta.note", lang))
     _properties(wb, result, lang)
     return wb
 
