@@ -116,7 +116,8 @@ def stale_problems(
     if merged.conflicts:
         hint = (
             "change the workbook or the file so they agree on the fields in conflict, or export "
-            "a fresh workbook (gapcheck report) and make your edits there"
+            "a fresh workbook (gapcheck report) and make your edits there (also when the file's "
+            "value came from an earlier import of this same workbook)"
         )
     else:
         hint = (

@@ -160,14 +160,22 @@ def measures_yaml(
     above: Mapping[str, Sequence[str]] | None = None,
 ) -> str:
     """The text of `measures.yaml`; raises ValueError if it would not read back identically."""
+    text = _render(measures, header, above)
+    _verify(text, measures)
+    return text
+
+
+def _render(
+    measures: Sequence[Measure],
+    header: Sequence[str] = (),
+    above: Mapping[str, Sequence[str]] | None = None,
+) -> str:
     out = [*header, "measures:"] if measures else [*header, "measures: []"]
     for m in measures:
         out.append("")
         out += list((above or {}).get(m.id, ()))
         out += _measure_lines(m)
-    text = "\n".join(out) + "\n"
-    _verify(text, measures)
-    return text
+    return "\n".join(out) + "\n"
 
 
 def read_back(data: bytes, display: str) -> tuple[list[Measure] | None, list[Problem]]:
@@ -214,13 +222,36 @@ def _set_field(node: Any, key: str, value: Any) -> None:
     node.insert(position, key, value)
 
 
+def _update_list(items: Any, old: list[Any], new: list[Any], fresh: Any) -> None:
+    """Turn the list node `items` (holding `old`) into `new` in place, item by item: the items
+    that stay keep their nodes, and with them the comments around them."""
+    from difflib import SequenceMatcher
+
+    ops = SequenceMatcher(None, [repr(v) for v in old], [repr(v) for v in new]).get_opcodes()
+    for tag, i1, i2, j1, j2 in reversed(ops):
+        if tag == "equal":
+            continue
+        common = min(i2 - i1, j2 - j1)
+        for k in range(common):
+            items[i1 + k] = fresh[j1 + k]
+        for k in reversed(range(i1 + common, i2)):
+            del items[k]
+        for k in range(j1 + common, j2):
+            items.insert(i1 + k - j1, fresh[k])
+
+
 def _update_measure(rt: Any, node: Any, old: Measure, new: Measure) -> None:
+    from ruamel.yaml.comments import CommentedSeq
+
     fresh = _styled(rt, new)
     a, b = old.model_dump(mode="json"), new.model_dump(mode="json")
     for key in Measure.model_fields:
         if a[key] == b[key]:
             continue
-        if key in fresh:
+        current = node.get(key)
+        if isinstance(current, CommentedSeq) and key in fresh and len(current) == len(a[key]):
+            _update_list(current, a[key], b[key], fresh[key])
+        elif key in fresh:
             _set_field(node, key, fresh[key])
         elif key in node:
             del node[key]
@@ -270,16 +301,23 @@ def update_measures_yaml(
     text: str, current: Sequence[Measure], new: Sequence[Measure]
 ) -> tuple[bytes, list[str]]:
     """The bytes of measures.yaml holding `new`, made from its present `text` (which holds
-    `current`), and notes for the officer (empty when every comment was kept)."""
+    `current`), and notes for the officer (empty when every comment was kept).
+
+    The caller checks the bytes with the loader (`read_back`): a file over a loader limit is
+    returned as it is, for the loader's own words to refuse it.
+    """
     if text.strip() and current:
         try:
             updated = _round_trip_text(text, current, new)
-            _verify(updated, new)
-            return updated.encode("utf-8"), []
         except Exception:  # any failure of the round trip: rewrite in gapcheck's layout
-            pass
+            updated = ""
+        parsed, problems = (
+            read_back(updated.encode("utf-8"), "measures.yaml") if updated else (None, [])
+        )
+        if parsed == list(new) or (updated and parsed is None and problems):
+            return updated.encode("utf-8"), []
     header, above = comment_blocks(text)
-    rewritten = measures_yaml(new, header, above)
+    rewritten = _render(new, header, above)
     notes = []
     if _comments(text) - _comments(rewritten):
         notes.append(
