@@ -56,7 +56,9 @@ def start_server(port: int, token: str, orgs_dir: Path, log: Path) -> subprocess
     env = {
         **os.environ,
         "GAPCHECK_ORGS_DIRS": json.dumps([str(orgs_dir)]),
-        "GAPCHECK_TOKENS": json.dumps([{"hash": hash_token(token), "scopes": ["read"]}]),
+        "GAPCHECK_TOKENS": json.dumps(
+            [{"hash": hash_token(token), "scopes": ["read"], "orgs": ["*"]}]
+        ),
     }
     env.pop("GAPCHECK_CONFIG", None)
     command = [
@@ -158,7 +160,7 @@ def in_process(args: argparse.Namespace, n: int = 2000) -> dict[str, float]:
 
     token = new_token()
     app = create_app(
-        Settings(orgs_dirs=[args.orgs_dir], tokens=[TokenSpec(hash=hash_token(token))])
+        Settings(orgs_dirs=[args.orgs_dir], tokens=[TokenSpec(hash=hash_token(token), orgs={"*"})])
     )
     headers = [(b"host", b"bench"), (b"authorization", f"Bearer {token}".encode())]
 

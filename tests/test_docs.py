@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
+import importlib.util
+import json
 import re
+import sys
 from pathlib import Path
+from types import ModuleType
 
 from pydantic import BaseModel
 
@@ -64,3 +69,48 @@ def test_readme_gives_the_two_set_up_commands_and_ci_runs_make_test() -> None:
     assert "make demo" in readme
     assert "make test" in readme
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def _docs_examples() -> ModuleType:
+    path = ROOT / "scripts" / "docs_examples.py"
+    spec = importlib.util.spec_from_file_location("gapcheck_docs_examples", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look the module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_documented_example_is_what_its_command_prints_today() -> None:
+    examples = _docs_examples()
+    stale = examples.stale()
+    for path, (now, generated) in stale.items():
+        diff = difflib.unified_diff(
+            now.splitlines(), generated.splitlines(), "as written", "as generated", lineterm=""
+        )
+        print(f"--- {path.relative_to(ROOT)}\n" + "\n".join(diff))
+    assert not stale, "documented examples are out of date: run `make docs` and read the diff"
+
+
+def test_every_example_the_script_knows_is_used_in_a_doc() -> None:
+    examples = _docs_examples()
+    assert examples.used_names() == set(examples.EXAMPLES)
+
+
+def test_api_analysis_is_the_cli_json_byte_for_byte_as_json_result_md_says() -> None:
+    # docs/json-result.md: the API's /analysis and `--json` are the same document, keys sorted.
+    examples = _docs_examples()
+    from typer.testing import CliRunner
+
+    from gapcheck.cli import app
+
+    path = f"orgs/aldreforvaltningen/analysis?as_of={examples.AS_OF}"
+    examples._api(path)  # builds the client
+    api_body = examples._api_client.get(f"/api/v1/{path}").text
+    cli = CliRunner().invoke(
+        app, ["analyze", examples.ORG, "--as-of", examples.AS_OF, "--json", "-"]
+    )
+    assert api_body.strip() == cli.stdout.strip()
+    doc = json.loads(api_body)
+    assert api_body.strip() == json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False)

@@ -1,16 +1,35 @@
-"""Atomic file writes: a reader sees the old file or the new one, never a partial one."""
+"""Safe file writes: a reader sees the old file or the new one, never a partial one.
+
+A regular file (or a new one) is replaced atomically: the bytes go to a temporary file beside
+it, are flushed to disk, get the old file's mode, owner and group, and are renamed over it.
+Where a rename would do damage, the write is done differently or refused:
+
+- a symlink is written through to its target, so a shared target is updated and the link
+  stays a link;
+- a character device or a named pipe (/dev/null, /dev/stdout, a FIFO) is written directly,
+  never replaced; a pipe that no program reads is refused instead of waited on;
+- a folder, a block device, a socket or any other special file is refused;
+- a read-only file is refused, even for root, who could otherwise replace it;
+- a file with other hard links, or owned by someone the new file could not be given back to,
+  is rewritten in place, so every name and the owner keep seeing it.
+
+Every OSError becomes an OutputError naming the path, the reason and the fix.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from gapcheck.errors import OutputError
 
-__all__ = ["atomic_path", "write_text_atomic"]
+__all__ = ["atomic_path", "check_writable", "write_bytes_atomic", "write_text_atomic"]
 
 
 def _read_umask() -> int:
@@ -21,35 +40,193 @@ def _read_umask() -> int:
 
 
 _UMASK = _read_umask()
+PIPE_WAIT_SECONDS = 2.0
+"""How long a write to a named pipe waits for a program to open its reading end."""
+_TMP_NAME = 40  # characters of the target's name in the temporary name (NAME_MAX is 255)
+_FIXES = {
+    errno.ENOSPC: "free some space on the disk, or write elsewhere",
+    errno.EDQUOT: "free some space within your disk quota, or write elsewhere",
+    errno.EACCES: "check the folder's permissions, or write elsewhere",
+    errno.EPERM: "check the folder's permissions, or write elsewhere",
+    errno.EROFS: "the disk is mounted read-only; write elsewhere",
+    errno.ENAMETOOLONG: "use a shorter file or folder name",
+    errno.ENOENT: "check that the folder exists",
+    errno.ENOTDIR: "a part of the path is a file, not a folder; check the path",
+    errno.ELOOP: "the path has a symlink loop; fix the link",
+}
+
+
+def _fail(path: Path, reason: str, fix: str) -> OutputError:
+    return OutputError(f"cannot write {path}: {reason} — {fix}")
+
+
+def _os_fail(path: Path, exc: OSError) -> OutputError:
+    code = exc.errno if exc.errno is not None else 0
+    return _fail(path, exc.strerror or str(exc), _FIXES.get(code, "check the path"))
+
+
+def _resolve(path: Path) -> Path | None:
+    """The file a write to `path` lands on, symlinks followed; None when the path goes through
+    the kernel's own links (/dev/stdout → /proc/self/fd/1), which only the kernel can follow."""
+    text = str(path)
+    if text.startswith(("/proc/", "/dev/fd/")):
+        return None
+    real = os.path.realpath(path)
+    return None if real.startswith(("/proc/", "/dev/fd/")) else Path(real)
+
+
+def _kind(path: Path, st: os.stat_result) -> str:
+    """What the write must do with the file at `path`: 'replace', 'in_place' or 'direct'."""
+    mode = st.st_mode
+    if stat.S_ISDIR(mode):
+        raise _fail(path, "it is a folder", "give a file name")
+    if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        return "direct"
+    if not stat.S_ISREG(mode):
+        raise _fail(
+            path,
+            "it is a special file (block device or socket)",
+            "write to a regular file, a character device or a pipe",
+        )
+    if not mode & 0o222 or not _may_write(path):
+        raise _fail(
+            path, "the file is read-only", "make it writable (chmod u+w) or write elsewhere"
+        )
+    if st.st_nlink > 1:
+        return "in_place"
+    return "replace"
+
+
+def _may_write(path: Path) -> bool:
+    # The effective ids decide what open() may do (they differ from the real ones under sudo).
+    effective = os.access in os.supports_effective_ids
+    return os.access(path, os.W_OK, effective_ids=effective)
+
+
+def check_writable(path: Path) -> None:
+    """Raise OutputError now if `path` could not be written later (read-only, a folder, a
+    block device …): for commands that should refuse before a long computation."""
+    path = path.expanduser()
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise _os_fail(path, exc) from exc
+    _kind(path, st)
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path`: atomically for regular files, directly for devices and pipes,
+    refused for read-only and other special files (see the module docstring)."""
+    path = path.expanduser()
+    try:
+        real = _resolve(path)
+        try:
+            st: os.stat_result | None = os.stat(path)
+        except FileNotFoundError:
+            st = None
+        if st is None:
+            if real is None:
+                raise _fail(path, "the link leads nowhere", "check the path")
+            real.parent.mkdir(parents=True, exist_ok=True)
+            _replace(real, data, None)
+            return
+        kind = _kind(path, st)
+        if kind == "direct" or real is None:
+            _write_direct(path, data, truncate=kind != "direct")
+        elif kind == "in_place" or not _can_give_back(st):
+            _write_direct(real, data, truncate=True)
+        else:
+            _replace(real, data, st)
+    except OSError as exc:
+        raise _os_fail(path, exc) from exc
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write UTF-8 `text` (with a final newline) to `path` as `write_bytes_atomic` does."""
+    write_bytes_atomic(path, (text if text.endswith("\n") else text + "\n").encode("utf-8"))
 
 
 @contextlib.contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `path`; on success rename it into place.
-
-    A replaced file keeps its permissions; a new one gets what a plain `open()` would give
-    (0666 less the umask), not the 0600 of a temporary file. Any OSError becomes an
-    OutputError naming the path.
-    """
-    path = path.expanduser()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        os.close(fd)
-        tmp = Path(name)
+    """Yield a temporary file path; on success its bytes are written to `path` with
+    `write_bytes_atomic`. Nothing reaches `path` when the block raises."""
+    with tempfile.TemporaryDirectory(prefix="gapcheck-") as folder:
+        tmp = Path(folder) / "output"
+        yield tmp
         try:
-            yield tmp
-            mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_UMASK
-            tmp.chmod(mode)
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+            data = tmp.read_bytes()
+        except OSError as exc:
+            raise _os_fail(path, exc) from exc
+    write_bytes_atomic(path, data)
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write UTF-8 `text` (with a final newline) to `path` atomically."""
-    with atomic_path(path) as tmp:
-        tmp.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8", newline="\n")
+def _can_give_back(st: os.stat_result) -> bool:
+    """True when a file we create can carry the old file's owner (ours, or we are root)."""
+    return st.st_uid == os.geteuid() or os.geteuid() == 0
+
+
+def _replace(real: Path, data: bytes, st: os.stat_result | None) -> None:
+    fd, name = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name[:_TMP_NAME]}.", suffix=".tmp")
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if st is None:
+            os.chmod(tmp, 0o666 & ~_UMASK)
+        else:
+            if (st.st_uid, st.st_gid) != (os.geteuid(), os.stat(tmp).st_gid):
+                _chown(tmp, st)
+            os.chmod(tmp, st.st_mode & 0o7777)  # after chown, which clears set-id bits
+        os.replace(tmp, real)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _chown(tmp: Path, st: os.stat_result) -> None:
+    try:
+        os.chown(tmp, st.st_uid, st.st_gid)
+    except PermissionError:
+        # Not root: the owner is ours already (see _can_give_back); keep the group if we may.
+        with contextlib.suppress(PermissionError):
+            os.chown(tmp, -1, st.st_gid)
+
+
+def _write_direct(path: Path, data: bytes, *, truncate: bool) -> None:
+    """Write into the existing file itself: devices, pipes, hard-linked or foreign files."""
+    nonblock = getattr(os, "O_NONBLOCK", 0)
+    fd = _open_for_writing(path, nonblock)
+    try:
+        if nonblock:
+            import fcntl  # POSIX only, like O_NONBLOCK
+
+            fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~nonblock)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        if truncate:
+            os.ftruncate(fd, len(data))
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _open_for_writing(path: Path, nonblock: int) -> int:
+    # Non-blocking open: a pipe without a reader fails (ENXIO) instead of hanging forever;
+    # a reader that is just starting gets a moment to open its end.
+    deadline = time.monotonic() + PIPE_WAIT_SECONDS
+    while True:
+        try:
+            return os.open(path, os.O_WRONLY | nonblock)
+        except OSError as exc:
+            if exc.errno != errno.ENXIO:
+                raise
+            if time.monotonic() >= deadline:
+                raise _fail(
+                    path, "no program is reading this pipe", "start the reader first"
+                ) from exc
+            time.sleep(0.05)

@@ -11,17 +11,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from api_support import (
+
+from gapcheck.api.app import create_app
+from gapcheck.api.config import Settings
+from gapcheck.catalog import collect_catalog, collect_org, default_catalog_root
+from tests.support.api_support import (
     DATA,
     EXAMPLE,
     TOKENS,
     MakeClient,
     TestClient,
 )
-
-from gapcheck.api.app import create_app
-from gapcheck.api.config import Settings
-from gapcheck.catalog import collect_catalog, collect_org, default_catalog_root
 
 
 @pytest.fixture

@@ -6,11 +6,11 @@ import logging
 import re
 
 import pytest
-from api_support import READ, TOKENS, WRITE, WRONG, MakeClient, TestClient, bearer
 
 from gapcheck.api.auth import check_token
 from gapcheck.api.config import TokenSpec
 from gapcheck.api.tokens import hash_token, new_token
+from tests.support.api_support import READ, TOKENS, WRITE, WRONG, MakeClient, TestClient, bearer
 
 # (method, path, scope needed); every route of the app is here (checked below).
 ENDPOINTS: list[tuple[str, str, str | None]] = [
@@ -140,10 +140,10 @@ def test_check_token_finds_the_matching_spec() -> None:
 
 
 def test_write_includes_read() -> None:
-    spec = TokenSpec(hash=hash_token("t"), scopes=frozenset({"write"}))
+    spec = TokenSpec(hash=hash_token("t"), scopes=frozenset({"write"}), orgs={"*"})
     assert spec.allows("read")
     assert spec.allows("write")
-    assert not TokenSpec(hash=hash_token("t")).allows("write")
+    assert not TokenSpec(hash=hash_token("t"), orgs={"x"}).allows("write")
 
 
 def test_new_tokens_are_random_and_prefixed() -> None:

@@ -7,9 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
-from api_support import READ, WRITE, MakeClient, TestClient, bearer
 
 from gapcheck.api.cache import AnalysisCache, AnalysisKey, etag_matches
+from tests.support.api_support import READ, WRITE, MakeClient, TestClient, bearer
 
 R, W = bearer(READ), bearer(WRITE)
 GAPS = "/api/v1/orgs/tiny/gaps?as_of=2026-11-28"

@@ -41,7 +41,9 @@ def test_defaults() -> None:
 
 def test_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("GAPCHECK_ORGS_DIRS", f"{tmp_path / 'a'}{os.pathsep}{tmp_path / 'b'}")
-    monkeypatch.setenv("GAPCHECK_TOKENS", json.dumps([{"hash": HASH, "scopes": ["write"]}]))
+    monkeypatch.setenv(
+        "GAPCHECK_TOKENS", json.dumps([{"hash": HASH, "scopes": ["write"], "orgs": ["*"]}])
+    )
     monkeypatch.setenv("GAPCHECK_CACHE_SIZE", "7")
     monkeypatch.setenv("GAPCHECK_PUBLIC_DOCS", "false")
     s = load_settings()
@@ -62,7 +64,7 @@ def test_config_file_paths_are_relative_to_it(
         "orgs_dirs: [orgs, /abs/orgs]\n"
         "catalog_dir: catalog\n"
         "cache_size: 3\n"
-        f'tokens:\n  - {{"hash": "{HASH}", "scopes": ["read"], "name": "dash"}}\n',
+        f'tokens:\n  - {{"hash": "{HASH}", "scopes": ["read"], "name": "dash", "orgs": [a]}}\n',
         encoding="utf-8",
     )
     monkeypatch.setenv("GAPCHECK_CONFIG", str(config))
@@ -79,8 +81,18 @@ def test_config_file_paths_are_relative_to_it(
     ("env", "expected"),
     [
         ({"GAPCHECK_TOKENS": '[{"hash": "sha256:abc"}]'}, "tokens.0.hash"),
-        ({"GAPCHECK_TOKENS": json.dumps([{"hash": HASH, "scopes": ["admin"]}])}, "tokens.0"),
-        ({"GAPCHECK_TOKENS": json.dumps([{"hash": HASH}, {"hash": HASH}])}, "listed twice"),
+        (
+            {"GAPCHECK_TOKENS": json.dumps([{"hash": HASH, "scopes": ["admin"], "orgs": ["a"]}])},
+            "tokens.0",
+        ),
+        (
+            {
+                "GAPCHECK_TOKENS": json.dumps(
+                    [{"hash": HASH, "orgs": ["a"]}, {"hash": HASH, "orgs": ["a"]}]
+                )
+            },
+            "listed twice",
+        ),
         ({"GAPCHECK_TOKENS": "not json"}, "tokens"),
         ({"GAPCHECK_CACHE_SIZE": "0"}, "cache_size"),
         ({"GAPCHECK_SURPRISE": "1"}, None),  # unknown variables are not ours to judge
@@ -110,13 +122,20 @@ def test_bad_config_files(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text:
 
 
 def test_token_command_prints_a_token_and_its_hash_line() -> None:
-    result = CliRunner().invoke(app, ["token", "--scope", "write", "--name", "dash board"])
+    result = CliRunner().invoke(
+        app, ["token", "--scope", "write", "--name", "dash board", "--org", "tiny"]
+    )
     assert result.exit_code == 0, result.output
     lines = dict(line.split(":", 1) for line in result.stdout.splitlines())
     token = lines["token"].strip()
     spec = json.loads(lines["yaml"].strip().removeprefix("- "))
-    assert spec == {"hash": hash_token(token), "scopes": ["write"], "name": "dash board"}
-    bad = CliRunner().invoke(app, ["token", "--scope", "admin"])
+    assert spec == {
+        "hash": hash_token(token),
+        "scopes": ["write"],
+        "name": "dash board",
+        "orgs": ["tiny"],
+    }
+    bad = CliRunner().invoke(app, ["token", "--scope", "admin", "--org", "tiny"])
     assert bad.exit_code == 2
 
 
@@ -174,7 +193,8 @@ def test_serve_end_to_end(tmp_path: Path) -> None:
     token = "gck_end-to-end"
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("GAPCHECK_")},
-        "GAPCHECK_TOKENS": json.dumps([{"hash": hash_token(token)}]),
+        "GAPCHECK_TOKENS": json.dumps([{"hash": hash_token(token), "orgs": ["tiny"]}]),
+        "GAPCHECK_AUDIT_LOG": str(tmp_path / "audit.jsonl"),
         "GAPCHECK_CATALOG_DIR": str(data / "catalog_tiny"),
     }
     gapcheck = Path(sys.executable).parent / "gapcheck"

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from api_support import AS_OF, DATA, EXAMPLE, READ, WRITE, TestClient, bearer
 from typer.testing import CliRunner
 
 from gapcheck import service
 from gapcheck.cli import app as cli
+from tests.support.api_support import AS_OF, DATA, EXAMPLE, READ, WRITE, TestClient, bearer
 
 V1 = "/api/v1"
 R = bearer(READ)

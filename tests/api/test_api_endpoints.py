@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from api_support import AS_OF, DATA, EXAMPLE, READ, WRITE, TestClient, bearer
-
 from gapcheck import __version__, service
 from gapcheck.model.result import SCHEMA_VERSION
+from tests.support.api_support import AS_OF, DATA, EXAMPLE, READ, WRITE, TestClient, bearer
 
 V1 = "/api/v1"
 R = bearer(READ)

@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from api_support import AS_OF, READ, TOKENS, WRITE, TestClient, bearer
 
 import gapcheck.api.state as api_state
 import gapcheck.catalog._common as catalog_common
 from gapcheck.api.app import create_app
 from gapcheck.api.config import Settings
+from tests.support.api_support import AS_OF, READ, TOKENS, WRITE, TestClient, bearer
 
 R = bearer(READ)
 URL = f"/api/v1/orgs/tiny/analysis?as_of={AS_OF}"
@@ -70,7 +70,7 @@ def test_an_edit_right_after_the_parse_never_pairs_old_analysis_with_new_etag(
     _write(measures, a)
     client = TestClient(_app(catalog, orgs))  # loads version a at start-up
 
-    real_read = catalog_common.read_yaml
+    real_read = catalog_common.read_yaml  # type: ignore[attr-defined]
     armed = {"on": True}
 
     def read_then_edit(path: Path, display: str) -> Any:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from api_support import READ, TestClient, bearer
+
+from tests.support.api_support import READ, TestClient, bearer
 
 R = bearer(READ)
 URL = "/api/v1/orgs/tiny/gaps?as_of=2026-11-28"

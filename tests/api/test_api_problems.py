@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from api_support import READ, WRITE, MakeClient, TestClient, bearer
 
 from gapcheck.api.routes import report
+from tests.support.api_support import READ, WRITE, MakeClient, TestClient, bearer
 
 R, W = bearer(READ), bearer(WRITE)
 

@@ -6,7 +6,8 @@ import io
 import zipfile
 
 import pytest
-from api_support import READ, TestClient, bearer
+
+from tests.support.api_support import READ, TestClient, bearer
 
 report = pytest.importorskip("gapcheck.report", reason="the Excel report is not written yet")
 if not callable(getattr(report, "write_workbook", None)):
@@ -41,3 +42,21 @@ def test_workbook_is_cached_with_a_weak_etag(tiny_module_client: TestClient) -> 
     again = tiny_module_client.get(URL, headers=R)
     assert again.content == first.content
     assert tiny_module_client.get(URL, headers={**R, "If-None-Match": etag}).status_code == 304
+
+
+def test_analysis_in_another_format_by_query_or_accept(tiny_module_client: TestClient) -> None:
+    base = "/api/v1/orgs/tiny/analysis?as_of=2026-11-28"
+    by_query = tiny_module_client.get(f"{base}&format=xlsx", headers=R)
+    assert by_query.status_code == 200
+    assert by_query.headers["content-type"] == XLSX
+    by_accept = tiny_module_client.get(base, headers={**R, "Accept": XLSX})
+    assert by_accept.content == by_query.content
+    as_json = tiny_module_client.get(base, headers={**R, "Accept": "application/json"})
+    assert as_json.headers["content-type"] == "application/json"
+    assert as_json.headers["etag"] != by_query.headers["etag"]
+    assert "Accept" in as_json.headers["vary"]
+    wins = tiny_module_client.get(f"{base}&format=json", headers={**R, "Accept": XLSX})
+    assert wins.headers["content-type"] == "application/json"
+    refused = tiny_module_client.get(base, headers={**R, "Accept": "text/csv"})
+    assert refused.status_code == 406
+    assert refused.headers["content-type"] == "application/problem+json"

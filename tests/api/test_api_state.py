@@ -6,10 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from api_support import DATA, READ, TOKENS, TestClient, bearer
 
 from gapcheck.api.app import create_app
 from gapcheck.api.config import Settings
+from tests.support.api_support import DATA, READ, TOKENS, TestClient, bearer
 
 R = bearer(READ)
 

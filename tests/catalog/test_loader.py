@@ -254,10 +254,11 @@ def test_unknown_field_names_file_line_and_key(cat: Path) -> None:
     extra = next(p for p in problems if "titel" in p.message)
     assert extra.line == 9
     assert extra.entry == "iso27001:A.5.1"
-    assert extra.message == "controls.0.titel: Extra inputs are not permitted"
+    assert extra.message == "titel: unknown field"
+    assert extra.field == "controls.0.titel"
     assert "spelling" in extra.hint
-    missing = next(p for p in problems if "controls.0.title" in p.message)
-    assert missing.message == "controls.0.title: Field required"
+    missing = next(p for p in problems if p.field == "controls.0.title")
+    assert missing.message == "title: field missing"
 
 
 def test_unknown_field_in_edge_names_line_and_edge(cat: Path) -> None:
@@ -273,7 +274,8 @@ def test_unknown_field_in_edge_names_line_and_edge(cat: Path) -> None:
     assert type(err) is MappingError
     [p] = err.problems
     assert (p.line, p.entry) == (11, "dir:1.b")
-    assert "edges.1.relation" in p.message
+    assert p.message == "relation: unknown field"
+    assert p.field == "edges.1.relation"
     assert "spelling" in p.hint
 
 
@@ -283,8 +285,9 @@ def test_wrong_enum_value_lists_the_allowed_values(cat: Path) -> None:
     write(cat, ISO, controls_file(*controls))
     p = only(problems_of(cat), ISO)
     assert (p.line, p.entry) == (10, "iso27001:A.6.3")
+    assert p.message.startswith("theme: 'organisational' is not one of ")
     for allowed in ("clause", "organizational", "people", "physical", "technological"):
-        assert f"'{allowed}'" in p.message
+        assert allowed in p.message
     # British spelling of an American-spelled value: the closest one is suggested.
     assert p.hint == "did you mean 'organizational'?"
 
@@ -295,7 +298,8 @@ def test_wrong_edge_type_lists_the_edge_types(cat: Path) -> None:
     assert type(err) is MappingError
     [p] = err.problems
     assert (p.line, p.entry) == (7, "dir:1.a")
-    assert all(f"'{t.value}'" in p.message for t in EdgeType)
+    assert p.message.startswith("type: 'mapsto' is not one of ")
+    assert all(t.value in p.message for t in EdgeType)
 
 
 @pytest.mark.parametrize("value", ["2023-02-29", "next year", "16.01.2023"])
@@ -304,7 +308,7 @@ def test_date_that_is_not_a_date_names_line_and_asks_for_iso_format(cat: Path, v
     write(cat, DIR, text)
     p = only(problems_of(cat), DIR)
     assert p.line == 10
-    assert p.message.startswith("version.in_force: Input should be a valid date")
+    assert p.message == f"in_force: '{value}' is not a valid date"
     assert "YYYY-MM-DD" in p.hint
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from gapcheck.catalog import collect_org
+from gapcheck.errors import ProblemCode
 from gapcheck.model import Catalog
 
 MEASURES = """\
@@ -32,9 +33,9 @@ def test_a_bad_status_does_not_hide_an_unknown_control_in_another_measure(
     (org / "risks.yaml").write_text("risks: []\n", encoding="utf-8")
     data, problems = collect_org(org, tiny_catalog)
     assert data is None
-    found = {(p.line, p.entry, p.message.split(":")[0]) for p in problems}
-    assert (4, "M-01", "measures.0.status") in found
-    assert (11, "M-02", "unknown control 'iso27001") in found
+    found = {(p.line, p.entry, p.code) for p in problems}
+    assert (4, "M-01", ProblemCode.VALUE_NOT_ALLOWED) in found
+    assert (11, "M-02", ProblemCode.UNKNOWN_CONTROL) in found
     assert len(problems) == 2
 
 

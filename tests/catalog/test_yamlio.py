@@ -262,5 +262,6 @@ def test_validation_problem_names_field_path_line_and_entry(tmp_path: Path) -> N
     _, problems = validate_doc(doc, MeasuresFile)
     p = _only(problems)
     assert (p.line, p.entry) == (4, "M-01")
-    assert p.message.startswith("measures.0.status: ")
-    assert "'planned'" in p.message
+    assert p.message.startswith("status: 'planed' is not one of ")
+    assert p.field == "measures.0.status"
+    assert p.hint == "did you mean 'planned'?"

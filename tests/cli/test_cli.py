@@ -152,9 +152,9 @@ def test_analyze_summary_is_swedish_by_default(
     args = ("analyze", tiny_org_dir, "--as-of", AS_OF, "--catalog", tiny_catalog_root)
     out = ok(run(runner, *args)).stdout
     assert "Gapanalys för Tiny kommun (testdata) per 2026-05-01" in out
-    rows = [line for line in out.splitlines() if line.startswith("│ ")]
-    assert any(row.startswith("│ DIR ") and " v1 " in row for row in rows)
-    assert any(row.startswith("│ NAT ") and " v1 " in row for row in rows)
+    rows = out.splitlines()
+    assert any(row.startswith("DIR ") and " v1 " in row for row in rows)
+    assert any(row.startswith("NAT ") and " v1 " in row for row in rows)
     assert "Slut 2026" in out
     assert "Slut 2027" in out
     assert "Gap per kategori" in out
@@ -180,19 +180,20 @@ def test_analyze_summary_is_english_with_lang_en(
 def test_analyze_summary_of_the_example_has_a_row_per_source(runner: CliRunner) -> None:
     out = ok(run(runner, "analyze", EXAMPLE, "--as-of", EXAMPLE_AS_OF)).stdout
     assert "Gapanalys för Äldreförvaltningen, Stockholms stad per 2026-11-28" in out
-    rows = [line for line in out.splitlines() if line.startswith("│ ")]
+    rows = out.splitlines()
     for short, version in [
         ("CSL", "sfs-2025-1506"),
         ("NIS2", "oj-2022-12-27"),
         ("CER", "oj-2022-12-27"),
         ("GDPR", "oj-2016-05-04"),
     ]:
-        assert any(row.startswith(f"│ {short} ") and version in row for row in rows), short
+        assert any(row.startswith(f"{short} ") and version in row for row in rows), short
     # Binding sources and their total first; directives and guidance are lenses.
-    assert "│ Bindande " in out
-    assert "│ Totalt " in out
-    assert out.index("│ CSL ") < out.index("│ Perspektiv (räknas ej)") < out.index("│ NIS2 ")
-    assert any(row.startswith("│ IR 2024/2690") for row in rows)
+    starts = [row.split("  ")[0] for row in rows]
+    assert "Bindande" in starts
+    assert "Totalt" in starts
+    assert starts.index("CSL") < starts.index("Perspektiv (räknas ej)") < starts.index("NIS2")
+    assert any(row.startswith("IR 2024/2690") for row in rows)
     for year in (2026, 2027, 2028):
         assert f"Slut {year}" in out
     assert "De 10 högst prioriterade gapen" in out

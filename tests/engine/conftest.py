@@ -4,9 +4,9 @@ pytest puts this rootless test directory on sys.path); fixtures here hand out sh
 from __future__ import annotations
 
 import pytest
-from engine_builders import base_catalog
 
 from gapcheck.model.bundle import Catalog
+from tests.support.engine_builders import base_catalog
 
 
 @pytest.fixture(scope="session")

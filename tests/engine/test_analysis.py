@@ -6,7 +6,19 @@ import datetime as dt
 import json
 
 import pytest
-from engine_builders import (
+
+from gapcheck.engine import GraphCycleError, analyze, build_graph, natural_key, natural_sorted
+from gapcheck.model import AssessmentResult, EdgeType, Extent, Relationship
+from gapcheck.model.bundle import Catalog
+from gapcheck.model.result import (
+    SCHEMA_VERSION,
+    AnalysisResult,
+    Basis,
+    Category,
+    GapCategory,
+    SourceRole,
+)
+from tests.support.engine_builders import (
     AS_OF,
     CONTROL_IDS,
     DIR,
@@ -22,21 +34,9 @@ from engine_builders import (
     risk,
     run,
 )
-from engine_builders import S as St
-from engine_builders import assessment as assess
-from engine_builders import org as make_org
-
-from gapcheck.engine import GraphCycleError, analyze, build_graph, natural_key, natural_sorted
-from gapcheck.model import AssessmentResult, EdgeType, Extent, Relationship
-from gapcheck.model.bundle import Catalog
-from gapcheck.model.result import (
-    SCHEMA_VERSION,
-    AnalysisResult,
-    Basis,
-    Category,
-    GapCategory,
-    SourceRole,
-)
+from tests.support.engine_builders import S as St
+from tests.support.engine_builders import assessment as assess
+from tests.support.engine_builders import org as make_org
 
 MEASURES = [
     measure(
@@ -130,7 +130,7 @@ def test_direct_measures_and_inherited_paths_are_explained(result: AnalysisResul
     assert (nat3.coverage, nat3.projected) == (0.5, {"2026": 0.5, "2027": 1.0})
     nat2 = by_id(result, "nat:2")
     (path,) = nat2.explanation.inherited
-    assert (path.via, path.requirement, path.coverage, path.category) == (
+    assert (path.via, path.requirement, path.coverage, path.category) == (  # type: ignore[comparison-overlap]
         EdgeType.TRANSPOSES,
         "dir:2",
         0.0,

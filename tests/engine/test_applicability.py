@@ -6,20 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from engine_builders import (
-    AS_OF,
-    NAT,
-    base_catalog,
-    base_versions,
-    by_id,
-    loaded,
-    measure,
-    req,
-    run,
-)
-from engine_builders import S as St
-from engine_builders import assessment as assess
-from engine_builders import org as make_org
 
 from gapcheck.engine import analyze, selected_versions
 from gapcheck.engine.applicability import profile_matches
@@ -38,6 +24,20 @@ from gapcheck.model import (
 from gapcheck.model.bundle import LoadedVersion
 from gapcheck.model.facts import TransferGround
 from gapcheck.model.result import AnalysisResult, Category, SourceRole
+from tests.support.engine_builders import (
+    AS_OF,
+    NAT,
+    base_catalog,
+    base_versions,
+    by_id,
+    loaded,
+    measure,
+    req,
+    run,
+)
+from tests.support.engine_builders import S as St
+from tests.support.engine_builders import assessment as assess
+from tests.support.engine_builders import org as make_org
 
 A = AssessmentResult
 

@@ -6,7 +6,10 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from engine_builders import (
+
+from gapcheck.model import AssessmentResult, Measure, Relationship
+from gapcheck.model.result import Category, NextStepKind
+from tests.support.engine_builders import (
     AS_OF,
     CONTROL_IDS,
     base_catalog,
@@ -19,11 +22,8 @@ from engine_builders import (
     risk,
     run,
 )
-from engine_builders import S as St
-from engine_builders import assessment as assess
-
-from gapcheck.model import AssessmentResult, Measure, Relationship
-from gapcheck.model.result import Category, NextStepKind
+from tests.support.engine_builders import S as St
+from tests.support.engine_builders import assessment as assess
 
 A = AssessmentResult
 # dir:2 → A.6 `subset` (A.6 alone meets dir:2), nat:2 → dir:2 `equal`: nat:2 is met through it.

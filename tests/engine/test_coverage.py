@@ -9,7 +9,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from engine_builders import (
+
+from gapcheck.engine import Mode, measure_factor
+from gapcheck.model import AssessmentResult, Extent, Relationship
+from gapcheck.model.result import Basis, MeetKind, Rule, Via
+from tests.support.engine_builders import (
     CONTROL_IDS,
     base_catalog,
     by_id,
@@ -20,12 +24,8 @@ from engine_builders import (
     measure,
     run,
 )
-from engine_builders import S as St
-from engine_builders import assessment as assess
-
-from gapcheck.engine import Mode, measure_factor
-from gapcheck.model import AssessmentResult, Extent, Relationship
-from gapcheck.model.result import Basis, MeetKind, Rule, Via
+from tests.support.engine_builders import S as St
+from tests.support.engine_builders import assessment as assess
 
 A = AssessmentResult
 R = Relationship

@@ -34,7 +34,7 @@ def example(shipped: Catalog) -> OrgData:
 
 
 def local(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=STHLM)
+    return dt.datetime(*args, tzinfo=STHLM)  # type: ignore[misc]
 
 
 def utc(when: dt.datetime | None) -> dt.datetime | None:
@@ -161,7 +161,7 @@ def test_calendar_deadlines_end_on_a_weekday_and_hours_are_exact(
     if hours:
         due = compute_due(aware, Deadline(hours=hours, after="x"), STHLM)
         # Elapsed time: subtracting in one zone would give wall-clock time.
-        assert utc(due.at) - utc(aware) == dt.timedelta(hours=hours)
+        assert utc(due.at) - utc(aware) == dt.timedelta(hours=hours)  # type: ignore[operator]
         assert due.moved_from is None
 
 

@@ -9,12 +9,12 @@ from typing import Any
 
 import openpyxl
 import pytest
-from report_helpers import DATA, run
 
 from gapcheck.catalog import load_catalog, load_org
 from gapcheck.model import Catalog, Lang, OrgData
 from gapcheck.model.result import AnalysisResult
 from gapcheck.report import write_workbook
+from tests.support.report_helpers import DATA, run
 
 Analysed = tuple[Catalog, OrgData, AnalysisResult]
 Written = Callable[..., Any]

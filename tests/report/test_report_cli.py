@@ -9,10 +9,10 @@ from typing import Any
 
 import openpyxl
 import pytest
-from report_helpers import DATA
 from typer.testing import CliRunner
 
 from gapcheck.cli.app import app
+from tests.support.report_helpers import DATA
 
 CATALOG = ["--catalog", str(DATA / "catalog_tiny")]
 

@@ -14,7 +14,6 @@ from typing import Any
 
 import openpyxl
 import pytest
-from report_helpers import EXAMPLE, fill_of, rows_of, run
 
 from gapcheck.catalog import collect_catalog, load_org
 from gapcheck.i18n import t
@@ -25,6 +24,7 @@ from gapcheck.model.facts_result import AuthorityRef, AuthorityRole, TransferSta
 from gapcheck.model.result import AnalysisResult
 from gapcheck.report import build_workbook, write_workbook
 from gapcheck.report.cells import CATEGORY_FILLS, TRANSFER_FILLS
+from tests.support.report_helpers import EXAMPLE, fill_of, rows_of, run
 
 REPO = Path(__file__).parents[2]
 BEFORE = dt.date(2025, 10, 1)  # the UK decision still ends on 2025-12-27

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from report_helpers import EXAMPLE, run
 
 from gapcheck.catalog import load_catalog, load_org
 from gapcheck.catalog.paths import default_catalog_root
@@ -16,6 +15,7 @@ from gapcheck.engine import MeasureImpact, measure_impacts, overall_coverage
 from gapcheck.model import Catalog, OrgData
 from gapcheck.model.common import Extent
 from gapcheck.model.org import ControlLink, Measure, MeasureStatus, RequirementLink
+from tests.support.report_helpers import EXAMPLE, run
 
 CONTROLS = ["iso27001:A.5.1", "iso27001:A.5.24", "iso27001:A.6.3", "iso27001:A.8.5"]
 REQUIREMENTS = ["nat:3", "nat:2.2", "dir:1.b", "dir:1.c"]
@@ -75,8 +75,8 @@ def _measures(draw: st.DrawFn) -> list[Measure]:
                 id=f"M-{i}",
                 title=f"Measure {i}",
                 status=draw(st.sampled_from(list(MeasureStatus))),
-                due=draw(st.sampled_from(DUES)),
-                plan_year=draw(st.sampled_from([None, 2026, 2027])),
+                due=(due := draw(st.sampled_from(DUES))),
+                plan_year=draw(st.sampled_from([None, due.year if due else 2027])),
                 controls=[
                     ControlLink(control=c, extent=draw(st.sampled_from(list(Extent))))
                     for c in controls

@@ -9,11 +9,11 @@ from typing import Any
 
 import openpyxl
 import pytest
-from report_helpers import DATA
 from typer.testing import CliRunner
 
 from gapcheck.cli.app import app
 from gapcheck.model import Lang
+from tests.support.report_helpers import DATA
 
 CATALOG = ["--catalog", str(DATA / "catalog_tiny")]
 SHEET = {"sv": "Åtgärdsplan", "en": "Action plan"}
@@ -96,7 +96,11 @@ def test_added_and_removed_measures_in_swedish(org_dir: Path, tmp_path: Path) ->
     }.items():
         ws.cell(new, cols[header]).value = value
     wb.save(xlsx)
-    out = _dry_run(xlsx, org_dir)
+    kept = _dry_run(xlsx, org_dir)
+    assert "ny åtgärd M-04" in kept
+    assert "kvar: M-03 finns inte i bladet men togs inte bort" in kept
+    assert "borttagen" not in kept
+    out = _dry_run(xlsx, org_dir, "--allow-delete")
     assert "ny åtgärd M-04" in out
     assert "borttagen åtgärd M-03" in out
 

@@ -10,10 +10,10 @@ from typing import Any
 
 import openpyxl
 import pytest
-from report_helpers import rows_of
 
 from gapcheck.model.org import Measure
 from gapcheck.report.cells import put_text
+from tests.support.report_helpers import rows_of
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
 HOSTILE = [HYPERLINK, "+1+1", "-2+3", "@SUM(1,2)", "\t=1+1", "\r=1+1", "=1+1"]

@@ -7,11 +7,11 @@ import random
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from versions_builders import DUTY, OTHER, REGISTER, REPORT, TRAINING, r, version
 
 from gapcheck.model import Deadline
 from gapcheck.versions import ChangeKind, ChangeLevel, RequirementChange, VersionDiff, diff_versions
 from gapcheck.versions.text import RENUMBER_THRESHOLD
+from tests.support.versions_builders import DUTY, OTHER, REGISTER, REPORT, TRAINING, r, version
 
 K = ChangeKind
 L = ChangeLevel

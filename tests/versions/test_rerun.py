@@ -5,7 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from versions_builders import (
+
+from gapcheck.model import AssessmentResult, Catalog, OrgData
+from gapcheck.model.result import AnalysisResult, Category, Totals
+from gapcheck.versions import AttachmentStatus, carry_over, diff_versions, rerun
+from tests.support.versions_builders import (
     DUTY,
     REGISTER,
     REPORT,
@@ -18,10 +22,6 @@ from versions_builders import (
     r,
     version,
 )
-
-from gapcheck.model import AssessmentResult, Catalog, OrgData
-from gapcheck.model.result import AnalysisResult, Category, Totals
-from gapcheck.versions import AttachmentStatus, carry_over, diff_versions, rerun
 
 S = AttachmentStatus
 AS_OF = dt.date(2026, 6, 1)

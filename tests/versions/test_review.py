@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from versions_builders import (
+from gapcheck.model.bundle import LoadedVersion
+from gapcheck.versions import needs_review, review_items, review_report
+from tests.support.versions_builders import (
     DUTY,
     REGISTER,
     REPORT,
@@ -15,9 +17,6 @@ from versions_builders import (
     r,
     version,
 )
-
-from gapcheck.model.bundle import LoadedVersion
-from gapcheck.versions import needs_review, review_items, review_report
 
 V1 = version(
     "v1",

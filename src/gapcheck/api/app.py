@@ -9,12 +9,15 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 
 from gapcheck import __version__
+from gapcheck.api.audit import AuditLog, AuditSink
 from gapcheck.api.auth import authorize
 from gapcheck.api.config import Settings, load_settings
-from gapcheck.api.middleware import BodySizeLimit
+from gapcheck.api.docs import mount_docs
+from gapcheck.api.middleware import BodySizeLimit, HeadAsGet
 from gapcheck.api.problems import PROBLEM_JSON, install_handlers
 from gapcheck.api.routes import include_routes
 from gapcheck.api.state import AppState
+from gapcheck.api.workpool import WorkPool
 
 __all__ = ["API_PREFIX", "OPENAPI_URL", "create_app", "create_app_from_env"]
 
@@ -27,8 +30,12 @@ organisation's own measures, as JSON — the same schemas as `gapcheck analyze -
 `gapcheck diff --json` and `gapcheck deadlines --json`.
 
 **Tokens.** Every endpoint but `/health` needs `Authorization: Bearer <token>`. Make a token
-with `gapcheck token`; the server's config holds only its `sha256:` hash. Scope `read` covers
-every GET, `write` (which includes read) also allows `POST /orgs/{org}/reload`.
+with `gapcheck token --org ORG`; the server's config holds only its `sha256:` hash. Scope `read`
+covers every GET, `write` (which includes read) also allows `POST /orgs/{org}/reload`. A token
+reads only the organisations it names (`*` for all): any other is 404, as if it did not exist.
+
+**Strict parameters.** Dates are `YYYY-MM-DD` in 2000–2099; a query parameter an operation
+does not declare is 422, naming the allowed ones. HEAD is answered wherever GET is.
 
 **Errors** are RFC 9457 `application/problem+json`: `type`, `title`, `status`, `detail`,
 `instance`, plus `errors` (invalid request) or `problems` (input files that do not load).
@@ -97,15 +104,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Compliance gap analysis over HTTP",
         description=_DESCRIPTION,
         openapi_url=OPENAPI_URL if public_docs else None,
-        docs_url="/docs" if public_docs else None,
+        docs_url=None,  # mount_docs serves /docs from the installed package, no CDN
         redoc_url=None,
         openapi_tags=TAGS,
     )
     app.state.settings = settings
     app.state.gapcheck = AppState(settings)
+    app.state.report_pool = WorkPool(settings.report_workers, settings.report_queue)
     install_handlers(app)
+    # Innermost first: HEAD runs as GET, bodies are capped, and every request is audited.
+    app.add_middleware(HeadAsGet)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(AuditLog, sink=AuditSink(settings.audit_log), prefix=API_PREFIX)
     include_routes(app, API_PREFIX)
+    if public_docs:
+        mount_docs(app, OPENAPI_URL)
     if not public_docs:
 
         @app.get(

@@ -6,6 +6,10 @@ says nothing about which hash (if any) matched. Tokens are never logged, stored 
 
 401 (with `WWW-Authenticate: Bearer`) when no or an unknown token comes; 403 when the token
 lacks the scope (RFC 6750 §3.1 error codes).
+
+A token also names the organisations it may read (`orgs`, or `*` for all). An organisation it
+may not read is answered exactly like one that does not exist (404), so a token learns nothing
+about the others; `check_org` is called by every dependency that resolves an organisation.
 """
 
 from __future__ import annotations
@@ -15,12 +19,15 @@ import hmac
 import logging
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, SecurityScopes
 
 from gapcheck.api.config import Scope, Settings, TokenSpec
+from gapcheck.api.tokens import ORG_HINT
+from gapcheck.errors import NotFoundError
 
-__all__ = ["BEARER", "authorize", "check_token"]
+__all__ = ["BEARER", "ORG_HINT", "authorize", "check_org", "check_token", "require_all_orgs"]
+
 
 log = logging.getLogger("gapcheck.api")
 
@@ -84,4 +91,25 @@ async def authorize(
                 f"the token lacks the '{scope}' scope",
                 headers=_challenge("insufficient_scope", scope),
             )
+    # For the audit log: the holder's name, or the start of the configured hash (never the token).
+    request.state.token_name = spec.name or spec.hash[:19]
     return spec
+
+
+def check_org(token: TokenSpec, org: str) -> None:
+    """NotFoundError (404, as for an unknown id) unless `token` may read organisation `org`."""
+    if not token.may_read(org):
+        raise NotFoundError("organisation", org, ORG_HINT)
+
+
+async def require_all_orgs(
+    token: Annotated[TokenSpec, Security(authorize, scopes=["read"])],
+) -> TokenSpec:
+    """For city-wide answers (about every organisation): the token must hold `orgs: ['*']`."""
+    if not token.reads_all:
+        raise HTTPException(
+            403,
+            "this answer covers every organisation: it needs a token made with --org '*'",
+            headers=_challenge("insufficient_scope"),
+        )
+    return token

@@ -3,17 +3,22 @@
 Precedence, highest first: values passed in code (`gapcheck serve` options), environment
 variables, the config file named by `GAPCHECK_CONFIG`, the defaults below. Relative paths in
 the config file are taken relative to the file's folder; elsewhere relative to the working
-directory. Tokens appear only as `sha256:` hashes (make one with `gapcheck token`).
+directory. Tokens appear only as `sha256:` hashes (make one with `gapcheck token`), each with
+the organisations it may read.
+
+The config file is read with gapcheck's own strict YAML reader (`gapcheck.catalog.yamlio`):
+UTF-8 only, duplicate keys are errors, `yes`/`no` stay strings, and every problem names the
+file and line.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import (
@@ -24,12 +29,14 @@ from pydantic_settings import (
     SettingsError,
 )
 
-from gapcheck.api.tokens import HASH_PATTERN
+from gapcheck.api.tokens import ALL_ORGS, HASH_PATTERN, ORG_ID_PATTERN
+from gapcheck.catalog.yamlio import YamlDoc, read_yaml
 from gapcheck.errors import InputError, Problem
 
-__all__ = ["Scope", "Settings", "TokenSpec", "load_settings"]
+__all__ = ["ALL_ORGS", "Scope", "Settings", "TokenSpec", "load_settings"]
 
 Scope = Literal["read", "write"]
+_ORG_ID = re.compile(ORG_ID_PATTERN)
 
 
 class TokenSpec(BaseModel):
@@ -42,10 +49,35 @@ class TokenSpec(BaseModel):
         default=frozenset({"read"}), description="`read`; `write` (reload) includes `read`"
     )
     name: str = Field(default="", max_length=100, description="who holds it, for people")
+    orgs: frozenset[str] = Field(
+        description="the organisations (folder names) it may read; `*` for every one, "
+        "only when meant (the city-wide endpoints need it)"
+    )
+
+    @field_validator("orgs")
+    @classmethod
+    def _org_ids(cls, value: frozenset[str]) -> frozenset[str]:
+        for org in sorted(value):
+            if org != ALL_ORGS and not _ORG_ID.fullmatch(org):
+                raise ValueError(
+                    f"'{org[:64]}' is not an organisation folder name ({ORG_ID_PATTERN}) or '*'"
+                )
+        if ALL_ORGS in value and len(value) > 1:
+            raise ValueError("'*' already means every organisation: list it alone")
+        return value
 
     def allows(self, scope: Scope) -> bool:
         """Whether this token grants `scope`; `write` includes `read`."""
         return scope in self.scopes or (scope == "read" and "write" in self.scopes)
+
+    def may_read(self, org: str) -> bool:
+        """Whether this token may see organisation `org` (by its folder name)."""
+        return ALL_ORGS in self.orgs or org in self.orgs
+
+    @property
+    def reads_all(self) -> bool:
+        """Whether this token may see every organisation (`*`), as city-wide answers need."""
+        return ALL_ORGS in self.orgs
 
 
 class Settings(BaseSettings):
@@ -76,6 +108,21 @@ class Settings(BaseSettings):
     )
     public_docs: bool = Field(
         default=True, description="serve /docs and the OpenAPI document without a token"
+    )
+    audit_log: str = Field(
+        default="stderr",
+        min_length=1,
+        description="where the one-JSON-line-per-request audit log goes: `stderr`, `off`, "
+        "or a file (appended to)",
+    )
+    report_workers: int = Field(
+        default=1, ge=1, le=16, description="workbooks generated at the same time"
+    )
+    report_queue: int = Field(
+        default=4,
+        ge=0,
+        le=256,
+        description="workbook requests that may wait for a worker; more get 503 + Retry-After",
     )
 
     @field_validator("orgs_dirs", mode="before")
@@ -113,7 +160,8 @@ class Settings(BaseSettings):
 class _ConfigFileSource(PydanticBaseSettingsSource):
     """The YAML file named by the `config` setting (from code or GAPCHECK_CONFIG)."""
 
-    _PATHS = ("catalog_dir",)
+    _PATHS = ("catalog_dir", "audit_log")
+    _NOT_PATHS = ("stderr", "off")
 
     def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
         return None, field_name, False  # unused: __call__ reads the whole file
@@ -123,21 +171,19 @@ class _ConfigFileSource(PydanticBaseSettingsSource):
         if not named:
             return {}
         path = Path(str(named)).expanduser()
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise _ConfigFileError(str(path), f"cannot read it: {exc.strerror}") from None
-        except yaml.YAMLError as exc:
-            raise _ConfigFileError(str(path), f"not valid YAML: {exc}") from None
+        doc = read_config(path)
+        data = doc.data
         if data is None:
             return {}
         if not isinstance(data, dict):
-            raise _ConfigFileError(str(path), "the config file must be a mapping of settings")
+            raise _ConfigFileError([Problem(str(path), 1, None, "not a mapping of settings", _FIX)])
+        data = dict(data)
         data.pop("config", None)
         base = path.parent
         for key in self._PATHS:
-            if isinstance(data.get(key), str):
-                data[key] = str(base / data[key])
+            value = data.get(key)
+            if isinstance(value, str) and value not in self._NOT_PATHS:
+                data[key] = str(base / value)
         if isinstance(data.get("orgs_dirs"), list):
             data["orgs_dirs"] = [
                 str(base / d) if isinstance(d, str) else d for d in data["orgs_dirs"]
@@ -145,32 +191,74 @@ class _ConfigFileSource(PydanticBaseSettingsSource):
         return data
 
 
+_FIX = "see docs/api.md for the settings"
+
+
 class _ConfigFileError(Exception):
-    def __init__(self, file: str, message: str) -> None:
-        self.file = file
-        self.message = message
-        super().__init__(f"{file}: {message}")
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+def read_config(path: Path) -> YamlDoc:
+    """The config file, parsed strictly; _ConfigFileError naming file and line if it is not."""
+    try:
+        doc, problems = read_yaml(path, str(path))
+    except Exception as exc:  # the reader must never turn a bad file into a traceback
+        problems, doc = (
+            [
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    f"cannot be read as YAML ({type(exc).__name__})",
+                    "write plain YAML: no explicit tags such as !!int",
+                )
+            ],
+            None,
+        )
+    if doc is None:
+        raise _ConfigFileError(
+            [p if p.hint else Problem(p.file, p.line, p.entry, p.message, _FIX) for p in problems]
+        )
+    return doc
+
+
+def _config_line(
+    named: str | None, loc: tuple[int | str, ...], overrides: dict[str, Any]
+) -> tuple[str, int | None] | None:
+    """(file, line) of a setting in the config file, when its value comes from there."""
+    if not named or not loc or loc[0] in overrides:
+        return None
+    if os.environ.get(f"GAPCHECK_{str(loc[0]).upper()}") is not None:
+        return None  # the environment's value wins over the file's
+    try:
+        doc = read_config(Path(named).expanduser())
+    except _ConfigFileError:
+        return None
+    if not isinstance(doc.data, dict) or loc[0] not in doc.data:
+        return None
+    return named, doc.line_of(loc)
 
 
 def load_settings(**overrides: Any) -> Settings:
     """Settings from code overrides, the environment and the config file; InputError if wrong."""
-    where = str(overrides.get("config") or os.environ.get("GAPCHECK_CONFIG") or "environment")
-    fix = "see docs/api.md for the GAPCHECK_* settings"
+    named = overrides.get("config") or os.environ.get("GAPCHECK_CONFIG") or None
+    where = str(named or "environment")
     try:
         return Settings(**overrides)
     except _ConfigFileError as exc:
-        raise InputError([Problem(exc.file, None, None, exc.message, fix)]) from None
+        raise InputError(exc.problems) from None
     except SettingsError as exc:
-        raise InputError([Problem(where, None, None, str(exc), fix)]) from None
+        raise InputError([Problem(where, None, None, str(exc), _FIX)]) from None
     except ValidationError as exc:
-        problems = [
-            Problem(
+        problems = []
+        for err in exc.errors(include_input=False):
+            loc = tuple(err["loc"])
+            file, line = _config_line(str(named) if named else None, loc, overrides) or (
                 where,
                 None,
-                ".".join(str(p) for p in err["loc"]) or None,
-                err["msg"],
-                fix,
             )
-            for err in exc.errors(include_input=False)
-        ]
+            entry = ".".join(str(p) for p in loc) or None
+            problems.append(Problem(file, line, entry, err["msg"], _FIX))
         raise InputError(problems) from None

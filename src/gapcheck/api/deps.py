@@ -10,14 +10,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Header, Path, Query, Request, Security
+from fastapi import Depends, Header, Path, Request, Security
 from pydantic import StringConstraints
 from starlette.concurrency import run_in_threadpool
 
 from gapcheck import service
-from gapcheck.api.auth import authorize
+from gapcheck.api.auth import authorize, check_org
 from gapcheck.api.cache import AnalysisKey, CachedAnalysis, revalidates
 from gapcheck.api.config import Settings, TokenSpec
+from gapcheck.api.params import ID_CHARS, AsOfQuery, PinQuery, PinStr, parse_date, parse_pin_list
 from gapcheck.api.state import ORG_ID_PATTERN, AppState, CatalogSnapshot, OrgContext
 from gapcheck.model import Catalog
 from gapcheck.model.result import AnalysisResult
@@ -40,8 +41,7 @@ __all__ = [
     "org_context",
 ]
 
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:\-]*$"
-_PIN_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:\-]*=[A-Za-z0-9][A-Za-z0-9._:\-]*$"
+ID_PATTERN = f"^{ID_CHARS}$"
 
 
 async def get_settings(request: Request) -> Settings:
@@ -77,7 +77,6 @@ IfNoneMatch = Annotated[
         description="ETag(s) from an earlier answer; a match gives 304 Not Modified.",
     ),
 ]
-PinStr = Annotated[str, StringConstraints(pattern=_PIN_PATTERN, max_length=241)]
 
 
 async def get_catalog(state: StateDep) -> Catalog:
@@ -92,17 +91,18 @@ async def catalog_snapshot(state: AppState) -> CatalogSnapshot:
     return snap if snap is not None else await run_in_threadpool(state.catalog_snapshot)
 
 
-async def org_context(state: AppState, org: str) -> OrgContext:
+async def org_context(state: AppState, org: str, token: TokenSpec) -> OrgContext:
     """One organisation with its catalog, re-read first (in a worker thread) if its files
-    changed; NotFoundError (404) for an id not discovered."""
+    changed; NotFoundError (404) for an id not discovered or one `token` may not read."""
+    check_org(token, org)
     ctx = state.peek_org(org)
     return ctx if ctx is not None else await run_in_threadpool(state.org, org)
 
 
-async def get_org(org: OrgId, request: Request) -> OrgContext:
-    """One organisation with its catalog; 404 for an id not discovered."""
+async def get_org(org: OrgId, request: Request, token: ReadAccess) -> OrgContext:
+    """One organisation with its catalog; 404 for an id not discovered or not readable."""
     state: AppState = request.app.state.gapcheck  # not StateDep: one dependency less per call
-    return await org_context(state, org)
+    return await org_context(state, org, token)
 
 
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
@@ -139,28 +139,11 @@ class Analysis:
 
 
 async def get_analysis(
-    ctx: OrgDep,
-    request: Request,
-    as_of: Annotated[
-        dt.date | None,
-        Query(
-            description="Analysis date, YYYY-MM-DD (default: today).",
-            examples=["2026-11-28"],
-        ),
-    ] = None,
-    pin: Annotated[
-        list[PinStr] | None,
-        Query(
-            max_length=20,
-            description="Pin a source version, SOURCE=VERSION (repeatable); "
-            "overrides the organisation's own pins.",
-            examples=[["csl=sfs-2025-1506"]],
-        ),
-    ] = None,
+    ctx: OrgDep, request: Request, as_of: AsOfQuery = None, pin: PinQuery = None
 ) -> Analysis:
     """The analysis handle for this request's organisation, date and pins."""
-    date = as_of or dt.date.today()
-    pins = service.resolve_pins(ctx.catalog, ctx.data, service.parse_pins(pin or []))
+    date = parse_date(as_of, ("query", "as_of")) or dt.date.today()
+    pins = service.resolve_pins(ctx.catalog, ctx.data, parse_pin_list(pin, ("query", "pin")))
     key = AnalysisKey.of(ctx.id, date, pins, ctx.fingerprint)
     return Analysis(request.app.state.gapcheck, ctx, date, pins, key)
 

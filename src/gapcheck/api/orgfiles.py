@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from gapcheck.api.tokens import ORG_ID_PATTERN
 from gapcheck.catalog import ORG_FILES
 
 __all__ = [
@@ -27,7 +28,6 @@ __all__ = [
 
 log = logging.getLogger("gapcheck.api")
 
-ORG_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 _ORG_ID = re.compile(ORG_ID_PATTERN)
 
 Signature = tuple[tuple[str, int, int, int] | None, ...]

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from gapcheck.api.workpool import PoolFull
 from gapcheck.errors import GapcheckError, InputError, NotFoundError, OutputError
 
 __all__ = [
@@ -183,6 +184,18 @@ async def _http_handler(request: Request, exc: Exception) -> Response:
     )
 
 
+async def _busy_handler(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, PoolFull)
+    return problem_response(
+        503,
+        title="Busy",
+        detail="every workbook worker is busy and the queue is full; try again later",
+        instance=request.url.path,
+        slug="busy",
+        headers={"Retry-After": str(exc.retry_after)},
+    )
+
+
 async def _unhandled_handler(request: Request, exc: Exception) -> Response:
     # The server logs the traceback (Starlette re-raises after this response is sent);
     # the client learns nothing about the inside.
@@ -196,4 +209,5 @@ def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(GapcheckError, _gapcheck_handler)
     app.add_exception_handler(RequestValidationError, _validation_handler)
     app.add_exception_handler(StarletteHTTPException, _http_handler)
+    app.add_exception_handler(PoolFull, _busy_handler)
     app.add_exception_handler(Exception, _unhandled_handler)

@@ -22,6 +22,7 @@ import logging
 import math
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,8 @@ from gapcheck.api.orgfiles import (
     file_signature,
     org_paths,
 )
+from gapcheck.api.relpaths import relative_problems
+from gapcheck.api.tokens import ORG_HINT
 from gapcheck.catalog import default_catalog_root
 from gapcheck.errors import CatalogError, NotFoundError, OrganisationError, Problem
 from gapcheck.model import Catalog, OrgData
@@ -109,7 +112,8 @@ class AppState:
         paths = tuple(catalog_paths(self.catalog_root))
         signature = file_signature(paths)  # before reading: a later edit makes it stale
         snap = snapshot_catalog(self.catalog_root)
-        catalog, problems = snap.value, list(snap.problems)
+        catalog = snap.value
+        problems = list(relative_problems(snap.problems, self.catalog_root))
         fingerprint = snap.fingerprint  # of exactly the bytes parsed, valid or not
         if problems:
             log.warning("catalog at %s has %d problem(s)", self.catalog_root, len(problems))
@@ -123,12 +127,12 @@ class AppState:
     def _load_org(self, org_id: str, folder: Path, snapshot: CatalogSnapshot) -> OrgEntry:
         signature = file_signature(org_paths(folder))  # before reading: a later edit makes it stale
         snap = snapshot_org(folder, snapshot.catalog)
-        data, problems = snap.value, list(snap.problems)
+        data, problems = snap.value, list(relative_problems(snap.problems, folder))
         if snapshot.catalog is None:  # an organisation cannot be checked without its catalog
             data = None
             problems.append(
                 Problem(
-                    str(self.catalog_root),
+                    "(catalogs)",
                     None,
                     None,
                     "the catalogs do not load, so this organisation cannot be checked",
@@ -243,11 +247,11 @@ class AppState:
         """The discovered organisations' ids, sorted."""
         return sorted(self._orgs)
 
-    def entries(self) -> list[OrgEntry]:
-        """Every discovered organisation, fresh, valid or not."""
+    def entries(self, visible: Callable[[str], bool] = lambda _: True) -> list[OrgEntry]:
+        """Every discovered organisation that `visible` admits, fresh, valid or not."""
         snap = self.catalog_snapshot()
         out = []
-        for org_id in self.org_ids():
+        for org_id in filter(visible, self.org_ids()):
             entry = self._fresh_org(org_id, snap)
             assert entry is not None
             out.append(entry)
@@ -287,5 +291,6 @@ class AppState:
         self.diff_cache.drop_org(org_id)
 
     def _known_hint(self) -> str:
-        ids = self.org_ids()
-        return f"known: {', '.join(ids)}" if ids else "no organisations are configured"
+        # No list of ids: a token may see only some organisations, and a 404 must not tell
+        # it which others exist (`gapcheck.api.auth`).
+        return ORG_HINT

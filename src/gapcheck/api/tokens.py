@@ -10,10 +10,24 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-__all__ = ["HASH_PATTERN", "TOKEN_PREFIX", "hash_token", "new_token"]
+__all__ = [
+    "ALL_ORGS",
+    "HASH_PATTERN",
+    "ORG_HINT",
+    "ORG_ID_PATTERN",
+    "TOKEN_PREFIX",
+    "hash_token",
+    "new_token",
+]
 
 TOKEN_PREFIX = "gck_"
 HASH_PATTERN = r"^sha256:[0-9a-f]{64}$"
+# An organisation's id in URLs and tokens: its folder name (see `gapcheck.api.orgfiles`).
+ORG_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+# In a token's `orgs`: every organisation, present and future. Never a default.
+ALL_ORGS = "*"
+# The hint of a 404 for an organisation: never a list of ids (a token may see only some).
+ORG_HINT = "GET /api/v1/orgs lists the organisations this token may read"
 
 
 def new_token() -> str:

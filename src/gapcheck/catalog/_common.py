@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from gapcheck.catalog.validate import validate_doc
 from gapcheck.catalog.yamlio import YamlDoc, read_yaml
-from gapcheck.errors import Problem
+from gapcheck.errors import Msg, Problem, ProblemCode
 
 __all__ = [
     "closest",
@@ -50,15 +50,26 @@ def load_file(path: Path, model: type[M]) -> tuple[M | None, YamlDoc | None, lis
     return parsed, doc, problems
 
 
-def duplicates(items: Iterable[tuple[str, str, int | None]], what: str, fix: str) -> list[Problem]:
-    """Problems for ids that occur more than once; items are (id, file, line)."""
+def duplicates(
+    items: Iterable[tuple[str, str, int | None]], what: str, fix: str = "fix.duplicate_id"
+) -> list[Problem]:
+    """Problems for ids that occur more than once; items are (id, file, line). `what` names
+    the kind of entry (`what.<what>` in messages.toml), `fix` the fix's key."""
     first: dict[str, tuple[str, int | None]] = {}
     problems = []
     for ident, file, line in items:
         if ident in first:
             f0, l0 = first[ident]
             problems.append(
-                Problem(file, line, ident, f"duplicate {what} id (first in {f0}:{l0})", fix)
+                Problem.of(
+                    ProblemCode.DUPLICATE_ID,
+                    file,
+                    line,
+                    ident,
+                    fix,
+                    what=Msg.of(f"what.{what}"),
+                    first=f"{f0}:{l0}",
+                )
             )
         else:
             first[ident] = (file, line)
@@ -74,22 +85,26 @@ def closest(wanted: str, candidates: Collection[str], n: int = 3) -> list[str]:
     return [by_lower[f] for f in found]
 
 
-def suggest(wanted: str, candidates: Collection[str], otherwise: str) -> str:
-    """'did you mean …?' before the general hint `otherwise`, when something is close."""
+def suggest(wanted: str, candidates: Collection[str], otherwise: str) -> Msg:
+    """'did you mean …?' before the general fix `otherwise` (a key), when something is close."""
     near = closest(wanted, candidates)
-    return f"did you mean {' or '.join(near)}? Otherwise {otherwise}" if near else otherwise
+    if not near:
+        return Msg.of(otherwise)
+    return Msg.of("fix.did_you_mean", near=" or ".join(near), otherwise=Msg.of(otherwise))
 
 
 def unexpected_files(folder: Path, known: Collection[str], holds: str) -> list[Problem]:
     """A problem for each YAML file in `folder` not named in `known`, so a typo such as
-    `measure.yaml` is never silently ignored; `holds` names the folder in the hint."""
+    `measure.yaml` is never silently ignored; `holds` names the folder in the hint
+    (`holds.<holds>` in messages.toml)."""
     return [
-        Problem(
+        Problem.of(
+            ProblemCode.UNEXPECTED_FILE,
             display_path(path),
             None,
             None,
-            "unexpected file",
-            f"{holds} holds {', '.join(known)}",
+            holds=Msg.of(f"holds.{holds}"),
+            known=", ".join(known),
         )
         for path in yaml_files(folder)
         if path.name not in known

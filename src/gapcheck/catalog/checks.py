@@ -6,11 +6,12 @@ import networkx as nx
 
 from gapcheck.catalog._common import duplicates
 from gapcheck.catalog.yamlio import YamlDoc
-from gapcheck.errors import Problem
+from gapcheck.errors import Problem, ProblemCode
 from gapcheck.model import Edge, EdgeType, LoadedVersion, MappingSet
 
 __all__ = ["EdgeAt", "SetAt", "check_cycles", "check_edges", "parent_cycles"]
 
+C = ProblemCode
 EdgeAt = tuple[Edge, str, int | None]
 SetAt = tuple[MappingSet, str, int | None]
 
@@ -27,48 +28,43 @@ def check_edges(
         ident = f"{edge.source} -> {edge.target}"
         if edge.source not in req_ids:
             problems.append(
-                Problem(
-                    f,
-                    line,
-                    ident,
-                    f"unknown requirement '{edge.source}'",
-                    "the 'from' end must be a requirement id of a source file",
+                Problem.of(
+                    C.UNKNOWN_REQUIREMENT, f, line, ident, "fix.edge_from", ident=edge.source
                 )
             )
         if edge.type is EdgeType.MAPS_TO and edge.target not in control_ids:
             problems.append(
-                Problem(
-                    f,
-                    line,
-                    ident,
-                    f"unknown control '{edge.target}'",
-                    "maps_to edges end at a control id from controls/",
+                Problem.of(
+                    C.UNKNOWN_CONTROL, f, line, ident, "fix.edge_to_control", ident=edge.target
                 )
             )
         if edge.type is not EdgeType.MAPS_TO and edge.target not in req_ids:
             problems.append(
-                Problem(
+                Problem.of(
+                    C.UNKNOWN_REQUIREMENT,
                     f,
                     line,
                     ident,
-                    f"unknown requirement '{edge.target}'",
-                    f"{edge.type.value} edges end at a requirement id",
+                    "fix.edge_to_requirement",
+                    ident=edge.target,
+                    type=edge.type.value,
                 )
             )
     problems += duplicates(
         ((f"{e.source} -{e.type.value}-> {e.target}", f, line) for e, f, line in edges),
         "edge",
-        "remove the repeated edge",
+        "fix.duplicate_edge",
     )
     for mset, f, line in sets:
         if mset.requirement not in req_ids:
             problems.append(
-                Problem(
+                Problem.of(
+                    C.UNKNOWN_REQUIREMENT,
                     f,
                     line,
                     mset.requirement,
-                    f"unknown requirement '{mset.requirement}'",
-                    "sets: name a requirement id of a source file",
+                    "fix.set_requirement",
+                    ident=mset.requirement,
                 )
             )
     targets: dict[str, set[str]] = {}
@@ -90,8 +86,8 @@ def check_edges(
             )
     problems += duplicates(
         ((s.requirement, f, line) for s, f, line in sets),
-        "mapping set",
-        "state each requirement's mapping set once",
+        "mapping_set",
+        "fix.duplicate_set",
     )
     return problems
 
@@ -106,15 +102,7 @@ def parent_cycles(items: list[tuple[str, str | None, str, int | None]]) -> list[
             first = min(component)
             f, line = where.get(first, ("controls", None))
             ids = " -> ".join(sorted(component))
-            problems.append(
-                Problem(
-                    f,
-                    line,
-                    first,
-                    f"cycle in control parents: {ids}",
-                    "a control cannot be its own ancestor; fix a parent",
-                )
-            )
+            problems.append(Problem.of(C.CYCLE_PARENTS, f, line, first, ids=ids))
     return problems
 
 
@@ -162,12 +150,6 @@ def _cycles_in(
         cycle = nx.find_cycle(graph.subgraph(component), source=min(component))
         ids = [u for u, _ in cycle] + [cycle[0][0]]
         f, line = where[(cycle[0][0], cycle[0][1])]
-        problem = Problem(
-            f,
-            line,
-            ids[0],
-            "cycle in transposes/specified_by/parent: " + " -> ".join(ids),
-            "remove one of these edges or parents",
-        )
+        problem = Problem.of(C.CYCLE_LINKS, f, line, ids[0], ids=" -> ".join(ids))
         found.append((problem, tuple(sorted(component))))
     return found

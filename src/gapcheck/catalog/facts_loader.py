@@ -18,7 +18,7 @@ from gapcheck.catalog._common import (
     yaml_files,
 )
 from gapcheck.catalog.yamlio import YamlDoc
-from gapcheck.errors import Problem
+from gapcheck.errors import Msg, Problem, ProblemCode
 from gapcheck.model import LoadedVersion
 from gapcheck.model.facts import AuthoritiesFacts, Facts, TransferMechanismsFacts
 
@@ -30,6 +30,7 @@ FACT_FILES: dict[str, type[Any]] = {
     "authorities.yaml": AuthoritiesFacts,
 }
 
+C = ProblemCode
 _Loc = tuple[str | int, ...]
 
 
@@ -39,7 +40,7 @@ def load_facts(
     """The facts in `folder` (empty when it does not exist) and the files read."""
     parsed: dict[str, Any] = {}
     docs: dict[str, YamlDoc] = {}
-    problems.extend(unexpected_files(folder, FACT_FILES, "mappings/facts/"))
+    problems.extend(unexpected_files(folder, FACT_FILES, "facts"))
     for path in yaml_files(folder):
         model = FACT_FILES.get(path.name)
         if model is None:
@@ -66,12 +67,13 @@ def _unknown_requirements(
 ) -> list[Problem]:
     """(location, entry, requirement id) triples whose id is not in the catalogs."""
     return [
-        Problem(
+        Problem.of(
+            C.UNKNOWN_REQUIREMENT,
             doc.path,
             doc.line_of(loc),
             entry,
-            f"unknown requirement '{ident}'",
-            "name a requirement id of a file under mappings/sources/",
+            "fix.facts_requirement",
+            ident=ident,
         )
         for loc, entry, ident in ids
         if ident not in req_ids
@@ -83,8 +85,7 @@ def _check_transfers(
 ) -> list[Problem]:
     problems = duplicates(
         ((m.id, doc.path, doc.line_of(("mechanisms", i))) for i, m in enumerate(facts.mechanisms)),
-        "transfer mechanism",
-        "give each mechanism its own id",
+        "mechanism",
     )
     refs: list[tuple[_Loc, str, str]] = [
         (("no_mechanism_requirements", j), "no_mechanism_requirements", r)
@@ -97,22 +98,20 @@ def _check_transfers(
         for j, (a, b) in enumerate(zip(m.periods, m.periods[1:], strict=False)):
             if a.valid_until is None:
                 problems.append(
-                    Problem(
+                    Problem.of(
+                        C.PERIOD_AFTER_OPEN,
                         doc.path,
                         doc.line_of(("mechanisms", i, "periods", j + 1)),
                         m.id,
-                        "a period follows an open-ended one",
-                        "give the earlier period its valid_until",
                     )
                 )
             elif b.valid_from <= a.valid_until:
                 problems.append(
-                    Problem(
+                    Problem.of(
+                        C.PERIODS_OVERLAP,
                         doc.path,
                         doc.line_of(("mechanisms", i, "periods", j + 1)),
                         m.id,
-                        "periods overlap or are out of order",
-                        "list each mechanism's periods oldest first",
                     )
                 )
     return problems + _unknown_requirements(doc, refs, req_ids)
@@ -122,28 +121,29 @@ def _check_authorities(facts: AuthoritiesFacts, doc: YamlDoc, req_ids: set[str])
     problems: list[Problem] = []
     for key, what in (
         ("authorities", "authority"),
-        ("rules", "authority rule"),
+        ("rules", "rule"),
         ("recipients", "recipient"),
-        ("events", "reporting event"),
+        ("events", "event"),
     ):
         items: list[Any] = getattr(facts, key)
         ids = [getattr(item, "id", None) or item.code for item in items]
         problems += duplicates(
             ((ident, doc.path, doc.line_of((key, i))) for i, ident in enumerate(ids)),
             what,
-            f"state each {what} once",
+            "fix.duplicate_once",
         )
     known = sorted(a.id for a in facts.authorities)
     refs: list[tuple[_Loc, str, str]] = []
     for i, rule in enumerate(facts.rules):
         if rule.authority not in known:
             problems.append(
-                Problem(
+                Problem.of(
+                    C.UNKNOWN_AUTHORITY,
                     doc.path,
                     doc.line_of(("rules", i, "authority")),
                     rule.id,
-                    f"unknown authority '{rule.authority}'",
-                    f"known authorities: {', '.join(known)}",
+                    ident=rule.authority,
+                    known=", ".join(known),
                 )
             )
         refs += [
@@ -174,13 +174,15 @@ def _check_deadline_codes(
             if req.deadline.after not in events:
                 missing.setdefault(("events", req.deadline.after), []).append(req.id)
     return [
-        Problem(
+        Problem.of(
+            C.UNDEFINED_CODE,
             doc.path,
             doc.line_of((key,)),
             code,
-            f"{'recipient' if key == 'recipients' else 'event'} code '{code}' used by "
-            f"{', '.join(sorted(set(reqs)))} is not defined",
-            f"add an entry with code: {code} under {key}:",
+            what=Msg.of("code.recipient" if key == "recipients" else "code.event"),
+            ident=code,
+            users=", ".join(sorted(set(reqs))),
+            section=key,
         )
         for (key, code), reqs in sorted(missing.items())
     ]

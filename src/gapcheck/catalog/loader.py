@@ -9,10 +9,12 @@ from gapcheck.catalog.checks import EdgeAt, SetAt, check_cycles, check_edges, pa
 from gapcheck.catalog.facts_loader import load_facts
 from gapcheck.catalog.files import ControlCatalogFile, MappingFile, SourceVersionFile
 from gapcheck.catalog.yamlio import YamlDoc
-from gapcheck.errors import CatalogError, MappingError, Problem
+from gapcheck.errors import CatalogError, MappingError, Problem, ProblemCode
 from gapcheck.model import Catalog, Control, LoadedVersion
 
 __all__ = ["collect_catalog", "load_catalog"]
+
+C = ProblemCode
 
 
 def load_catalog(root: Path) -> Catalog:
@@ -30,15 +32,7 @@ def collect_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
     problems: list[Problem] = []
     if not (root / "controls").is_dir() or not (root / "mappings").is_dir():
         where = display_path(root)
-        return None, [
-            Problem(
-                where,
-                None,
-                None,
-                "no controls/ and mappings/ folders here",
-                "point --catalog (or GAPCHECK_CATALOG_DIR) at the folder that holds them",
-            )
-        ]
+        return None, [Problem.of(C.NO_CATALOG, where, None, None)]
     controls, control_docs = _load_controls(root / "controls", problems)
     controls_failed = len(control_docs) < len(yaml_files(root / "controls"))
     failed_sources: set[str] = set()
@@ -67,12 +61,12 @@ def collect_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
 
 
 def _into_failed(problem: Problem, failed_sources: set[str], controls_failed: bool) -> bool:
-    ref = problem.message.rpartition(" '")[2].rstrip("'")
-    if problem.message.startswith("unknown control"):
+    if problem.code is C.UNKNOWN_CONTROL:
         return controls_failed
-    return problem.message.startswith("unknown requirement") and (
-        ref.split(":", 1)[0] in failed_sources
-    )
+    if problem.code is not C.UNKNOWN_REQUIREMENT or problem.text is None:
+        return False
+    ref = str(dict(problem.text.params).get("ident", ""))
+    return ref.split(":", 1)[0] in failed_sources
 
 
 def _load_controls(
@@ -91,7 +85,7 @@ def _load_controls(
             line = doc.line_of(("controls", i))
             out.append((control, line))
             where.append((control.id, doc.path, line))
-    problems += duplicates(where, "control", "give each control its own id")
+    problems += duplicates(where, "control")
     problems += parent_cycles(
         [(c.id, c.parent, f, line) for (c, _), (_, f, line) in zip(out, where, strict=True)]
     )
@@ -100,15 +94,7 @@ def _load_controls(
     for control, _ in out:
         if control.parent and control.parent not in ids:
             f, line = by_id[control.id]
-            problems.append(
-                Problem(
-                    f,
-                    line,
-                    control.id,
-                    f"unknown parent '{control.parent}'",
-                    "add the parent control or fix the id",
-                )
-            )
+            problems.append(Problem.of(C.UNKNOWN_PARENT, f, line, control.id, ident=control.parent))
     return out, files
 
 
@@ -118,15 +104,7 @@ def _load_versions(
     """Every source version file; the folder names of files that failed go into `failed`."""
     out: list[tuple[LoadedVersion, YamlDoc]] = []
     for stray in yaml_files(folder):
-        problems.append(
-            Problem(
-                display_path(stray),
-                None,
-                None,
-                "source file outside a source folder",
-                "move it to mappings/sources/<source id>/<version>.yaml",
-            )
-        )
+        problems.append(Problem.of(C.SOURCE_OUTSIDE_FOLDER, display_path(stray), None, None))
     paths = sorted(p for d in sorted(folder.glob("*")) if d.is_dir() for p in yaml_files(d))
     for path in paths:
         parsed, doc, found = load_file(path, SourceVersionFile)
@@ -148,8 +126,7 @@ def _load_versions(
         )
     problems += duplicates(
         ((f"{v.source.id}/{v.version.id}", d.path, d.line_of(("version", "id"))) for v, d in out),
-        "source version",
-        "give each version of a source its own version id",
+        "source_version",
     )
     problems += _check_sources(out)
     return out
@@ -162,27 +139,24 @@ def _check_version(parsed: SourceVersionFile, doc: YamlDoc) -> list[Problem]:
         (r.id, doc.path, doc.line_of(("requirements", i)))
         for i, r in enumerate(parsed.requirements)
     ]
-    problems += duplicates(where, "requirement", "give each provision its own id")
+    problems += duplicates(where, "requirement")
     ids = {r.id for r in parsed.requirements}
     for (ident, f, line), req in zip(where, parsed.requirements, strict=True):
         if not ident.startswith(prefix):
             problems.append(
-                Problem(
-                    f,
-                    line,
-                    ident,
-                    f"requirement id does not start with '{prefix}'",
-                    f"ids of source '{parsed.source.id}' are '{prefix}<ref>'",
+                Problem.of(
+                    C.REQUIREMENT_PREFIX, f, line, ident, prefix=prefix, source=parsed.source.id
                 )
             )
         if req.parent and req.parent not in ids:
             problems.append(
-                Problem(
+                Problem.of(
+                    C.UNKNOWN_PARENT,
                     f,
                     line,
                     ident,
-                    f"unknown parent '{req.parent}'",
-                    "add the parent provision to this file or fix the id",
+                    "fix.unknown_parent_provision",
+                    ident=req.parent,
                 )
             )
     return problems
@@ -198,24 +172,26 @@ def _check_sources(out: list[tuple[LoadedVersion, YamlDoc]]) -> list[Problem]:
         sid = loaded.source.id
         if sid in first and first[sid].source != loaded.source:
             problems.append(
-                Problem(
+                Problem.of(
+                    C.SOURCE_METADATA_DIFFERS,
                     doc.path,
                     doc.line_of(("source",)),
                     sid,
-                    f"source metadata differs from {first[sid].path}",
-                    "keep the source: block identical in every version file",
+                    other=first[sid].path,
                 )
             )
         first.setdefault(sid, loaded)
         sup = loaded.version.supersedes
         if sup and sup not in versions[sid]:
             problems.append(
-                Problem(
+                Problem.of(
+                    C.UNKNOWN_SUPERSEDES,
                     doc.path,
                     doc.line_of(("version", "supersedes")),
                     loaded.version.id,
-                    f"supersedes unknown version '{sup}'",
-                    f"known versions of {sid}: {', '.join(sorted(versions[sid]))}",
+                    version=sup,
+                    source=sid,
+                    known=", ".join(sorted(versions[sid])),
                 )
             )
     return problems

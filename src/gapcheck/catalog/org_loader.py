@@ -21,7 +21,7 @@ from gapcheck.catalog.files import (
 )
 from gapcheck.catalog.validate import salvage_entries
 from gapcheck.catalog.yamlio import YamlDoc
-from gapcheck.errors import OrganisationError, Problem
+from gapcheck.errors import Msg, OrganisationError, Problem, ProblemCode
 from gapcheck.model import Catalog, OrgData
 
 __all__ = ["ORG_FILES", "collect_org", "load_org"]
@@ -37,8 +37,7 @@ ORG_FILES: dict[str, tuple[type[Any], bool]] = {
 }
 
 
-_CONTROL_HINT = "use an id from controls/, e.g. iso27001:A.5.24"
-_REQUIREMENT_HINT = "use a requirement id from mappings/sources/"
+C = ProblemCode
 
 
 def load_org(folder: Path, catalog: Catalog) -> OrgData:
@@ -53,16 +52,8 @@ def collect_org(folder: Path, catalog: Catalog | None) -> tuple[OrgData | None, 
     """Load an organisation folder; cross-check ids against `catalog` when given."""
     where = display_path(folder)
     if not folder.is_dir():
-        return None, [
-            Problem(
-                where,
-                None,
-                None,
-                "not a folder",
-                "give the organisation's folder (gapcheck init DIR makes one)",
-            )
-        ]
-    problems = unexpected_files(folder, ORG_FILES, "an organisation folder")
+        return None, [Problem.of(C.NOT_A_FOLDER, where, None, None)]
+    problems = unexpected_files(folder, ORG_FILES, "org")
     parsed: dict[str, Any] = {}
     docs: dict[str, YamlDoc] = {}
     complete: set[str] = set()
@@ -70,15 +61,7 @@ def collect_org(folder: Path, catalog: Catalog | None) -> tuple[OrgData | None, 
         path = folder / name
         if not path.is_file():
             if required:
-                problems.append(
-                    Problem(
-                        display_path(path),
-                        None,
-                        None,
-                        "file missing",
-                        "create it (gapcheck init DIR writes a skeleton)",
-                    )
-                )
+                problems.append(Problem.of(C.FILE_MISSING, display_path(path), None, None))
             continue
         value, doc, found = load_file(path, model)
         problems += found
@@ -124,7 +107,6 @@ def _check_ids(parsed: dict[str, Any], docs: dict[str, YamlDoc]) -> list[Problem
             problems += duplicates(
                 ((ident, doc.path, doc.line_of((key, i))) for i, ident in enumerate(ids)),
                 key.rstrip("s"),
-                "give each entry its own id",
             )
     if "assessments.yaml" in parsed:
         # Two judgements of one target on one date cannot be ordered: which one holds?
@@ -134,8 +116,8 @@ def _check_ids(parsed: dict[str, Any], docs: dict[str, YamlDoc]) -> list[Problem
                 (f"{a.target} {a.date}", doc.path, doc.line_of(("assessments", i)))
                 for i, a in enumerate(parsed["assessments.yaml"].assessments)
             ),
-            "assessment (target and date)",
-            "keep one assessment per target and date, or date the newer one",
+            "assessment",
+            "fix.duplicate_assessment",
         )
     return problems
 
@@ -149,10 +131,16 @@ def _check_refs(
     problems: list[Problem] = []
 
     def unknown(
-        doc: YamlDoc, loc: tuple[str | int, ...], entry: str, what: str, ident: str, hint: str
+        doc: YamlDoc,
+        loc: tuple[str | int, ...],
+        entry: str,
+        code: ProblemCode,
+        ident: str,
+        fix: Msg | None = None,
+        **params: str | Msg,
     ) -> None:
         problems.append(
-            Problem(doc.path, doc.line_of(loc), entry, f"unknown {what} '{ident}'", hint)
+            Problem.make(code, doc.path, doc.line_of(loc), entry, fix, {"ident": ident, **params})
         )
 
     if (doc := docs.get("measures.yaml")) is not None:
@@ -163,11 +151,9 @@ def _check_refs(
                         doc,
                         ("measures", i, "controls", j),
                         m.id,
-                        "control",
+                        C.UNKNOWN_CONTROL,
                         c.control,
-                        suggest(
-                            c.control, controls, "use an id from controls/, e.g. iso27001:A.5.24"
-                        ),
+                        suggest(c.control, controls, "fix.unknown_control"),
                     )
             for j, r in enumerate(m.requirements):
                 if r.requirement not in requirements:
@@ -175,38 +161,20 @@ def _check_refs(
                         doc,
                         ("measures", i, "requirements", j),
                         m.id,
-                        "requirement",
+                        C.UNKNOWN_REQUIREMENT,
                         r.requirement,
-                        suggest(
-                            r.requirement,
-                            requirements,
-                            "use a requirement id from mappings/sources/",
-                        ),
+                        suggest(r.requirement, requirements, "fix.unknown_requirement"),
                     )
     if check_risks and (doc := docs.get("risks.yaml")) is not None:
         known = requirements | controls | measures
         for i, risk in enumerate(org.risks):
             for j, ident in enumerate(risk.concerns):
                 if ident not in known:
-                    unknown(
-                        doc,
-                        ("risks", i, "concerns", j),
-                        risk.id,
-                        "requirement, control or measure",
-                        ident,
-                        "name an id from the catalogs or measures.yaml",
-                    )
+                    unknown(doc, ("risks", i, "concerns", j), risk.id, C.UNKNOWN_REFERENCE, ident)
     if (doc := docs.get("assessments.yaml")) is not None:
         for i, a in enumerate(org.assessments):
             if a.target not in requirements | controls:
-                unknown(
-                    doc,
-                    ("assessments", i, "target"),
-                    a.target,
-                    "requirement or control",
-                    a.target,
-                    "assess an id from mappings/sources/ or controls/",
-                )
+                unknown(doc, ("assessments", i, "target"), a.target, C.UNKNOWN_TARGET, a.target)
     if (doc := docs.get("suppliers.yaml")) is not None:
         known_mechanisms = catalog.facts.mechanism_ids()
         for i, s in enumerate(org.suppliers):
@@ -215,22 +183,23 @@ def _check_refs(
                     doc,
                     ("suppliers", i, "mechanism"),
                     s.id,
-                    "transfer mechanism",
+                    C.UNKNOWN_MECHANISM,
                     s.mechanism,
-                    f"known: {', '.join(known_mechanisms) or 'none'} "
-                    "(mappings/facts/transfer-mechanisms.yaml)",
+                    known=", ".join(known_mechanisms) or Msg.of("known.none"),
                 )
     doc = docs["organisation.yaml"]
     for sid, vid in sorted(org.organisation.source_versions.items()):
         known_versions = sorted(v.version.id for v in catalog.versions_of(sid))
         if vid not in known_versions:
             problems.append(
-                Problem(
+                Problem.of(
+                    C.UNKNOWN_VERSION,
                     doc.path,
                     doc.line_of(("organisation", "source_versions", sid)),
                     sid,
-                    f"unknown version '{vid}' of source '{sid}'",
-                    f"known: {', '.join(known_versions) or 'none'}",
+                    version=vid,
+                    source=sid,
+                    known=", ".join(known_versions) or Msg.of("known.none"),
                 )
             )
     return problems

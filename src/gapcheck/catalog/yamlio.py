@@ -18,10 +18,11 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from gapcheck.errors import Problem
+from gapcheck.errors import Problem, ProblemCode
 
 __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "READ_OBSERVER", "YamlDoc", "read_yaml"]
 
+C = ProblemCode
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # No gapcheck file nests deeper than about 8; a much deeper one is hostile or broken.
 MAX_DEPTH = 64
@@ -96,25 +97,17 @@ def read_yaml(path: Path, display: str) -> tuple[YamlDoc | None, list[Problem]]:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             return None, [
-                Problem(
-                    display,
-                    None,
-                    None,
-                    f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit",
-                    "split it into several files",
-                )
+                Problem.of(C.TOO_LARGE, display, None, None, size=size, limit=MAX_FILE_BYTES)
             ]
         raw = path.read_bytes()
         if (observe := READ_OBSERVER.get()) is not None:
             observe(path, raw)
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, [
-            Problem(display, None, None, f"not UTF-8 text ({exc.reason})", "save as UTF-8")
-        ]
+        return None, [Problem.of(C.NOT_UTF8, display, None, None, reason=exc.reason)]
     except OSError as exc:
         return None, [
-            Problem(display, None, None, f"cannot read: {exc.strerror}", "check the path")
+            Problem.of(C.UNREADABLE, display, None, None, reason=exc.strerror or str(exc))
         ]
     try:
         loader = _Loader(text)
@@ -130,17 +123,11 @@ def read_yaml(path: Path, display: str) -> tuple[YamlDoc | None, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
-        return None, [
-            Problem(
-                display, line, None, f"YAML syntax error: {what}", "fix the indentation or quoting"
-            )
-        ]
+        return None, [Problem.of(C.YAML_SYNTAX, display, line, None, detail=what)]
     except yaml.YAMLError as exc:
-        return None, [Problem(display, None, None, f"YAML error: {exc}", "fix the YAML syntax")]
+        return None, [Problem.of(C.YAML_SYNTAX, display, None, None, detail=str(exc))]
     except RecursionError:
-        return None, [
-            Problem(display, None, None, "YAML nested too deeply", "flatten the structure")
-        ]
+        return None, [Problem.of(C.YAML_DEPTH, display, None, None, limit=MAX_DEPTH)]
     return YamlDoc(display, data, root), []
 
 
@@ -153,24 +140,10 @@ def _check_nodes(root: Node | None, display: str) -> list[Problem]:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
             return [
-                Problem(
-                    display,
-                    node.start_mark.line + 1,
-                    None,
-                    f"YAML nested more than {MAX_DEPTH} levels deep",
-                    "flatten the structure",
-                )
+                Problem.of(C.YAML_DEPTH, display, node.start_mark.line + 1, None, limit=MAX_DEPTH)
             ]
         if id(node) in seen:
-            problems.append(
-                Problem(
-                    display,
-                    node.start_mark.line + 1,
-                    None,
-                    "YAML anchors and aliases are not supported",
-                    "write the value out in full",
-                )
-            )
+            problems.append(Problem.of(C.YAML_ALIAS, display, node.start_mark.line + 1, None, n=1))
             continue
         seen.add(id(node))
         if isinstance(node, MappingNode):
@@ -179,12 +152,13 @@ def _check_nodes(root: Node | None, display: str) -> list[Problem]:
                 if isinstance(key, ScalarNode):
                     if key.value in keys:
                         problems.append(
-                            Problem(
+                            Problem.of(
+                                C.YAML_DUPLICATE_KEY,
                                 display,
                                 key.start_mark.line + 1,
                                 None,
-                                f"duplicate key '{key.value}' (first on line {keys[key.value]})",
-                                "remove one of them",
+                                name=key.value,
+                                first=keys[key.value],
                             )
                         )
                     keys.setdefault(key.value, key.start_mark.line + 1)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import calendar
 import contextlib
 import datetime as dt
 import importlib
+import importlib.util
+import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from gapcheck.cli._errors import err_console
 from gapcheck.i18n import t
@@ -24,8 +30,11 @@ __all__ = [
     "app",
     "as_of_date",
     "lang_of",
+    "parse_date",
+    "parse_datetime",
     "progress",
     "render",
+    "require_extra",
     "service",
     "write_changes_xlsx",
     "write_or_print",
@@ -53,8 +62,39 @@ else:
     service = _Lazy("gapcheck.service")
     render = _Lazy("gapcheck.cli.render")
 
-app = typer.Typer(
+
+class _NoFlagPlaceholder:
+    """A flag takes no value, so its help shows none (Typer prints `<bool>` for it)."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            if isinstance(param, TyperOption) and param.is_flag and param.metavar is None:
+                param.metavar = ""
+        return params
+
+
+class _Command(_NoFlagPlaceholder, TyperCommand):
+    pass
+
+
+class _Group(_NoFlagPlaceholder, TyperGroup):
+    pass
+
+
+class _App(typer.Typer):
+    """Every command of this app is a `_Command` unless it names its own class."""
+
+    def command(  # type: ignore[override]
+        self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **kwargs: Any
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        return super().command(name, cls=cls or _Command, **kwargs)
+
+
+app = _App(
     name="gapcheck",
+    cls=_Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
     help="Gap analysis of NIS2, Cybersäkerhetslagen, CER and GDPR against ISO/IEC 27001:2022 "
     "and your organisation's measures.",
     no_args_is_help=True,
@@ -64,10 +104,88 @@ app = typer.Typer(
     rich_markup_mode="markdown",
 )
 
+
+def _show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"gapcheck {version('gapcheck')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_show_version,
+            is_eager=True,
+            help="Show gapcheck's version and exit.",
+        ),
+    ] = False,
+) -> None:
+    # Only the options above: the commands are registered by the cmd_* modules.
+    pass
+
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _date_problem(text: str, year: int, month: int, day: int) -> str:
+    if not 1 <= month <= 12:
+        return f"'{text}': there is no month {month:02d}"
+    if not 1 <= year <= 9999:
+        return f"'{text}': the year is out of range"
+    last = calendar.monthrange(year, month)[1]
+    return f"'{text}': the day does not exist ({calendar.month_name[month]} {year} has {last} days)"
+
+
+def parse_date(text: str) -> dt.date:
+    """'2026-11-28' → date; a day that does not exist is named as such, not as a bad format."""
+    m = _ISO_DATE.fullmatch(text.strip())
+    if m is None:
+        raise typer.BadParameter(f"'{text}' is not a date: use YYYY-MM-DD, e.g. 2026-11-28")
+    year, month, day = (int(g) for g in m.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise typer.BadParameter(_date_problem(text, year, month, day)) from None
+
+
+_ISO_TIME = re.compile(r"(\d{2}):(\d{2})(?::(\d{2}))?(?P<offset>Z|[+-]\d{2}:?\d{2})?")
+
+
+def parse_datetime(text: str) -> dt.datetime:
+    """'2026-11-28T09:00' or '2026-11-28 09:00[:ss]' → a naive datetime (local time); with an
+    offset ('+01:00', 'Z') an aware one."""
+    date_part, sep, time_part = text.strip().replace(" ", "T", 1).partition("T")
+    m = _ISO_TIME.fullmatch(time_part)
+    if not sep or m is None or _ISO_DATE.fullmatch(date_part) is None:
+        raise typer.BadParameter(
+            f"'{text}' is not a date and time: use YYYY-MM-DDTHH:MM, e.g. 2026-11-28T09:00"
+        )
+    day = parse_date(date_part)
+    hour, minute, second = int(m[1]), int(m[2]), int(m[3] or 0)
+    try:
+        value = dt.datetime.combine(day, dt.time(hour, minute, second))
+    except ValueError:
+        raise typer.BadParameter(f"'{text}': the time {time_part} does not exist") from None
+    if m["offset"] is None:
+        return value
+    try:
+        return value.replace(
+            tzinfo=dt.datetime.fromisoformat(f"2000-01-01T00:00{m['offset']}").tzinfo
+        )
+    except ValueError:
+        raise typer.BadParameter(f"'{text}': the offset {m['offset']} does not exist") from None
+
+
 CatalogOpt = Annotated[
     Path | None,
     typer.Option(
         "--catalog",
+        metavar="DIR",
         help="Folder with controls/ and mappings/ (default: shipped).",
         envvar="GAPCHECK_CATALOG_DIR",
         show_envvar=True,
@@ -77,20 +195,27 @@ OrgArg = Annotated[
     Path, typer.Argument(help="The organisation's folder.", show_default=False, metavar="ORG")
 ]
 AsOfOpt = Annotated[
-    dt.datetime | None,
+    dt.date | None,
     typer.Option(
         "--as-of",
-        formats=["%Y-%m-%d"],
+        parser=parse_date,
         metavar="YYYY-MM-DD",
         help="Analysis date (default: today).",
     ),
 ]
 LangOpt = Annotated[
-    str | None, typer.Option("--lang", help="sv or en (default: the organisation's language).")
+    str | None,
+    typer.Option(
+        "--lang", metavar="sv|en", help="sv or en (default: the organisation's language)."
+    ),
 ]
 VersionOpt = Annotated[
     list[str] | None,
-    typer.Option("--version", help="Pin a source version, SOURCE=VERSION (repeatable)."),
+    typer.Option(
+        "--version",
+        metavar="SOURCE=VERSION",
+        help="Pin a source version, e.g. csl=sfs-2025-1506 (repeatable).",
+    ),
 ]
 
 
@@ -102,8 +227,25 @@ def lang_of(value: str | None, default: Lang) -> Lang:
     return "sv" if value == "sv" else "en"
 
 
-def as_of_date(value: dt.datetime | None) -> dt.date | None:
-    return value.date() if value is not None else None
+def as_of_date(value: dt.date | None) -> dt.date | None:
+    """The --as-of value as a date (a datetime, from older callers, loses its time)."""
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+# The optional parts of gapcheck: the extra that installs each, and the modules it brings.
+EXTRAS: dict[str, tuple[str, ...]] = {
+    "api": ("fastapi", "starlette", "uvicorn", "pydantic_settings", "fastapi_offline"),
+}
+
+
+def require_extra(extra: str, what: str) -> None:
+    """Stop with one line and the install command when an optional part is not installed."""
+    missing = [m for m in EXTRAS[extra] if importlib.util.find_spec(m) is None]
+    if missing:
+        command = f"pip install 'gapcheck[{extra}]'"
+        text = f"{what} needs {', '.join(missing)}, which is not installed: {command}"
+        err_console.print(f"[bold red]error:[/] {escape(text)}")  # escape: Rich eats [api]
+        raise typer.Exit(1)
 
 
 def write_or_print(json_out: str | None, text: str, lang: Lang) -> bool:

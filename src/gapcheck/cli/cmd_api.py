@@ -7,10 +7,7 @@ from typing import Annotated
 
 import typer
 
-from gapcheck.cli._common import (
-    CatalogOpt,
-    app,
-)
+from gapcheck.cli._common import CatalogOpt, app, require_extra
 from gapcheck.cli._errors import err_console, handle_errors
 
 __all__: list[str] = []
@@ -50,14 +47,12 @@ def serve(
     import json
     import os
 
-    try:
-        import uvicorn
-        from uvicorn.config import LOGGING_CONFIG
+    require_extra("api", "gapcheck serve")
+    import uvicorn
+    from uvicorn.config import LOGGING_CONFIG
 
-        from gapcheck.api.config import load_settings
-    except ImportError as exc:
-        err_console.print(f"[bold red]error:[/] {exc.name} is missing: pip install 'gapcheck[api]'")
-        raise typer.Exit(1) from None
+    from gapcheck.api.config import load_settings
+
     # Settings travel to the workers through the environment.
     if orgs:
         os.environ["GAPCHECK_ORGS_DIRS"] = json.dumps([str(p.resolve()) for p in orgs])
@@ -93,24 +88,48 @@ def serve(
 
 @app.command(rich_help_panel="HTTP API")
 def token(
+    org: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--org",
+            help="An organisation the token may read, by its folder name (repeatable). "
+            "'*' for every organisation, only when meant: city-wide answers need it.",
+        ),
+    ] = None,
     scope: Annotated[
         list[str] | None,
         typer.Option("--scope", help="read (default) or write; write includes read. Repeatable."),
     ] = None,
     name: Annotated[str, typer.Option(help="Who holds the token, for people reading config.")] = "",
 ) -> None:
-    """Make a new API token; print it once, with the hash line for the server's config."""
+    """Make a new API token for some organisations; print it once, with the hash line for the
+    server's config."""
     import json
+    import re
     import shlex
 
-    from gapcheck.api.tokens import hash_token, new_token
+    from gapcheck.api.tokens import ALL_ORGS, ORG_ID_PATTERN, hash_token, new_token
 
     scopes = sorted(set(scope or ["read"]))
     for value in scopes:
         if value not in ("read", "write"):
             raise typer.BadParameter("use read or write", param_hint="--scope")
+    orgs = sorted(set(org or []))
+    if not orgs:
+        raise typer.BadParameter(
+            "name the organisations the token may read (repeatable), or '*' for all",
+            param_hint="--org",
+        )
+    for value in orgs:
+        if value != ALL_ORGS and not re.fullmatch(ORG_ID_PATTERN, value):
+            raise typer.BadParameter(
+                f"{value!r} is not an organisation folder name ({ORG_ID_PATTERN}) or '*'",
+                param_hint="--org",
+            )
+    if ALL_ORGS in orgs and len(orgs) > 1:
+        raise typer.BadParameter("'*' already means every organisation", param_hint="--org")
     secret = new_token()
-    spec: dict[str, object] = {"hash": hash_token(secret), "scopes": scopes}
+    spec: dict[str, object] = {"hash": hash_token(secret), "scopes": scopes, "orgs": orgs}
     if name:
         spec["name"] = name
     typer.echo(f"token: {secret}")

@@ -15,6 +15,7 @@ from gapcheck.cli._common import (
     VersionOpt,
     app,
     lang_of,
+    parse_datetime,
     service,
     write_or_print,
 )
@@ -34,15 +35,11 @@ def deadlines_cmd(
         dt.datetime,
         typer.Option(
             "--aware",
-            # With an offset (+01:00) a time at a DST change is unambiguous.
-            formats=[
-                "%Y-%m-%dT%H:%M",
-                "%Y-%m-%d %H:%M",
-                "%Y-%m-%dT%H:%M:%S",
-                "%Y-%m-%dT%H:%M%z",
-                "%Y-%m-%dT%H:%M:%S%z",
-            ],
-            help="When the organisation became aware of the incident (Swedish local time).",
+            parser=parse_datetime,
+            metavar="YYYY-MM-DDTHH:MM",
+            help="When the organisation became aware of the incident (Swedish local time), "
+            "e.g. 2026-11-28T09:00; an offset (2026-10-25T02:30+01:00) makes a time at a "
+            "daylight-saving change unambiguous.",
             show_default=False,
         ),
     ],
@@ -56,18 +53,25 @@ def deadlines_cmd(
         list[str] | None,
         typer.Option(
             "--event",
-            help="When a later event happened, EVENT=YYYY-MM-DDTHH:MM, e.g. "
-            "incident_notification=2026-11-30T10:00 (repeatable).",
+            metavar="EVENT=TIME",
+            help="When a later event happened, as EVENT=YYYY-MM-DDTHH:MM (repeatable); "
+            "see the example above.",
         ),
     ] = None,
     json_out: Annotated[
-        str | None, typer.Option("--json", help="Write the JSON report to FILE, or - for stdout.")
+        str | None,
+        typer.Option(
+            "--json", metavar="FILE", help="Write the JSON report to FILE, or - for stdout."
+        ),
     ] = None,
     lang: LangOpt = None,
     version: VersionOpt = None,
     catalog: CatalogOpt = None,
 ) -> None:
-    """List every report an incident triggers: its deadline as a timestamp and where it goes."""
+    """List every report an incident triggers: its deadline as a timestamp and where it goes.
+
+    Example, with the time the incident notification was actually sent: `gapcheck deadlines
+    ORG --aware 2026-11-28T09:00 --event incident_notification=2026-11-30T10:00`"""
     from gapcheck.cli import render_facts
 
     cat, data = service.load_workspace(org, catalog)

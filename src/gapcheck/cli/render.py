@@ -8,11 +8,11 @@ import shlex
 
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 from rich.text import Text
 
 from gapcheck import i18n
 from gapcheck.cli import render_facts
+from gapcheck.cli._table import WrapTable
 from gapcheck.engine.order import natural_key
 from gapcheck.i18n import t
 from gapcheck.model import Catalog, Lang, OrgData
@@ -122,7 +122,7 @@ def summary(
     _sources(console, result, lang)
     _overdue_cost(console, result, lang)
     _pending(console, result, lang)
-    counts = Table(title=t("cli.gap_counts", lang), title_justify="left")
+    counts = WrapTable(title=t("cli.gap_counts", lang))
     counts.add_column(t("cli.category", lang))
     counts.add_column(t("cli.count", lang), justify="right")
     for cat in GapCategory:
@@ -138,14 +138,15 @@ def summary(
 
 
 def _sources(console: Console, result: AnalysisResult, lang: Lang) -> None:
-    table = Table(title=t("cli.sources", lang), title_justify="left")
-    table.add_column(t("cli.source", lang))
-    table.add_column(t("cli.version", lang))
+    table = WrapTable(title=t("cli.sources", lang))
+    table.add_column(t("cli.source", lang), ratio=3)  # "MCFFS 2026:11" on one line
+    table.add_column(t("cli.version", lang), no_wrap=True)
     for header in ("cli.requirements", "cli.now"):
-        table.add_column(t(header, lang), justify="right")
+        table.add_column(t(header, lang), justify="right", no_wrap=True)
     for year in result.plan_years:
-        table.add_column(t("cli.end_of", lang, year=year), justify="right")
-    table.add_column(t("cli.gaps", lang), justify="right")
+        # The header may wrap ("Slut" above "2026"), a figure never does.
+        table.add_column(t("cli.end_of", lang, year=year), justify="right", min_width=4)
+    table.add_column(t("cli.gaps", lang), justify="right", no_wrap=True)
     in_force = _in_force_by_source(result)
     empty = False
     for role in SourceRole:
@@ -269,12 +270,13 @@ def _top_gaps(console: Console, result: AnalysisResult, lang: Lang, top: int) ->
     rows = {r.id: r for r in result.requirements}
     n = min(top, len(result.gaps))
     title = t("cli.top_gaps", lang, n=n) if n != 1 else t("cli.top_gap", lang)
-    gaps = Table(title=title, title_justify="left")
-    gaps.add_column(t("cli.priority", lang), justify="right")
+    gaps = WrapTable(title=title, show_lines=True)
+    gaps.add_column(t("cli.priority", lang), justify="right", no_wrap=True)
+    # On a narrow terminal the reasons, the longest text, get the most room.
     gaps.add_column(t("cli.requirement", lang), ratio=3)
-    gaps.add_column(t("cli.category", lang), ratio=1)
-    gaps.add_column(t("cli.coverage", lang), justify="right")
-    gaps.add_column(t("cli.reasons", lang), ratio=2)
+    gaps.add_column(t("cli.category", lang), ratio=2)
+    gaps.add_column(t("cli.coverage", lang), justify="right", no_wrap=True)
+    gaps.add_column(t("cli.reasons", lang), ratio=4)
     for rid in result.gaps[:top]:
         row = rows[rid]
         step = next_step_text(row, lang)

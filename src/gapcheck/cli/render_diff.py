@@ -7,9 +7,10 @@ cannot be taken for a style tag.
 from __future__ import annotations
 
 from rich.console import Console
-from rich.table import Table
+from rich.padding import Padding
 from rich.text import Text
 
+from gapcheck.cli._table import WrapTable
 from gapcheck.cli.render import CATEGORY_STYLE, pct
 from gapcheck.i18n import MESSAGES, t
 from gapcheck.model import Lang
@@ -58,6 +59,14 @@ def _side(ident: str | None, ref: str | None) -> Text:
     return Text(f"{ident}\n{ref}" if ref else ident)
 
 
+def _sides(c: RequirementChange) -> Text:
+    """The old id and reference above the new: one column, so the table fits 80 characters."""
+    cell = _side(c.old_id, c.old_ref)
+    cell.append("\n→ ")
+    cell.append_text(_side(c.new_id, c.new_ref))
+    return cell
+
+
 def _note(c: RequirementChange, lang: Lang) -> str:
     if c.related is None:
         return ""
@@ -91,12 +100,11 @@ def diff(console: Console, d: VersionDiff, lang: Lang) -> None:
     if not shown:
         console.print(Text(t("diff.no_changes", lang)), style="green")
         return
-    table = Table(title=t("diff.changes", lang), title_justify="left", show_lines=False)
-    table.add_column(t("diff.col.change", lang), min_width=10)
-    table.add_column(t("diff.col.from", lang), min_width=12, overflow="fold")
-    table.add_column(t("diff.col.to", lang), min_width=12, overflow="fold")
+    table = WrapTable(title=t("diff.changes", lang), show_lines=True)
+    table.add_column(t("diff.col.change", lang))
+    table.add_column(f"{t('diff.col.from', lang)} → {t('diff.col.to', lang).lower()}")
     table.add_column(t("diff.col.similarity", lang), justify="right", no_wrap=True)
-    table.add_column(t("diff.col.title", lang), ratio=1, min_width=16, overflow="fold")
+    table.add_column(t("diff.col.title", lang))
     for c in shown:
         similarity = (
             pct(c.similarity) if c.kind in (ChangeKind.CHANGED, ChangeKind.RENUMBERED) else ""
@@ -107,8 +115,7 @@ def diff(console: Console, d: VersionDiff, lang: Lang) -> None:
             title.append(f"\n{note}", style="italic")
         table.add_row(
             _change_label(c, lang),
-            _side(c.old_id, c.old_ref),
-            _side(c.new_id, c.new_ref),
+            _sides(c),
             similarity,
             title,
         )
@@ -122,12 +129,12 @@ def diff(console: Console, d: VersionDiff, lang: Lang) -> None:
         head.append("  ")
         head.append_text(_change_label(c, lang, sep=", "))
         console.print(head)
-        console.print(word_diff(c.words, lang), soft_wrap=True)
+        console.print(Padding(word_diff(c.words, lang), (0, 0, 0, 2)))  # wrapped lines indented
 
 
 def word_diff(words: list[WordOp], lang: Lang) -> Text:
     """Deleted words as [-red-], inserted words as {+green+}, long equal runs elided."""
-    out = Text("  ")
+    out = Text()
     for i, op in enumerate(words):
         if op.op == "equal":
             parts = op.old.split()
@@ -199,7 +206,7 @@ def delta(console: Console, d: VersionDiff, gd: GapDelta, lang: Lang) -> None:
         )
     )
     if gd.rows:
-        table = Table(title=t("diff.delta.rows", lang), title_justify="left")
+        table = WrapTable(title=t("diff.delta.rows", lang))
         table.add_column(t("diff.delta.requirement", lang), no_wrap=True)
         table.add_column(t("diff.col.change", lang))
         table.add_column(t("diff.delta.before", lang))
@@ -229,24 +236,20 @@ def delta(console: Console, d: VersionDiff, gd: GapDelta, lang: Lang) -> None:
     if not gd.attachments:
         console.print(Text(t("diff.attach.none", lang)))
         return
-    table = Table(title=t("diff.attach.title", lang), title_justify="left")
-    for key in (
-        "diff.attach.kind",
-        "diff.attach.owner",
-        "diff.attach.target",
-        "diff.attach.status",
-        "diff.attach.new_target",
-    ):
-        table.add_column(t(key, lang), overflow="fold")
+    table = WrapTable(title=t("diff.attach.title", lang), show_lines=True)
+    # The requirement it applies to now goes under the one it was attached to.
+    for key in ("diff.attach.kind", "diff.attach.owner", "diff.attach.target"):
+        table.add_column(t(key, lang))
+    table.add_column(t("diff.attach.status", lang))
     styles = {"orphaned": "bold red", "carried_over": "cyan", "superseded": "yellow"}
     for a in gd.attachments:
         note = a.new_target or (t("diff.merged_into", lang, id=a.related) if a.related else "–")
+        target = a.target if note == a.target else f"{a.target}\n→ {note}"
         table.add_row(
             Text(t(f"diff.attach.{a.kind}", lang)),
             Text(f"{a.owner} ({_detail(a.kind, a.detail, lang)})" if a.detail else a.owner),
-            Text(a.target),
+            Text(target),
             Text(t(f"diff.status.{a.status.value}", lang), style=styles.get(a.status.value, "")),
-            Text(note),
         )
     console.print(table)
 
@@ -260,7 +263,7 @@ def review(console: Console, rep: ReviewReport, lang: Lang) -> None:
     if not rep.items:
         console.print(Text(t("diff.review.none", lang)), style="green")
     else:
-        table = Table()
+        table = WrapTable()
         for key in (
             "diff.review.requirement",
             "diff.review.item",

@@ -7,8 +7,8 @@ import re
 
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
+from gapcheck.cli._table import WrapTable
 from gapcheck.i18n import t
 from gapcheck.model import Lang
 from gapcheck.model.facts_result import (
@@ -45,9 +45,9 @@ def authorities(console: Console, result: AnalysisResult, lang: Lang) -> None:
     """'Tillsyn och rapportering': each role, the authority and the legal basis."""
     if not result.authorities:
         return
-    table = Table(title=t("facts.authorities", lang), title_justify="left")
+    table = WrapTable(title=t("facts.authorities", lang))
     for header in ("facts.role", "facts.authority", "facts.basis"):
-        table.add_column(t(header, lang), overflow="fold")
+        table.add_column(t(header, lang))
     for role in result.authorities:
         basis = (
             escape(role.basis)
@@ -74,30 +74,27 @@ def transfers(console: Console, result: AnalysisResult, lang: Lang) -> None:
     """The supplier/transfer register at as_of, with status and reasons."""
     if not result.transfers:
         return
-    table = Table(title=t("facts.transfers", lang, as_of=result.as_of), title_justify="left")
-    # Short columns keep their width; the supplier and the reasons share what is left.
+    table = WrapTable(title=t("facts.transfers", lang, as_of=result.as_of), show_lines=True)
+    # Country with mechanism and validity with status: seven columns do not fit 80 characters.
     table.add_column(t("cli.priority", lang), justify="right", no_wrap=True)
-    table.add_column(t("facts.supplier", lang), ratio=3, min_width=14, overflow="fold")
-    table.add_column(t("facts.country", lang), no_wrap=True)
-    table.add_column(t("facts.mechanism", lang), ratio=2, min_width=12, overflow="fold")
-    table.add_column(t("facts.status", lang), max_width=12)
-    table.add_column(t("facts.valid_until", lang), max_width=12)
-    table.add_column(t("cli.reasons", lang), ratio=3, min_width=14)
+    table.add_column(t("facts.supplier", lang))
+    table.add_column(f"{t('facts.country', lang)}, {t('facts.mechanism', lang).lower()}")
+    table.add_column(f"{t('facts.status', lang)}, {t('facts.valid_until', lang).lower()}")
+    table.add_column(t("cli.reasons", lang))
     for row in result.transfers:
         style = _STATUS_STYLE[row.status]
-        until = ""
+        status = f"[{style}]{t(f'transfer.status.{row.status.value}', lang)}[/]"
         if row.status not in (TransferStatus.NO_TRANSFER, TransferStatus.NO_MECHANISM):
             until = str(row.valid_until) if row.valid_until else t("facts.open_ended", lang)
-        mechanism = escape(row.mechanism or "–")
+            status += f"\n{until}"
+        mechanism = f"{escape(row.country)}: {escape(row.mechanism or '–')}"
         if row.mechanism_kind is not None:  # the id is the catalog's; the kind says what it is
             mechanism += f"\n[dim]{t(f'mechanism.{row.mechanism_kind.value}', lang)}[/]"
         table.add_row(
             str(row.priority) if row.priority is not None else "",
             f"{escape(row.name)}\n[dim]{escape(row.supplier)}[/]",
-            escape(row.country),
             mechanism,
-            f"[{style}]{t(f'transfer.status.{row.status.value}', lang)}[/]",
-            until,
+            status,
             _reasons(row, lang),
         )
     console.print(table)
@@ -195,13 +192,11 @@ def deadlines(console: Console, report: DeadlineReport, lang: Lang) -> None:
     time_warnings(console, report, lang)
     if not report.deadlines:
         console.print(t("deadline.none", lang))
-    table = Table(title_justify="left")
-    table.add_column(t("deadline.due", lang), no_wrap=True)
-    table.add_column(t("deadline.report", lang), ratio=3)
-    # Fold: an event code (incident_notification) or a recipient (a long path,
-    # "Integritetsskyddsmyndigheten") may be longer than the column; never cut it.
-    table.add_column(t("deadline.period", lang), ratio=2, overflow="fold")
-    table.add_column(t("deadline.recipient", lang), ratio=3, overflow="fold")
+    table = WrapTable(show_lines=True)
+    # The period goes under its deadline: four columns do not fit 80 characters.
+    table.add_column(f"{t('deadline.due', lang)}, {t('deadline.period', lang).lower()}")
+    table.add_column(t("deadline.report", lang), ratio=2)
+    table.add_column(t("deadline.recipient", lang), ratio=2)
     for row in report.deadlines:
         title = row.title.get(lang) if row.title else ""
         if row.authorities:
@@ -213,10 +208,11 @@ def deadlines(console: Console, report: DeadlineReport, lang: Lang) -> None:
             who = escape(
                 row.recipient_title.get(lang) if row.recipient_title else (row.recipient or "")
             )
+        when = _when(row.due, row.on_request, lang)
+        period = f"{period_text(row.period, lang)} {_clock(row, lang)}".strip()
         table.add_row(
-            f"[bold]{_when(row.due, row.on_request, lang)}[/]",
+            f"[bold]{when}[/]\n{period}",
             f"{escape(row.ref)} {escape(title)}\n[dim]{escape(row.requirement)}[/]",
-            f"{period_text(row.period, lang)} {_clock(row, lang)}".strip(),
             who,
         )
     if report.deadlines:

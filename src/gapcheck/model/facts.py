@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 from gapcheck.model.common import Date, Id, LocalizedText, StrictModel
 from gapcheck.model.org import County, EntityType, Nis2Class, Nis2Sector
@@ -82,7 +83,9 @@ class ValidityPeriod(StrictModel):
     @model_validator(mode="after")
     def _ordered(self) -> ValidityPeriod:
         if self.valid_until is not None and self.valid_until < self.valid_from:
-            raise ValueError("valid_until is before valid_from")
+            raise PydanticCustomError(
+                "period_ends_before_start", "valid_until is before valid_from"
+            )
         return self
 
     @property
@@ -135,7 +138,9 @@ class TransferMechanism(StrictModel):
     def _periods_in_order(self) -> TransferMechanism:
         starts = [p.valid_from for p in self.periods]
         if starts != sorted(starts):
-            raise ValueError("periods must be listed oldest first (by valid_from)")
+            raise PydanticCustomError(
+                "periods_out_of_order", "periods must be listed oldest first (by valid_from)"
+            )
         return self
 
 

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from gapcheck.model.common import Date, Extent, Id, Lang, LocalizedText, StrictModel
 
@@ -186,9 +187,10 @@ class Measure(StrictModel):
     @model_validator(mode="after")
     def _links_something(self) -> Measure:
         if not self.controls and not self.requirements:
-            raise ValueError(
+            raise PydanticCustomError(
+                "measure_links_nothing",
                 "a measure must link at least one control (controls:) or requirement "
-                "(requirements:); add the ISO 27001 control it implements"
+                "(requirements:); add the ISO 27001 control it implements",
             )
         return self
 
@@ -200,6 +202,17 @@ class Measure(StrictModel):
         if self.plan_year is not None:
             return dt.date(self.plan_year, 12, 31)
         return None
+
+    @model_validator(mode="after")
+    def _due_in_plan_year(self) -> Measure:
+        # The plan groups a measure by its plan year and projects coverage by its due date:
+        # a due date in another year would count it in two different years.
+        if self.due is not None and self.plan_year is not None and self.due.year != self.plan_year:
+            raise ValueError(
+                f"plan_year {self.plan_year} and due {self.due.isoformat()} disagree: the due "
+                f"date falls in {self.due.year}; make them the same year, or remove plan_year"
+            )
+        return self
 
 
 class Risk(StrictModel):

@@ -27,6 +27,7 @@ from gapcheck.report.workbook import (
     write_changes_workbook,
     write_workbook,
 )
+from gapcheck.report.xlsxread import PlanRead, read_workbook
 
 __all__ = [
     "CHANGES_TITLE",
@@ -35,10 +36,12 @@ __all__ = [
     "FieldChange",
     "ImportResult",
     "MeasureChange",
+    "PlanRead",
     "build_changes_workbook",
     "build_workbook",
     "import_measures",
     "read_plan",
+    "read_workbook",
     "sheet_title",
     "write_changes_workbook",
     "write_workbook",

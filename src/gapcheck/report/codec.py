@@ -2,7 +2,8 @@
 
 Export (`measure_cells`) and import (`importer`) share this one definition, so a workbook
 written by gapcheck reads back to the same measures. Headers are recognised in every language
-of the translation table, and status cells accept the label in either language or the code.
+of the translation table; status and extent cells accept the word in either language or the
+code, so a Swedish sheet reads and takes `Genomförd` and `hel`/`delvis` throughout.
 """
 
 from __future__ import annotations
@@ -21,14 +22,19 @@ __all__ = [
     "FIELDS",
     "LinkError",
     "PlanField",
+    "escape_cell",
+    "extent_label",
     "format_controls",
     "format_requirements",
     "header_fields",
     "measure_cells",
+    "parse_extent",
     "parse_links",
     "parse_status",
+    "shorten",
     "split_evidence",
     "status_label",
+    "unescape_cell",
 ]
 
 
@@ -56,7 +62,7 @@ FIELDS: tuple[PlanField, ...] = (
     PlanField("description", "report.col.description", 50, "wrap"),
 )
 
-_LINK = re.compile(r"^(?P<id>[A-Za-z0-9][A-Za-z0-9._:\-]*)\s*(?:\(\s*(?P<extent>[a-z]+)\s*\))?$")
+_LINK = re.compile(r"^(?P<id>[A-Za-z0-9][A-Za-z0-9._:\-]*)\s*(?:\(\s*(?P<extent>[^()]*?)\s*\))?$")
 _SEPARATORS = re.compile(r"[;\n]+")
 
 
@@ -89,21 +95,40 @@ def parse_status(text: str) -> str:
     return text.strip()
 
 
-def _link_text(ident: str, extent: Extent) -> str:
-    return f"{ident} ({extent.value})"
+def extent_label(extent: Extent, lang: Lang) -> str:
+    """The word the sheet shows for an extent: `hel`/`delvis` in Swedish, `full`/`partial`."""
+    return t(f"report.extent.{extent.value}", lang)
 
 
-def format_controls(links: list[ControlLink]) -> str:
-    """`iso27001:A.5.24 (full); iso27001:A.5.25 (partial)`."""
-    return "; ".join(_link_text(link.control, link.extent) for link in links)
+def parse_extent(text: str) -> Extent | None:
+    """An extent written in either language or as its code (any case); None when unknown."""
+    wanted = text.strip().casefold()
+    for extent in Extent:
+        if wanted in {extent.value, *(extent_label(extent, lang).casefold() for lang in LANGS)}:
+            return extent
+    return None
 
 
-def format_requirements(links: list[RequirementLink]) -> str:
-    return "; ".join(_link_text(link.requirement, link.extent) for link in links)
+def _link_text(ident: str, extent: Extent, lang: Lang) -> str:
+    return f"{ident} ({extent_label(extent, lang)})"
 
 
-def parse_links(text: str) -> list[tuple[str, str]]:
-    """`id (extent); id` → [(id, extent)], extent defaulting to full; LinkError on bad items."""
+def format_controls(links: list[ControlLink], lang: Lang) -> str:
+    """`iso27001:A.5.24 (hel); iso27001:A.5.25 (delvis)` in Swedish, `(full)`/`(partial)`."""
+    return "; ".join(_link_text(link.control, link.extent, lang) for link in links)
+
+
+def format_requirements(links: list[RequirementLink], lang: Lang) -> str:
+    return "; ".join(_link_text(link.requirement, link.extent, lang) for link in links)
+
+
+def _extent_words(lang: Lang) -> str:
+    return " or ".join(f"'{extent_label(e, lang)}'" for e in Extent)
+
+
+def parse_links(text: str, lang: Lang = "en") -> list[tuple[str, str]]:
+    """`id (extent); id` → [(id, extent code)], the extent in either language, defaulting to
+    full; LinkError on bad items, naming the extents in `lang` (the sheet's language)."""
     out: list[tuple[str, str]] = []
     for raw in _SEPARATORS.split(text):
         item = raw.strip().rstrip(",").strip()
@@ -111,15 +136,46 @@ def parse_links(text: str) -> list[tuple[str, str]]:
             continue
         match = _LINK.match(item)
         if match is None:
+            example = _link_text("iso27001:A.5.24", Extent.PARTIAL, lang)
             raise LinkError(
-                f"cannot read '{item}' as a link; write 'id (full)' or 'id (partial)', "
-                "separated by ';'"
+                f"cannot read '{shorten(item)}' as a link; write the id with its extent "
+                f"({_extent_words(lang)}) in brackets, e.g. '{example}', separated by ';'"
             )
-        extent = match.group("extent") or Extent.FULL.value
-        if extent not in {e.value for e in Extent}:
-            raise LinkError(f"unknown extent '{extent}' in '{item}'; use full or partial")
-        out.append((match.group("id"), extent))
+        word = match.group("extent")
+        extent = parse_extent(word) if word else Extent.FULL
+        if extent is None:
+            raise LinkError(
+                f"unknown extent '{shorten(word or '')}' in '{shorten(item)}'; "
+                f"use {_extent_words(lang)}"
+            )
+        out.append((match.group("id"), extent.value))
     return out
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """`text` cut to `limit` characters with the length said, for messages that quote what a
+    user wrote: a 30 MB cell must never be printed."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"
+
+
+# Characters a cell's XML cannot hold as they are (C0 controls but tab and line feed; carriage
+# return, which XML turns into a line feed; U+FFFE/U+FFFF), and an underscore that would start
+# an escape. Excel itself writes and reads these as `_xHHHH_` (ECMA-376 ST_Xstring).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+_ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
+
+
+def escape_cell(text: str) -> str:
+    """`text` with what a cell cannot hold written as `_xHHHH_`, as Excel does: Excel shows the
+    character itself, and `unescape_cell` gives back exactly `text`."""
+    return _UNSAFE.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+
+
+def unescape_cell(text: str) -> str:
+    """The inverse of `escape_cell` (also of what Excel writes)."""
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
 
 
 def split_evidence(text: str) -> list[str]:
@@ -136,9 +192,9 @@ def measure_cells(m: Measure, lang: Lang) -> list[str | int | dt.date | None]:
         "status": status_label(m.status, lang),
         "owner": m.owner,
         "due": m.due,
-        "controls": format_controls(m.controls) or None,
-        "requirements": format_requirements(m.requirements) or None,
+        "controls": format_controls(m.controls, lang) or None,
+        "requirements": format_requirements(m.requirements, lang) or None,
         "evidence": "\n".join(m.evidence) or None,
         "description": m.description,
     }
-    return [values[f.name] for f in FIELDS]
+    return [escape_cell(v) if isinstance(v, str) else v for v in (values[f.name] for f in FIELDS)]

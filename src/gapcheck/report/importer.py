@@ -1,28 +1,48 @@
-"""Merging measures read from the Action plan sheet into `measures.yaml`.
+"""Importing the Action plan sheet into `measures.yaml` without ever losing a plan.
 
 The officer edits gapcheck's own workbook (statuses, owners, dates, links, new rows) and imports
-it: `xlsxread.read_plan` validates the rows, `check_references` the ids against the catalogs,
-the changes are listed per measure, and `measures.yaml` is written atomically in a stable layout
-(`yamlout`). A row removed from the sheet removes the measure; nothing changes on no edits.
-`change_lines` words the changes for the officer: fields by their column headers, statuses by
-their labels, in the language asked for.
+it. The import:
+
+1. reads and validates the sheet (`xlsxread`), refusing a workbook exported from another
+   organisation or not written by gapcheck at all (`meta`);
+2. locks the organisation folder (`filelock`), so two imports never interleave, and reads
+   `measures.yaml` once, under the lock;
+3. merges three ways (`merge`): the measures as exported, the file now, the sheet. When the
+   file changed since the export it says so and shows the difference; it goes on only when
+   the file's changes are already in the sheet (a second import of the same workbook) or when
+   asked to merge (`merge=True`), and never when both sides changed the same field;
+4. keeps measures whose rows were removed unless `allow_delete`;
+5. renders the new file keeping its comments (`yamlout`), checks those exact bytes with the
+   loader — every limit it enforces, so no import can write a file gapcheck then refuses —
+   keeps the previous file as a timestamped backup, and writes atomically (`atomic`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import datetime as dt
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
+from gapcheck.atomic import check_writable, write_bytes_atomic
 from gapcheck.errors import OrganisationError, Problem
-from gapcheck.i18n import t
 from gapcheck.model import Catalog, Lang, OrgData
-from gapcheck.model.org import Measure, MeasureStatus, RequirementLink
-from gapcheck.report.codec import FIELDS, status_label
-from gapcheck.report.xlsxread import MAX_UPLOAD_BYTES, problem, read_plan
+from gapcheck.model.org import Measure
+from gapcheck.report.import_words import change_lines, stale_problems
+from gapcheck.report.merge import FieldChange, MeasureChange, diff_measures, merge_three_way
+from gapcheck.report.meta import fingerprint
+from gapcheck.report.planrows import problem
+from gapcheck.report.xlsxread import MAX_UPLOAD_BYTES, PlanRead, read_plan, read_workbook
+from gapcheck.report.yamlout import read_back
 
 __all__ = [
+    "BACKUP_DIR",
+    "LOCK_NAME",
+    "LOCK_TIMEOUT",
     "MAX_UPLOAD_BYTES",
     "FieldChange",
     "ImportResult",
@@ -31,25 +51,15 @@ __all__ = [
     "check_references",
     "diff_measures",
     "import_measures",
-    "merge_measures",
     "read_plan",
 ]
 
-
-@dataclass(frozen=True)
-class FieldChange:
-    field: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
-class MeasureChange:
-    """What an import does to one measure."""
-
-    id: str
-    kind: Literal["added", "changed", "removed"]
-    fields: tuple[FieldChange, ...] = ()
+LOCK_NAME = ".gapcheck.lock"
+"""The lock file in the organisation folder (held only while an import writes)."""
+LOCK_TIMEOUT = 30.0
+"""Seconds an import waits for another one to finish before it gives up."""
+BACKUP_DIR = "backups"
+"""Folder in the organisation folder where each import keeps the previous measures.yaml."""
 
 
 def check_references(
@@ -62,133 +72,107 @@ def check_references(
     for m in measures:
         for c in m.controls:
             if c.control not in controls:
-                problems.append(
-                    problem(
-                        file,
-                        m.id,
-                        "",
-                        f"unknown control '{c.control}'",
-                        "use an id from controls/, e.g. iso27001:A.5.24",
-                    )
-                )
+                message = f"unknown control '{c.control}'"
+                hint = "use an id from controls/, e.g. iso27001:A.5.24"
+                problems.append(problem(file, m.id, "", message, hint))
         for r in m.requirements:
             if r.requirement not in requirements:
-                problems.append(
-                    problem(
-                        file,
-                        m.id,
-                        "",
-                        f"unknown requirement '{r.requirement}'",
-                        "use a requirement id from mappings/sources/",
-                    )
-                )
-    kept = {m.id for m in measures}
-    removed = {m.id for m in org.measures} - kept
+                message = f"unknown requirement '{r.requirement}'"
+                hint = "use a requirement id from mappings/sources/"
+                problems.append(problem(file, m.id, "", message, hint))
+    removed = {m.id for m in org.measures} - {m.id for m in measures}
     for risk in org.risks:
-        for ident in risk.concerns:
-            if ident in removed:
-                problems.append(
-                    problem(
-                        file,
-                        ident,
-                        "",
-                        f"measure '{ident}' is missing from the sheet but risk {risk.id} in "
-                        "risks.yaml refers to it",
-                        "keep the row (set its status to cancelled) or edit risks.yaml first",
-                    )
-                )
+        for ident in sorted(removed & set(risk.concerns)):
+            message = (
+                f"measure '{ident}' would be removed but risk {risk.id} in risks.yaml names it"
+            )
+            hint = "keep the row (set its status to cancelled) or edit risks.yaml first"
+            problems.append(problem(file, ident, "", message, hint))
     return problems
-
-
-def merge_measures(current: Sequence[Measure], imported: Sequence[Measure]) -> list[Measure]:
-    """The new measure list: existing measures in their file order (updated, or dropped when
-    missing from the sheet), then new ones in sheet order. What the sheet does not show — a
-    requirement link's `reviewed_against` — is kept from the current measure."""
-    by_id = {m.id: m for m in imported}
-    out: list[Measure] = []
-    for old in current:
-        new = by_id.pop(old.id, None)
-        if new is not None:
-            out.append(_keep_hidden(old, new))
-    out += [m for m in imported if m.id in by_id]
-    return out
-
-
-def _keep_hidden(old: Measure, new: Measure) -> Measure:
-    reviewed = {r.requirement: r.reviewed_against for r in old.requirements if r.reviewed_against}
-    if not reviewed:
-        return new
-    links = [
-        RequirementLink(
-            requirement=r.requirement,
-            extent=r.extent,
-            reviewed_against=r.reviewed_against or reviewed.get(r.requirement),
-        )
-        for r in new.requirements
-    ]
-    return new.model_copy(update={"requirements": links})
-
-
-def _show(value: object) -> str:
-    if isinstance(value, list):
-        return "; ".join(_show(v) for v in value)
-    if isinstance(value, dict):
-        ident = value.get("control") or value.get("requirement")
-        return f"{ident} ({value.get('extent')})"
-    return "" if value is None else str(value)
-
-
-def diff_measures(current: Sequence[Measure], new: Sequence[Measure]) -> list[MeasureChange]:
-    """Added, removed and changed measures (with each changed field, old → new)."""
-    old_by = {m.id: m for m in current}
-    new_by = {m.id: m for m in new}
-    changes: list[MeasureChange] = []
-    for m in new:
-        old = old_by.get(m.id)
-        if old is None:
-            changes.append(MeasureChange(m.id, "added"))
-        elif old != m:
-            a, b = old.model_dump(mode="json"), m.model_dump(mode="json")
-            fields = tuple(FieldChange(k, _show(a[k]), _show(b[k])) for k in a if a[k] != b[k])
-            changes.append(MeasureChange(m.id, "changed", fields))
-    changes += [MeasureChange(m.id, "removed") for m in current if m.id not in new_by]
-    return changes
-
-
-def _field_label(field: str, lang: Lang) -> str:
-    """The field's column header on the Action plan sheet (owner → Ansvarig / Owner)."""
-    key = next((f.header_key for f in FIELDS if f.name == field), None)
-    return t(key, lang) if key else field
-
-
-def _value_label(field: str, value: str, lang: Lang) -> str:
-    if not value:
-        return t("report.import.empty", lang)
-    if field == "status" and value in {s.value for s in MeasureStatus}:
-        return status_label(MeasureStatus(value), lang)
-    return value  # dates are already YYYY-MM-DD, links 'id (extent)' as in the sheet
-
-
-def change_lines(change: MeasureChange, lang: Lang) -> list[str]:
-    """The change as the officer reads it: `ändrad åtgärd M-02`, then one indented line per
-    field in sheet column order, e.g. `  Status: Pågår → Genomförd`."""
-    order = {f.name: i for i, f in enumerate(FIELDS)}
-    lines = [t(f"report.import.{change.kind}", lang, id=change.id)]
-    for f in sorted(change.fields, key=lambda f: order.get(f.field, len(order))):
-        old, new = _value_label(f.field, f.old, lang), _value_label(f.field, f.new, lang)
-        field = _field_label(f.field, lang)
-        lines.append("  " + t("report.import.field", lang, field=field, old=old, new=new))
-    return lines
 
 
 @dataclass(frozen=True)
 class ImportResult:
-    """The outcome of an import: the new measure list, the changes, and whether it was written."""
+    """The outcome of an import: the new measure list, the changes, whether it was written,
+    the rows removed from the sheet that were kept, the backup of the previous file, and
+    warnings (formula cells, the file having changed since the export)."""
 
     measures: tuple[Measure, ...]
     changes: tuple[MeasureChange, ...]
     target: Path
     written: bool
+    kept: tuple[str, ...] = ()
+    backup: Path | None = None
+    warnings: tuple[Problem, ...] = ()
+
+
+@contextmanager
+def _locked(folder: Path, file: str) -> Iterator[None]:
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(folder / LOCK_NAME), timeout=LOCK_TIMEOUT)
+    try:
+        lock.acquire()
+    except Timeout:
+        message = (
+            f"another import into this organisation has held its lock for {LOCK_TIMEOUT:.0f} s"
+        )
+        raise OrganisationError(
+            [problem(file, None, "", message, "wait until it has finished, then import again")]
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _read_current(target: Path, display: str) -> tuple[str, list[Measure]]:
+    """measures.yaml as it is now, read once: its text and its measures."""
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        return "", []
+    except OSError as exc:
+        raise OrganisationError(
+            [Problem(display, None, None, f"cannot read: {exc.strerror}")]
+        ) from None
+    if not stat.S_ISREG(st.st_mode):
+        message = "not a regular file (a folder, a pipe or a device)"
+        raise OrganisationError([Problem(display, None, None, message, "replace it with the file")])
+    data = target.read_bytes()
+    measures, problems = read_back(data, display)
+    if measures is None:
+        raise OrganisationError(problems)
+    return data.decode("utf-8"), measures
+
+
+def _backup(folder: Path, text: str, now: dt.datetime) -> Path:
+    """Keep the previous measures.yaml as backups/measures-<time>.yaml (never overwritten)."""
+    stamp = now.strftime("%Y-%m-%dT%H%M%S")
+    backups = folder / BACKUP_DIR
+    path = backups / f"measures-{stamp}.yaml"
+    n = 1
+    while path.exists():
+        n += 1
+        path = backups / f"measures-{stamp}-{n}.yaml"
+    write_bytes_atomic(path, text.encode("utf-8"))
+    return path
+
+
+def _refuse_foreign(read: PlanRead, org: OrgData, file: str) -> None:
+    if read.meta is None:
+        hint = (
+            "export the workbook with gapcheck report, copy your edits into its Action plan "
+            "sheet and import that"
+        )
+        raise OrganisationError([problem(file, None, "", read.meta_problem, hint)])
+    if read.meta.organisation != org.organisation.id:
+        message = (
+            f"this workbook was exported from organisation '{read.meta.organisation}', "
+            f"not from '{org.organisation.id}'"
+        )
+        hint = "import it into that organisation's folder, or export this organisation's workbook"
+        raise OrganisationError([problem(file, None, "", message, hint)])
 
 
 def import_measures(
@@ -198,28 +182,71 @@ def import_measures(
     org: OrgData,
     *,
     dry_run: bool = False,
+    allow_delete: bool = False,
+    merge: bool = False,
+    lang: Lang | None = None,
     file: str | None = None,
+    now: dt.datetime | None = None,
 ) -> ImportResult:
-    """Read the Action plan sheet of `xlsx`, validate it against `catalog` and `org`, and write
-    `org_dir/measures.yaml` atomically when something changed (never on `dry_run`).
+    """Read the Action plan sheet of `xlsx` and merge it into `org_dir/measures.yaml` (see the
+    module docstring); nothing is written on `dry_run` or when nothing changed.
 
     Raises OrganisationError with every problem found; nothing is written then.
     """
-    from gapcheck.report.yamlout import comment_blocks, measures_yaml
-    from gapcheck.service import write_text_atomic
+    from gapcheck.report.yamlout import update_measures_yaml  # loads ruamel.yaml
 
     file = file or str(xlsx)
-    imported, problems = read_plan(xlsx, file)
-    if not problems:
-        problems = check_references(imported, catalog, org, file)
-    if problems:
-        raise OrganisationError(problems)
-    merged = merge_measures(org.measures, imported)
-    changes = diff_measures(org.measures, merged)
+    read = read_workbook(xlsx, file)
+    if read.problems:
+        raise OrganisationError(read.problems)
+    _refuse_foreign(read, org, file)
+    assert read.meta is not None
     target = org_dir / "measures.yaml"
-    if not changes or dry_run:
-        return ImportResult(tuple(merged), tuple(changes), target, written=False)
-    old = target.read_text(encoding="utf-8") if target.is_file() else ""
-    header, above = comment_blocks(old)
-    write_text_atomic(target, measures_yaml(merged, header, above))
-    return ImportResult(tuple(merged), tuple(changes), target, written=True)
+    display = str(target)
+    if not dry_run:
+        check_writable(target)
+    with _locked(org_dir, file) if not dry_run else contextlib.nullcontext():
+        text, current = _read_current(target, display)
+        merged = merge_three_way(read.meta.base, current, read.measures, allow_delete=allow_delete)
+        stale = fingerprint(current) != read.meta.fingerprint
+        if merged.conflicts or (stale and merged.foreign and not merge):
+            words = lang or read.lang
+            raise OrganisationError(stale_problems(merged, read, current, file, display, words))
+        problems = check_references(merged.measures, catalog, org, file)
+        if problems:
+            raise OrganisationError(problems)
+        changes = diff_measures(current, merged.measures)
+        warnings = [*read.warnings]
+        if stale:
+            message = f"{display} had changed since the export; those changes were kept"
+            warnings.append(problem(file, None, "", message))
+        result = ImportResult(
+            merged.measures, tuple(changes), target, False, merged.kept, None, tuple(warnings)
+        )
+        if not changes or dry_run:
+            return result
+        data, notes = update_measures_yaml(text, current, merged.measures)
+        checked, problems = read_back(data, display)
+        if checked is None or checked != list(merged.measures):
+            raise OrganisationError(problems or [_unreadable(display)])
+        backup = _backup(org_dir, text, now or dt.datetime.now()) if text else None
+        write_bytes_atomic(target, data)
+    return ImportResult(
+        merged.measures,
+        tuple(changes),
+        target,
+        True,
+        merged.kept,
+        backup,
+        (*result.warnings, *(problem(display, None, "", n) for n in notes)),
+    )
+
+
+def _unreadable(display: str) -> Problem:
+    return Problem(
+        display,
+        None,
+        None,
+        "the new file would not read back to the imported measures; nothing was written",
+        "report this as a bug in gapcheck, with the workbook",
+    )

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
 
-from gapcheck.atomic import atomic_path
+from gapcheck.atomic import write_bytes_atomic
 from gapcheck.engine.impact import MeasureImpact, measure_impacts
+from gapcheck.errors import OutputError
 from gapcheck.i18n import t
 from gapcheck.model import Catalog, Lang, OrgData
 from gapcheck.model.result import AnalysisResult
 from gapcheck.report.cells import setup_print
 from gapcheck.report.changes import as_reports, has_changes, review_of, write_changes
 from gapcheck.report.controls import write_controls
+from gapcheck.report.meta import write_meta
 from gapcheck.report.plan import write_plan
 from gapcheck.report.risks import write_risks, write_trace
 from gapcheck.report.sheets import write_gaps, write_requirements
@@ -91,6 +95,8 @@ def build_workbook(
     for ws in sheets.values():
         setup_print(ws, result.organisation_name, result.as_of, lang)
     wb.active = len(wb.worksheets) - 1 if reports else 0
+    # Last, and very hidden: where the Action plan came from, for a safe import.
+    write_meta(wb, org.organisation.id, org.measures, t("report.meta.note", lang))
     _properties(wb, result, lang)
     return wb
 
@@ -152,6 +158,17 @@ def write_changes_workbook(
 
 
 def save_atomic(wb: Workbook, path: Path) -> None:
-    """Save `wb` next to `path` and rename it into place; no partial file is ever left."""
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
+    """Save `wb` to `path` with `write_bytes_atomic`; no partial file is ever left.
+
+    The workbook is zipped in memory first: a zip file that fails half-written (a full disk)
+    would complain again when garbage-collected ("Exception ignored in ZipFile.__del__")."""
+    buffer = io.BytesIO()
+    try:
+        wb.save(buffer)  # openpyxl writes each sheet to a temporary file first
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise OutputError(
+            f"cannot write {path}: {reason} (while preparing the workbook in "
+            f"{tempfile.gettempdir()}) — free some space there, or set TMPDIR to another folder"
+        ) from exc
+    write_bytes_atomic(path, buffer.getvalue())

@@ -37,7 +37,6 @@ __all__ = [
     "diff_json",
     "diff_loaded",
     "diff_result",
-    "diff_sources",
     "parse_diff_specs",
     "parse_scope",
     "report_loaded",
@@ -71,21 +70,6 @@ def diff_loaded(
     others = resolve_pins(catalog, org, pins)
     delta = rerun(catalog, org, diff, as_of or dt.date.today(), analyze, others)
     return DiffReport(diff=diff, delta=delta)
-
-
-def diff_sources(
-    source: str,
-    from_version: str,
-    to_version: str,
-    org_dir: Path | None = None,
-    as_of: dt.date | None = None,
-    scope: list[str] | None = None,
-    catalog_root: Path | None = None,
-) -> DiffReport:
-    """`gapcheck diff` and `GET /api/v1/diff`: load, then `diff_loaded`."""
-    catalog = load_catalog(catalog_root or default_catalog_root())
-    org = load_org(org_dir, catalog) if org_dir is not None else None
-    return diff_loaded(catalog, source, from_version, to_version, org, as_of, scope)
 
 
 def review_loaded(

@@ -1,14 +1,16 @@
 """The `/api/v1` routes. Everything but `/health` needs a token with the `read` scope.
 
 `include_routes` mounts every router one level deep (nesting costs time on each request) and
-puts the read check on every protected router, so a new route cannot forget it.
+puts the read check on every protected router, so a new route cannot forget it. Every route
+also refuses query parameters it does not declare (`gapcheck.api.params`).
 """
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Security
+from fastapi import Depends, FastAPI, Security
 
 from gapcheck.api.auth import authorize
+from gapcheck.api.params import reject_unknown_query
 from gapcheck.api.routes import (
     analysis,
     controls,
@@ -29,8 +31,11 @@ _PROTECTED = (analysis, orgs, report, sources, requirements, controls, versions,
 
 def include_routes(app: FastAPI, prefix: str) -> None:
     """Mount `/health` open and every other route behind the read scope."""
-    app.include_router(meta.open_router, prefix=prefix)
+    strict = Depends(reject_unknown_query)
+    app.include_router(meta.open_router, prefix=prefix, dependencies=[strict])
     for module in _PROTECTED:
         app.include_router(
-            module.router, prefix=prefix, dependencies=[Security(authorize, scopes=["read"])]
+            module.router,
+            prefix=prefix,
+            dependencies=[Security(authorize, scopes=["read"]), strict],
         )

@@ -34,7 +34,9 @@ R = TypeVar("R")
 _DESCRIPTIONS = {
     401: "No bearer token, or one the server does not know (see `WWW-Authenticate`).",
     403: "The token lacks the scope this operation needs.",
-    404: "An id in the path or query is not in the loaded data; `detail` names it.",
+    404: "An id in the path or query is not in the loaded data, or an organisation this "
+    "token may not read; `detail` names it.",
+    406: "`Accept` allows none of the formats this answer comes in.",
     422: "Invalid request parameters (`errors`), or input files that do not load (`problems`).",
     501: "Not available in this installation.",
     503: "The catalogs do not load.",

@@ -1,7 +1,9 @@
 """An organisation's analysis, its gaps (filtered, paginated) and one requirement's explanation.
 
 Bodies are the `gapcheck analyze --json` schema, rendered once per analysis and view and then
-served from the cache with an ETag; If-None-Match answers 304 without any work.
+served from the cache with an ETag; If-None-Match answers 304 without any work. `/analysis`
+also comes as any format of the output-format registry (`gapcheck.service.formats`), chosen
+by `?format=` or the `Accept` header, as `gapcheck report --format` chooses it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from starlette.responses import Response
 
 from gapcheck import service
 from gapcheck.api.deps import ID_PATTERN, AnalysisDep, IfNoneMatch
+from gapcheck.api.problems import problem_response
 from gapcheck.api.routes._common import (
     ETAG_HEADERS,
     NOT_MODIFIED,
@@ -21,8 +24,10 @@ from gapcheck.api.routes._common import (
     errors,
     not_modified,
 )
+from gapcheck.api.routes.report import WORKBOOK_ANSWERS, LangQuery, workbook_answer
 from gapcheck.api.schemas import GapPage
 from gapcheck.model.result import AnalysisResult, GapCategory, RequirementResult
+from gapcheck.service.formats import FORMATS, FormatName, Output, negotiate, output_format
 
 __all__ = ["MAX_LIMIT", "router"]
 
@@ -33,21 +38,54 @@ MAX_LIMIT = 500
 
 @router.get(
     "/orgs/{org}/analysis",
-    summary="The whole analysis (as `gapcheck analyze --json`)",
+    summary="The whole analysis (as `gapcheck analyze --json`, or another format)",
+    description="JSON by default; `?format=` or `Accept` choose another format of the "
+    "output-format registry: "
+    + ", ".join(f"`{f.name}` ({f.media_type}: {f.description})" for f in FORMATS.values())
+    + ". `?format=` wins over `Accept`; an `Accept` that allows none of them is 406.",
     response_model=AnalysisResult,
     responses={
-        200: {"headers": ETAG_HEADERS, "description": "The analysis result."},
-        **NOT_MODIFIED,
-        **errors(401, 403, 404, 422),
+        200: {
+            "headers": ETAG_HEADERS,
+            "description": "The analysis result.",
+            "content": {
+                FORMATS["xlsx"].media_type: {"schema": {"type": "string", "format": "binary"}}
+            },
+        },
+        **WORKBOOK_ANSWERS,
+        **errors(406),
     },
 )
 async def get_analysis(
-    request: Request, analysis: AnalysisDep, if_none_match: IfNoneMatch = None
+    request: Request,
+    analysis: AnalysisDep,
+    format: Annotated[
+        FormatName | None,
+        Query(description="The output format (default: from `Accept`, else json)."),
+    ] = None,
+    lang: LangQuery = None,
+    if_none_match: IfNoneMatch = None,
 ) -> Response:
+    fmt = output_format(format) if format else negotiate(request.headers.get("accept"))
+    if fmt is None:
+        return problem_response(
+            406,
+            detail="Accept allows none of: " + ", ".join(f.media_type for f in FORMATS.values()),
+            instance=request.url.path,
+        )
+    if fmt.name == "xlsx":
+        return await workbook_answer(request, analysis, lang, if_none_match)
     if analysis.not_modified(if_none_match):
         return not_modified(request, analysis.etag)
     cached = await analysis.get()
-    return await cached_json(request, cached, "analysis", lambda r: r.model_dump_json().encode())
+    ctx = analysis.ctx
+
+    def render(result: AnalysisResult) -> bytes:
+        return fmt.render(Output(result, ctx.catalog, ctx.data, ctx.data.organisation.language))
+
+    answer = await cached_json(request, cached, ("analysis", fmt.name), render)
+    answer.headers["Vary"] = "Accept, Accept-Encoding"
+    return answer
 
 
 @router.get(

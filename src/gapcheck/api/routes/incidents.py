@@ -17,7 +17,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from gapcheck import service
-from gapcheck.api.deps import OrgDep, PinStr
+from gapcheck.api.deps import OrgDep
+from gapcheck.api.params import DAY, PinQuery, parse_pin_list
 from gapcheck.api.routes._common import CACHE_CONTROL, errors
 from gapcheck.model.facts_result import DeadlineReport
 
@@ -28,12 +29,7 @@ router = APIRouter(tags=["incidents"])
 # An ISO 8601 date and time in 2000–2099 that always exists in the calendar (so that every
 # string the pattern admits parses: the OpenAPI document promises no more than the server
 # accepts), seconds and a UTC offset (Z or ±HH:MM) optional, `T` or a space between.
-_DAY = (
-    "(20[0-9]{2}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])"
-    "|20[0-9]{2}-(0[469]|11)-(0[1-9]|[12][0-9]|30)"
-    "|20[0-9]{2}-02-(0[1-9]|1[0-9]|2[0-8])"
-    "|20([02468][048]|[13579][26])-02-29)"  # every fourth year of 2000–2099 is a leap year
-)
+_DAY = DAY
 _TIME = "[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?"
 _OFFSET = "(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?"
 _DATETIME = _DAY + _TIME + _OFFSET
@@ -63,15 +59,6 @@ EventQuery = Annotated[
         description="When a later event happened, EVENT=YYYY-MM-DDTHH:MM (repeatable), as "
         "`--event`; otherwise a report's latest due time is assumed.",
         examples=[["incident_notification=2026-11-30T10:00"]],
-    ),
-]
-PinQuery = Annotated[
-    list[PinStr] | None,
-    Query(
-        max_length=20,
-        description="Pin a source version, SOURCE=VERSION (repeatable), as `--version`; "
-        "overrides the organisation's own pins.",
-        examples=[["csl=sfs-2025-1506"]],
     ),
 ]
 
@@ -237,7 +224,7 @@ async def get_deadlines(
         personal_data=personal_data,
         trust_service=trust_service,
         events=events,
-        pins=service.parse_pins(pin or []),
+        pins=parse_pin_list(pin, ("query", "pin")),
     )
     return Response(
         report.model_dump_json(),

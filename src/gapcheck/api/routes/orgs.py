@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gapcheck.api.deps import OrgId, StateDep, WriteAccess
+from gapcheck.api.auth import check_org
+from gapcheck.api.deps import OrgId, ReadAccess, StateDep, WriteAccess
 from gapcheck.api.problems import ProblemItem
 from gapcheck.api.routes._common import errors
 from gapcheck.api.schemas import OrgSummary, ReloadResult
@@ -18,11 +19,13 @@ router = APIRouter(tags=["organisations"])
 @router.get(
     "/orgs",
     summary="List the organisations",
-    description="Every organisation folder found in the configured folders, valid or not.",
+    description="Every organisation folder found in the configured folders that this token may "
+    "read, valid or not. One that does not load is listed with its problems; it never hides "
+    "the others.",
     response_model=list[OrgSummary],
     responses=errors(401, 403),
 )
-def list_orgs(state: StateDep) -> list[OrgSummary]:
+def list_orgs(state: StateDep, token: ReadAccess) -> list[OrgSummary]:
     return [
         OrgSummary(
             id=entry.id,
@@ -33,7 +36,7 @@ def list_orgs(state: StateDep) -> list[OrgSummary]:
                 for p in entry.problems
             ],
         )
-        for entry in state.entries()
+        for entry in state.entries(token.may_read)
     ]
 
 
@@ -46,11 +49,12 @@ def list_orgs(state: StateDep) -> list[OrgSummary]:
     response_model=ReloadResult,
     responses=errors(401, 403, 404, 422),
 )
-def reload_org(org: OrgId, state: StateDep, _token: WriteAccess) -> ReloadResult:
+def reload_org(org: OrgId, state: StateDep, token: WriteAccess) -> ReloadResult:
+    check_org(token, org)
     entry, changed = state.reload(org)
     if entry.data is None:
         raise OrganisationError(entry.problems)
-    ctx = state.org(org)
+    ctx = state.org(org)  # the entry just loaded, with its catalog's fingerprint
     return ReloadResult(
         id=org, name=entry.data.organisation.name, changed=changed, fingerprint=ctx.fingerprint
     )

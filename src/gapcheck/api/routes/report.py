@@ -1,44 +1,100 @@
-"""The Excel workbook of an analysis, built by `gapcheck.report` (loaded on first use)."""
+"""The Excel workbook of an analysis, built by `gapcheck.report` (loaded on first use).
+
+A workbook not yet rendered is generated in the app's bounded pool (`gapcheck.api.workpool`):
+`report_workers` at once and `report_queue` waiting; beyond that the answer is 503 with
+`Retry-After`. A rendered workbook is kept with its analysis and served without the pool.
+"""
 
 from __future__ import annotations
 
 import importlib
-import tempfile
-from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from gapcheck.api.deps import AnalysisDep, IfNoneMatch
-from gapcheck.api.problems import problem_response
-from gapcheck.api.routes._common import (
-    CACHE_CONTROL,
-    NOT_MODIFIED,
-    errors,
-    rendered,
-)
+from gapcheck.api.cache import etag_matches
+from gapcheck.api.deps import Analysis, AnalysisDep, IfNoneMatch
+from gapcheck.api.problems import ProblemDetails, problem_response
+from gapcheck.api.routes._common import CACHE_CONTROL, NOT_MODIFIED, errors
+from gapcheck.api.workpool import WorkPool
 from gapcheck.model import Lang
 from gapcheck.model.result import AnalysisResult
+from gapcheck.service.formats import FORMATS, Output, WorkbookWriter
 
-__all__ = ["XLSX", "router"]
+__all__ = ["WORKBOOK_ANSWERS", "XLSX", "router", "workbook_answer"]
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = FORMATS["xlsx"].media_type
 
 router = APIRouter(tags=["reports"])
 
-Writer = Callable[..., Any]
+WORKBOOK_ANSWERS: dict[int | str, dict[str, Any]] = {
+    **NOT_MODIFIED,
+    **errors(401, 403, 404, 422, 501),
+    503: {
+        "model": ProblemDetails,
+        "description": "Every workbook worker is busy and the queue is full: try again after "
+        "`Retry-After` seconds.",
+        "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+    },
+}
 
 
-def _writer() -> Writer | None:
+def _writer() -> WorkbookWriter | None:
     """`gapcheck.report.write_workbook`, or None when this installation lacks it."""
     try:
         module = importlib.import_module("gapcheck.report")
     except ImportError:
         return None
     writer = getattr(module, "write_workbook", None)
-    return cast(Writer, writer) if callable(writer) else None
+    return cast(WorkbookWriter, writer) if callable(writer) else None
+
+
+async def workbook_answer(
+    request: Request, analysis: Analysis, lang: Lang | None, if_none_match: str | None
+) -> Response:
+    """The workbook of `analysis` (304, 501, 503 as documented in WORKBOOK_ANSWERS)."""
+    writer = _writer()
+    if writer is None:
+        return problem_response(
+            501,
+            title="Workbook not available",
+            detail="this installation has no Excel report (install gapcheck[excel])",
+            slug="report-unavailable",
+            instance=request.url.path,
+        )
+    language: Lang = lang or analysis.ctx.data.organisation.language
+    # Its own validator: the JSON of the same analysis is another representation.
+    etag = f'W/{analysis.etag[:-1]}-xlsx-{language}"'
+    if etag_matches(if_none_match, etag):
+        return Response(status_code=304, headers={"ETag": etag, "Cache-Control": CACHE_CONTROL})
+    cached = await analysis.get()
+    ctx = analysis.ctx
+    fmt = FORMATS["xlsx"]
+
+    def render(result: AnalysisResult) -> bytes:
+        return fmt.render(Output(result, ctx.catalog, ctx.data, language, workbook=writer))
+
+    view = ("xlsx", language)
+    body = cached.view(view)
+    if body is None:
+        pool: WorkPool = request.app.state.report_pool
+        body = await pool.run(lambda: cached.render(view, render))
+    filename = f"{ctx.id}-{analysis.as_of.isoformat()}-{language}{fmt.suffix}"
+    return Response(
+        body,
+        media_type=fmt.media_type,
+        headers={
+            "ETag": etag,
+            "Cache-Control": CACHE_CONTROL,
+            "Content-Disposition": f'attachment; filename="{filename}"',
+        },
+    )
+
+
+LangQuery = Annotated[
+    Lang | None, Query(description="sv or en (default: the organisation's language).")
+]
 
 
 @router.get(
@@ -54,49 +110,13 @@ def _writer() -> Writer | None:
                 "Content-Disposition": {"schema": {"type": "string"}},
             },
         },
-        **NOT_MODIFIED,
-        **errors(401, 403, 404, 422, 501),
+        **WORKBOOK_ANSWERS,
     },
 )
 async def get_report(
     request: Request,
     analysis: AnalysisDep,
-    lang: Annotated[
-        Lang | None, Query(description="sv or en (default: the organisation's language).")
-    ] = None,
+    lang: LangQuery = None,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
-    writer = _writer()
-    if writer is None:
-        return problem_response(
-            501,
-            title="Workbook not available",
-            detail="this installation has no Excel report (install gapcheck[excel])",
-            slug="report-unavailable",
-            instance=request.url.path,
-        )
-    language: Lang = lang or analysis.ctx.data.organisation.language
-    etag = "W/" + analysis.etag
-    if analysis.not_modified(if_none_match):
-        return Response(status_code=304, headers={"ETag": etag, "Cache-Control": CACHE_CONTROL})
-    cached = await analysis.get()
-    ctx = analysis.ctx
-
-    def render(result: AnalysisResult) -> bytes:
-        with tempfile.TemporaryDirectory(prefix="gapcheck-report-") as tmp:
-            path = Path(tmp) / "report.xlsx"
-            writer(result, ctx.catalog, ctx.data, path, language)
-            return path.read_bytes()
-
-    view = ("xlsx", language)
-    body = await rendered(cached, view, render)
-    filename = f"{ctx.id}-{analysis.as_of.isoformat()}-{language}.xlsx"
-    return Response(
-        body,
-        media_type=XLSX,
-        headers={
-            "ETag": etag,
-            "Cache-Control": CACHE_CONTROL,
-            "Content-Disposition": f'attachment; filename="{filename}"',
-        },
-    )
+    return await workbook_answer(request, analysis, lang, if_none_match)

@@ -18,7 +18,15 @@ from starlette.responses import Response
 
 from gapcheck import service
 from gapcheck.api.cache import DiffKey, revalidates
-from gapcheck.api.deps import ID_PATTERN, IfNoneMatch, StateDep, catalog_snapshot, org_context
+from gapcheck.api.deps import (
+    ID_PATTERN,
+    IfNoneMatch,
+    ReadAccess,
+    StateDep,
+    catalog_snapshot,
+    org_context,
+)
+from gapcheck.api.params import DATE_PATTERN, parse_date
 from gapcheck.api.routes._common import (
     ETAG_HEADERS,
     NOT_MODIFIED,
@@ -73,10 +81,13 @@ OrgQuery = Annotated[
         examples=["aldreforvaltningen"],
     ),
 ]
-AsOfQuery = Annotated[
-    dt.date | None,
+DeltaDateQuery = Annotated[
+    str | None,
     Query(
-        description="The gap delta's date, YYYY-MM-DD (default: today). Only used with `org`.",
+        max_length=40,
+        json_schema_extra={"pattern": DATE_PATTERN, "format": "date"},
+        description="The gap delta's date, YYYY-MM-DD in 2000–2099 (default: today). Only "
+        "used with `org`.",
         examples=["2026-11-28"],
     ),
 ]
@@ -200,22 +211,24 @@ async def get_diff(
     source: SourceQuery,
     from_version: FromQuery,
     to_version: ToQuery,
+    token: ReadAccess,
     org: OrgQuery = None,
-    as_of: AsOfQuery = None,
+    as_of: DeltaDateQuery = None,
     only: OnlyQuery = None,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
+    day = parse_date(as_of, ("query", "as_of"))
     data: OrgData | None = None
     if org is None:
         snap = await catalog_snapshot(state)
         catalog, fingerprint = snap.require(), snap.fingerprint
     else:
-        ctx = await org_context(state, org)  # 404 for an organisation not discovered
+        ctx = await org_context(state, org, token)  # 404 for one not found or not readable
         catalog, data, fingerprint = ctx.catalog, ctx.data, ctx.fingerprint
     service.find_version(catalog, source, from_version)  # 404 naming the unknown source/version
     service.find_version(catalog, source, to_version)
     scope = service.parse_scope(only or [])
-    date = (as_of or dt.date.today()) if data is not None else None  # no delta, no date
+    date = (day or dt.date.today()) if data is not None else None  # no delta, no date
     key = DiffKey(source, from_version, to_version, tuple(sorted(scope)), org, date, fingerprint)
     if revalidates(if_none_match, key.etag):
         return not_modified(request, key.etag)

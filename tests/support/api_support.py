@@ -1,5 +1,5 @@
-"""Shared constants and helpers of the API tests (a plain module: test modules import it by
-a unique name, never `conftest`, whose name every test folder shares)."""
+"""Shared constants and helpers of the API tests (imported as `tests.support.api_support`,
+never from a `conftest`, whose name every test folder shares)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ __all__ = [
     "EXAMPLE",
     "READ",
     "REPO",
+    "TINY_ONLY",
     "TOKENS",
     "WRITE",
     "WRONG",
@@ -47,9 +48,12 @@ WRITE = "gck_write-token-for-tests"
 WRONG = "gck_not-a-configured-token"
 AS_OF = dt.date(2026, 11, 28)
 
+TINY_ONLY = "gck_read-token-for-tiny-only"
+
 TOKENS = [
-    TokenSpec(hash=hash_token(READ), scopes=frozenset({"read"}), name="reader"),
-    TokenSpec(hash=hash_token(WRITE), scopes=frozenset({"write"}), name="admin"),
+    TokenSpec(hash=hash_token(READ), scopes=frozenset({"read"}), name="reader", orgs={"*"}),
+    TokenSpec(hash=hash_token(WRITE), scopes=frozenset({"write"}), name="admin", orgs={"*"}),
+    TokenSpec(hash=hash_token(TINY_ONLY), name="tiny-register", orgs={"tiny"}),
 ]
 
 
