@@ -15,8 +15,17 @@ from gapcheck.model.catalog import ControlTheme, EdgeType, Relationship, Version
 from gapcheck.model.common import Extent
 from gapcheck.model.facts import IncidentFlag, MechanismKind, RoleKind
 from gapcheck.model.facts_result import DayOffKind, TimeWarningCode, TransferStatus
-from gapcheck.model.org import AssessmentResult, MeasureStatus
-from gapcheck.model.result import Basis, Category, GapCategory, Via
+from gapcheck.model.org import AssessmentResult, MeasureStatus, ProfileEvent
+from gapcheck.model.result import (
+    Basis,
+    Category,
+    GapCategory,
+    MeetKind,
+    NextStepKind,
+    Rule,
+    SourceRole,
+    Via,
+)
 from gapcheck.versions.models import AttachmentStatus, ChangeKind, ChangeLevel
 
 ROOT = Path(__file__).parents[1]
@@ -57,6 +66,12 @@ LABELLED: dict[str, type[StrEnum]] = {
     "report.theme.": ControlTheme,
     "report.version_status.": VersionStatus,
     "role.": RoleKind,
+    "rule.": Rule,
+    "meet.": MeetKind,
+    "next_step.": NextStepKind,
+    "source_role.": SourceRole,
+    "cli.role.": SourceRole,
+    "event.": ProfileEvent,
     "status.": MeasureStatus,
     "transfer.status.": TransferStatus,
     "via.": Via,

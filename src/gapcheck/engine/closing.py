@@ -16,12 +16,14 @@ import dataclasses
 import datetime as dt
 from collections import ChainMap
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 
 from gapcheck.engine.applicability import Scope
 from gapcheck.engine.coverage import (
     CURRENT,
     OPEN_STATUSES,
     Coverage,
+    compute_coverage,
     control_levels,
     is_overdue,
     output_value,
@@ -29,7 +31,7 @@ from gapcheck.engine.coverage import (
 )
 from gapcheck.engine.index import Index
 from gapcheck.engine.order import natural_key
-from gapcheck.model import MeasureStatus
+from gapcheck.model import Extent, MeasureStatus
 from gapcheck.model.result import ClosingMeasure
 
 __all__ = ["MATERIAL_GAIN", "closing_measures"]
@@ -48,8 +50,16 @@ def closing_measures(
     wanted: Collection[str],
 ) -> dict[str, list[ClosingMeasure]]:
     """Requirement id (of `wanted`) → the open measures that would raise its computed coverage
-    today, largest gain first (then earliest due, then id)."""
+    today, largest gain first (then earliest due, then id). `base` is the analysis' coverage
+    (its structure is reused; the values are recomputed without manual assessments)."""
     wanted = set(wanted)
+    # Gains are measured as if no requirement were assessed by hand: a measure that would close
+    # a duty judged non-compliant still shows what it adds there and wherever that duty is
+    # inherited (a judgement stands until it is made again; the measure is how to change it).
+    ix = dataclasses.replace(
+        ix, assessments={t: a for t, a in ix.assessments.items() if t not in ix.reqs}
+    )
+    base = compute_coverage(ix, scopes, (CURRENT,), {c: lv[:1] for c, lv in levels.items()})
     on_control: dict[str, set[str]] = {}
     on_requirement: dict[str, set[str]] = {}
     candidates: set[str] = set()
@@ -64,15 +74,19 @@ def closing_measures(
     for control, links in ix.implementers.items():
         for m, _ in links:
             implements.setdefault(m, []).append(control)
-    addresses: dict[str, list[str]] = {}
+    addresses: dict[str, list[tuple[str, Extent]]] = {}
     for req, links in ix.direct.items():
-        for m, _ in links:
-            addresses.setdefault(m, []).append(req)
+        for m, extent in links:
+            addresses.setdefault(m, []).append((req, extent))
     position = {r: i for i, r in enumerate(ix.order)}
     today = {c: lv[:1] for c, lv in levels.items()}
     frozen = dict(base)
+    ctx = _Ctx(on_control, on_requirement, position, wanted)
 
     found: dict[str, list[ClosingMeasure]] = {}
+    # Measures with the same effect (the controls they raise, the requirements they address)
+    # add the same: a plan with many alike measures is computed once per kind of effect.
+    seen: dict[tuple[object, ...], dict[str, float]] = {}
     for measure_id in sorted(candidates, key=natural_key):
         measure = ix.measures[measure_id]
         if measure.status not in OPEN_STATUSES:
@@ -80,20 +94,12 @@ def closing_measures(
         done = measure.model_copy(update={"status": MeasureStatus.IMPLEMENTED})
         sub = dataclasses.replace(ix, measures={**ix.measures, measure_id: done})
         changed = _raised_controls(sub, implements.get(measure_id, []), today)
-        affected: set[str] = set()
-        for c in changed:
-            affected |= on_control.get(c, set())
-        for r in addresses.get(measure_id, []):
-            affected |= on_requirement.get(r, set())
-        if not affected & wanted:
-            continue
-        new: dict[str, Coverage] = {}
-        view = ChainMap(new, frozen)
-        lv = {**today, **changed}
-        for req in sorted(affected, key=position.__getitem__):
-            new[req] = requirement_coverage(sub, scopes, (CURRENT,), lv, view, req)
-        for req in affected & wanted:
-            gain = output_value(new[req].computed[0]) - output_value(base[req].computed[0])
+        links = addresses.get(measure_id, [])
+        key = (frozenset(changed.items()), frozenset(links))
+        gains = seen.get(key)
+        if gains is None:
+            gains = seen[key] = _gains(sub, scopes, today, changed, links, base, frozen, ctx)
+        for req, gain in gains.items():
             if gain > 0:
                 found.setdefault(req, []).append(
                     ClosingMeasure(
@@ -109,6 +115,43 @@ def closing_measures(
     for rows in found.values():
         rows.sort(key=lambda c: (-c.gain, c.due or dt.date.max, natural_key(c.measure)))
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Ctx:
+    on_control: dict[str, set[str]]  # control → requirements with it on their path
+    on_requirement: dict[str, set[str]]  # requirement → itself and those that rest on it
+    position: dict[str, int]  # dependency order
+    wanted: set[str]
+
+
+def _gains(
+    ix: Index,
+    scopes: Mapping[str, Scope],
+    today: Mapping[str, tuple[float, ...]],
+    changed: Mapping[str, tuple[float, ...]],
+    links: list[tuple[str, Extent]],
+    base: Mapping[str, Coverage],
+    frozen: dict[str, Coverage],
+    ctx: _Ctx,
+) -> dict[str, float]:
+    """Wanted requirement → computed coverage added, for one measure implemented (`ix`)."""
+    affected: set[str] = set()
+    for c in changed:
+        affected |= ctx.on_control.get(c, set())
+    for r, _ in links:
+        affected |= ctx.on_requirement.get(r, set())
+    if not affected & ctx.wanted:
+        return {}
+    new: dict[str, Coverage] = {}
+    view = ChainMap(new, frozen)
+    lv = {**today, **changed}
+    for req in sorted(affected, key=ctx.position.__getitem__):
+        new[req] = requirement_coverage(ix, scopes, (CURRENT,), lv, view, req)
+    return {
+        req: output_value(new[req].computed[0]) - output_value(base[req].computed[0])
+        for req in affected & ctx.wanted
+    }
 
 
 def _raised_controls(

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from gapcheck.engine.applicability import Scope
 from gapcheck.engine.index import Index
-from gapcheck.model import AssessmentResult, Extent, Measure, MeasureStatus, Relationship
+from gapcheck.model import AssessmentResult, Edge, Extent, Measure, MeasureStatus, Relationship
 from gapcheck.model.result import Basis, Rule, Via
 
 __all__ = [
@@ -259,6 +259,55 @@ def _mean(pairs: Sequence[tuple[float, float]]) -> float:
     return sum(v * w for v, w in pairs) / total if total else 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What a requirement's coverage is built from, apart from measure statuses and direct
+    links: the same in every mode and for every what-if, so it is worked out once per index."""
+
+    edges: tuple[tuple[str, Edge], ...]
+    capped: bool
+    carriers: frozenset[str]
+    joint: tuple[str, ...]
+    inherited: tuple[Sub, ...]
+    heading: bool
+    children: tuple[Sub, ...]
+
+
+def _plan(
+    ix: Index,
+    scopes: Mapping[str, Scope],
+    levels: Mapping[str, tuple[float, ...]],
+    done: Mapping[str, Coverage],
+    req_id: str,
+) -> _Plan:
+    cached = ix.plans.get(req_id)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    edges = tuple((c, e) for c, e in ix.maps_to.get(req_id, []) if c in levels)
+    capped = req_id in ix.insufficient
+    declared = ix.joint.get(req_id)
+    # A dependency missing from `done` can only come from a cycle, which dependency_order
+    # refuses; skipping it keeps this function total.
+    inherited = () if edges else tuple(s for s in _inherited(ix, req_id) if s.id in done)
+    plan = _Plan(
+        edges=edges,
+        capped=capped,
+        carriers=frozenset(
+            c
+            for c, e in edges
+            if not capped and e.relationship.source_within_target and e.weight >= CARRY_WEIGHT
+        ),
+        joint=tuple(c for c in declared.controls if c in levels)
+        if declared is not None and not capped
+        else (),
+        inherited=inherited,
+        heading=not ix.reqs[req_id].requirement.assessable,
+        children=tuple(s for s in _children(ix, scopes, done, req_id) if s.id in done),
+    )
+    ix.plans[req_id] = plan
+    return plan
+
+
 def requirement_coverage(
     ix: Index,
     scopes: Mapping[str, Scope],
@@ -269,28 +318,17 @@ def requirement_coverage(
     facts: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Coverage:
     """One requirement's coverage, given `done` for everything it depends on."""
-    edges = [(c, e) for c, e in ix.maps_to.get(req_id, []) if c in levels]
+    plan = _plan(ix, scopes, levels, done, req_id)
+    edges, capped, carriers, joint, inherited = (
+        plan.edges,
+        plan.capped,
+        plan.carriers,
+        plan.joint,
+        plan.inherited,
+    )
     direct = [(ix.measures[m], extent) for m, extent in ix.direct.get(req_id, [])]
-    capped = req_id in ix.insufficient
-    carriers = frozenset(
-        c
-        for c, e in edges
-        if not capped and e.relationship.source_within_target and e.weight >= CARRY_WEIGHT
-    )
-    declared = ix.joint.get(req_id)
-    joint = (
-        tuple(c for c in declared.controls if c in levels)
-        if declared is not None and not capped
-        else ()
-    )
-    inherited = () if edges else _inherited(ix, req_id)
-    # A dependency missing from `done` can only come from a cycle, which dependency_order
-    # refuses; skipping it keeps this function total.
-    inherited = tuple(s for s in inherited if s.id in done)
     own_path = bool(edges or direct or inherited)
-    heading = not ix.reqs[req_id].requirement.assessable
-    children = _children(ix, scopes, done, req_id) if heading or not own_path else ()
-    children = tuple(s for s in children if s.id in done)
+    children = plan.children if plan.heading or not own_path else ()
     aggregate = bool(children)
 
     values, computed, raws = [], [], []
@@ -388,7 +426,7 @@ def _basis(rule: Rule, own_path: bool, aggregate: bool, inherited: tuple[Sub, ..
 def _own_value(
     m: int,
     mode: Mode,
-    edges: Sequence[tuple[str, object]],
+    edges: Sequence[tuple[str, Edge]],
     direct: Sequence[tuple[Measure, Extent]],
     carriers: frozenset[str],
     joint: tuple[str, ...],
@@ -400,7 +438,7 @@ def _own_value(
     """(value, raw, rule) of the requirement's own path in mode `m`."""
     if not own_path:
         return 0.0, 0.0, Rule.NONE
-    weights = {c: e.weight for c, e in edges}  # type: ignore[attr-defined]
+    weights = {c: e.weight for c, e in edges}
     members = [(levels[c][m], weights[c]) for c, _ in edges]
     members += [(done[s.id].raw[m], 1.0) for s in inherited]
     raw = _mean(members) if members else 0.0

@@ -84,6 +84,9 @@ class Index:
     assessments: dict[str, Assessment] = field(default_factory=dict)
     insufficient: dict[str, str] = field(default_factory=dict)
     joint: dict[str, MappingSet] = field(default_factory=dict)
+    # Per requirement, what coverage is built from apart from measures (coverage._plan):
+    # computed once and shared by the copies the what-if computations make of the index.
+    plans: dict[str, Any] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
 
 

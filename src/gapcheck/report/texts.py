@@ -67,7 +67,7 @@ def source_label(source: SourceSummary, lang: Lang) -> str:
     """'CSL'; a lens or a watch-list source says so: 'NIS2 (perspektiv)'."""
     if source.role is SourceRole.BINDING:
         return source.short
-    return f"{source.short} ({t(f'role.{source.role.value}', lang)})"
+    return f"{source.short} ({t(f'source_role.{source.role.value}', lang)})"
 
 
 def binding_sources(result: AnalysisResult) -> set[str]:
