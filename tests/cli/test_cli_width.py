@@ -7,6 +7,7 @@ in two would each change the words.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from pathlib import Path
@@ -37,11 +38,17 @@ COMMANDS = {
 }
 
 
-def _stdout(columns: int, args: list[str]) -> str:
+@functools.cache
+def _run(columns: int, args: tuple[str, ...]) -> str:
     runner = CliRunner(env={"COLUMNS": str(columns), "NO_COLOR": "1", "FORCE_COLOR": None})
-    result = runner.invoke(app, args)
+    result = runner.invoke(app, list(args))
     assert result.exit_code == 0, result.output
     return result.stdout
+
+
+def _stdout(columns: int, args: list[str]) -> str:
+    """The command's standard output at `columns` (each run once per test process)."""
+    return _run(columns, tuple(args))
 
 
 def _words(text: str) -> Counter[str]:
