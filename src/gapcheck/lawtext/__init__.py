@@ -40,7 +40,7 @@ __all__ = [
     "sniff_format",
 ]
 
-_EU_MARK = re.compile(r"^\s*(Article|Artikel|ANNEX|BILAGA)\s+[0-9IVX]*\s*$", re.M)
+_EU_MARK = re.compile(r"^\s*(Article|Artikel|ANNEX|BILAGA)(?:\s+[0-9IVX]+[a-z]?)?\s*$", re.M)
 _SFS_MARK = re.compile(r"^\s*\d+(?: ?[a-z])? §", re.M)
 
 

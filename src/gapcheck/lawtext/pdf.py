@@ -191,10 +191,7 @@ def extract(data: bytes, display: str) -> str:
         pages.append([(t, ln) for t, ln in kept if t])
     pages = _drop_headers(pages)
     gaps = [
-        a[1].y - b[1].y
-        for page in pages
-        for a, b in itertools.pairwise(page)
-        if a[1].y > b[1].y
+        a[1].y - b[1].y for page in pages for a, b in itertools.pairwise(page) if a[1].y > b[1].y
     ]
     spacing = statistics.median(gaps) if gaps else body * 1.2
     paragraphs: list[str] = []

@@ -371,8 +371,10 @@ def _is_heading(block: Block, following: Block | None) -> bool:
             len(following.lines) <= 2
             and following.text[-1] not in ".,;:"
             and len(following.text) <= 150
+            and "\t" not in following.text
             and not _POINT.match(following.text)
             and not _LETTER.match(following.text)
+            and not _DASH.match(following.text)
         )
     )
 

@@ -55,6 +55,11 @@ _DEFINES = re.compile(r"\b(betyder|avses med|I (denna|dessa) \w+ (betyder|avses)
 _TERM = re.compile(r"^([^:\n]{1,80}):(?:\s|$)")
 
 
+def shown(number: str) -> str:
+    """`3a` (the id) → `3 a` (the reference)."""
+    return re.sub(r"(\d)([a-z])$", r"\1 \2", number)
+
+
 def _ordinal(index: int) -> str:
     return ORDINALS[index] if index < len(ORDINALS) else f"{index + 1}:e"
 
@@ -91,7 +96,11 @@ class _Section:
         self.section = section
         number = section.number
         self.id = f"{chapter.number}.{number}" if chapter.number else number
-        self.ref = f"{chapter.number} kap. {number} §" if chapter.number else f"{number} §"
+        self.ref = (
+            f"{shown(chapter.number)} kap. {shown(number)} §"
+            if chapter.number
+            else f"{shown(number)} §"
+        )
         self.out: list[Provision] = []
 
     def add(
@@ -208,7 +217,7 @@ def layout(doc: Document) -> list[Provision]:
             out.append(
                 Provision(
                     chapter.number,
-                    f"{chapter.number} kap.",
+                    f"{shown(chapter.number)} kap.",
                     "chapter",
                     chapter.line,
                     None,

@@ -36,11 +36,14 @@ def _looks_numeric(text: str) -> bool:
     return bool(re.fullmatch(r"[0-9.:\-]+", text))
 
 
-def _flow(data: dict[str, Any]) -> str:
+def _flow(data: dict[str, Any], quoted: bool = False) -> str:
+    """`{key: value, ...}`; `quoted` writes every string in double quotes (titles)."""
     parts = []
     for key, value in data.items():
         if isinstance(value, list):
             shown = "[" + ", ".join(_scalar(v) for v in value) + "]"
+        elif quoted and isinstance(value, str):
+            shown = json.dumps(value, ensure_ascii=False)
         else:
             shown = _scalar(value)
         parts.append(f"{key}: {shown}")
@@ -59,7 +62,7 @@ def _requirement(req: Requirement) -> list[str]:
     if not req.assessable:
         lines.append("    assessable: false")
     if "title" in data:
-        lines.append(f"    title: {_flow(data['title'])}")
+        lines.append(f"    title: {_flow(data['title'], quoted=True)}")
     if "text" in data:
         lines.append("    text:")
         for lang in ("sv", "en"):
@@ -79,7 +82,7 @@ def _mapping(name: str, data: dict[str, Any], flows: Iterable[str]) -> list[str]
     lines = [f"{name}:"]
     for key, value in data.items():
         if key in flows and isinstance(value, dict):
-            lines.append(f"  {key}: {_flow(value)}")
+            lines.append(f"  {key}: {_flow(value, quoted=key == 'title')}")
         else:
             lines.append(f"  {key}: {_scalar(value)}")
     return lines

@@ -133,7 +133,7 @@ def _new_source(source_id: str, law: ParsedLaw) -> Source:
             if "directive" in lowered or "direktiv" in lowered
             else SourceKind.EU_REGULATION
         )
-    elif "fs " in (law.header.designation or "").casefold() or "föreskrift" in lowered:
+    elif re.match(r"^(?!SFS )[A-ZÅÄÖ]+FS ", law.header.designation or "") or "föreskrift" in lowered:
         kind = SourceKind.AUTHORITY_REGULATION
     elif "förordning" in lowered:
         kind = SourceKind.NATIONAL_ORDINANCE
