@@ -53,7 +53,7 @@ TECHNICAL AND METHODOLOGICAL REQUIREMENTS
 def test_articles_paragraphs_points_and_subparagraphs_follow_the_nis2_ids() -> None:
     law = parse_law(DIRECTIVE, "nis2.txt")
     p = {x.id: x for x in law.provisions}
-    assert law.format == "eu" and law.lang == "en"
+    assert (law.format, law.lang) == ("eu", "en")
     assert law.header.designation == "(EU) 2022/2555"
     assert (p["21"].title, p["21"].text) == ("Cybersecurity risk-management measures", None)
     assert (p["21.1"].ref, p["21.1.sp2"].ref) == ("Art. 21(1)", "Art. 21(1), second subparagraph")
@@ -79,7 +79,10 @@ def test_an_annex_on_its_own_uses_the_ir2690_ids() -> None:
 
 
 def test_swedish_eu_text_reads_artikel_and_led() -> None:
-    text = "Artikel 21\nÅtgärder\n1.   Medlemsstaterna ska se till att\na) policyer,\nb) incidenthantering.\n"
+    text = (
+        "Artikel 21\nÅtgärder\n1.   Medlemsstaterna ska se till att\n"
+        "a) policyer,\nb) incidenthantering.\n"
+    )
     law = parse_law(text, "nis2-sv.txt")
     p = {x.id: x for x in law.provisions}
     assert law.lang == "sv"

@@ -84,7 +84,7 @@ def _import(
 
 def test_a_new_source_is_written_and_loads(catalog: Path, tmp_path: Path) -> None:
     result = _import(catalog, _write(tmp_path, "v1.txt", V1), "v1", "2099-01-10")
-    assert result.written and result.new_source and result.previous is None
+    assert (result.written, result.new_source, result.previous) == (True, True, None)
     assert result.path == catalog / "mappings" / "sources" / "lag" / "v1.yaml"
     loaded = next(v for v in load_catalog(catalog).versions if v.source.id == "lag")
     assert [r.id for r in loaded.requirements] == ["lag:1", "lag:1.1", "lag:1.2"]
@@ -116,11 +116,14 @@ def test_a_new_version_continues_the_previous_one(catalog: Path, tmp_path: Path)
     assert result.loaded.version.supersedes == "v1"
     reqs = {r.id: r for r in result.loaded.requirements}
     moved = reqs["lag:1.3"]  # renumbered from 1 kap. 2 §: the decisions follow it
-    assert moved.title is not None and moved.title.en == "Reporting"
-    assert moved.deadline is not None and moved.deadline.hours == 24
+    assert moved.title is not None
+    assert moved.title.en == "Reporting"
+    assert moved.deadline is not None
+    assert moved.deadline.hours == 24
     # The new 2 § may not take the id that named incident reporting in v1.
     assert ("lag:1.2", "lag:v2.1.2") in result.renamed
-    assert "lag:1.2" not in reqs and reqs["lag:v2.1.2"].ref == "1 kap. 2 §"
+    assert "lag:1.2" not in reqs
+    assert reqs["lag:v2.1.2"].ref == "1 kap. 2 §"
     assert result.diff is not None
     change = result.diff.by_old()["lag:1.2"]
     assert (change.kind, change.new_id) == (ChangeKind.RENUMBERED, "lag:1.3")
@@ -232,7 +235,8 @@ def test_the_command_prints_the_diff_and_the_mappings_to_review(
     assert second.exit_code == 0, second.output
     out = second.stdout
     assert "Compared with the previous version v1" in out
-    assert "renumbered" in out and "lag:1.2 → lag:1.3" in out
+    assert "renumbered" in out
+    assert "lag:1.2 → lag:1.3" in out
     assert "gapcheck review-mappings lag --version v2" in out
     bad = runner.invoke(
         app,
@@ -248,7 +252,8 @@ def test_the_command_prints_the_diff_and_the_mappings_to_review(
         ],
     )
     assert bad.exit_code == 1
-    assert "v3.txt:1" in bad.stderr and "no paragraph" in bad.stderr
+    assert "v3.txt:1" in bad.stderr
+    assert "no paragraph" in bad.stderr
     assert "Traceback" not in bad.output
 
 

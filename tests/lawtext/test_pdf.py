@@ -34,25 +34,26 @@ def _page(number: int, body: list[str | tuple[float, float, str]]) -> list[Line]
     return lines
 
 
-PAGE_1 = _page(
-    1,
-    [
-        "1 kap. Inledande bestämmelser",
-        "",
-        "1 § Dessa föreskrifter gäller för verksamhetsutövare enligt",
-        "cybersäkerhetslagen (2025:1506).",
-        "",
-        "Säkerhetsåtgärder",
-        "",
-        "2 § Verksamhetsutövaren ska dokumentera sina säker-",
-        "hetsåtgärder och skydda sina nätverks-",
-        "och informationssystem. Dokumentationen ska omfatta",
-        "1. en riskanalys,",
-        "2. en plan för IKT-",
-        "produkter, och",
-        "3. en förteckning över tillgångar.",
-    ],
-) + [
+PAGE_1 = [
+    *_page(
+        1,
+        [
+            "1 kap. Inledande bestämmelser",
+            "",
+            "1 § Dessa föreskrifter gäller för verksamhetsutövare enligt",
+            "cybersäkerhetslagen (2025:1506).",
+            "",
+            "Säkerhetsåtgärder",
+            "",
+            "2 § Verksamhetsutövaren ska dokumentera sina säker-",
+            "hetsåtgärder och skydda sina nätverks-",
+            "och informationssystem. Dokumentationen ska omfatta",
+            "1. en riskanalys,",
+            "2. en plan för IKT-",
+            "produkter, och",
+            "3. en förteckning över tillgångar.",
+        ],
+    ),
     (421.0, 712.0 + 4, 7.0, "1"),  # a footnote number raised after "enligt"
     (72.0, 70.0, 8.0, "1 Se även cybersäkerhetsförordningen (2025:1507)."),
 ]

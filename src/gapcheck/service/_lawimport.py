@@ -51,6 +51,7 @@ __all__ = ["LawImport", "import_law", "prepare_catalog"]
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
 _EU_KINDS = (SourceKind.EU_DIRECTIVE, SourceKind.EU_REGULATION, SourceKind.EU_IMPLEMENTING_ACT)
 _MAX_BYTES = 50 * 1024 * 1024
+_AUTHORITY = re.compile(r"^(?!SFS )[A-ZÅÄÖ]+FS ")  # MCFFS 2026:11, not SFS 2025:1506
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def _new_source(source_id: str, law: ParsedLaw) -> Source:
             if "directive" in lowered or "direktiv" in lowered
             else SourceKind.EU_REGULATION
         )
-    elif re.match(r"^(?!SFS )[A-ZÅÄÖ]+FS ", law.header.designation or "") or "föreskrift" in lowered:
+    elif _AUTHORITY.match(law.header.designation or "") or "föreskrift" in lowered:
         kind = SourceKind.AUTHORITY_REGULATION
     elif "förordning" in lowered:
         kind = SourceKind.NATIONAL_ORDINANCE
