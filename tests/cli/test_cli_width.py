@@ -30,7 +30,7 @@ COMMANDS = {
         *("deadlines", str(EXAMPLE), "--aware", "2026-11-28T09:00"),
         *("--personal-data", "--trust-service"),
     ],
-    "diff": [
+    "diff": [  # SOU 2024:18 is a test fixture beside the shipped catalog (`sou_catalog`)
         *("diff", "csl", "sou-2024-18", "sfs-2025-1506"),
         *("--org", str(EXAMPLE), "--as-of", AS_OF),
     ],
@@ -58,6 +58,8 @@ def _words(text: str) -> Counter[str]:
 @pytest.fixture(scope="module", params=sorted(COMMANDS))
 def outputs(request: pytest.FixtureRequest) -> tuple[str, str]:
     args = COMMANDS[request.param]
+    if request.param == "diff":
+        args = [*args, "--catalog", str(request.getfixturevalue("sou_catalog"))]
     return _stdout(250, args), _stdout(80, args)
 
 
