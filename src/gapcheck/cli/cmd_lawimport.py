@@ -112,7 +112,7 @@ def _report(console: Console, r: LawImport, lang: Lang, source: str, version: st
         err_console.print(Text(t("lawimport.seeded", lang, path=r.seeded)))
     key = "lawimport.written" if r.written else "lawimport.dry_run"
     n = len(r.loaded.requirements)
-    console.print(Text(t(key, lang, n=n, path=r.path)), style="bold")
+    console.print(Text(t(key, lang, n=n, path=r.path)), style="bold", soft_wrap=True)
     console.print(
         Text(t("lawimport.format", lang, format=t(f"lawimport.format.{r.law.format}", lang)))
     )
@@ -150,4 +150,4 @@ def _report(console: Console, r: LawImport, lang: Lang, source: str, version: st
         steps.append(f"gapcheck analyze ORG --version {source}={version}{hint}")
         console.print(Text(t("lawimport.next", lang)), style="bold")
         for step in steps:
-            console.print(Text(f"  {step}"))
+            console.print(Text(f"  {step}"), soft_wrap=True)

@@ -148,13 +148,20 @@ def continue_versions(
             )
         )
         carried.append(r.id)
-        if change.level is ChangeLevel.SUBSTANTIVE and (
-            before.deadline is not None or before.applies_if is not None
-        ):
-            check.append(r.id)
     fresh = {r.id for r in out} - set(carried)
     out = _inherit(out, fresh)
     final = diff_versions(previous, _loaded(source, version, out))
+    # A deadline or condition carried onto a text that changed in substance may no longer hold.
+    for change in final.changes:
+        before = old.get(change.old_id or "")
+        if (
+            change.new_id is not None
+            and before is not None
+            and change.level is ChangeLevel.SUBSTANTIVE
+            and "text" in change.reasons
+            and (before.deadline is not None or before.applies_if is not None)
+        ):
+            check.append(change.new_id)
     return Continued(
         tuple(out), final, tuple(carried), tuple(sorted(renames.items())), tuple(check)
     )

@@ -65,7 +65,7 @@ def load_repairs(path: Path, display: str) -> list[Repair]:
                     source_of=str(entry["from"]),
                     first=int(entry["first"]),
                     ref=str(entry["ref"]),
-                    reason=str(entry["reason"]).strip(),
+                    reason=" ".join(str(entry["reason"]).split()),
                 )
             )
         except (KeyError, TypeError, ValueError) as exc:

@@ -155,10 +155,10 @@ def _previous(existing: list[LoadedVersion], published: dt.date) -> LoadedVersio
     return before[-1] if before else None
 
 
-def _notes(file: Path, data_hash: str, law: ParsedLaw, pdf: bool, today: dt.date) -> str:
+def _notes(file: Path, data_hash: str, law: ParsedLaw, pdf: bool) -> str:
     kind = "PDF" if pdf else "plain text"
     parts = [
-        f"Imported with gapcheck import-law on {today.isoformat()} from {file.name} ({kind}, "
+        f"Imported with gapcheck import-law (on the date `retrieved`) from {file.name} ({kind}, "
         f"sha256 {data_hash[:16]}…): {len(law.provisions)} provisions as the text has them.",
         "Check the text against the official publication, then set verified: true.",
     ]
@@ -239,7 +239,7 @@ def import_law(
         url=url,
         retrieved=today or dt.date.today(),
         verified=False,
-        notes=_notes(file, data_hash, law, pdf, today or dt.date.today()),
+        notes=_notes(file, data_hash, law, pdf),
     )
     continued = continue_versions(
         requirements_of(provisions, f"{source}:", law.lang), src, ver, base, existing
@@ -283,7 +283,8 @@ def import_law(
 
 def _validated(rendered: str, target: Path) -> LoadedVersion:
     """The rendered file read back exactly as the catalog loader would read it."""
-    data = yaml.safe_load(rendered)
+    # libyaml's loader when PyYAML has it: the pure-Python one takes most of a second here.
+    data = yaml.load(rendered, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     parsed = SourceVersionFile.model_validate(data)
     ids = {r.id for r in parsed.requirements}
     problems = [
