@@ -153,13 +153,13 @@ def continue_versions(
     final = diff_versions(previous, _loaded(source, version, out))
     # A deadline or condition carried onto a text that changed in substance may no longer hold.
     for change in final.changes:
-        earlier = old.get(change.old_id or "")
+        was = old.get(change.old_id or "")
         if (
             change.new_id is not None
-            and earlier is not None
+            and was is not None
             and change.level is ChangeLevel.SUBSTANTIVE
             and "text" in change.reasons
-            and (earlier.deadline is not None or earlier.applies_if is not None)
+            and (was.deadline is not None or was.applies_if is not None)
         ):
             check.append(change.new_id)
     return Continued(
