@@ -38,7 +38,7 @@ from gapcheck.lawtext import (
 
 REPO = Path(__file__).resolve().parents[1]
 TEXT = REPO.parent / "shared" / "reference" / "sfs-2025-1506.txt"
-sys.path.insert(0, str(REPO / "tests" / "lawtext"))
+sys.path.insert(0, str(REPO))
 
 
 def median_seconds(func: Callable[[], object], runs: int) -> float:
@@ -52,7 +52,7 @@ def median_seconds(func: Callable[[], object], runs: int) -> float:
 
 
 def _pdf(text: str) -> bytes:
-    from pdf_builder import make_pdf  # the tests' minimal PDF writer
+    from tests.support.pdf_builder import make_pdf  # the tests' minimal PDF writer
 
     lines = [line.strip() for line in text.replace("\r", "").split("\n")[4:]]
     pages, page, y = [], [], 780.0

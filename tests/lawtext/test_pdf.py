@@ -1,4 +1,4 @@
-"""PDF input: a regulation printed over two pages, generated here (tests/lawtext/pdf_builder.py),
+"""PDF input: a regulation printed over two pages, generated here (tests/support/pdf_builder.py),
 with a running header, page numbers, a footnote, hyphenation at line ends and a paragraph
 that continues on the next page — imported as if it were the plain text."""
 
@@ -11,11 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from pdf_builder import Line, make_pdf
 
 from gapcheck import service
 from gapcheck.errors import LawTextError
 from gapcheck.lawtext import parse_law, pdf_text
+from tests.support.pdf_builder import Line, make_pdf
 
 DATA = Path(__file__).parents[1] / "data"
 STEP = 14.0
