@@ -60,6 +60,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/analysis.py
 	$(BIN)/python benchmarks/report.py
 	$(BIN)/python benchmarks/api.py
+	$(BIN)/python benchmarks/lawimport.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache

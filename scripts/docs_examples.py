@@ -130,18 +130,34 @@ EXAMPLES: dict[str, Example] = {
         f".venv/bin/gapcheck explain {ORG} nis2:23.4.a --as-of {AS_OF}",
         lambda: _head(_cli("explain", ORG, "nis2:23.4.a", "--as-of", AS_OF), 14),
     ),
-    "readme-diff": Example(
-        f".venv/bin/gapcheck diff csl sou-2024-18 sfs-2025-1506 --org {ORG} --as-of {AS_OF} \\\n"
-        "    --only csl:2.3,csl:2.4,csl:2.5,csl:2.6,csl:2.7,csl:2.8,csl:sou",
-        lambda: "\n".join(
-            _between(_diff(), first, last)
-            for first, last in (
-                ("0 tillkomna", "Ändrade bestämmelser"),
-                ("Ändrade bestämmelser", "omnumrerad     csl:sou.3.1.p2"),
-                ("Ordändringar", "csl:sou.3.1.p6"),
-                ("Gapbild för", "Krav vars"),
-            )
+    "readme-import": Example(
+        ".venv/bin/gapcheck import-law csl ../shared/reference/sfs-2025-1506.txt \\\n"
+        "    --version sfst-2026-11-28 --status consolidated --published 2026-11-28 \\\n"
+        "    --url https://rkrattsbaser.gov.se/sfst?bet=2025:1506 --catalog mycatalog",
+        lambda: _import(),
+    ),
+    "readme-import-diff": Example(
+        ".venv/bin/gapcheck diff csl sfs-2025-1506 sfst-2026-11-28 --org "
+        f"{ORG} --as-of {AS_OF} \\\n    --catalog mycatalog",
+        lambda: _head(
+            _mine(
+                _imported_cli(
+                    "diff",
+                    "csl",
+                    "sfs-2025-1506",
+                    "sfst-2026-11-28",
+                    "--org",
+                    ORG,
+                    "--as-of",
+                    AS_OF,
+                )
+            ),
+            12,
         ),
+    ),
+    "readme-import-review": Example(
+        ".venv/bin/gapcheck review-mappings csl --version sfst-2026-11-28 --catalog mycatalog",
+        lambda: _mine(_imported_cli("review-mappings", "csl", "--version", "sfst-2026-11-28")),
     ),
     "api-gaps": Example(
         _curl(
@@ -152,14 +168,14 @@ EXAMPLES: dict[str, Example] = {
     ),
     "api-diff": Example(
         _curl(
-            "diff?source=csl&from=sou-2024-18&to=sfs-2025-1506&org=aldreforvaltningen"
+            "diff?source=csl&from=sfs-2025-1506&to=sfs-2025-1506&org=aldreforvaltningen"
             f"&as_of={AS_OF}",
             "{counts: .diff.counts, coverage: [.delta.from_coverage, .delta.to_coverage], "
             "gaps: [.delta.from_gaps, .delta.to_gaps]}",
         ),
         lambda: _json(
             _api(
-                "diff?source=csl&from=sou-2024-18&to=sfs-2025-1506&org=aldreforvaltningen"
+                "diff?source=csl&from=sfs-2025-1506&to=sfs-2025-1506&org=aldreforvaltningen"
                 f"&as_of={AS_OF}"
             ),
             lambda d: {
@@ -193,12 +209,37 @@ EXAMPLES: dict[str, Example] = {
 }
 
 
-def _diff() -> str:
-    only = "csl:2.3,csl:2.4,csl:2.5,csl:2.6,csl:2.7,csl:2.8,csl:sou"
-    return _cli(
-        *("diff", "csl", "sou-2024-18", "sfs-2025-1506"),
-        *("--org", ORG, "--as-of", AS_OF, "--only", only),
+_MINE: list[Path] = []
+
+
+@functools.cache
+def _import() -> str:
+    """The README's import walkthrough: the official text into a fresh catalog folder."""
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="gapcheck-docs-")) / "mycatalog"
+    atexit.register(shutil.rmtree, folder.parent, True)
+    _MINE.append(folder)
+    text = ROOT.parent / "shared" / "reference" / "sfs-2025-1506.txt"
+    return _mine(
+        _cli(
+            *("import-law", "csl", str(text), "--version", "sfst-2026-11-28"),
+            *("--status", "consolidated", "--published", "2026-11-28"),
+            *("--url", "https://rkrattsbaser.gov.se/sfst?bet=2025:1506", "--catalog", str(folder)),
+        )
     )
+
+
+def _imported_cli(*args: str) -> str:
+    _import()
+    return _cli(*args, "--catalog", str(_MINE[0]))
+
+
+def _mine(text: str) -> str:
+    """Temporary paths as the reader's folder `mycatalog`."""
+    return text.replace(str(_MINE[0]), "mycatalog") if _MINE else text
 
 
 def _json(value: Any, jq: Callable[[Any], Any] = lambda v: v) -> str:

@@ -12,6 +12,10 @@ from gapcheck.catalog import load_catalog
 from gapcheck.model import Catalog
 
 DATA = Path(__file__).parent / "data"
+REPO = Path(__file__).parents[1]
+# Cybersäkerhetslagen as proposed in SOU 2024:18, PARTLY RECONSTRUCTED (its notes say which
+# words): a test fixture for diffs across two CSL versions. It never ships (issue 13).
+SOU_FIXTURE = DATA / "versions" / "csl-sou-2024-18.yaml"
 
 CopyTree = Callable[..., Path]
 
@@ -47,3 +51,14 @@ def copy_tree(tmp_path: Path) -> CopyTree:
         return dest
 
     return copy
+
+
+@pytest.fixture(scope="session")
+def sou_catalog(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped catalog plus the reconstructed SOU 2024:18 version of CSL (`SOU_FIXTURE`),
+    as a catalog folder for `--catalog`: diff and review tests across two CSL versions."""
+    root = tmp_path_factory.mktemp("sou-catalog")
+    for part in ("controls", "mappings"):
+        shutil.copytree(REPO / part, root / part)
+    shutil.copy(SOU_FIXTURE, root / "mappings" / "sources" / "csl" / "sou-2024-18.yaml")
+    return root

@@ -19,7 +19,8 @@ ALLOWED: dict[str, set[str]] = {
     "versions": {"model", "lang", "errors"},
     "catalog": {"model", "lang", "errors"},
     "engine": {"model", "lang", "errors", "versions"},
-    "service": {"model", "lang", "errors", "catalog", "engine", "versions", "atomic"},
+    "lawtext": {"model", "lang", "errors", "versions"},
+    "service": {"model", "lang", "errors", "catalog", "engine", "versions", "atomic", "lawtext"},
     "report": {
         "model",
         "lang",

@@ -4,7 +4,8 @@
     ├── InputError                one or more problems in input files (carries `problems`)
     │   ├── CatalogError          controls/ and mappings/sources/ (sources, versions, controls)
     │   ├── MappingError          mappings/edges/ (edges and mapping sets)
-    │   └── OrganisationError     an organisation folder (profile, measures, risks, ...)
+    │   ├── OrganisationError     an organisation folder (profile, measures, risks, ...)
+    │   └── LawTextError          a law text (SFS, MCFFS, EU act) that cannot be structured
     ├── NotFoundError             an id asked for (requirement, source, version, organisation)
     │                             that the loaded data does not have
     └── OutputError               a result could not be written (path, permissions)
@@ -32,6 +33,7 @@ __all__ = [
     "CatalogError",
     "GapcheckError",
     "InputError",
+    "LawTextError",
     "MappingError",
     "Msg",
     "NotFoundError",
@@ -285,6 +287,10 @@ class MappingError(InputError):
 
 class OrganisationError(InputError):
     """Problems in an organisation folder."""
+
+
+class LawTextError(InputError):
+    """A law text that `gapcheck import-law` cannot structure (line, what was expected)."""
 
 
 class NotFoundError(GapcheckError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,20 +13,43 @@ import pytest
 from typer.testing import CliRunner
 
 from gapcheck import service
+from gapcheck.api.app import create_app
+from gapcheck.api.config import Settings
 from gapcheck.cli import app as cli
-from tests.support.api_support import AS_OF, DATA, EXAMPLE, READ, WRITE, TestClient, bearer
+from tests.support.api_support import (
+    AS_OF,
+    DATA,
+    EXAMPLE,
+    READ,
+    TOKENS,
+    WRITE,
+    TestClient,
+    bearer,
+)
 
 V1 = "/api/v1"
 R = bearer(READ)
+# The SOU 2024:18 version is a test fixture beside the shipped catalog (`sou_client`).
 CSL = {"source": "csl", "from": "sou-2024-18", "to": "sfs-2025-1506"}
 NAT = {"source": "nat", "from": "v1", "to": "v1"}
 AWARE = "2026-11-28T09:00"
 DEADLINES = f"{V1}/orgs/aldreforvaltningen/deadlines"
 
 
-def _cli(*args: object) -> Any:
+@pytest.fixture(scope="module")
+def sou_client(sou_catalog: Path) -> Iterator[TestClient]:
+    """The shipped catalogs with the SOU 2024:18 fixture beside them, and examples/."""
+    if not (EXAMPLE / "organisation.yaml").is_file():
+        pytest.skip("the example organisation is not written yet")
+    settings = Settings(catalog_dir=sou_catalog, orgs_dirs=[EXAMPLE.parent], tokens=TOKENS)
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def _cli(*args: object, catalog: Path | None = None) -> Any:
     """What the CLI prints with `--json -`, parsed."""
-    result = CliRunner().invoke(cli, [str(a) for a in args], env={"COLUMNS": "200"})
+    extra = ["--catalog", str(catalog)] if catalog is not None else []
+    result = CliRunner().invoke(cli, [str(a) for a in args] + extra, env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
@@ -40,35 +64,40 @@ def _get(client: TestClient, url: str, **params: Any) -> Any:
 # ------------------------------------------------------------------ diff, real catalogs
 
 
-def test_real_diff_with_org_equals_the_service_and_the_cli(real_client: TestClient) -> None:
+def test_real_diff_with_org_equals_the_service_and_the_cli(
+    sou_client: TestClient, sou_catalog: Path
+) -> None:
     """Issue 6: `csl sou-2024-18 → sfs-2025-1506` for the example, over HTTP."""
-    body = _get(real_client, f"{V1}/diff", **CSL, org="aldreforvaltningen", as_of=str(AS_OF))
-    catalog, org = service.load_workspace(EXAMPLE)
+    body = _get(sou_client, f"{V1}/diff", **CSL, org="aldreforvaltningen", as_of=str(AS_OF))
+    catalog, org = service.load_workspace(EXAMPLE, sou_catalog)
     report = service.diff_loaded(catalog, "csl", "sou-2024-18", "sfs-2025-1506", org, AS_OF)
     assert body == json.loads(service.diff_json(report))
     cli_args = ["diff", "csl", "sou-2024-18", "sfs-2025-1506", "--org", EXAMPLE]
-    assert body == _cli(*cli_args, "--as-of", AS_OF, "--json", "-")
+    assert body == _cli(*cli_args, "--as-of", AS_OF, "--json", "-", catalog=sou_catalog)
     delta = body["delta"]
     assert (delta["organisation"], delta["as_of"]) == ("aldreforvaltningen", AS_OF.isoformat())
 
 
-def test_real_diff_without_org_equals_the_cli(real_client: TestClient) -> None:
-    body = _get(real_client, f"{V1}/diff", **CSL)
+def test_real_diff_without_org_equals_the_cli(sou_client: TestClient, sou_catalog: Path) -> None:
+    body = _get(sou_client, f"{V1}/diff", **CSL)
     assert body["delta"] is None
-    assert body == _cli("diff", "csl", "sou-2024-18", "sfs-2025-1506", "--json", "-")
+    args = ("diff", "csl", "sou-2024-18", "sfs-2025-1506", "--json", "-")
+    assert body == _cli(*args, catalog=sou_catalog)
 
 
-def test_real_diff_only_is_the_cli_only(real_client: TestClient) -> None:
-    body = _get(real_client, f"{V1}/diff", **CSL, only="csl:2.3, csl:2.4")
+def test_real_diff_only_is_the_cli_only(sou_client: TestClient, sou_catalog: Path) -> None:
+    body = _get(sou_client, f"{V1}/diff", **CSL, only="csl:2.3, csl:2.4")
     cli_json = _cli(
-        *["diff", *CSL.values()], "--only", "csl:2.3", "--only", "csl:2.4", "--json", "-"
+        *["diff", *CSL.values()],
+        *("--only", "csl:2.3", "--only", "csl:2.4", "--json", "-"),
+        catalog=sou_catalog,
     )
     assert body == cli_json
     assert body["diff"]["scope"] == ["csl:2.3", "csl:2.4"]
     ids = [c["new_id"] or c["old_id"] for c in body["diff"]["changes"]]
     assert ids
     assert all(any(i == p or i.startswith(p + ".") for p in ("csl:2.3", "csl:2.4")) for i in ids)
-    repeated = real_client.get(
+    repeated = sou_client.get(
         f"{V1}/diff", params={**CSL, "only": ["csl:2.4", "csl:2.3"]}, headers=R
     )
     assert repeated.json() == body  # repeated or comma-separated, in any order
@@ -85,9 +114,9 @@ def test_real_diff_only_is_the_cli_only(real_client: TestClient) -> None:
     ],
 )
 def test_real_diff_unknown_ids_are_404(
-    real_client: TestClient, params: dict[str, str], named: str
+    sou_client: TestClient, params: dict[str, str], named: str
 ) -> None:
-    r = real_client.get(f"{V1}/diff", params=params, headers=R)
+    r = sou_client.get(f"{V1}/diff", params=params, headers=R)
     assert r.status_code == 404
     assert r.headers["content-type"] == "application/problem+json"
     assert named in r.json()["detail"]

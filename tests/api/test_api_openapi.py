@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import CHECKS, load_all_checks
 
 from gapcheck.api.app import create_app
 from gapcheck.api.config import Settings
@@ -149,6 +150,16 @@ def _cleanup() -> Any:
     shutil.rmtree(_ROOT, ignore_errors=True)
 
 
+load_all_checks()
+# `--checks all`: every built-in check, named here so a default that drops one cannot pass
+# silently: negative_data_rejection (ST201: a schema-violating request accepted),
+# positive_data_acceptance (ST202), missing_required_header, unsupported_method, ignored_auth …
+ALL_CHECKS = CHECKS.get_all()
+assert {"negative_data_rejection", "positive_data_acceptance", "ignored_auth"} <= set(
+    CHECKS.get_all_names()
+)
+
+
 @SCHEMA.parametrize()
 @settings(
     max_examples=15,
@@ -157,5 +168,6 @@ def _cleanup() -> Any:
     derandomize=True,
 )
 def test_api_conforms_to_its_schema(case: Any) -> None:
-    """No 5xx, every answer matches the documented status, content type and schema."""
-    case.call_and_validate()
+    """With every check: no 5xx, every answer matches the documented status, content type and
+    schema, invalid requests are refused and valid ones accepted."""
+    case.call_and_validate(checks=ALL_CHECKS)

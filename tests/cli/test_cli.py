@@ -346,10 +346,11 @@ def test_as_of_changes_the_in_force_judgement(
     assert _in_force_points(after["nat:2.2"]) == 20
 
 
-def test_unknown_version_pin_names_the_known_versions(runner: CliRunner) -> None:
-    known = sorted(p.stem for p in (REPO / "mappings" / "sources" / "csl").glob("*.yaml"))
+def test_unknown_version_pin_names_the_known_versions(runner: CliRunner, sou_catalog: Path) -> None:
+    known = sorted(p.stem for p in (sou_catalog / "mappings" / "sources" / "csl").glob("*.yaml"))
     assert len(known) >= 2
-    err = failed(run(runner, "analyze", EXAMPLE, "--version", "csl=unknown"), 1)
+    args = ("analyze", EXAMPLE, "--catalog", sou_catalog, "--version", "csl=unknown")
+    err = failed(run(runner, *args), 1)
     assert "unknown version of csl 'unknown'" in err
     for version in known:
         assert version in err

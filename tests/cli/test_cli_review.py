@@ -4,7 +4,7 @@ The mapping edges of a small law were reviewed against its final text. Analysed 
 version nothing needs review and the section is absent; with `--version law=draft` pinned,
 the draft renumbers one provision and words another differently in substance, and the section
 names both with what to review and the `gapcheck review-mappings` command for the full list.
-The shipped example shows the same with `--version csl=sou-2024-18`.
+The shipped example shows the same with `--version csl=sou-2024-18` over the SOU test fixture.
 """
 
 from __future__ import annotations
@@ -161,10 +161,12 @@ def test_review_label_in_words_and_unknown_labels_as_they_are() -> None:
     assert review_label("something else", "sv") == "something else"
 
 
-def test_the_example_pinned_to_the_inquiry_proposal() -> None:
-    """`gapcheck analyze examples/aldreforvaltningen --version csl=sou-2024-18`: the mappings
-    were reviewed against SFS 2025:1506, whose 2 kap. 3 § the proposal numbered 3 kap. 1 §."""
-    out = analyze(EXAMPLE, "--version", "csl=sou-2024-18", "--lang", "sv", "--top", "0").stdout
+def test_the_example_pinned_to_the_inquiry_proposal(sou_catalog: Path) -> None:
+    """`gapcheck analyze examples/aldreforvaltningen --version csl=sou-2024-18` (with the SOU
+    test fixture beside the shipped catalog): the mappings were reviewed against SFS 2025:1506,
+    whose 2 kap. 3 § the proposal numbered 3 kap. 1 §."""
+    pin = ("--catalog", sou_catalog, "--version", "csl=sou-2024-18")
+    out = analyze(EXAMPLE, *pin, "--lang", "sv", "--top", "0").stdout
     assert "Mappningar att granska: " in out
     assert "  csl:sou.3.1  genomför nis2:21.1 (sfs-2025-1506: omnumrerad)" in out
     assert t("cli.review.more", "sv", n=0).split("0")[0] in out  # more than REVIEW_SHOWN

@@ -7,6 +7,7 @@ in two would each change the words.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from pathlib import Path
@@ -29,7 +30,7 @@ COMMANDS = {
         *("deadlines", str(EXAMPLE), "--aware", "2026-11-28T09:00"),
         *("--personal-data", "--trust-service"),
     ],
-    "diff": [
+    "diff": [  # SOU 2024:18 is a test fixture beside the shipped catalog (`sou_catalog`)
         *("diff", "csl", "sou-2024-18", "sfs-2025-1506"),
         *("--org", str(EXAMPLE), "--as-of", AS_OF),
     ],
@@ -37,11 +38,17 @@ COMMANDS = {
 }
 
 
-def _stdout(columns: int, args: list[str]) -> str:
+@functools.cache
+def _run(columns: int, args: tuple[str, ...]) -> str:
     runner = CliRunner(env={"COLUMNS": str(columns), "NO_COLOR": "1", "FORCE_COLOR": None})
-    result = runner.invoke(app, args)
+    result = runner.invoke(app, list(args))
     assert result.exit_code == 0, result.output
     return result.stdout
+
+
+def _stdout(columns: int, args: list[str]) -> str:
+    """The command's standard output at `columns` (each run once per test process)."""
+    return _run(columns, tuple(args))
 
 
 def _words(text: str) -> Counter[str]:
@@ -51,6 +58,8 @@ def _words(text: str) -> Counter[str]:
 @pytest.fixture(scope="module", params=sorted(COMMANDS))
 def outputs(request: pytest.FixtureRequest) -> tuple[str, str]:
     args = COMMANDS[request.param]
+    if request.param == "diff":
+        args = [*args, "--catalog", str(request.getfixturevalue("sou_catalog"))]
     return _stdout(250, args), _stdout(80, args)
 
 

@@ -89,11 +89,14 @@ def test_deadline_periods_in_words() -> None:
     assert "– efter begäran" not in text
 
 
-def test_review_items_and_version_status_in_words() -> None:
-    review = out("review-mappings", "csl", "--version", "sou-2024-18")
+def test_review_items_and_version_status_in_words(sou_catalog: Path) -> None:
+    cat = ("--catalog", sou_catalog)
+    review = out("review-mappings", "csl", "--version", "sou-2024-18", *cat)
     assert "mappas till iso27001:A.5.5" in review
     assert "maps_to" not in review
-    diff = out("diff", "csl", "sou-2024-18", "sfs-2025-1506", "--org", EXAMPLE, "--only", "csl:2.4")
+    diff = out(
+        "diff", "csl", "sou-2024-18", "sfs-2025-1506", "--org", EXAMPLE, "--only", "csl:2.4", *cat
+    )
     assert "(förslag)" in diff
     assert "(proposal)" not in diff
     assert "M-2026-01 (hel omfattning)" in diff

@@ -13,8 +13,8 @@ ROOT = Path(__file__).parents[2]
 # specified_by): edges counted at their `from` end, mapping sets not counted.
 PINNED: dict[str, tuple[str, str, bool, int, int, int, int, int]] = {
     "cer": ("oj-2022-12-27", "final", True, 33, 14, 42, 0, 0),
-    "csf": ("sfs-2025-1507", "final", True, 27, 0, 0, 0, 0),
-    "csl": ("sfs-2025-1506", "final", True, 55, 25, 35, 23, 13),
+    "csf": ("sfs-2025-1507", "final", True, 93, 0, 0, 0, 0),
+    "csl": ("sfs-2025-1506", "final", True, 178, 25, 35, 23, 13),
     "gdpr": ("oj-2016-05-04", "final", True, 95, 17, 42, 0, 0),
     "ir2690": ("oj-2024-10-18", "final", False, 438, 351, 993, 0, 0),
     "mcffs-2026-1": ("unverified-2026-11-28", "draft", False, 2, 1, 2, 0, 0),

@@ -144,5 +144,5 @@ def _slug(text: str) -> str:
 
 # Register the other commands (each module adds its own to `app`).
 # In this order, which is the order of the panels in `gapcheck --help`.
-for _module in ("cmd_report", "cmd_versions", "cmd_facts", "cmd_api"):
+for _module in ("cmd_report", "cmd_versions", "cmd_lawimport", "cmd_facts", "cmd_api"):
     importlib.import_module(f"gapcheck.cli.{_module}")

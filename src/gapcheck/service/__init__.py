@@ -27,6 +27,11 @@ from gapcheck.service._deadlines import (
 from gapcheck.service._init import (
     init_org,
 )
+from gapcheck.service._lawimport import (
+    LawImport,
+    import_law,
+    prepare_catalog,
+)
 from gapcheck.service._lookup import (
     edges_of,
     find_control,
@@ -46,6 +51,7 @@ from gapcheck.service._versions import (
 )
 
 __all__ = [
+    "LawImport",
     "analyze_loaded",
     "analyze_org",
     "deadlines_json",
@@ -61,6 +67,7 @@ __all__ = [
     "find_source_versions",
     "find_version",
     "fingerprint",
+    "import_law",
     "init_org",
     "load_catalogs",
     "load_workspace",
@@ -68,6 +75,7 @@ __all__ = [
     "parse_events",
     "parse_pins",
     "parse_scope",
+    "prepare_catalog",
     "report_loaded",
     "resolve_pins",
     "result_json",
