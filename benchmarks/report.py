@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from gapcheck.catalog import default_catalog_root, load_catalog
-from gapcheck.engine import analyze
+from gapcheck.engine import analyze, measure_impacts
 from gapcheck.model import (
     Assessment,
     AssessmentResult,
@@ -45,7 +45,6 @@ from gapcheck.model import (
     Risk,
 )
 from gapcheck.model.result import AnalysisResult
-from gapcheck.engine import measure_impacts
 from gapcheck.report import read_plan, write_workbook
 
 T = TypeVar("T")
