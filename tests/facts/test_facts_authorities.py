@@ -21,9 +21,11 @@ def _profile(**kw: object) -> Organisation:
 
 
 def _by_role(catalog: Catalog, org: Organisation) -> dict[RoleKind, list[str]]:
+    """The roles that certainly apply (a role to judge manually is left out)."""
     out: dict[RoleKind, list[str]] = {}
     for role in authorities(org, catalog.facts):
-        out.setdefault(role.role, []).append(role.authority.id)
+        if not role.manual:
+            out.setdefault(role.role, []).append(role.authority.id)
     return out
 
 
@@ -38,12 +40,37 @@ def test_the_example_municipality_in_stockholm(shipped: Catalog) -> None:
     [sup] = [
         r
         for r in authorities(_profile(county="AB"), shipped.facts)
-        if r.role is RoleKind.SUPERVISION
+        if r.role is RoleKind.SUPERVISION and not r.manual
     ]
     assert sup.authority.name.sv == "Länsstyrelsen i Stockholms län"
-    assert "12 §" in sup.basis
+    assert sup.basis == "SFS 2025:1507 7 § (Offentlig förvaltning) och 12 §"  # not 9 § 2
     assert sup.verified
-    assert sup.requirements == ["csf:7", "csf:9", "csf:12"]
+    assert sup.requirements == ["csf:7", "csf:12"]
+
+
+def test_a_state_agency_is_supervised_under_9_section_2(shipped: Catalog) -> None:
+    agency = _profile(entity_type="state_agency", county="AB")
+    [sup] = [r for r in authorities(agency, shipped.facts) if r.role is RoleKind.SUPERVISION]
+    assert sup.basis == "SFS 2025:1507 9 § 2 och 12 §"
+    assert sup.requirements == ["csf:9.p2", "csf:12"]
+
+
+def test_ivo_is_flagged_for_manual_judgement_for_a_municipality(shipped: Catalog) -> None:
+    # A kommun is usually a vårdgivare (HSL): IVO may be a second supervisor, never dropped.
+    roles = list(authorities(_profile(county="AB"), shipped.facts))
+    flagged = [r for r in roles if r.manual]
+    assert [(r.role, r.authority.id) for r in flagged] == [(RoleKind.SUPERVISION, "ivo")]
+    assert "16 §" in flagged[0].basis
+    assert flagged[0].notes is not None
+    assert "healthcare_provider: true" in flagged[0].notes
+    # Last among the supervisors, after what certainly applies.
+    supervisors = [r.authority.id for r in roles if r.role is RoleKind.SUPERVISION]
+    assert supervisors == ["lst-ab", "ivo"]
+    # A company is not flagged; a declared vårdgivare has IVO for certain.
+    company = _profile(entity_type="company", county="AB")
+    assert not [r for r in authorities(company, shipped.facts) if r.manual]
+    provider = authorities(_profile(county="AB", healthcare_provider=True), shipped.facts)
+    assert not [r for r in provider if r.manual]
 
 
 def test_a_healthcare_provider_also_has_ivo(shipped: Catalog) -> None:

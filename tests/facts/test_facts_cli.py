@@ -97,4 +97,5 @@ def test_analyze_shows_supervision_and_transfers() -> None:
     assert doc["transfer_gaps"] == ["S-01"]
     uk = next(t for t in doc["transfers"] if t["supplier"] == "S-02")
     assert (uk["status"], uk["valid_until"]) == ("ok", "2031-12-27")
-    assert [a["authority"]["id"] for a in doc["authorities"]] == ["lst-ab", "mcf", "mcf", "imy"]
+    ids = [a["authority"]["id"] for a in doc["authorities"]]
+    assert ids == ["lst-ab", "ivo", "mcf", "mcf", "imy"]  # IVO: to judge manually

@@ -263,13 +263,14 @@ def test_summary_authorities_equal_the_result(
 ) -> None:
     result = results[AFTER]
     ws = workbooks(AFTER, lang).worksheets[0]
-    assert len(result.authorities) == 4
+    assert len(result.authorities) == 5  # with IVO, to judge manually
     title, rows = _authority_table(ws, lang, len(result.authorities))
     unverified = f" ({t('facts.unverified', lang)})"
+    manual = f" ({t('facts.manual', lang)})"
     expected = [
         [
             t(f"role.{a.role.value}", lang),
-            a.authority.name.get(lang),
+            a.authority.name.get(lang) + (manual if a.manual else ""),
             a.basis + ("" if a.verified else unverified),
             ", ".join(a.requirements),
         ]

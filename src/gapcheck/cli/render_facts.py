@@ -54,9 +54,10 @@ def authorities(console: Console, result: AnalysisResult, lang: Lang) -> None:
             if role.verified
             else f"{escape(role.basis)} [dim]({t('facts.unverified', lang)})[/]"
         )
-        table.add_row(
-            t(f"role.{role.role.value}", lang), escape(role.authority.name.get(lang)), basis
-        )
+        name = escape(role.authority.name.get(lang))
+        if role.manual:
+            name += f" [yellow]({t('facts.manual', lang)})[/]"
+        table.add_row(t(f"role.{role.role.value}", lang), name, basis)
     console.print(table)
 
 

@@ -44,6 +44,7 @@ def _role(rule: AuthorityRule, facts: Facts) -> AuthorityRole | None:
         rule=rule.id,
         requirements=list(rule.requirements),
         verified=rule.verified,
+        manual=rule.manual,
         notes=rule.notes,
     )
 
@@ -60,7 +61,8 @@ def authorities(profile: Organisation, facts: Facts) -> list[AuthorityRole]:
         for rule in facts.authorities.rules
         if condition_holds(rule.when, profile) and (role := _role(rule, facts)) is not None
     ]
-    return sorted(roles, key=lambda r: (ROLE_ORDER.index(r.role), r.authority.id, r.rule))
+    # What certainly applies first; a role to judge manually after it.
+    return sorted(roles, key=lambda r: (ROLE_ORDER.index(r.role), r.manual, r.authority.id, r.rule))
 
 
 def recipient(code: str | None, facts: Facts) -> Recipient | None:

@@ -193,6 +193,8 @@ class AuthorityRule(StrictModel):
     # Catalog requirements that state the rule (checked against the catalogs).
     requirements: list[Id] = Field(default_factory=list)
     verified: bool = False
+    # The role may apply: the profile cannot tell, so the officer must judge (notes say how).
+    manual: bool = False
     notes: str | None = None
 
 

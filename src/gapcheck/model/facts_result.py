@@ -46,6 +46,9 @@ class AuthorityRole(OutputModel):
     rule: str = Field(description="id of the rule in mappings/facts/authorities.yaml")
     requirements: list[str] = Field(default_factory=list)
     verified: bool
+    manual: bool = Field(
+        default=False, description="may apply: the profile cannot tell, judge manually (notes)"
+    )
     notes: str | None = None
 
 

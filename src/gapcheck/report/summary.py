@@ -253,10 +253,13 @@ def _authority_rows(result: AnalysisResult, lang: Lang) -> list[tuple[str, str, 
     rows = []
     for a in result.authorities:
         basis = a.basis if a.verified else f"{a.basis} ({t('facts.unverified', lang)})"
+        name = a.authority.name.get(lang)
+        if a.manual:
+            name += f" ({t('facts.manual', lang)})"
         rows.append(
             (
                 t(f"role.{a.role.value}", lang),
-                a.authority.name.get(lang),
+                name,
                 basis,
                 ", ".join(a.requirements),
             )
