@@ -309,7 +309,9 @@ GDPR_VERSION: dict[str, Any] = {
     ),
     "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj",
     "retrieved": RETRIEVED,
-    "verified": True,
+    # The one rule (docs/content.md): four provisions come from reproductions of the OJ
+    # text (named in the notes), so the version as a whole is not verified.
+    "verified": False,
     "notes": (
         "English OJ text from the reference extract (gdpr-art28-33-44-49.csv), copied word for "
         "word, with one typo repaired (art. 47(2)(n) 'he appropriate' → 'the appropriate'). The"

@@ -145,7 +145,8 @@ def test_source_and_version_metadata() -> None:
     assert gdpr.version.published == dt.date(2016, 5, 4)
     assert gdpr.version.in_force == dt.date(2018, 5, 25)
     assert "2016-05-24" in (gdpr.version.notes or "")
-    assert gdpr.version.verified
+    # The one rule (docs/content.md): four provisions come from reproductions of the OJ text.
+    assert gdpr.version.verified is False
 
 
 def test_transfer_articles_need_transfers_outside_eea() -> None:

@@ -235,3 +235,19 @@ def test_nis2_article_3_is_applicability_data_only(selected: dict[str, LoadedVer
     notes = selected["nis2"].version.notes or ""
     assert "nis2_class" in notes
     assert "1 kap. 9 §" in notes
+
+
+_OFFICIAL = ("official", "oj text", "sfst")
+_NOT_OFFICIAL = ("copies", "reproduction", "secondary")
+
+
+def test_verified_follows_one_rule_for_every_source(catalog: Catalog) -> None:
+    # docs/content.md: verified = every text from the official publication (or an extract of
+    # it that says so); one provision from a reproduction or a secondary source makes it false.
+    for loaded in catalog.versions:
+        notes = (loaded.version.notes or "").lower()
+        names_official = any(k in notes for k in _OFFICIAL)
+        names_other = any(k in notes for k in _NOT_OFFICIAL)
+        where = f"{loaded.source.id} {loaded.version.id}"
+        assert names_official or names_other, f"{where}: the notes say where the text was read"
+        assert loaded.version.verified is (names_official and not names_other), where
