@@ -113,14 +113,17 @@ def probe(path: Path, display: str, root: Path | None = None) -> tuple[Probe, Pr
 
 
 def read_text(
-    path: Path, display: str, root: Path | None = None, limit: int = MAX_FILE_BYTES
+    path: Path, display: str, root: Path | None = None, limit: int | None = None
 ) -> tuple[str | None, list[Problem]]:
-    """The UTF-8 text of the regular file at `path`, or None and the problem."""
+    """The UTF-8 text of the regular file at `path` (at most `limit` bytes, default
+    `MAX_FILE_BYTES`), or None and the problem."""
+    limit = MAX_FILE_BYTES if limit is None else limit
     what, problem = probe(path, display, root)
     if problem is not None:
         return None, [problem]
     if what is Probe.ABSENT:
-        return None, [Problem.of(C.FILE_MISSING, display, None, None)]
+        reason = os.strerror(errno.ENOENT)
+        return None, [Problem.of(C.UNREADABLE, display, None, None, reason=reason)]
     if what is Probe.FOLDER:
         kind = Msg.of("kind.folder")
         return None, [Problem.of(C.NOT_A_FILE, display, None, None, kind=kind)]
