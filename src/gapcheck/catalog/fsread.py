@@ -32,9 +32,9 @@ __all__ = [
 
 C = ProblemCode
 
-# The largest input file read. The shipped catalogs' largest file is about 100 KB; 5 MB holds
-# some 20,000 measures. Beyond it YAML parsing alone takes seconds (benchmarks/inputs.py).
-MAX_FILE_BYTES = 5 * 1024 * 1024
+# The largest input file read. The shipped catalogs' largest file is about 100 KB; 2 MB holds
+# some 8,000 measures and loads in about 2 s of CPU (benchmarks/inputs.py: 5 MB took 6 s).
+MAX_FILE_BYTES = 2 * 1024 * 1024
 # The longest name of one path component most file systems allow.
 MAX_NAME_CHARS = 255
 
