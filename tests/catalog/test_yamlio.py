@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gapcheck.catalog import fsread
+from gapcheck.catalog import yamlio
 from gapcheck.catalog.files import MeasuresFile
 from gapcheck.catalog.validate import validate_doc
 from gapcheck.catalog.yamlio import YamlDoc, read_yaml
@@ -237,7 +237,7 @@ def test_unreadable_path_is_a_problem(tmp_path: Path) -> None:
 def test_oversized_file_is_refused_before_parsing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(fsread, "MAX_FILE_BYTES", 10)
+    monkeypatch.setattr(yamlio, "MAX_FILE_BYTES", 10)
     doc, problems = _read(tmp_path, "measures: []\nrisks: []\n")
     assert doc is None
     p = _only(problems)

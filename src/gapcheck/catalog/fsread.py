@@ -21,7 +21,6 @@ from pathlib import Path
 from gapcheck.errors import Msg, Problem, ProblemCode
 
 __all__ = [
-    "MAX_FILE_BYTES",
     "MAX_NAME_CHARS",
     "READ_OBSERVER",
     "Probe",
@@ -32,9 +31,6 @@ __all__ = [
 
 C = ProblemCode
 
-# The largest input file read. The shipped catalogs' largest file is about 100 KB; 2 MB holds
-# some 8,000 measures and loads in about 2 s of CPU (benchmarks/inputs.py: 5 MB took 6 s).
-MAX_FILE_BYTES = 2 * 1024 * 1024
 # The longest name of one path component most file systems allow.
 MAX_NAME_CHARS = 255
 
@@ -113,11 +109,10 @@ def probe(path: Path, display: str, root: Path | None = None) -> tuple[Probe, Pr
 
 
 def read_text(
-    path: Path, display: str, root: Path | None = None, limit: int | None = None
+    path: Path, display: str, root: Path | None, limit: int
 ) -> tuple[str | None, list[Problem]]:
-    """The UTF-8 text of the regular file at `path` (at most `limit` bytes, default
-    `MAX_FILE_BYTES`), or None and the problem."""
-    limit = MAX_FILE_BYTES if limit is None else limit
+    """The UTF-8 text of the regular file at `path` of at most `limit` bytes, or None and
+    the problem."""
     what, problem = probe(path, display, root)
     if problem is not None:
         return None, [problem]

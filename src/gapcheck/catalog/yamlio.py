@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from gapcheck.catalog.fsread import MAX_FILE_BYTES, READ_OBSERVER, read_text
+from gapcheck.catalog.fsread import READ_OBSERVER, read_text
 from gapcheck.errors import Problem, ProblemCode
 
 __all__ = [
@@ -41,6 +41,9 @@ __all__ = [
 ]
 
 C = ProblemCode
+# The largest input file read. The shipped catalogs' largest file is about 100 KB; 2 MB holds
+# some 8,000 measures and loads in about 2 s of CPU (benchmarks/inputs.py: 5 MB took 6 s).
+MAX_FILE_BYTES = 2 * 1024 * 1024
 # No gapcheck file nests deeper than about 8; a much deeper one is hostile or broken.
 MAX_DEPTH = 64
 # One value: Excel's limit for a cell, so whatever loads also exports (the shipped catalogs'
@@ -149,7 +152,7 @@ def read_yaml(
     """Parse `path`; on failure return None and the problems (never raises for bad input).
 
     With `root` (resolved), a path leading out of `root` through links is refused unread."""
-    text, problems = read_text(path, display, root)
+    text, problems = read_text(path, display, root, MAX_FILE_BYTES)
     if text is None:
         return None, problems
     return parse_yaml(text, display)
