@@ -12,7 +12,7 @@ organisation's own workbook (examples/aldreforvaltningen) by editing its XML, th
 4. one cell of 30 MB (over Excel's 32,767-character limit);
 
 and the write path: `update_measures_yaml` on a measures.yaml of N measures with one changed
-(default 1,000: the comment-keeping round trip; above `yamlout.ROUND_TRIP_MAX` measures the
+(default 1,000: the comment-keeping round trip; above `yamledit.ROUND_TRIP_MAX` measures the
 file is rewritten in gapcheck's layout instead).
 
     .venv/bin/python benchmarks/import_workbook.py [--measures 1000] [--blank 1300000]
@@ -35,7 +35,8 @@ from typing import Any
 from gapcheck.catalog import default_catalog_root, load_catalog, load_org
 from gapcheck.engine import analyze
 from gapcheck.report import build_workbook, read_workbook
-from gapcheck.report.yamlout import measures_yaml, update_measures_yaml
+from gapcheck.report.yamledit import update_measures_yaml
+from gapcheck.report.yamlout import measures_yaml
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "aldreforvaltningen"
 

@@ -193,7 +193,7 @@ def import_measures(
 
     Raises OrganisationError with every problem found; nothing is written then.
     """
-    from gapcheck.report.yamlout import update_measures_yaml  # loads ruamel.yaml
+    from gapcheck.report.yamledit import update_measures_yaml  # loads ruamel.yaml
 
     file = file or str(xlsx)
     read = read_workbook(xlsx, file)
