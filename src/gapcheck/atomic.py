@@ -162,9 +162,16 @@ def atomic_path(path: Path) -> Iterator[Path]:
     write_bytes_atomic(path, data)
 
 
+def _euid() -> int | None:
+    # None where files have no POSIX owner (Windows): there is nothing to keep.
+    geteuid = getattr(os, "geteuid", None)
+    return geteuid() if geteuid is not None else None
+
+
 def _can_give_back(st: os.stat_result) -> bool:
     """True when a file we create can carry the old file's owner (ours, or we are root)."""
-    return st.st_uid == os.geteuid() or os.geteuid() == 0
+    euid = _euid()
+    return euid is None or st.st_uid == euid or euid == 0
 
 
 def _replace(real: Path, data: bytes, st: os.stat_result | None) -> None:
@@ -178,7 +185,8 @@ def _replace(real: Path, data: bytes, st: os.stat_result | None) -> None:
         if st is None:
             os.chmod(tmp, 0o666 & ~_UMASK)
         else:
-            if (st.st_uid, st.st_gid) != (os.geteuid(), os.stat(tmp).st_gid):
+            mine = os.stat(tmp)
+            if _euid() is not None and (st.st_uid, st.st_gid) != (mine.st_uid, mine.st_gid):
                 _chown(tmp, st)
             os.chmod(tmp, st.st_mode & 0o7777)  # after chown, which clears set-id bits
         os.replace(tmp, real)

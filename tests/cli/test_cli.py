@@ -140,7 +140,7 @@ def test_validate_names_a_missing_organisation_folder(
 ) -> None:
     missing = tmp_path / "nowhere"
     err = failed(run(runner, "validate", missing, "--catalog", tiny_catalog_root), 1)
-    assert f"{missing}: not a folder" in err
+    assert f"{missing}: does not exist" in err
 
 
 # ------------------------------------------------------------------------------------- analyze
@@ -399,7 +399,7 @@ def test_analyze_without_an_organisation_is_a_usage_error(runner: CliRunner) -> 
 
 @pytest.mark.parametrize(
     ("kind", "message"),
-    [("missing", "not a folder"), ("file", "not a folder"), ("empty", "file missing")],
+    [("missing", "does not exist"), ("file", "not a folder"), ("empty", "file missing")],
 )
 def test_analyze_of_a_nonexistent_organisation_is_an_input_error(
     runner: CliRunner, tiny_catalog_root: Path, tmp_path: Path, kind: str, message: str

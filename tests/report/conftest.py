@@ -14,10 +14,31 @@ from gapcheck.catalog import load_catalog, load_org
 from gapcheck.model import Catalog, Lang, OrgData
 from gapcheck.model.result import AnalysisResult
 from gapcheck.report import write_workbook
-from tests.support.report_helpers import DATA, run
+from tests.support.report_helpers import DATA, Sheet, export, run
 
 Analysed = tuple[Catalog, OrgData, AnalysisResult]
 Written = Callable[..., Any]
+
+
+@pytest.fixture
+def org_dir(copy_tree: Any) -> Path:
+    """A copy of the tiny organisation, for tests that import into it or corrupt it."""
+    return copy_tree(DATA / "org_tiny", "org")
+
+
+@pytest.fixture
+def catalog(tiny: Analysed) -> Catalog:
+    """The tiny catalog."""
+    return tiny[0]
+
+
+@pytest.fixture
+def sheet(catalog: Catalog, org_dir: Path, tmp_path: Path) -> Sheet:
+    """The Swedish workbook of `org_dir` exported to `tmp_path/plan.xlsx`, its Action plan
+    sheet open for editing (`sheet.path` is the file)."""
+    path = tmp_path / "plan.xlsx"
+    export(catalog, org_dir, path)
+    return Sheet(path)
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,8 @@
 supervision table and transfer-gap figure equal the engine's result for examples/aldreforvaltningen
 on the shipped catalogs, at two dates either side of the UK adequacy renewal.
 
-The catalogs are loaded, and each date analysed and each workbook written, once for the module.
+The catalogs are loaded, and each date analysed and each workbook written, once for the module
+(without the measure impacts, which only the Action plan sheet shows).
 """
 
 from __future__ import annotations
@@ -78,7 +79,9 @@ def workbooks(
     def get(date: dt.date, lang: Lang) -> Any:
         if (date, lang) not in cache:
             path = tmp_path_factory.mktemp("facts") / f"example-{date}-{lang}.xlsx"
-            write_workbook(results[date], catalog, org, path, lang)
+            # No measure impacts: they fill only the Action plan sheet, which this module does
+            # not read, and cost ~5 s of CPU per workbook on the example (issue 10 item 19).
+            write_workbook(results[date], catalog, org, path, lang, impacts={})
             cache[date, lang] = openpyxl.load_workbook(path)
         return cache[date, lang]
 

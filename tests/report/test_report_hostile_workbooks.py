@@ -15,19 +15,9 @@ import pytest
 from gapcheck.errors import OrganisationError
 from gapcheck.model import Catalog, Lang
 from gapcheck.report import xlsxread
-from tests.support.report_helpers import DATA, Sheet, export, import_into, rewrite_part, sheet_part
+from tests.support.report_helpers import Sheet, export, import_into, rewrite_part, sheet_part
 
 SV_PLAN = "Åtgärdsplan"
-
-
-@pytest.fixture
-def org_dir(copy_tree: Any) -> Path:
-    return copy_tree(DATA / "org_tiny", "org")
-
-
-@pytest.fixture
-def catalog(tiny: Any) -> Catalog:
-    return tiny[0]
 
 
 @pytest.fixture

@@ -23,7 +23,15 @@ from gapcheck.model import Catalog
 from gapcheck.model.org import Measure
 from gapcheck.report import importer
 from gapcheck.report.meta import META_SHEET
-from tests.support.report_helpers import DATA, Sheet, export, import_into, rewrite_part, sheet_part
+from tests.support.report_helpers import (
+    DATA,
+    Sheet,
+    export,
+    exported,
+    import_into,
+    rewrite_part,
+    sheet_part,
+)
 
 COMMENTED = """\
 # Åtgärder för Tiny kommun (huvudkommentar).
@@ -57,16 +65,6 @@ measures:
       - {requirement: nat:3, extent: full}
 # slutkommentar
 """
-
-
-@pytest.fixture
-def org_dir(copy_tree: Any) -> Path:
-    return copy_tree(DATA / "org_tiny", "org")
-
-
-@pytest.fixture
-def catalog(tiny: Any) -> Catalog:
-    return tiny[0]
 
 
 def _problems(catalog: Catalog, org_dir: Path, xlsx: Path, **kw: Any) -> list[str]:
@@ -122,21 +120,15 @@ def test_a_workbook_of_another_organisation_is_refused(
 
 
 def test_a_workbook_without_the_hidden_sheet_is_refused(
-    catalog: Catalog, org_dir: Path, tmp_path: Path
+    catalog: Catalog, org_dir: Path, sheet: Sheet
 ) -> None:
-    xlsx = tmp_path / "plan.xlsx"
-    export(catalog, org_dir, xlsx)
-    sheet = Sheet(xlsx)
     sheet.wb.remove(sheet.wb[META_SHEET])
     (message,) = _problems(catalog, org_dir, sheet.save())
     assert "no hidden gapcheck sheet" in message
     assert "gapcheck report" in message
 
 
-def test_an_edited_hidden_sheet_is_refused(catalog: Catalog, org_dir: Path, tmp_path: Path) -> None:
-    xlsx = tmp_path / "plan.xlsx"
-    export(catalog, org_dir, xlsx)
-    sheet = Sheet(xlsx)
+def test_an_edited_hidden_sheet_is_refused(catalog: Catalog, org_dir: Path, sheet: Sheet) -> None:
     meta = sheet.wb[META_SHEET]
     meta["B5"] = str(meta["B5"].value).replace("M-01", "M-99")
     (message,) = _problems(catalog, org_dir, sheet.save())
@@ -147,11 +139,9 @@ def test_an_edited_hidden_sheet_is_refused(catalog: Catalog, org_dir: Path, tmp_
 
 
 def test_a_deleted_row_is_kept_and_reported_unless_deleting_is_allowed(
-    catalog: Catalog, org_dir: Path, tmp_path: Path
+    catalog: Catalog, org_dir: Path, tmp_path: Path, sheet: Sheet
 ) -> None:
-    xlsx = tmp_path / "plan.xlsx"
-    export(catalog, org_dir, xlsx)
-    sheet = Sheet(xlsx)
+    xlsx = sheet.path
     sheet.delete("M-03")
     sheet.set("M-01", "Ansvarig", "CISO")
     kept = import_into(catalog, org_dir, sheet.save())
@@ -190,11 +180,7 @@ def test_the_previous_file_is_kept_as_a_timestamped_backup(
 def test_a_stale_workbook_is_refused_with_the_three_way_difference(
     catalog: Catalog, org_dir: Path, tmp_path: Path
 ) -> None:
-    xlsx = tmp_path / "plan.xlsx"
-    export(catalog, org_dir, xlsx)
-    sheet = Sheet(xlsx)
-    sheet.set("M-02", "Ansvarig", "IT-chef")
-    sheet.save()
+    xlsx = exported(catalog, org_dir, tmp_path / "plan.xlsx", {("M-02", "Ansvarig"): "IT-chef"})
     _edit_file(org_dir, "status: planned", "status: in_progress")  # a colleague's edit of M-03
     messages = _problems(catalog, org_dir, xlsx)
     assert "has changed since this workbook was exported; nothing was written" in messages[0]
@@ -207,11 +193,7 @@ def test_a_stale_workbook_is_refused_with_the_three_way_difference(
 def test_merge_applies_the_workbook_on_top_of_the_changed_file(
     catalog: Catalog, org_dir: Path, tmp_path: Path
 ) -> None:
-    xlsx = tmp_path / "plan.xlsx"
-    export(catalog, org_dir, xlsx)
-    sheet = Sheet(xlsx)
-    sheet.set("M-02", "Ansvarig", "IT-chef")
-    sheet.save()
+    xlsx = exported(catalog, org_dir, tmp_path / "plan.xlsx", {("M-02", "Ansvarig"): "IT-chef"})
     _edit_file(org_dir, "status: planned", "status: in_progress")
     outcome = import_into(catalog, org_dir, xlsx, merge=True)
     assert outcome.written
@@ -223,11 +205,7 @@ def test_merge_applies_the_workbook_on_top_of_the_changed_file(
 def test_the_same_field_changed_on_both_sides_is_a_conflict_even_with_merge(
     catalog: Catalog, org_dir: Path, tmp_path: Path
 ) -> None:
-    xlsx = tmp_path / "plan.xlsx"
-    export(catalog, org_dir, xlsx)
-    sheet = Sheet(xlsx)
-    sheet.set("M-02", "Status", "Genomförd")
-    sheet.save()
+    xlsx = exported(catalog, org_dir, tmp_path / "plan.xlsx", {("M-02", "Status"): "Genomförd"})
     _edit_file(org_dir, "status: in_progress", "status: partially_implemented")
     messages = _problems(catalog, org_dir, xlsx, merge=True)
     conflict = next(m for m in messages if "[M-02]" in m)
@@ -238,11 +216,8 @@ def test_the_same_field_changed_on_both_sides_is_a_conflict_even_with_merge(
 
 
 def test_importing_the_same_workbook_again_after_more_edits_needs_no_merge(
-    catalog: Catalog, org_dir: Path, tmp_path: Path
+    catalog: Catalog, org_dir: Path, sheet: Sheet
 ) -> None:
-    xlsx = tmp_path / "plan.xlsx"
-    export(catalog, org_dir, xlsx)
-    sheet = Sheet(xlsx)
     sheet.set("M-02", "Ansvarig", "IT-chef")
     import_into(catalog, org_dir, sheet.save())
     sheet.set("M-03", "Ansvarig", "Kanslichef")
@@ -301,11 +276,8 @@ def test_every_comment_survives_an_import(catalog: Catalog, org_dir: Path, tmp_p
 
 
 def test_plan_year_and_due_in_different_years_is_a_problem(
-    catalog: Catalog, org_dir: Path, tmp_path: Path
+    catalog: Catalog, org_dir: Path, sheet: Sheet
 ) -> None:
-    xlsx = tmp_path / "plan.xlsx"
-    export(catalog, org_dir, xlsx)
-    sheet = Sheet(xlsx)
     sheet.set("M-02", "Planår", 2027)  # due 2026-12-31
     (message,) = _problems(catalog, org_dir, sheet.save())
     assert "[M-02]" in message
@@ -318,11 +290,8 @@ def test_plan_year_and_due_in_different_years_is_a_problem(
 
 
 def test_the_import_refuses_what_the_loader_would_refuse_before_writing(
-    catalog: Catalog, org_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    catalog: Catalog, org_dir: Path, sheet: Sheet, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    xlsx = tmp_path / "plan.xlsx"
-    export(catalog, org_dir, xlsx)
-    sheet = Sheet(xlsx)
     sheet.set("M-02", "Beskrivning", "ord " * 5000)  # 20 kB: over the (lowered) file limit
     monkeypatch.setattr(yamlio, "MAX_FILE_BYTES", 10_000)
     (message,) = _problems(catalog, org_dir, sheet.save())
@@ -372,11 +341,7 @@ def test_an_import_waits_for_the_lock_then_sees_the_other_imports_change(
 ) -> None:
     from filelock import FileLock
 
-    xlsx = tmp_path / "plan.xlsx"
-    export(catalog, org_dir, xlsx)
-    sheet = Sheet(xlsx)
-    sheet.set("M-02", "Ansvarig", "IT-chef")
-    sheet.save()
+    xlsx = exported(catalog, org_dir, tmp_path / "plan.xlsx", {("M-02", "Ansvarig"): "IT-chef"})
     org = load_org(org_dir, catalog)
     outcome: list[Any] = []
 
@@ -406,11 +371,7 @@ def test_an_import_gives_up_on_a_lock_held_too_long(
 ) -> None:
     from filelock import FileLock
 
-    xlsx = tmp_path / "plan.xlsx"
-    export(catalog, org_dir, xlsx)
-    sheet = Sheet(xlsx)
-    sheet.set("M-02", "Ansvarig", "IT-chef")
-    sheet.save()
+    xlsx = exported(catalog, org_dir, tmp_path / "plan.xlsx", {("M-02", "Ansvarig"): "IT-chef"})
     monkeypatch.setattr(importer, "LOCK_TIMEOUT", 0.2)
     with FileLock(str(org_dir / importer.LOCK_NAME)):
         (message,) = _problems(catalog, org_dir, xlsx)

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-import pytest
 from typer.testing import CliRunner
 
 from gapcheck.cli.app import app
@@ -17,11 +16,6 @@ from tests.support.report_helpers import DATA
 
 CATALOG = ["--catalog", str(DATA / "catalog_tiny")]
 SHEET = {"sv": "Åtgärdsplan", "en": "Action plan"}
-
-
-@pytest.fixture
-def org_dir(copy_tree: Any) -> Path:
-    return copy_tree(DATA / "org_tiny", "org")
 
 
 def _run(*args: str) -> Any:

@@ -17,16 +17,6 @@ from tests.support.report_helpers import DATA, Sheet, export, import_into
 HYPERLINK = '=HYPERLINK("http://x","y")'
 
 
-@pytest.fixture
-def org_dir(copy_tree: Any) -> Path:
-    return copy_tree(DATA / "org_tiny", "org")
-
-
-@pytest.fixture
-def catalog(tiny: Any) -> Catalog:
-    return tiny[0]
-
-
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_export_then_import_changes_nothing(
     catalog: Catalog, org_dir: Path, tmp_path: Path, lang: Lang
@@ -82,10 +72,7 @@ def test_edits_are_shown_and_written(catalog: Catalog, org_dir: Path, tmp_path: 
     assert import_into(catalog, org_dir, again).changes == ()
 
 
-def test_dry_run_writes_nothing(catalog: Catalog, org_dir: Path, tmp_path: Path) -> None:
-    xlsx = tmp_path / "plan.xlsx"
-    export(catalog, org_dir, xlsx)
-    sheet = Sheet(xlsx)
+def test_dry_run_writes_nothing(catalog: Catalog, org_dir: Path, sheet: Sheet) -> None:
     sheet.set("M-01", "Ansvarig", "CISO")
     before = (org_dir / "measures.yaml").read_bytes()
     outcome = import_into(catalog, org_dir, sheet.save(), dry_run=True)
@@ -172,10 +159,10 @@ def test_errors_name_sheet_row_and_column(catalog: Catalog, org_dir: Path, tmp_p
     assert (org_dir / "measures.yaml").read_bytes() == before
 
 
-def test_unknown_ids_and_duplicates(catalog: Catalog, org_dir: Path, tmp_path: Path) -> None:
-    xlsx = tmp_path / "plan.xlsx"
-    export(catalog, org_dir, xlsx)
-    sheet = Sheet(xlsx)
+def test_unknown_ids_and_duplicates(
+    catalog: Catalog, org_dir: Path, tmp_path: Path, sheet: Sheet
+) -> None:
+    xlsx = sheet.path
     sheet.set("M-01", "Kontroller", "iso27001:A.9.99 (full)")
     sheet.set("M-03", "Krav (direkt)", "nat:99 (full)")
     sheet.append(
@@ -192,10 +179,7 @@ def test_unknown_ids_and_duplicates(catalog: Catalog, org_dir: Path, tmp_path: P
     assert "unknown requirement 'nat:99'" in messages
 
 
-def test_measure_without_links_is_refused(catalog: Catalog, org_dir: Path, tmp_path: Path) -> None:
-    xlsx = tmp_path / "plan.xlsx"
-    export(catalog, org_dir, xlsx)
-    sheet = Sheet(xlsx)
+def test_measure_without_links_is_refused(catalog: Catalog, org_dir: Path, sheet: Sheet) -> None:
     sheet.set("M-01", "Kontroller", None)
     (problem,) = _problems(catalog, org_dir, sheet.save())
     assert problem.entry == "M-01"
@@ -205,30 +189,21 @@ def test_measure_without_links_is_refused(catalog: Catalog, org_dir: Path, tmp_p
 
 
 def test_removing_a_measure_a_risk_names_is_refused(
-    catalog: Catalog, org_dir: Path, tmp_path: Path
+    catalog: Catalog, org_dir: Path, sheet: Sheet
 ) -> None:
-    xlsx = tmp_path / "plan.xlsx"
-    export(catalog, org_dir, xlsx)
-    sheet = Sheet(xlsx)
     sheet.delete("M-02")
     (problem,) = _problems(catalog, org_dir, sheet.save(), allow_delete=True)
     assert problem.entry == "M-02"
     assert "risk R-01" in problem.message
 
 
-def test_a_workbook_without_the_sheet(catalog: Catalog, org_dir: Path, tmp_path: Path) -> None:
-    xlsx = tmp_path / "plan.xlsx"
-    export(catalog, org_dir, xlsx)
-    sheet = Sheet(xlsx)
+def test_a_workbook_without_the_sheet(catalog: Catalog, org_dir: Path, sheet: Sheet) -> None:
     sheet.ws.title = "Plan"
     (problem,) = _problems(catalog, org_dir, sheet.save())
     assert "no sheet named Åtgärdsplan / Action plan" in problem.message
 
 
-def test_a_sheet_without_its_header(catalog: Catalog, org_dir: Path, tmp_path: Path) -> None:
-    xlsx = tmp_path / "plan.xlsx"
-    export(catalog, org_dir, xlsx)
-    sheet = Sheet(xlsx)
+def test_a_sheet_without_its_header(catalog: Catalog, org_dir: Path, sheet: Sheet) -> None:
     sheet.ws.delete_rows(1)
     (problem,) = _problems(catalog, org_dir, sheet.save())
     assert "sheet 'Åtgärdsplan': header row" in problem.message

@@ -57,6 +57,22 @@ def import_into(catalog: Catalog, org_dir: Path, xlsx: Path, **kw: Any) -> Any:
     return import_measures(xlsx, org_dir, catalog, load_org(org_dir, catalog), **kw)
 
 
+def exported(
+    catalog: Catalog,
+    org_dir: Path,
+    path: Path,
+    edits: dict[tuple[str, str], Any],
+    lang: Lang = "sv",
+) -> Path:
+    """Export the organisation's workbook to `path` and make `edits` — {(measure id, column
+    header): value} — in its Action plan sheet, as an officer would in Excel."""
+    export(catalog, org_dir, path, lang)
+    sheet = Sheet(path)
+    for (ident, header), value in edits.items():
+        sheet.set(ident, header, value)
+    return sheet.save()
+
+
 class Sheet:
     """The Action plan sheet of a workbook, edited the way an officer would in Excel."""
 

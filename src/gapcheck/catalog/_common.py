@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel
 
+from gapcheck.catalog.fsread import Probe, probe
 from gapcheck.catalog.validate import validate_doc
 from gapcheck.catalog.yamlio import YamlDoc, read_yaml
 from gapcheck.errors import Msg, Problem, ProblemCode
@@ -18,6 +20,8 @@ __all__ = [
     "display_path",
     "duplicates",
     "load_file",
+    "real_root",
+    "subfolders",
     "suggest",
     "unexpected_files",
     "yaml_files",
@@ -27,23 +31,50 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def display_path(path: Path) -> str:
-    """The path as the user would type it: relative to the working directory when below it."""
+    """The path as the user would type it: relative to the working directory when below it.
+
+    Links are not resolved: a message names the path the user gave, never where a link leads.
+    """
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        return str(Path(os.path.abspath(path)).relative_to(os.getcwd()))
+    except (OSError, ValueError):
         return str(path)
 
 
 def yaml_files(folder: Path) -> list[Path]:
-    """YAML files directly in `folder`, sorted by name (so results never depend on the disk)."""
-    if not folder.is_dir():
+    """Everything named *.yaml or *.yml directly in `folder`, sorted by name (so results never
+    depend on the disk). Not only regular files: reading a folder, FIFO or broken link named
+    like a YAML file is a problem, never a silent skip."""
+    try:
+        names = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+    except (OSError, ValueError):
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml"))
+    return names
 
 
-def load_file(path: Path, model: type[M]) -> tuple[M | None, YamlDoc | None, list[Problem]]:
-    """Read and validate one file."""
-    doc, problems = read_yaml(path, display_path(path))
+def subfolders(folder: Path) -> list[Path]:
+    """The folders directly in `folder` (links to folders included: reading their files
+    checks where they lead), sorted by name."""
+    try:
+        return sorted(p for p in folder.iterdir() if probe(p, "")[0] is Probe.FOLDER)
+    except (OSError, ValueError):
+        return []
+
+
+def real_root(path: Path) -> Path:
+    """`path` with every link resolved: the boundary no input file may lead out of."""
+    try:
+        return Path(os.path.realpath(path))
+    except (OSError, ValueError):
+        return path
+
+
+def load_file(
+    path: Path, model: type[M], root: Path | None = None
+) -> tuple[M | None, YamlDoc | None, list[Problem]]:
+    """Read and validate one file; with `root` (see `real_root`), a file whose path leads out of
+    `root` through a link is refused unread."""
+    doc, problems = read_yaml(path, display_path(path), root)
     if doc is None:
         return None, None, problems
     parsed, problems = validate_doc(doc, model)

@@ -35,9 +35,13 @@ _Loc = tuple[str | int, ...]
 
 
 def load_facts(
-    folder: Path, versions: Sequence[LoadedVersion], problems: list[Problem]
+    folder: Path,
+    versions: Sequence[LoadedVersion],
+    problems: list[Problem],
+    root: Path | None = None,
 ) -> tuple[Facts, list[str]]:
-    """The facts in `folder` (empty when it does not exist) and the files read."""
+    """The facts in `folder` (empty when it does not exist) and the files read; no file is
+    read through a link leading out of `root`."""
     parsed: dict[str, Any] = {}
     docs: dict[str, YamlDoc] = {}
     problems.extend(unexpected_files(folder, FACT_FILES, "facts"))
@@ -45,7 +49,7 @@ def load_facts(
         model = FACT_FILES.get(path.name)
         if model is None:
             continue
-        value, doc, found = load_file(path, model)
+        value, doc, found = load_file(path, model, root)
         problems.extend(found)
         if value is not None and doc is not None:
             parsed[path.name], docs[path.name] = value, doc

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gapcheck.catalog._common import display_path, duplicates, load_file, yaml_files
+from gapcheck.catalog._common import (
+    display_path,
+    duplicates,
+    load_file,
+    real_root,
+    subfolders,
+    yaml_files,
+)
 from gapcheck.catalog.checks import EdgeAt, SetAt, check_cycles, check_edges, parent_cycles
 from gapcheck.catalog.facts_loader import load_facts
 from gapcheck.catalog.files import ControlCatalogFile, MappingFile, SourceVersionFile
+from gapcheck.catalog.fsread import Probe, probe
 from gapcheck.catalog.yamlio import YamlDoc
 from gapcheck.errors import CatalogError, MappingError, Problem, ProblemCode
 from gapcheck.model import Catalog, Control, LoadedVersion
@@ -30,14 +38,18 @@ def load_catalog(root: Path) -> Catalog:
 def collect_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
     """Load the catalogs and return them with every problem found (none when valid)."""
     problems: list[Problem] = []
-    if not (root / "controls").is_dir() or not (root / "mappings").is_dir():
-        where = display_path(root)
+    where = display_path(root)
+    _, problem = probe(root, where)
+    if problem is not None:
+        return None, [problem]
+    if any(probe(root / sub, where)[0] is not Probe.FOLDER for sub in ("controls", "mappings")):
         return None, [Problem.of(C.NO_CATALOG, where, None, None)]
-    controls, control_docs = _load_controls(root / "controls", problems)
+    real = real_root(root)  # no file is read through a link that leads out of it
+    controls, control_docs = _load_controls(root / "controls", problems, real)
     controls_failed = len(control_docs) < len(yaml_files(root / "controls"))
     failed_sources: set[str] = set()
-    versions = _load_versions(root / "mappings" / "sources", problems, failed_sources)
-    edges, sets, edge_docs = _load_edges(root / "mappings" / "edges", problems)
+    versions = _load_versions(root / "mappings" / "sources", problems, failed_sources, real)
+    edges, sets, edge_docs = _load_edges(root / "mappings" / "edges", problems, real)
     req_ids = {r.id for v, _ in versions for r in v.requirements}
     # A file that failed to load would make every reference into it look unknown; its own
     # problems are reported, so references into it are not checked.
@@ -47,7 +59,9 @@ def collect_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
         if not _into_failed(p, failed_sources, controls_failed)
     ]
     problems += check_cycles(versions, edges)
-    facts, fact_docs = load_facts(root / "mappings" / "facts", [v for v, _ in versions], problems)
+    facts, fact_docs = load_facts(
+        root / "mappings" / "facts", [v for v, _ in versions], problems, real
+    )
     files = sorted({*control_docs, *(v.path for v, _ in versions), *edge_docs, *fact_docs})
     catalog = Catalog(
         versions=tuple(v for v, _ in versions),
@@ -70,13 +84,13 @@ def _into_failed(problem: Problem, failed_sources: set[str], controls_failed: bo
 
 
 def _load_controls(
-    folder: Path, problems: list[Problem]
+    folder: Path, problems: list[Problem], real: Path
 ) -> tuple[list[tuple[Control, int | None]], list[str]]:
     out: list[tuple[Control, int | None]] = []
     where: list[tuple[str, str, int | None]] = []
     files: list[str] = []
     for path in yaml_files(folder):
-        parsed, doc, found = load_file(path, ControlCatalogFile)
+        parsed, doc, found = load_file(path, ControlCatalogFile, real)
         problems += found
         if parsed is None or doc is None:
             continue
@@ -99,15 +113,15 @@ def _load_controls(
 
 
 def _load_versions(
-    folder: Path, problems: list[Problem], failed: set[str]
+    folder: Path, problems: list[Problem], failed: set[str], real: Path
 ) -> list[tuple[LoadedVersion, YamlDoc]]:
     """Every source version file; the folder names of files that failed go into `failed`."""
     out: list[tuple[LoadedVersion, YamlDoc]] = []
     for stray in yaml_files(folder):
         problems.append(Problem.of(C.SOURCE_OUTSIDE_FOLDER, display_path(stray), None, None))
-    paths = sorted(p for d in sorted(folder.glob("*")) if d.is_dir() for p in yaml_files(d))
+    paths = sorted(p for d in subfolders(folder) for p in yaml_files(d))
     for path in paths:
-        parsed, doc, found = load_file(path, SourceVersionFile)
+        parsed, doc, found = load_file(path, SourceVersionFile, real)
         problems += found
         if parsed is None or doc is None:
             failed.add(path.parent.name)
@@ -198,13 +212,13 @@ def _check_sources(out: list[tuple[LoadedVersion, YamlDoc]]) -> list[Problem]:
 
 
 def _load_edges(
-    folder: Path, problems: list[Problem]
+    folder: Path, problems: list[Problem], real: Path
 ) -> tuple[list[EdgeAt], list[SetAt], list[str]]:
     edges: list[EdgeAt] = []
     sets: list[SetAt] = []
     files: list[str] = []
     for path in yaml_files(folder):
-        parsed, doc, found = load_file(path, MappingFile)
+        parsed, doc, found = load_file(path, MappingFile, real)
         problems += found
         if parsed is None or doc is None:
             continue

@@ -9,6 +9,7 @@ from gapcheck.catalog._common import (
     display_path,
     duplicates,
     load_file,
+    real_root,
     suggest,
     unexpected_files,
 )
@@ -19,9 +20,11 @@ from gapcheck.catalog.files import (
     RisksFile,
     SuppliersFile,
 )
+from gapcheck.catalog.fsread import Probe, probe
 from gapcheck.catalog.validate import salvage_entries
 from gapcheck.catalog.yamlio import YamlDoc
 from gapcheck.errors import Msg, OrganisationError, Problem, ProblemCode
+from gapcheck.lang import Lang
 from gapcheck.model import Catalog, OrgData
 
 __all__ = ["ORG_FILES", "collect_org", "load_org"]
@@ -42,28 +45,42 @@ C = ProblemCode
 
 def load_org(folder: Path, catalog: Catalog) -> OrgData:
     """Load the organisation in `folder`; raise one error listing every problem."""
-    org, problems = collect_org(folder, catalog)
+    org, problems, lang = _collect(folder, catalog)
     if problems or org is None:
-        raise OrganisationError(problems)
+        raise OrganisationError(problems, lang)
     return org
 
 
 def collect_org(folder: Path, catalog: Catalog | None) -> tuple[OrgData | None, list[Problem]]:
     """Load an organisation folder; cross-check ids against `catalog` when given."""
+    org, problems, _ = _collect(folder, catalog)
+    return org, problems
+
+
+def _collect(
+    folder: Path, catalog: Catalog | None
+) -> tuple[OrgData | None, list[Problem], Lang | None]:
+    """The organisation, every problem, and its language when organisation.yaml loaded."""
     where = display_path(folder)
-    if not folder.is_dir():
-        return None, [Problem.of(C.NOT_A_FOLDER, where, None, None)]
+    what, problem = probe(folder, where)
+    if what is Probe.ABSENT:
+        return None, [Problem.of(C.NOT_FOUND, where, None, None)], None
+    if problem is not None or what is not Probe.FOLDER:
+        return None, [problem or Problem.of(C.NOT_A_FOLDER, where, None, None)], None
+    real = real_root(folder)  # no file is read through a link that leads out of the folder
     problems = unexpected_files(folder, ORG_FILES, "org")
     parsed: dict[str, Any] = {}
     docs: dict[str, YamlDoc] = {}
     complete: set[str] = set()
+    present: set[str] = set()
     for name, (model, required) in ORG_FILES.items():
         path = folder / name
-        if not path.is_file():
+        if probe(path, "")[0] is Probe.ABSENT:
             if required:
                 problems.append(Problem.of(C.FILE_MISSING, display_path(path), None, None))
             continue
-        value, doc, found = load_file(path, model)
+        present.add(name)  # a folder, FIFO or broken link here is a problem, not "absent"
+        value, doc, found = load_file(path, model, real)
         problems += found
         if value is not None and doc is not None:
             parsed[name], docs[name] = value, doc
@@ -74,7 +91,8 @@ def collect_org(folder: Path, catalog: Catalog | None) -> tuple[OrgData | None, 
             parsed[name], docs[name] = salvaged
     problems += _check_ids(parsed, docs)
     if "organisation.yaml" not in parsed:
-        return None, problems
+        return None, problems, None
+    lang: Lang = parsed["organisation.yaml"].organisation.language
     org = OrgData(
         organisation=parsed["organisation.yaml"].organisation,
         measures=tuple(parsed["measures.yaml"].measures) if "measures.yaml" in parsed else (),
@@ -89,9 +107,9 @@ def collect_org(folder: Path, catalog: Catalog | None) -> tuple[OrgData | None, 
     if catalog is not None:
         # Risks may name measures: if measures.yaml failed to load, those names would all look
         # unknown, so risk references are only checked against a complete measures file.
-        measures_ok = "measures.yaml" in complete or not (folder / "measures.yaml").is_file()
+        measures_ok = "measures.yaml" in complete or "measures.yaml" not in present
         problems += _check_refs(org, docs, catalog, check_risks=measures_ok)
-    return (None if problems else org), problems
+    return (None if problems else org), problems, lang
 
 
 def _check_ids(parsed: dict[str, Any], docs: dict[str, YamlDoc]) -> list[Problem]:

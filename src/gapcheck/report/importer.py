@@ -193,7 +193,7 @@ def import_measures(
 
     Raises OrganisationError with every problem found; nothing is written then.
     """
-    from gapcheck.report.yamlout import update_measures_yaml  # loads ruamel.yaml
+    from gapcheck.report.yamledit import update_measures_yaml  # loads ruamel.yaml
 
     file = file or str(xlsx)
     read = read_workbook(xlsx, file)
@@ -218,7 +218,13 @@ def import_measures(
         changes = diff_measures(current, merged.measures)
         warnings = [*read.warnings]
         if stale:
-            message = f"{display} had changed since the export; those changes were kept"
+            message = (
+                f"{display} had changed since the export; its changes were kept and the "
+                "workbook's edits applied on top"
+                if merged.foreign
+                else f"{display} had changed since the export, but only as the workbook also "
+                "says (an earlier import of it): nothing is lost"
+            )
             warnings.append(problem(file, None, "", message))
         result = ImportResult(
             merged.measures, tuple(changes), target, False, merged.kept, None, tuple(warnings)

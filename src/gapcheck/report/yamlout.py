@@ -1,25 +1,19 @@
-"""Writing `measures.yaml` so that it reads back to exactly the measures meant, comments kept.
+"""Writing `measures.yaml` in a stable, readable layout that reads back to the same measures.
 
-An import changes an existing file in place with a round-trip YAML library (ruamel.yaml): only
-the fields that changed are replaced, measures are appended or removed, and every comment,
-blank line and quoting choice elsewhere stays as the officer wrote it. New values get the
-layout of the shipped examples, made by `measures_yaml` (one block per measure with the fields
-in model order, links as one-line flow mappings, long texts folded `>-`, every string quoted
-unless even YAML 1.1 reads it as that string).
-
-A new file — or, should the round trip ever fail to reproduce the measures, a rewrite — is
-written by `measures_yaml` alone, which keeps the comment lines above `measures:` and above
-each measure.
+The layout follows the shipped examples: one block per measure with the fields in model order,
+links as one-line flow mappings, long texts folded (`>-`), every string quoted unless even YAML
+1.1 reads it as that string. The comment lines above the `measures:` key and above each
+existing measure are kept. An import changes an existing file in place instead, keeping every
+comment (`yamledit`); new values there get this layout. `read_back` reads bytes the way the
+loader does, so what it refuses is known before anything is written.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -29,7 +23,7 @@ from gapcheck.catalog.yamlio import read_yaml
 from gapcheck.errors import Problem
 from gapcheck.model.org import Measure
 
-__all__ = ["comment_blocks", "measures_yaml", "read_back", "update_measures_yaml"]
+__all__ = ["comment_blocks", "measure_lines", "measures_yaml", "read_back", "render"]
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _PRINTABLE = re.compile("[\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -99,7 +93,7 @@ def _field(key: str, text: str, indent: str) -> list[str]:
     return [f"{indent}{key}: {_scalar(text)}"]
 
 
-def _measure_lines(m: Measure) -> list[str]:
+def measure_lines(m: Measure) -> list[str]:
     pad = "    "
     lines = [f"  - id: {_scalar(m.id)}"]
     lines += _field("title", m.title, pad)
@@ -160,12 +154,12 @@ def measures_yaml(
     above: Mapping[str, Sequence[str]] | None = None,
 ) -> str:
     """The text of `measures.yaml`; raises ValueError if it would not read back identically."""
-    text = _render(measures, header, above)
+    text = render(measures, header, above)
     _verify(text, measures)
     return text
 
 
-def _render(
+def render(
     measures: Sequence[Measure],
     header: Sequence[str] = (),
     above: Mapping[str, Sequence[str]] | None = None,
@@ -174,7 +168,7 @@ def _render(
     for m in measures:
         out.append("")
         out += list((above or {}).get(m.id, ()))
-        out += _measure_lines(m)
+        out += measure_lines(m)
     return "\n".join(out) + "\n"
 
 
@@ -196,136 +190,3 @@ def _verify(text: str, measures: Sequence[Measure]) -> None:
     parsed, _ = read_back(text.encode("utf-8"), "measures.yaml")
     if parsed != list(measures):
         raise ValueError("measures.yaml would not read back to the same measures")
-
-
-def _round_trip() -> Any:
-    from ruamel.yaml import YAML
-
-    rt = YAML(typ="rt")
-    rt.preserve_quotes = True
-    rt.width = 4096  # never re-wrap a line the officer wrote
-    return rt
-
-
-def _styled(rt: Any, m: Measure) -> Any:
-    """The measure as a ruamel node, styled as `measures_yaml` writes it."""
-    return rt.load("measures:\n" + "\n".join(_measure_lines(m)) + "\n")["measures"][0]
-
-
-def _set_field(node: Any, key: str, value: Any) -> None:
-    """Set `key` in the measure's mapping, a new key in model order."""
-    if key in node:
-        node[key] = value
-        return
-    order = list(Measure.model_fields)
-    position = sum(1 for k in node if k in order and order.index(k) < order.index(key))
-    node.insert(position, key, value)
-
-
-def _update_list(items: Any, old: list[Any], new: list[Any], fresh: Any) -> None:
-    """Turn the list node `items` (holding `old`) into `new` in place, item by item: the items
-    that stay keep their nodes, and with them the comments around them."""
-    from difflib import SequenceMatcher
-
-    ops = SequenceMatcher(None, [repr(v) for v in old], [repr(v) for v in new]).get_opcodes()
-    for tag, i1, i2, j1, j2 in reversed(ops):
-        if tag == "equal":
-            continue
-        common = min(i2 - i1, j2 - j1)
-        for k in range(common):
-            items[i1 + k] = fresh[j1 + k]
-        for k in reversed(range(i1 + common, i2)):
-            del items[k]
-        for k in range(j1 + common, j2):
-            items.insert(i1 + k - j1, fresh[k])
-
-
-def _update_measure(rt: Any, node: Any, old: Measure, new: Measure) -> None:
-    from ruamel.yaml.comments import CommentedSeq
-
-    fresh = _styled(rt, new)
-    a, b = old.model_dump(mode="json"), new.model_dump(mode="json")
-    for key in Measure.model_fields:
-        if a[key] == b[key]:
-            continue
-        current = node.get(key)
-        if isinstance(current, CommentedSeq) and key in fresh and len(current) == len(a[key]):
-            _update_list(current, a[key], b[key], fresh[key])
-        elif key in fresh:
-            _set_field(node, key, fresh[key])
-        elif key in node:
-            del node[key]
-
-
-def _indent(text: str) -> tuple[int, int]:
-    """(sequence indent, dash offset) of the file's list of measures, e.g. (4, 2) for
-    `  - id:` under `measures:`."""
-    match = re.search(r"^measures:[^\n]*\n(?:[ \t]*(?:#[^\n]*)?\n)*( *)- ", text, re.M)
-    offset = len(match.group(1)) if match else 2
-    return offset + 2, offset
-
-
-def _round_trip_text(text: str, current: Sequence[Measure], new: Sequence[Measure]) -> str:
-    from ruamel.yaml.comments import CommentedSeq
-
-    rt = _round_trip()
-    sequence, offset = _indent(text)
-    rt.indent(mapping=2, sequence=sequence, offset=offset)
-    doc = rt.load(text)
-    items = doc.get("measures")
-    if not isinstance(items, CommentedSeq):
-        raise ValueError("measures: is not a block list")
-    old_by = {m.id: m for m in current}
-    new_by = {m.id: m for m in new}
-    nodes = {str(node.get("id")): node for node in items}
-    if set(nodes) != set(old_by):
-        raise ValueError("the file's measures are not the ones read")
-    for i in reversed(range(len(items))):
-        ident = str(items[i].get("id"))
-        if ident not in new_by:
-            del items[i]
-        elif old_by[ident] != new_by[ident]:
-            _update_measure(rt, items[i], old_by[ident], new_by[ident])
-    spaced = bool(re.search(r"\n[ \t]*\n *- id:", text))
-    for m in new:
-        if m.id not in old_by:
-            items.append(_styled(rt, m))
-            if spaced:
-                items.yaml_set_comment_before_after_key(len(items) - 1, before="\n")
-    out = io.StringIO()
-    rt.dump(doc, out)
-    return out.getvalue()
-
-
-def update_measures_yaml(
-    text: str, current: Sequence[Measure], new: Sequence[Measure]
-) -> tuple[bytes, list[str]]:
-    """The bytes of measures.yaml holding `new`, made from its present `text` (which holds
-    `current`), and notes for the officer (empty when every comment was kept).
-
-    The caller checks the bytes with the loader (`read_back`): a file over a loader limit is
-    returned as it is, for the loader's own words to refuse it.
-    """
-    if text.strip() and current:
-        try:
-            updated = _round_trip_text(text, current, new)
-        except Exception:  # any failure of the round trip: rewrite in gapcheck's layout
-            updated = ""
-        parsed, problems = (
-            read_back(updated.encode("utf-8"), "measures.yaml") if updated else (None, [])
-        )
-        if parsed == list(new) or (updated and parsed is None and problems):
-            return updated.encode("utf-8"), []
-    header, above = comment_blocks(text)
-    rewritten = _render(new, header, above)
-    notes = []
-    if _comments(text) - _comments(rewritten):
-        notes.append(
-            "the file was rewritten in gapcheck's layout; comments other than those above "
-            "`measures:` and above each measure were not kept (the backup has them)"
-        )
-    return rewritten.encode("utf-8"), notes
-
-
-def _comments(text: str) -> set[str]:
-    return {line.strip() for line in text.splitlines() if line.strip().startswith("#")}
