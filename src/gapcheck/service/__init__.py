@@ -25,7 +25,13 @@ from gapcheck.service._deadlines import (
     parse_events,
 )
 from gapcheck.service._init import (
+    county_warning,
+    folder_warnings,
     init_org,
+    init_warnings,
+    org_language,
+    org_warnings,
+    suggest_org_id,
 )
 from gapcheck.service._lawimport import (
     LawImport,
@@ -54,6 +60,7 @@ __all__ = [
     "LawImport",
     "analyze_loaded",
     "analyze_org",
+    "county_warning",
     "deadlines_json",
     "deadlines_loaded",
     "diff_json",
@@ -67,10 +74,14 @@ __all__ = [
     "find_source_versions",
     "find_version",
     "fingerprint",
+    "folder_warnings",
     "import_law",
     "init_org",
+    "init_warnings",
     "load_catalogs",
     "load_workspace",
+    "org_language",
+    "org_warnings",
     "parse_diff_specs",
     "parse_events",
     "parse_pins",
@@ -81,6 +92,7 @@ __all__ = [
     "result_json",
     "review_loaded",
     "review_mappings",
+    "suggest_org_id",
     "validate_paths",
     "write_text_atomic",
 ]
