@@ -183,5 +183,12 @@ def _county(value: str | None) -> County | None:
 
 # Register the other commands (each module adds its own to `app`).
 # In this order, which is the order of the panels in `gapcheck --help`.
-for _module in ("cmd_report", "cmd_versions", "cmd_lawimport", "cmd_facts", "cmd_api"):
+for _module in (
+    "cmd_report",
+    "cmd_portfolio",
+    "cmd_versions",
+    "cmd_lawimport",
+    "cmd_facts",
+    "cmd_api",
+):
     importlib.import_module(f"gapcheck.cli.{_module}")

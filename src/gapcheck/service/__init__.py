@@ -45,6 +45,14 @@ from gapcheck.service._lookup import (
     find_source_versions,
     find_version,
 )
+from gapcheck.service._portfolio import (
+    OrgAnalysis,
+    PortfolioRun,
+    analyse_portfolio,
+    find_org_folders,
+    summarize_org,
+)
+from gapcheck.service._portfolio_build import DEFAULT_TOP, build_portfolio, portfolio_json
 from gapcheck.service._versions import (
     diff_json,
     diff_loaded,
@@ -57,10 +65,15 @@ from gapcheck.service._versions import (
 )
 
 __all__ = [
+    "DEFAULT_TOP",
     "LawImport",
+    "OrgAnalysis",
+    "PortfolioRun",
+    "analyse_portfolio",
     "analyze_loaded",
     "analyze_org",
     "county_warning",
+    "build_portfolio",
     "deadlines_json",
     "deadlines_loaded",
     "diff_json",
@@ -69,6 +82,7 @@ __all__ = [
     "edges_of",
     "filter_gaps",
     "find_control",
+    "find_org_folders",
     "find_requirement",
     "find_requirement_versions",
     "find_source_versions",
@@ -86,6 +100,7 @@ __all__ = [
     "parse_events",
     "parse_pins",
     "parse_scope",
+    "portfolio_json",
     "prepare_catalog",
     "report_loaded",
     "resolve_pins",
@@ -93,6 +108,7 @@ __all__ = [
     "review_loaded",
     "review_mappings",
     "suggest_org_id",
+    "summarize_org",
     "validate_paths",
     "write_text_atomic",
 ]
