@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from gapcheck.cli._common import (
     AsOfOpt,
@@ -20,7 +19,7 @@ from gapcheck.cli._common import (
     service,
     write_or_print,
 )
-from gapcheck.cli._errors import err_console, handle_errors
+from gapcheck.cli._errors import SafeConsole, err_console, handle_errors
 from gapcheck.i18n import t
 from gapcheck.model import OrgGroup
 from gapcheck.model.portfolio import PortfolioFilters
@@ -104,7 +103,7 @@ def portfolio(
     if not write_or_print(json_out, service.portfolio_json(result), language):
         from gapcheck.cli.render_portfolio import portfolio_summary
 
-        portfolio_summary(Console(), result, language, top)
+        portfolio_summary(SafeConsole(), result, language, top)
     if not run.analyses:
         err_console.print(f"[bold red]{t('portfolio.none', language)}[/]")
         raise typer.Exit(1)
