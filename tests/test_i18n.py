@@ -15,7 +15,7 @@ from gapcheck.model.catalog import ControlTheme, EdgeType, Relationship, Version
 from gapcheck.model.common import Extent
 from gapcheck.model.facts import IncidentFlag, MechanismKind, RoleKind
 from gapcheck.model.facts_result import DayOffKind, TimeWarningCode, TransferStatus
-from gapcheck.model.org import AssessmentResult, MeasureStatus, ProfileEvent
+from gapcheck.model.org import AssessmentResult, MeasureStatus, OrgGroup, ProfileEvent
 from gapcheck.model.result import (
     Basis,
     Category,
@@ -59,6 +59,7 @@ LABELLED: dict[str, type[StrEnum]] = {
     "diff.level.": ChangeLevel,
     "diff.status.": AttachmentStatus,
     "extent.": Extent,
+    "group.": OrgGroup,
     "mechanism.": MechanismKind,
     "relationship.": Relationship,
     "report.changes.item.": EdgeType,

@@ -35,6 +35,7 @@ COMMANDS = {
     "analyze": ["analyze", TINY_ORG, *TINY, "--as-of", "2026-05-01"],
     "analyze-json": ["analyze", TINY_ORG, *TINY, "--as-of", "2026-05-01", "--json", "-"],
     "explain": ["explain", TINY_ORG, "nat:2.2", *TINY, "--as-of", "2026-05-01"],
+    "portfolio": ["portfolio", TINY_ORG, *TINY, "--as-of", "2026-05-01", "--workers", "1"],
 }
 
 RUN_ALL = """\

@@ -293,6 +293,20 @@ class LawTextError(InputError):
     """A law text that `gapcheck import-law` cannot structure (line, what was expected)."""
 
 
+# NotFoundError's kind ("version" for "version of <source>") -> its text.
+_NOT_FOUND = {
+    "requirement": "notfound.requirement",
+    "control": "notfound.control",
+    "source": "notfound.source",
+    "version": "notfound.version",
+    "version pin": "notfound.version_pin",
+    "organisation": "notfound.organisation",
+    "reporting event": "notfound.reporting_event",
+    "output format": "notfound.output_format",
+    "diff": "notfound.diff",
+}
+
+
 class NotFoundError(GapcheckError):
     """An id that was asked for does not exist in the loaded data."""
 
@@ -301,6 +315,15 @@ class NotFoundError(GapcheckError):
         self.ident = ident
         self.hint = hint
         super().__init__(f"unknown {kind} '{ident}'" + (f" — {hint}" if hint else ""))
+
+    def render(self, lang: Lang) -> str:
+        """'unknown <kind> …' in `lang` (`notfound.<kind>`; the hint stays as given)."""
+        kind, _, source = self.kind.partition(" of ")
+        key = _NOT_FOUND.get(kind)
+        if key is None:
+            return str(self)
+        head = t(key, lang, ident=self.ident, source=source)
+        return head + (f" — {self.hint}" if self.hint else "")
 
 
 class OutputError(GapcheckError):

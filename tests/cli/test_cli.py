@@ -98,7 +98,7 @@ def test_validate_accepts_the_shipped_catalogs_and_the_example(runner: CliRunner
     out = ok(run(runner, "validate", EXAMPLE)).stdout
     assert out.startswith("catalogs: ")
     assert "Äldreförvaltningen, Stockholms stad" in out
-    assert "No problems found." in out
+    assert "Inga fel hittades." in out  # the organisation's language
 
 
 def test_validate_accepts_the_tiny_catalog_and_organisation(
@@ -121,7 +121,7 @@ def test_validate_names_every_problem_of_a_corrupted_example_with_file_and_line(
     broken = line_of(risks, "origin: ")
     replace_line(risks, broken, "origin: ", "origin: Riskanalys: ")  # mapping value in a value
 
-    err = failed(run(runner, "validate", org), 1)
+    err = failed(run(runner, "validate", org, "--lang", "en"), 1)
 
     assert "3 problems found" in err
     first = line_of(measures, "- id: M-2026-01")
@@ -140,6 +140,10 @@ def test_validate_names_a_missing_organisation_folder(
 ) -> None:
     missing = tmp_path / "nowhere"
     err = failed(run(runner, "validate", missing, "--catalog", tiny_catalog_root), 1)
+    assert f"{missing}: finns inte" in err  # Swedish unless --lang en
+    err = failed(
+        run(runner, "validate", missing, "--catalog", tiny_catalog_root, "--lang", "en"), 1
+    )
     assert f"{missing}: does not exist" in err
 
 
@@ -349,7 +353,16 @@ def test_as_of_changes_the_in_force_judgement(
 def test_unknown_version_pin_names_the_known_versions(runner: CliRunner, sou_catalog: Path) -> None:
     known = sorted(p.stem for p in (sou_catalog / "mappings" / "sources" / "csl").glob("*.yaml"))
     assert len(known) >= 2
-    args = ("analyze", EXAMPLE, "--catalog", sou_catalog, "--version", "csl=unknown")
+    args = (
+        "analyze",
+        EXAMPLE,
+        "--catalog",
+        sou_catalog,
+        "--version",
+        "csl=unknown",
+        "--lang",
+        "en",
+    )
     err = failed(run(runner, *args), 1)
     assert "unknown version of csl 'unknown'" in err
     for version in known:
@@ -360,7 +373,8 @@ def test_version_pin_for_an_unknown_source_names_the_known_sources(
     runner: CliRunner, tiny_catalog_root: Path, tiny_org_dir: Path
 ) -> None:
     args = ("analyze", tiny_org_dir, "--catalog", tiny_catalog_root, "--version", "csl=x")
-    assert "unknown source 'csl' — known: dir, nat" in failed(run(runner, *args), 1)
+    assert "okänd källa 'csl' — known: dir, nat" in failed(run(runner, *args), 1)
+    assert "unknown source 'csl' — known: dir, nat" in failed(run(runner, *args, "--lang", "en"), 1)
 
 
 def test_version_pin_without_equals_sign_says_how_to_write_it(
@@ -409,7 +423,7 @@ def test_analyze_of_a_nonexistent_organisation_is_an_input_error(
         org.write_text("organisation: {}\n", encoding="utf-8")
     elif kind == "empty":
         org.mkdir()
-    err = failed(run(runner, "analyze", org, "--catalog", tiny_catalog_root), 1)
+    err = failed(run(runner, "analyze", org, "--catalog", tiny_catalog_root, "--lang", "en"), 1)
     assert str(org) in err
     assert message in err
     assert "gapcheck init" in err  # says what to do
@@ -419,7 +433,7 @@ def test_analyze_with_a_missing_catalog_folder_is_an_input_error(
     runner: CliRunner, tiny_org_dir: Path, tmp_path: Path
 ) -> None:
     err = failed(run(runner, "analyze", tiny_org_dir, "--catalog", tmp_path / "none"), 1)
-    assert "no controls/ and mappings/ folders here" in err
+    assert "inga mappar controls/ och mappings/ här" in err
 
 
 # ------------------------------------------------------------------------------------- explain
@@ -470,7 +484,7 @@ def test_explain_shows_the_manual_assessment_and_the_cap(
 def test_explain_unknown_requirement_suggests_close_ids(
     runner: CliRunner, tiny_catalog_root: Path, tiny_org_dir: Path
 ) -> None:
-    args = ("explain", tiny_org_dir, "nat:2.9", "--catalog", tiny_catalog_root)
+    args = ("explain", tiny_org_dir, "nat:2.9", "--catalog", tiny_catalog_root, "--lang", "en")
     err = failed(run(runner, *args), 1)
     assert "unknown requirement 'nat:2.9'" in err
     assert "did you mean" in err
@@ -498,9 +512,10 @@ def test_init_creates_a_skeleton_that_validates(runner: CliRunner, tmp_path: Pat
         "risks.yaml",
         "suppliers.yaml",
     ]
-    out = ok(run(runner, "validate", folder)).stdout  # against the shipped catalogs
-    assert 'Ny kommun "Test" — 1 measure,' in out
-    assert "No problems found." in out
+    result = ok(run(runner, "validate", folder))  # against the shipped catalogs
+    assert 'Ny kommun "Test" — 1 measure,' in result.stdout
+    assert "Inga fel hittades." in result.stdout
+    assert "län (county) saknas" in result.stderr  # a warning: the county is left to fill in
 
 
 def test_init_refuses_to_overwrite(runner: CliRunner, tmp_path: Path) -> None:
@@ -543,8 +558,8 @@ def test_explain_shows_each_controls_relationship_and_weight(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("explain", "{org}", "[/x]"), "unknown requirement '[/x]'"),
-        (("analyze", "{org}", "--version", "nat=[/b]"), "unknown version of nat '[/b]'"),
+        (("explain", "{org}", "[/x]"), "okänt krav '[/x]'"),
+        (("analyze", "{org}", "--version", "nat=[/b]"), "okänd version '[/b]' av nat"),
     ],
     ids=["explain-id", "version-pin"],
 )

@@ -175,7 +175,7 @@ def test_diff_with_org_shows_gap_delta_and_orphans(
 def test_unknown_version_is_a_clean_error(cat: Path) -> None:
     res = runner.invoke(app, ["diff", "law", "draft", "nope", "--catalog", str(cat)])
     assert res.exit_code == 1
-    assert "unknown version of law 'nope'" in res.output
+    assert "okänd version 'nope' av law" in res.output  # Swedish: no organisation, no --lang
     assert "Traceback" not in res.output
 
 

@@ -22,12 +22,12 @@ from gapcheck.catalog.files import (
 )
 from gapcheck.catalog.fsread import Probe, probe
 from gapcheck.catalog.validate import salvage_entries
-from gapcheck.catalog.yamlio import YamlDoc
+from gapcheck.catalog.yamlio import YamlDoc, read_yaml
 from gapcheck.errors import Msg, OrganisationError, Problem, ProblemCode
 from gapcheck.lang import Lang
 from gapcheck.model import Catalog, OrgData
 
-__all__ = ["ORG_FILES", "collect_org", "load_org"]
+__all__ = ["ORG_FILES", "collect_org", "load_org", "org_language"]
 
 # File name -> (model, required). Other YAML files in the folder are reported, so a typo such
 # as `measure.yaml` is not silently ignored.
@@ -47,8 +47,19 @@ def load_org(folder: Path, catalog: Catalog) -> OrgData:
     """Load the organisation in `folder`; raise one error listing every problem."""
     org, problems, lang = _collect(folder, catalog)
     if problems or org is None:
-        raise OrganisationError(problems, lang)
+        raise OrganisationError(problems, lang or org_language(folder))
     return org
+
+
+def org_language(folder: Path) -> Lang | None:
+    """The language organisation.yaml names, even when the folder has problems (so messages
+    about it can be in its language); None when it cannot be read."""
+    doc, _ = read_yaml(folder / "organisation.yaml", "", real_root(folder))
+    profile = (
+        doc.data.get("organisation") if doc is not None and isinstance(doc.data, dict) else None
+    )
+    lang = profile.get("language") if isinstance(profile, dict) else None
+    return "en" if lang == "en" else "sv" if lang == "sv" else None
 
 
 def collect_org(folder: Path, catalog: Catalog | None) -> tuple[OrgData | None, list[Problem]]:

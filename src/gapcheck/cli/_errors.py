@@ -1,23 +1,101 @@
-"""The CLI's one error handler: a GapcheckError becomes a message and exit code 1."""
+"""The CLI's one error handler and its safe console.
+
+A GapcheckError becomes a message in the user's language and exit code 1. Every console the
+CLI prints through is a `SafeConsole`: text from data (titles, ids, arguments, messages) never
+carries a control character or escape sequence to the terminal, so a YAML title holding an
+OSC sequence cannot retitle the window or hide text (`printable` is the one helper).
+"""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+import re
+from collections.abc import Callable, Iterable
+from typing import Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.segment import Segment
 
-from gapcheck.errors import GapcheckError, InputError
+from gapcheck.errors import GapcheckError, InputError, Problem, render_problems
+from gapcheck.i18n import t
+from gapcheck.lang import Lang
 
-__all__ = ["err_console", "handle_errors"]
+__all__ = [
+    "SafeConsole",
+    "err_console",
+    "handle_errors",
+    "print_problems",
+    "printable",
+]
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+# Escape sequences (CSI, OSC, DCS/SOS/PM/APC, two-byte ESC x, 8-bit CSI), then any other
+# C0/C1 control character but tab and newline, and the bidi overrides that reorder text.
+_CONTROL = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]?|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[PX^_][^\x1b]*(?:\x1b\\)?"
+    r"|[ -~]?)"
+    r"|\x9b[0-?]*[ -/]*[@-~]?"
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def printable(text: str) -> str:
+    """`text` without escape sequences and control characters (tab and newline stay)."""
+    return _CONTROL.sub("", text)
+
+
+class SafeConsole(Console):
+    """A rich Console whose output of data never holds control characters; rich's own
+    styling and cursor control (a spinner) are added after the data is cleaned."""
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(
+            seg if seg.control else Segment(printable(seg.text), seg.style, seg.control)
+            for seg in buffer
+        )
+
+
+def _safe_typer_console(make: Callable[..., Console]) -> Callable[..., Console]:
+    """Typer's own messages (a bad option value echoes the argument) through a SafeConsole."""
+
+    @functools.wraps(make)
+    def wrapper(*args: Any, **kwargs: Any) -> Console:
+        console = make(*args, **kwargs)
+        console.__class__ = SafeConsole  # same state; only the rendering of data differs
+        return console
+
+    return wrapper
+
+
+try:  # typer's private helper; without it typer's messages are merely not cleaned
+    from typer import rich_utils as _rich_utils
+
+    _rich_utils._get_rich_console = _safe_typer_console(_rich_utils._get_rich_console)
+except (ImportError, AttributeError):  # pragma: no cover
+    pass
+
+
+err_console = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
+
+
+def print_problems(problems: list[Problem], lang: Lang, console: Console = err_console) -> None:
+    """Problems, one per line (the first 50 and a count of the rest), in `lang`."""
+    for line in render_problems(problems, lang):
+        console.print(f"  {line}", markup=False)
+
+
+def _lang(kwargs: dict[str, Any], exc: GapcheckError) -> Lang:
+    """--lang when given, else the organisation's language when it was read, else Swedish."""
+    given = kwargs.get("lang")
+    if given in ("sv", "en"):
+        return "en" if given == "en" else "sv"
+    if isinstance(exc, InputError) and exc.lang is not None:
+        return exc.lang
+    return "sv"
 
 
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
@@ -28,15 +106,15 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except InputError as exc:
+            lang = _lang(kwargs, exc)
             n = len(exc.problems)
-            err_console.print(
-                f"[bold red]error:[/] {n} problem{'s' if n != 1 else ''} in the input"
-            )
-            for problem in exc.problems:
-                err_console.print(f"  {problem}", markup=False)
+            head = t("input.problems" if n != 1 else "input.problem", lang, n=n).rstrip(":")
+            err_console.print(f"[bold red]{t('cli.error', lang)}[/] {escape(head)}")
+            print_problems(exc.problems, lang)
             raise typer.Exit(1) from None
         except GapcheckError as exc:
-            err_console.print(f"[bold red]error:[/] {escape(str(exc))}")
+            lang = _lang(kwargs, exc)
+            err_console.print(f"[bold red]{t('cli.error', lang)}[/] {escape(exc.render(lang))}")
             raise typer.Exit(1) from None
 
     return wrapper

@@ -5,14 +5,14 @@ Core commands live here; the others register themselves from cmd_*.py on import.
 from __future__ import annotations
 
 import importlib
+import os
 import re
+import shlex
 import sys
-import unicodedata
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from gapcheck.cli._common import (
     AsOfOpt,
@@ -28,8 +28,9 @@ from gapcheck.cli._common import (
     service,
     write_xlsx,
 )
-from gapcheck.cli._errors import err_console, handle_errors
+from gapcheck.cli._errors import SafeConsole, err_console, handle_errors, print_problems
 from gapcheck.i18n import t
+from gapcheck.model.org import County
 
 __all__ = ["app"]
 
@@ -45,21 +46,32 @@ def validate(
         ),
     ] = None,
     catalog: CatalogOpt = None,
+    lang: LangOpt = None,
 ) -> None:
-    """Check the catalogs and organisation folders; list every problem with file and line."""
-    loaded, orgs, problems = service.validate_paths(list(paths or []), catalog)
-    if problems:
-        key = "cli.problems" if len(problems) != 1 else "cli.problem"
-        err_console.print(f"[bold red]{t(key, 'en', n=len(problems))}[/]")
-        for problem in problems:
-            err_console.print(f"  {problem}", markup=False)
+    """Check the catalogs and organisation folders; list every problem with file and line.
+
+    Warnings (a county the analysis needs, a folder name the API skips) are listed too but do
+    not fail the check."""
+    folders = list(paths or [])
+    language = lang_of(lang, next(filter(None, map(service.org_language, folders)), "sv"))
+    loaded, orgs, problems = service.validate_paths(folders, catalog)
+    errors = [p for p in problems if p.is_error]
+    warnings = [p for p in problems if not p.is_error]
+    if warnings:
+        key = "cli.warnings" if len(warnings) != 1 else "cli.warning"
+        err_console.print(f"[yellow]{t(key, language, n=len(warnings))}[/]")
+        print_problems(warnings, language)
+    if errors:
+        key = "cli.problems" if len(errors) != 1 else "cli.problem"
+        err_console.print(f"[bold red]{t(key, language, n=len(errors))}[/]")
+        print_problems(errors, language)
         raise typer.Exit(1)
-    console = Console()
+    console = SafeConsole()
     if loaded is not None:
         console.print(render.catalog_line(loaded), markup=False)
     for org in orgs:
         console.print(render.org_line(org), markup=False)
-    console.print(f"[green]{t('cli.valid', 'en')}[/]")
+    console.print(f"[green]{t('cli.valid', language)}[/]")
 
 
 @app.command(rich_help_panel="Analysis")
@@ -90,7 +102,7 @@ def analyze(
     if json_out == "-":
         sys.stdout.write(service.result_json(result) + "\n")
         return
-    render.summary(Console(), result, language, top, org_dir=str(org))
+    render.summary(SafeConsole(), result, language, top, org_dir=str(org))
     if json_out:
         service.write_text_atomic(Path(json_out), service.result_json(result))
         err_console.print(t("cli.json_written", language, path=json_out))
@@ -113,7 +125,7 @@ def explain(
     row = service.find_requirement(result, requirement)
     from gapcheck.cli.render_explain import explanation
 
-    explanation(Console(), result, row, lang_of(lang, data.organisation.language), depth)
+    explanation(SafeConsole(), result, row, lang_of(lang, data.organisation.language), depth)
 
 
 @app.command(rich_help_panel="Analysis")
@@ -122,27 +134,61 @@ def init(
     folder: Annotated[Path, typer.Argument(help="New organisation folder.")],
     org_id: Annotated[str | None, typer.Option("--id", help="Organisation id.")] = None,
     name: Annotated[str | None, typer.Option("--name", help="Organisation name.")] = None,
+    county: Annotated[
+        str | None,
+        typer.Option(
+            "--county",
+            help="The county (län) as its letter code, e.g. AB for Stockholms län: it decides "
+            "the supervisory authority.",
+        ),
+    ] = None,
+    lang: LangOpt = None,
 ) -> None:
-    """Create a new organisation skeleton that validates."""
-    ident = org_id or _slug(folder.resolve().name)
+    """Create a new organisation skeleton that validates.
+
+    Use a folder name of lower-case letters, digits, - and _ (the API serves the organisation
+    under that name)."""
+    language = lang_of(lang, "sv")
+    folder_name = Path(os.path.abspath(folder)).name
+    ident = org_id or service.suggest_org_id(folder_name)
     if not _ID.fullmatch(ident):
         raise typer.BadParameter(
             f"'{ident}' is not a valid id (ASCII letters, digits, . _ -)", param_hint="--id"
         )
-    service.init_org(folder, ident, name or folder.resolve().name)
-    Console().print(t("init.done", "en", path=folder))
+    county_code = _county(county)
+    service.init_org(folder, ident, name or folder_name, county=county_code)
+    shown = shlex.quote(str(folder))
+    SafeConsole(highlight=False).print(t("init.done", language, path=shown), markup=False)
+    warnings = service.init_warnings(folder, str(folder), ident, county_code)
+    if warnings:
+        key = "cli.warnings" if len(warnings) != 1 else "cli.warning"
+        err_console.print(f"[yellow]{t(key, language, n=len(warnings))}[/]")
+        print_problems(warnings, language)
 
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,119}")
 
 
-def _slug(text: str) -> str:
-    """'Min kommun' → 'min-kommun', 'Ängby' → 'angby': a folder name made into a valid id."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "organisation"
+def _county(value: str | None) -> County | None:
+    if value is None:
+        return None
+    try:
+        return County(value.strip().upper())
+    except ValueError:
+        known = ", ".join(c.value for c in County)
+        raise typer.BadParameter(
+            f"use a county letter code: {known}", param_hint="--county"
+        ) from None
 
 
 # Register the other commands (each module adds its own to `app`).
 # In this order, which is the order of the panels in `gapcheck --help`.
-for _module in ("cmd_report", "cmd_versions", "cmd_lawimport", "cmd_facts", "cmd_api"):
+for _module in (
+    "cmd_report",
+    "cmd_portfolio",
+    "cmd_versions",
+    "cmd_lawimport",
+    "cmd_facts",
+    "cmd_api",
+):
     importlib.import_module(f"gapcheck.cli.{_module}")

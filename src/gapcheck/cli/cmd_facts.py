@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from gapcheck.cli._common import (
     CatalogOpt,
@@ -19,7 +18,7 @@ from gapcheck.cli._common import (
     service,
     write_or_print,
 )
-from gapcheck.cli._errors import err_console, handle_errors
+from gapcheck.cli._errors import SafeConsole, err_console, handle_errors
 
 __all__: list[str] = []
 
@@ -89,4 +88,4 @@ def deadlines_cmd(
         render_facts.time_warnings(err_console, report, language)
     if write_or_print(json_out, service.deadlines_json(report), language):
         return
-    render_facts.deadlines(Console(), report, language)
+    render_facts.deadlines(SafeConsole(), report, language)

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.text import Text
 
 from gapcheck.cli._common import CatalogOpt, app, lang_of, progress, service
-from gapcheck.cli._errors import err_console, handle_errors
+from gapcheck.cli._errors import SafeConsole, err_console, handle_errors
 from gapcheck.i18n import t
 from gapcheck.lang import Lang
 
@@ -102,7 +102,7 @@ def import_law_cmd(
             dry_run,
             catalog,
         )
-    _report(Console(), result, language, source, version)
+    _report(SafeConsole(), result, language, source, version)
 
 
 def _report(console: Console, r: LawImport, lang: Lang, source: str, version: str) -> None:

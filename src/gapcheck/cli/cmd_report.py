@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from gapcheck.cli._common import (
     AsOfOpt,
@@ -20,7 +19,7 @@ from gapcheck.cli._common import (
     progress,
     service,
 )
-from gapcheck.cli._errors import err_console, handle_errors
+from gapcheck.cli._errors import SafeConsole, err_console, handle_errors
 from gapcheck.i18n import t
 
 __all__: list[str] = []
@@ -135,7 +134,7 @@ def import_measures_cmd(
         lang=language,
         file=str(workbook),
     )
-    console = Console(highlight=False, soft_wrap=True)
+    console = SafeConsole(highlight=False, soft_wrap=True)
     for warning in outcome.warnings:
         err_console.print(t("report.import.warning", language, text=warning), markup=False)
     for ident in outcome.kept:

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from gapcheck.cli._common import (
     AsOfOpt,
@@ -21,7 +20,7 @@ from gapcheck.cli._common import (
     write_or_print,
     write_xlsx,
 )
-from gapcheck.cli._errors import handle_errors
+from gapcheck.cli._errors import SafeConsole, handle_errors
 from gapcheck.i18n import t
 from gapcheck.lang import Lang
 
@@ -97,7 +96,7 @@ def diff_cmd(
             write_xlsx(result, cat, data, xlsx, language, changes=report)
     if write_or_print(json_out, service.diff_json(report), language):
         return
-    render_diff.report(Console(), report, language)
+    render_diff.report(SafeConsole(), report, language)
 
 
 @app.command("review-mappings", rich_help_panel="Law versions")
@@ -135,4 +134,4 @@ def review_mappings_cmd(
     language = lang_of(lang, default)
     if write_or_print(json_out, service.diff_json(report), language):
         return
-    render_diff.review(Console(), report, language)
+    render_diff.review(SafeConsole(), report, language)

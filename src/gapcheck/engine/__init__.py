@@ -7,7 +7,7 @@ this module's `__all__`; the submodules are the engine's own.
 from __future__ import annotations
 
 from gapcheck.engine.analysis import analyze
-from gapcheck.engine.coverage import Mode, measure_factor
+from gapcheck.engine.coverage import Mode, is_overdue, measure_factor
 from gapcheck.engine.graph import GraphCycleError, build_graph
 from gapcheck.engine.impact import MeasureImpact, measure_impacts
 from gapcheck.engine.order import natural_key, natural_sorted
@@ -21,6 +21,7 @@ __all__ = [
     "ScopeView",
     "analyze",
     "build_graph",
+    "is_overdue",
     "known_at",
     "measure_factor",
     "measure_impacts",

@@ -21,6 +21,7 @@ __all__ = [
     "MeasureStatus",
     "Nis2Class",
     "Nis2Sector",
+    "OrgGroup",
     "Organisation",
     "ProfileEvent",
     "RequirementLink",
@@ -98,6 +99,16 @@ class Nis2Sector(StrEnum):
     MANUFACTURING_MACHINERY = "manufacturing_machinery"
 
 
+class OrgGroup(StrEnum):
+    """The kind of organisation within a city, by which a portfolio aggregates
+    (`gapcheck portfolio`): a district administration, a specialist administration, or a
+    municipal company."""
+
+    STADSDELSFORVALTNING = "stadsdelsförvaltning"
+    FACKFORVALTNING = "fackförvaltning"
+    BOLAG = "bolag"
+
+
 class ProfileEvent(StrEnum):
     """An event in the organisation's situation from which duties start (`Requirement.starts`)."""
 
@@ -125,6 +136,8 @@ class Organisation(StrictModel):
     # The county a kommun or region belongs to, or the county of the operator's seat (säte).
     county: County | None = None
     sector: str | None = None
+    # Where the organisation belongs in a city-wide portfolio (its groups are aggregated).
+    group: OrgGroup | None = None
     # The 7 § sector(s) of cybersäkerhetsförordningen; a kommun or region needs none.
     nis2_sectors: list[Nis2Sector] = Field(default_factory=list)
     plan_years: list[Annotated[int, Field(ge=2000, le=2100)]] = Field(default_factory=list)

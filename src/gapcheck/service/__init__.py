@@ -25,7 +25,13 @@ from gapcheck.service._deadlines import (
     parse_events,
 )
 from gapcheck.service._init import (
+    county_warning,
+    folder_warnings,
     init_org,
+    init_warnings,
+    org_language,
+    org_warnings,
+    suggest_org_id,
 )
 from gapcheck.service._lawimport import (
     LawImport,
@@ -39,6 +45,14 @@ from gapcheck.service._lookup import (
     find_source_versions,
     find_version,
 )
+from gapcheck.service._portfolio import (
+    OrgAnalysis,
+    PortfolioRun,
+    analyse_portfolio,
+    find_org_folders,
+    summarize_org,
+)
+from gapcheck.service._portfolio_build import DEFAULT_TOP, build_portfolio, portfolio_json
 from gapcheck.service._versions import (
     diff_json,
     diff_loaded,
@@ -51,9 +65,15 @@ from gapcheck.service._versions import (
 )
 
 __all__ = [
+    "DEFAULT_TOP",
     "LawImport",
+    "OrgAnalysis",
+    "PortfolioRun",
+    "analyse_portfolio",
     "analyze_loaded",
     "analyze_org",
+    "build_portfolio",
+    "county_warning",
     "deadlines_json",
     "deadlines_loaded",
     "diff_json",
@@ -62,25 +82,33 @@ __all__ = [
     "edges_of",
     "filter_gaps",
     "find_control",
+    "find_org_folders",
     "find_requirement",
     "find_requirement_versions",
     "find_source_versions",
     "find_version",
     "fingerprint",
+    "folder_warnings",
     "import_law",
     "init_org",
+    "init_warnings",
     "load_catalogs",
     "load_workspace",
+    "org_language",
+    "org_warnings",
     "parse_diff_specs",
     "parse_events",
     "parse_pins",
     "parse_scope",
+    "portfolio_json",
     "prepare_catalog",
     "report_loaded",
     "resolve_pins",
     "result_json",
     "review_loaded",
     "review_mappings",
+    "suggest_org_id",
+    "summarize_org",
     "validate_paths",
     "write_text_atomic",
 ]

@@ -23,6 +23,7 @@ from gapcheck.model import (
     OrgData,
 )
 from gapcheck.model.result import AnalysisResult, GapCategory, RequirementResult
+from gapcheck.service._init import org_warnings
 
 __all__ = [
     "analyze_loaded",
@@ -110,6 +111,8 @@ def validate_paths(
         problems += found
         if org is not None:
             orgs.append(org)
+            if catalog is not None:  # warnings (severity warning) do not fail validate
+                problems += org_warnings(folder, org, catalog)
     return catalog, orgs, problems
 
 

@@ -1,0 +1,109 @@
+"""`gapcheck portfolio`: many organisations in one run, and what they share (issue 12)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gapcheck.cli._common import (
+    AsOfOpt,
+    CatalogOpt,
+    LangOpt,
+    VersionOpt,
+    app,
+    as_of_date,
+    lang_of,
+    service,
+    write_or_print,
+)
+from gapcheck.cli._errors import SafeConsole, err_console, handle_errors
+from gapcheck.i18n import t
+from gapcheck.model import OrgGroup
+from gapcheck.model.portfolio import PortfolioFilters
+from gapcheck.model.result import GapCategory
+
+__all__: list[str] = []
+
+
+@app.command(rich_help_panel="Analysis")
+@handle_errors
+def portfolio(
+    orgs_dirs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Folders of organisations (or organisation folders themselves).",
+            show_default=False,
+            metavar="ORGS_DIR...",
+        ),
+    ],
+    as_of: AsOfOpt = None,
+    json_out: Annotated[
+        str | None, typer.Option("--json", help="Write the JSON result to FILE, or - for stdout.")
+    ] = None,
+    lang: LangOpt = None,
+    group: Annotated[
+        OrgGroup | None, typer.Option(help="Only the organisations of this group.")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Only this binding source, e.g. csl.", show_default=False)
+    ] = None,
+    category: Annotated[
+        GapCategory | None, typer.Option(help="Only gaps of this category.")
+    ] = None,
+    min_priority: Annotated[
+        int | None, typer.Option(min=0, max=100, help="Only gaps with at least this priority.")
+    ] = None,
+    top: Annotated[int, typer.Option(min=0, max=500, help="How many shared gaps to list.")] = 10,
+    version: VersionOpt = None,
+    catalog: CatalogOpt = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Processes to analyse with (default: one per core).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Analyse every organisation under the folders at once (catalogs loaded once): coverage
+    per organisation and binding source, groups, the gaps most organisations share and the
+    measures that close them, overdue measures, and the organisations whose input has problems
+    (one broken organisation never stops the others). Swedish unless --lang en."""
+    language = lang_of(lang, "sv")
+    pins = service.parse_pins(version or [])
+    status = err_console.status(t("cli.loading", language)) if sys.stderr.isatty() else None
+
+    def progress(i: int, n: int, folder: str) -> None:
+        if status is not None:
+            status.update(t("portfolio.analysing", language, i=i, n=n, folder=folder))
+
+    if status is not None:
+        status.start()
+    try:
+        run = service.analyse_portfolio(
+            orgs_dirs,
+            as_of_date(as_of),
+            pins,
+            catalog,
+            lang=language,
+            workers=workers,
+            progress=progress,
+        )
+    finally:
+        if status is not None:
+            status.stop()
+    filters = PortfolioFilters(
+        group=group, source=source, category=category, min_priority=min_priority
+    )
+    result = service.build_portfolio(run, filters)
+    if not write_or_print(json_out, service.portfolio_json(result), language):
+        from gapcheck.cli.render_portfolio import portfolio_summary
+
+        portfolio_summary(SafeConsole(), result, language, top)
+    if not run.analyses:
+        err_console.print(f"[bold red]{t('portfolio.none', language)}[/]")
+        raise typer.Exit(1)

@@ -1,0 +1,287 @@
+"""Analysing many organisations in one run: the catalogs loaded once, one broken organisation
+never stopping the others.
+
+Each organisation is analysed with the engine as `gapcheck analyze` would (the same
+`analyze_loaded`), and only what the city-wide view needs is kept of its result
+(`OrgAnalysis`), so fifty organisations fit in little memory and can be analysed in worker
+processes that share the loaded catalogs (forked after loading them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_all_start_methods, get_context
+from pathlib import Path
+
+from gapcheck.catalog import ORG_FILES, collect_org, default_catalog_root, load_catalog
+from gapcheck.catalog._common import display_path
+from gapcheck.engine import is_overdue, natural_key
+from gapcheck.errors import GapcheckError, InputError, Msg, Problem
+from gapcheck.lang import Lang
+from gapcheck.model import Catalog, OrgData, OrgGroup
+from gapcheck.model.portfolio import OrgGap, OrgInput, OrgProblem, OverdueMeasure
+from gapcheck.model.result import AnalysisResult, SourceRole, SourceSummary, Totals
+from gapcheck.service._core import analyze_loaded
+
+__all__ = [
+    "OrgAnalysis",
+    "PortfolioRun",
+    "analyse_portfolio",
+    "find_org_folders",
+    "summarize_org",
+]
+
+log = logging.getLogger("gapcheck.service")
+
+Progress = Callable[[int, int, str], None]
+"""Called after each organisation: (done, total, organisation folder)."""
+
+
+@dataclass(frozen=True)
+class OrgAnalysis:
+    """What the portfolio keeps of one organisation's analysis."""
+
+    organisation: str
+    name: str
+    group: OrgGroup | None
+    folder: str
+    plan_years: tuple[int, ...]
+    totals: Totals
+    sources: tuple[SourceSummary, ...]  # the binding ones
+    gaps: tuple[OrgGap, ...]  # every counted gap, highest priority first
+    overdue: tuple[OverdueMeasure, ...]
+
+
+@dataclass(frozen=True)
+class PortfolioRun:
+    """Every organisation folder found: analysed, or with its problems."""
+
+    as_of: dt.date
+    analyses: tuple[OrgAnalysis, ...]
+    problems: tuple[OrgInput, ...]
+    catalog: Catalog = field(repr=False)
+
+    @property
+    def folders(self) -> int:
+        return len(self.analyses) + len(self.problems)
+
+
+def find_org_folders(dirs: Iterable[Path]) -> list[Path]:
+    """The organisation folders under `dirs`: each folder that holds `organisation.yaml` is
+    one; otherwise its subfolders with any organisation file are (one without
+    `organisation.yaml` is kept, so that its problem is reported). A path that is not a folder
+    is kept as well, for the same reason. Each folder once, in the order given, subfolders by
+    name."""
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for base in dirs:
+        if not base.is_dir() or (base / "organisation.yaml").is_file():
+            candidates = [base]
+        else:
+            try:
+                children = sorted(d for d in base.iterdir() if d.is_dir())
+            except OSError as exc:
+                log.warning("cannot list %s: %s", base, exc.strerror)
+                children = []
+            candidates = [d for d in children if any((d / n).is_file() for n in ORG_FILES)]
+            if not candidates:
+                candidates = [base]  # reported: no organisation.yaml
+        for folder in candidates:
+            key = folder.resolve()
+            if key not in seen:
+                seen.add(key)
+                out.append(folder)
+    return out
+
+
+def summarize_org(result: AnalysisResult, org: OrgData, folder: str) -> OrgAnalysis:
+    """The part of one organisation's result the portfolio uses."""
+    rows = {r.id: r for r in result.requirements}
+    gaps = []
+    for ident in result.gaps:
+        row = rows[ident]
+        step = row.next_step
+        closing = next((c for c in row.closing if step and c.measure == step.measure), None)
+        gaps.append(
+            OrgGap(
+                requirement=row.id,
+                source=row.source,
+                ref=row.ref,
+                title=row.title,
+                category=row.category,
+                priority=row.priority or 0,
+                coverage=row.coverage,
+                next_step=step.kind if step else None,
+                measure=step.measure if step else None,
+                measure_title=closing.title if closing else None,
+                due=step.due if step else None,
+                overdue=bool(closing and closing.overdue),
+            )
+        )
+    overdue = sorted(
+        (m for m in org.measures if is_overdue(m, result.as_of)),
+        key=lambda m: (m.effective_due or dt.date.max, natural_key(m.id)),
+    )
+    return OrgAnalysis(
+        organisation=result.organisation,
+        name=result.organisation_name,
+        group=org.organisation.group,
+        folder=folder,
+        plan_years=tuple(result.plan_years),
+        totals=result.totals,
+        sources=tuple(s for s in result.sources if s.role is SourceRole.BINDING),
+        gaps=tuple(gaps),
+        overdue=tuple(
+            OverdueMeasure(id=m.id, title=m.title, due=m.effective_due, owner=m.owner)
+            for m in overdue
+            if m.effective_due is not None
+        ),
+    )
+
+
+def _problem_items(problems: Sequence[Problem], lang: Lang) -> list[OrgProblem]:
+    return [
+        OrgProblem(
+            file=p.file,
+            line=p.line,
+            entry=p.entry,
+            message=p.message_in(lang),
+            hint=p.hint_in(lang),
+        )
+        for p in problems
+    ]
+
+
+_Outcome = OrgAnalysis | OrgInput
+
+
+def _analyse_one(
+    catalog: Catalog, folder: Path, as_of: dt.date, pins: dict[str, str], lang: Lang
+) -> _Outcome:
+    where = display_path(folder)
+    org, problems = collect_org(folder, catalog)
+    if org is None:
+        return OrgInput(folder=where, problems=_problem_items(problems, lang))
+    try:
+        result = analyze_loaded(catalog, org, as_of, pins)
+    except InputError as exc:
+        items = _problem_items(exc.problems, lang)
+    except GapcheckError as exc:
+        items = [OrgProblem(file=where, message=exc.render(lang))]
+    except Exception as exc:  # one organisation must never stop the others
+        log.exception("analysing %s failed unexpectedly", where)
+        items = [
+            OrgProblem(
+                file=where,
+                message=Msg.of("portfolio.internal", error=f"{type(exc).__name__}: {exc}").render(
+                    lang
+                ),
+                hint=Msg.of("portfolio.internal_fix").render(lang),
+            )
+        ]
+    else:
+        return summarize_org(result, org, where)
+    return OrgInput(folder=where, organisation=org.organisation.id, problems=items)
+
+
+# The catalog a forked worker inherits from its parent (set just before the pool starts).
+_SHARED: dict[str, object] = {}
+
+
+def _worker(folder: Path, as_of: dt.date, pins: dict[str, str], lang: Lang) -> _Outcome:
+    catalog = _SHARED["catalog"]
+    assert isinstance(catalog, Catalog)
+    return _analyse_one(catalog, folder, as_of, pins, lang)
+
+
+def _workers(requested: int | None, jobs: int) -> int:
+    if requested is not None:
+        return max(1, min(requested, jobs))
+    # fork shares the loaded catalogs for free; elsewhere one process is simpler and enough.
+    if "fork" not in get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, jobs, 8))
+
+
+def analyse_portfolio(
+    dirs: Sequence[Path],
+    as_of: dt.date | None = None,
+    pins: dict[str, str] | None = None,
+    catalog_root: Path | None = None,
+    *,
+    lang: Lang = "sv",
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> PortfolioRun:
+    """Analyse every organisation under `dirs` at `as_of` (default today) against catalogs
+    loaded once. A folder whose input has problems is listed with them (in `lang`) and the
+    others are analysed; the catalogs themselves must load (else CatalogError).
+
+    `workers` processes (default: one per core when processes can be forked) share the
+    loaded catalogs."""
+    day = as_of or dt.date.today()
+    catalog = load_catalog(catalog_root or default_catalog_root())
+    folders = find_org_folders(dirs)
+    pins = dict(pins or {})
+    n = _workers(workers, len(folders))
+    outcomes: list[_Outcome] = []
+    if n <= 1:
+        for i, folder in enumerate(folders, start=1):
+            outcomes.append(_analyse_one(catalog, folder, day, pins, lang))
+            if progress is not None:
+                progress(i, len(folders), display_path(folder))
+    else:
+        _SHARED["catalog"] = catalog
+        try:
+            with ProcessPoolExecutor(n, mp_context=get_context("fork")) as pool:
+                futures = [pool.submit(_worker, f, day, pins, lang) for f in folders]
+                for i, (folder, future) in enumerate(zip(folders, futures, strict=True), 1):
+                    outcomes.append(future.result())
+                    if progress is not None:
+                        progress(i, len(folders), display_path(folder))
+        finally:
+            _SHARED.clear()
+    return _collect(day, outcomes, catalog, lang)
+
+
+def _collect(
+    day: dt.date, outcomes: Sequence[_Outcome], catalog: Catalog, lang: Lang
+) -> PortfolioRun:
+    """Outcomes as a run: analyses by organisation id, a second folder with an id already seen
+    listed as a problem (the portfolio keys organisations by id)."""
+    analyses: dict[str, OrgAnalysis] = {}
+    problems = [o for o in outcomes if isinstance(o, OrgInput)]
+    for o in outcomes:
+        if not isinstance(o, OrgAnalysis):
+            continue
+        first = analyses.get(o.organisation)
+        if first is None:
+            analyses[o.organisation] = o
+            continue
+        problems.append(
+            OrgInput(
+                folder=o.folder,
+                organisation=o.organisation,
+                problems=[
+                    OrgProblem(
+                        file=f"{o.folder}/organisation.yaml",
+                        entry=o.organisation,
+                        message=Msg.of(
+                            "portfolio.duplicate_id", id=o.organisation, folder=first.folder
+                        ).render(lang),
+                        hint=Msg.of("portfolio.duplicate_id_fix").render(lang),
+                    )
+                ],
+            )
+        )
+    return PortfolioRun(
+        as_of=day,
+        analyses=tuple(analyses[k] for k in sorted(analyses, key=natural_key)),
+        problems=tuple(sorted(problems, key=lambda p: p.folder)),
+        catalog=catalog,
+    )

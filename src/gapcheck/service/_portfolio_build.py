@@ -1,0 +1,232 @@
+"""The city-wide view of a portfolio run: per organisation, per group, and the shared gaps.
+
+Pure aggregation of `OrgAnalysis` records (no engine work), so the CLI, the workbook and the
+API narrow one run by group, source, category and priority without analysing again. Means are
+rounded like the engine's figures (4 decimals); every list has a fixed order.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+
+from gapcheck.engine import natural_key
+from gapcheck.model import OrgGroup
+from gapcheck.model.portfolio import (
+    GroupRow,
+    OrgGap,
+    OrgRow,
+    PortfolioFilters,
+    PortfolioResult,
+    PortfolioSource,
+    PortfolioTotals,
+    SharedClosing,
+    SharedGap,
+    SourceCell,
+)
+from gapcheck.model.result import GapCategory, SourceSummary
+from gapcheck.service._lookup import find_source_versions
+from gapcheck.service._portfolio import OrgAnalysis, PortfolioRun
+
+__all__ = ["DEFAULT_TOP", "build_portfolio", "portfolio_json"]
+
+DEFAULT_TOP = 5
+"""Gaps listed per organisation."""
+
+_DIGITS = 4
+
+
+def _mean(values: Sequence[float]) -> float:
+    return round(sum(values) / len(values), _DIGITS) if values else 0.0
+
+
+def _keeps(gap: OrgGap, f: PortfolioFilters) -> bool:
+    return (
+        (f.source is None or gap.source == f.source)
+        and (f.category is None or gap.category.value == f.category.value)
+        and (f.min_priority is None or gap.priority >= f.min_priority)
+    )
+
+
+def _counts(gaps: Iterable[OrgGap]) -> dict[str, int]:
+    counts = {g.value: 0 for g in GapCategory}
+    for gap in gaps:
+        counts[gap.category.value] += 1
+    return counts
+
+
+def _org_row(a: OrgAnalysis, f: PortfolioFilters, top: int) -> OrgRow:
+    gaps = [g for g in a.gaps if _keeps(g, f)]
+    cells = {
+        s.source: SourceCell(
+            requirements=s.requirements,
+            coverage=s.coverage if s.requirements else None,
+            projected=dict(s.projected) if s.requirements else {},
+            gaps=sum(1 for g in gaps if g.source == s.source),
+        )
+        for s in a.sources
+        if f.source is None or s.source == f.source
+    }
+    return OrgRow(
+        organisation=a.organisation,
+        name=a.name,
+        group=a.group,
+        folder=a.folder,
+        coverage=a.totals.coverage,
+        projected=dict(a.totals.projected),
+        requirements=a.totals.requirements,
+        gaps=len(gaps),
+        gap_counts=_counts(gaps),
+        sources=dict(sorted(cells.items(), key=lambda kv: natural_key(kv[0]))),
+        overdue=list(a.overdue),
+        top_gaps=gaps[:top],
+    )
+
+
+def _projected_means(rows: Sequence[OrgRow], years: Sequence[int]) -> dict[str, float]:
+    out = {}
+    for y in years:
+        values = [r.projected[str(y)] for r in rows if str(y) in r.projected]
+        if values:
+            out[str(y)] = _mean(values)
+    return out
+
+
+def _sum_counts(rows: Iterable[OrgRow]) -> dict[str, int]:
+    total = {g.value: 0 for g in GapCategory}
+    for r in rows:
+        for k, v in r.gap_counts.items():
+            total[k] += v
+    return total
+
+
+def _groups(rows: Sequence[OrgRow], years: Sequence[int]) -> list[GroupRow]:
+    order: list[OrgGroup | None] = [*OrgGroup, None]
+    out = []
+    for group in order:
+        mine = [r for r in rows if r.group == group]
+        if not mine:
+            continue
+        sources: dict[str, list[float]] = {}
+        for r in mine:
+            for s, cell in r.sources.items():
+                if cell.coverage is not None:
+                    sources.setdefault(s, []).append(cell.coverage)
+        out.append(
+            GroupRow(
+                group=group,
+                organisations=[r.organisation for r in mine],
+                coverage=_mean([r.coverage for r in mine]),
+                projected=_projected_means(mine, years),
+                sources={s: _mean(sources[s]) for s in sorted(sources, key=natural_key)},
+                gaps=sum(r.gaps for r in mine),
+                gap_counts=_sum_counts(mine),
+                overdue=sum(len(r.overdue) for r in mine),
+            )
+        )
+    return out
+
+
+def _shared(
+    rows: Sequence[OrgRow], analyses: Sequence[OrgAnalysis], f: PortfolioFilters
+) -> list[SharedGap]:
+    by_req: dict[str, list[tuple[str, OrgGap]]] = {}
+    for a in analyses:
+        for g in a.gaps:
+            if _keeps(g, f):
+                by_req.setdefault(g.requirement, []).append((a.organisation, g))
+    out = []
+    for req, items in by_req.items():
+        items.sort(key=lambda p: natural_key(p[0]))
+        first = items[0][1]
+        closing: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
+        unplanned = []
+        for org, g in items:
+            if g.measure is None:
+                unplanned.append(org)
+                continue
+            orgs, late = closing.setdefault((g.measure, g.measure_title or ""), ([], []))
+            orgs.append(org)
+            if g.overdue:
+                late.append(org)
+        categories = {c.value: 0 for c in GapCategory}
+        for _, g in items:
+            categories[g.category.value] += 1
+        out.append(
+            SharedGap(
+                requirement=req,
+                source=first.source,
+                ref=first.ref,
+                title=first.title,
+                organisations=[o for o, _ in items],
+                count=len(items),
+                priority_sum=sum(g.priority for _, g in items),
+                priority_max=max(g.priority for _, g in items),
+                categories=categories,
+                closing=[
+                    SharedClosing(measure=m, title=title, organisations=orgs, overdue=late)
+                    for (m, title), (orgs, late) in sorted(
+                        closing.items(), key=lambda kv: (-len(kv[1][0]), natural_key(kv[0][0]))
+                    )
+                ],
+                unplanned=unplanned,
+                same_measure=len(closing) == 1 and not unplanned,
+            )
+        )
+    out.sort(key=lambda s: (-s.count, -s.priority_sum, natural_key(s.requirement)))
+    return out
+
+
+def build_portfolio(
+    run: PortfolioRun, filters: PortfolioFilters | None = None, top: int = DEFAULT_TOP
+) -> PortfolioResult:
+    """The city-wide view of `run`, narrowed by `filters`: `group` selects organisations,
+    `source` the binding source shown, `category` and `min_priority` the gaps that count."""
+    f = filters or PortfolioFilters()
+    if f.source is not None:
+        find_source_versions(run.catalog, f.source)  # NotFoundError naming the known ones
+    analyses = [a for a in run.analyses if f.group is None or a.group == f.group]
+    rows = [_org_row(a, f, top) for a in analyses]
+    years = sorted({y for a in analyses for y in a.plan_years})
+    bound: dict[str, list[OrgAnalysis]] = {}
+    meta: dict[str, SourceSummary] = {}
+    for a in analyses:
+        for s in a.sources:
+            if f.source is None or s.source == f.source:
+                bound.setdefault(s.source, []).append(a)
+                meta.setdefault(s.source, s)
+    sources = [
+        PortfolioSource(
+            source=s, short=meta[s].short, title=meta[s].title, organisations=len(bound[s])
+        )
+        for s in sorted(bound, key=natural_key)
+    ]
+    overdue = sorted(
+        (r for r in rows if r.overdue), key=lambda r: (-len(r.overdue), r.organisation)
+    )
+    return PortfolioResult(
+        as_of=run.as_of,
+        plan_years=years,
+        filters=f,
+        totals=PortfolioTotals(
+            folders=run.folders,
+            analysed=len(rows),
+            with_problems=len(run.problems),
+            coverage=_mean([r.coverage for r in rows]),
+            projected=_projected_means(rows, years),
+            gaps=sum(r.gaps for r in rows),
+            gap_counts=_sum_counts(rows),
+            overdue=sum(len(r.overdue) for r in rows),
+        ),
+        sources=sources,
+        organisations=rows,
+        groups=_groups(rows, years),
+        shared_gaps=_shared(rows, analyses, f),
+        overdue=[r.organisation for r in overdue],
+        problems=list(run.problems),
+    )
+
+
+def portfolio_json(result: PortfolioResult) -> str:
+    """The portfolio as JSON: sorted keys, stable ordering, UTF-8 text."""
+    return json.dumps(result.model_dump(mode="json"), sort_keys=True, indent=2, ensure_ascii=False)
