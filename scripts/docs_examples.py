@@ -130,6 +130,12 @@ EXAMPLES: dict[str, Example] = {
         f".venv/bin/gapcheck explain {ORG} nis2:23.4.a --as-of {AS_OF}",
         lambda: _head(_cli("explain", ORG, "nis2:23.4.a", "--as-of", AS_OF), 14),
     ),
+    "readme-explain-rule": Example(
+        f".venv/bin/gapcheck explain {ORG} csl:2.3.p10 --as-of {AS_OF}",
+        lambda: _between(
+            _cli("explain", ORG, "csl:2.3.p10", "--as-of", AS_OF), "Prognos:", None, more=False
+        ),
+    ),
     "readme-import": Example(
         ".venv/bin/gapcheck import-law csl ../shared/reference/sfs-2025-1506.txt \\\n"
         "    --version sfst-2026-11-28 --status consolidated --published 2026-11-28 \\\n"

@@ -224,7 +224,10 @@ def _v2_lines(console: Console, row: RequirementResult, lang: Lang) -> None:
         rule = t("explain.facts", lang, suppliers=", ".join(ex.facts))
     console.print(f"{t('explain.rule', lang)}: {rule}", markup=False)
     if ex.to_meet:
-        ways = [t(f"meet.{m.kind.value}", lang, ids=", ".join(m.ids) or "–") for m in ex.to_meet]
+        ways = [
+            t(f"meet.{m.kind.value}", lang) + (f" ({', '.join(m.ids)})" if m.ids else "")
+            for m in ex.to_meet
+        ]
         console.print(f"{t('explain.to_meet', lang)}: {'; '.join(ways)}", markup=False)
     if row.closing:
         items = [
