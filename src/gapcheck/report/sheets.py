@@ -9,11 +9,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gapcheck.i18n import t
-from gapcheck.model import Lang
-from gapcheck.model.result import AnalysisResult, RequirementResult
+from gapcheck.model import Lang, SourceKind
+from gapcheck.model.result import AnalysisResult, RequirementResult, SourceRole
 from gapcheck.report.cells import CATEGORY_FILLS, Column, Value, write_table
 from gapcheck.report.texts import (
     category_label,
+    closing_text,
     explanation_text,
     gap_measure,
     next_step,
@@ -31,8 +32,16 @@ def _shorts(result: AnalysisResult, lang: Lang) -> dict[str, str]:
 
 
 def requirement_rows(result: AnalysisResult) -> list[RequirementResult]:
-    """The rows of the Requirements sheet: every applicable requirement, in result order."""
-    return [r for r in result.requirements if r.applicable]
+    """The rows of the Requirements sheet: every applicable requirement, in result order —
+    the binding duties, the directives they transpose and the watch list. Guidance (IR
+    2024/2690 for a municipality: hundreds of points) is left to `explain` and the
+    Traceability sheet."""
+    guidance = {
+        s.source
+        for s in result.sources
+        if s.role is SourceRole.LENS and s.kind is not SourceKind.EU_DIRECTIVE
+    }
+    return [r for r in result.requirements if r.applicable and r.source not in guidance]
 
 
 def write_requirements(
@@ -129,6 +138,7 @@ def write_gaps(
         Column(t("cli.end_of", lang, year=last) if last else "", 9, "pct"),
         Column(t("report.col.reasons", lang), 32, "wrap"),
         Column(t("report.col.next_step", lang), 40, "wrap"),
+        Column(t("report.col.closing", lang), 30, "wrap"),
         Column(t("report.col.measure", lang), 26, "wrap"),
         Column(t("report.col.owner", lang), 31, "wrap"),
         Column(t("report.col.due", lang), 11, "date"),
@@ -148,6 +158,7 @@ def write_gaps(
                 r.projected.get(str(last), r.coverage) if last else None,
                 reasons_text(r, lang),
                 next_step(r, rows, control_refs, lang),
+                closing_text(r, lang),
                 f"{m.id} {m.title}" if m else None,
                 m.owner if m else None,
                 m.due if m else None,

@@ -86,6 +86,14 @@ def _kpis(ws: Worksheet, result: AnalysisResult, lang: Lang, row: int) -> int:
         for y in result.plan_years
     ]
     figures.append((t("report.kpi.gaps", lang), len(result.gaps), "int"))
+    if result.plan_years and any(v > 0 for v in result.totals.overdue_cost.values()):
+        # What the projection lacks because overdue measures count in none until re-planned.
+        first = result.plan_years[0]
+        cost = result.totals.overdue_cost.get(str(first), 0.0)
+        figures.append((t("report.kpi.overdue_cost", lang, year=first), cost, "pct"))
+    pending = sum(s.pending for s in result.sources)
+    if pending:
+        figures.append((t("report.kpi.pending", lang), pending, "int"))
     if result.transfers:  # a supplier register was evaluated
         figures.append((t("report.kpi.transfer_gaps", lang), len(result.transfer_gaps), "int"))
     for label, value, kind in figures:

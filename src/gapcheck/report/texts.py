@@ -23,6 +23,7 @@ __all__ = [
     "OPEN_STATUSES",
     "binding_sources",
     "category_label",
+    "closing_text",
     "explanation_text",
     "gap_measure",
     "next_step",
@@ -108,6 +109,19 @@ def row_measures(
 
     walk(row, depth)
     return sorted(found.values(), key=lambda m: m.id)
+
+
+def closing_text(row: RequirementResult, lang: Lang) -> str:
+    """The measures that would close the gap with what each adds, material ones first:
+    'M-2026-03 +89 (försenad); M-LIS-08 +11; M-2026-05 +3 (marginell)'."""
+    parts = []
+    for c in sorted(row.closing, key=lambda c: not c.material):
+        text = f"{c.measure} +{round(c.gain * 100)}"
+        notes = [t("explain.overdue", lang)] if c.overdue else []
+        if not c.material:
+            notes.append(t("explain.immaterial", lang))
+        parts.append(text + (f" ({', '.join(notes)})" if notes else ""))
+    return "; ".join(parts)
 
 
 def gap_measure(row: RequirementResult, rows: Mapping[str, RequirementResult]) -> MeasureRef | None:
