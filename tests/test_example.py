@@ -149,7 +149,7 @@ def test_every_edge_endpoint_and_parent_resolves(catalog: Catalog) -> None:
 
 
 def test_transposes_specified_by_and_contains_have_no_cycles(catalog: Catalog, run: Run) -> None:
-    graph: nx.DiGraph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_edges_from(
         (e.source, e.target)
         for e in catalog.edges

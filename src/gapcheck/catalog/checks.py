@@ -132,7 +132,7 @@ def check_cycles(
 def _cycles_in(
     versions: list[tuple[LoadedVersion, YamlDoc]], edges: list[EdgeAt]
 ) -> list[tuple[Problem, tuple[str, ...]]]:
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     where: dict[tuple[str, str], tuple[str, int | None]] = {}
     for loaded, doc in versions:
         for i, req in enumerate(loaded.requirements):

@@ -16,6 +16,7 @@ from gapcheck.cli._table import WrapTable
 from gapcheck.engine.order import natural_key
 from gapcheck.i18n import t
 from gapcheck.model import Catalog, Lang, OrgData
+from gapcheck.model.categories import CATEGORIES, Signal
 from gapcheck.model.result import (
     AnalysisResult,
     GapCategory,
@@ -40,16 +41,16 @@ __all__ = [
     "title_of",
 ]
 
-CATEGORY_STYLE = {
-    "non_compliant": "bold red",
-    "overdue": "red",
-    "no_measure": "red",
-    "unmapped": "magenta",
-    "planned_only": "yellow",
-    "partial": "yellow",
-    "covered": "green",
-    "not_applicable": "dim",
+_SIGNAL_STYLE = {
+    Signal.DARK_RED: "bold red",
+    Signal.RED: "red",
+    Signal.AMBER: "yellow",
+    Signal.GREEN: "green",
+    Signal.VIOLET: "magenta",
+    Signal.GREY: "dim",
 }
+CATEGORY_STYLE = {c.value: _SIGNAL_STYLE[info.signal] for c, info in CATEGORIES.items()}
+"""Category value → Rich style, from the one category table."""
 
 
 def pct(value: float) -> str:

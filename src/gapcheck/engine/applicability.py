@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from gapcheck.engine.index import Index
 from gapcheck.model import (
-    Applicability,
     AssessmentResult,
     Organisation,
     ProfileEvent,
@@ -24,7 +23,7 @@ from gapcheck.model import (
     Start,
     VersionStatus,
 )
-from gapcheck.model.facts import TransferGround
+from gapcheck.model.org import ProfileCondition, TransferGround
 from gapcheck.model.result import SourceRole
 
 __all__ = ["Scope", "add_months", "compute_scopes", "profile_matches", "source_role"]
@@ -65,14 +64,18 @@ def source_role(source: Source, version: SourceVersion) -> SourceRole:
 
 
 def profile_matches(
-    cond: Applicability, org: Organisation, grounds: Collection[TransferGround] = ()
+    cond: ProfileCondition, org: Organisation, grounds: Collection[TransferGround] = ()
 ) -> bool:
-    """Whether every given (non-None) condition holds for the organisation profile;
+    """Whether every given (non-None) condition holds for the organisation profile; a list
+    holds when the profile's value is in it (`sectors`: when it names any of them);
     `grounds` are what its third-country transfers rest on at the analysis date."""
     checks = (
         cond.nis2_class is None or org.nis2_class in cond.nis2_class,
         cond.entity_types is None or org.entity_type in cond.entity_types,
+        cond.counties is None or (org.county is not None and org.county in cond.counties),
+        cond.sectors is None or any(s in cond.sectors for s in org.nis2_sectors),
         cond.cer_critical is None or cond.cer_critical == org.cer_critical,
+        cond.healthcare_provider is None or cond.healthcare_provider == org.healthcare_provider,
         cond.processes_personal_data is None
         or cond.processes_personal_data == org.processes_personal_data,
         cond.transfers_outside_eea is None

@@ -3,6 +3,7 @@ the profile (`mappings/facts/authorities.yaml`). Pure functions."""
 
 from __future__ import annotations
 
+from gapcheck.engine.applicability import profile_matches
 from gapcheck.model.facts import AuthorityRule, Facts, Recipient, RoleKind, RuleCondition
 from gapcheck.model.facts_result import AuthorityRef, AuthorityRole
 from gapcheck.model.org import Organisation
@@ -19,17 +20,8 @@ ROLE_ORDER: tuple[RoleKind, ...] = (
 
 
 def condition_holds(cond: RuleCondition, org: Organisation) -> bool:
-    """Every given condition holds; `sectors` holds when the profile names any of them."""
-    checks = (
-        cond.nis2_class is None or org.nis2_class in cond.nis2_class,
-        cond.entity_types is None or org.entity_type in cond.entity_types,
-        cond.counties is None or (org.county is not None and org.county in cond.counties),
-        cond.sectors is None or any(s in cond.sectors for s in org.nis2_sectors),
-        cond.healthcare_provider is None or cond.healthcare_provider == org.healthcare_provider,
-        cond.processes_personal_data is None
-        or cond.processes_personal_data == org.processes_personal_data,
-    )
-    return all(checks)
+    """Every given condition of an authority rule holds (the analysis' one matcher)."""
+    return profile_matches(cond, org)
 
 
 def _role(rule: AuthorityRule, facts: Facts) -> AuthorityRole | None:

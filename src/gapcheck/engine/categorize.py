@@ -15,6 +15,7 @@ from gapcheck.engine.coverage import Coverage
 from gapcheck.engine.index import Index
 from gapcheck.engine.order import natural_key, natural_sorted
 from gapcheck.model import AssessmentResult, MeasureStatus, Risk
+from gapcheck.model.categories import CATEGORIES, gap_categories
 from gapcheck.model.result import (
     Category,
     ClosingMeasure,
@@ -37,16 +38,10 @@ __all__ = [
 _IN_PLACE = frozenset({MeasureStatus.IMPLEMENTED, MeasureStatus.PARTIALLY_IMPLEMENTED})
 # Coverage at or above 1 − this is "covered" (guards against float sums like 0.1 + 0.2).
 COVERED_EPSILON = 1e-9
-# Priority = category + shortfall + in force + risk, clamped to 0..100 (brief §5).
-CATEGORY_POINTS: dict[Category, int] = {
-    Category.NON_COMPLIANT: 40,
-    Category.OVERDUE: 35,
-    Category.NO_MEASURE: 30,
-    Category.UNMAPPED: 25,
-    Category.PLANNED_ONLY: 20,
-    Category.PARTIAL: 15,
-}
-GAP_CATEGORIES = frozenset(CATEGORY_POINTS)
+# Priority = category + shortfall + in force + risk, clamped to 0..100 (brief §5); the
+# category component comes from the one category table.
+GAP_CATEGORIES = gap_categories()
+CATEGORY_POINTS: dict[Category, int] = {c: CATEGORIES[c].points for c in GAP_CATEGORIES}
 SHORTFALL_POINTS = 20  # × (1 − coverage)
 IN_FORCE_POINTS = 20  # in force at as_of
 ENTERING_POINTS = 10  # enters into force within ENTERING_WINDOW

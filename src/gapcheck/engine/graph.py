@@ -12,7 +12,7 @@ of the engine works on typed indices.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from typing import Any
+from typing import TypeAlias
 
 import networkx as nx
 
@@ -34,6 +34,7 @@ __all__ = [
     "RISK",
     "SPECIFIED_BY",
     "TRANSPOSES",
+    "Graph",
     "GraphCycleError",
     "Node",
     "build_graph",
@@ -65,6 +66,8 @@ _DEPENDENCY_TYPES = frozenset({TRANSPOSES, SPECIFIED_BY, CONTAINS})
 _TYPE_RANK = {EdgeType.MAPS_TO: 0, EdgeType.TRANSPOSES: 1, EdgeType.SPECIFIED_BY: 2}
 
 Node = tuple[str, str]
+# The traceability graph: nodes (kind, id), attributes as described in the module docstring.
+Graph: TypeAlias = "nx.DiGraph[Node]"
 
 
 class GraphCycleError(GapcheckError):
@@ -75,14 +78,14 @@ class GraphCycleError(GapcheckError):
         super().__init__("cycle in transposes/specified_by/contains: " + " → ".join(ids))
 
 
-def build_graph(catalog: Catalog, org: OrgData, versions: Mapping[str, LoadedVersion]) -> Any:
+def build_graph(catalog: Catalog, org: OrgData, versions: Mapping[str, LoadedVersion]) -> Graph:
     """The networkx DiGraph of the selected `versions` (see `select_versions`), all controls,
     and the organisation's measures and risks.
 
     Edges whose endpoints are not selected requirements / known controls are left out, as are
     duplicates (the first by a fixed order wins), so the graph does not depend on input order.
     """
-    g = nx.DiGraph()
+    g: Graph = nx.DiGraph()
     _add_requirements(g, versions)
     for control in sorted(catalog.controls, key=lambda c: natural_key(c.id)):
         _add_node(g, (CONTROL, control.id), control=control)
@@ -93,7 +96,7 @@ def build_graph(catalog: Catalog, org: OrgData, versions: Mapping[str, LoadedVer
     return g
 
 
-def _add_node(g: Any, node: Node, **attrs: object) -> bool:
+def _add_node(g: Graph, node: Node, **attrs: object) -> bool:
     # First definition of an id wins; later duplicates are the loader's to report.
     if node in g:
         return False
@@ -101,7 +104,7 @@ def _add_node(g: Any, node: Node, **attrs: object) -> bool:
     return True
 
 
-def _add_requirements(g: Any, versions: Mapping[str, LoadedVersion]) -> None:
+def _add_requirements(g: Graph, versions: Mapping[str, LoadedVersion]) -> None:
     for source_id in sorted(versions, key=natural_key):
         loaded = versions[source_id]
         own: set[str] = set()
@@ -133,7 +136,7 @@ def _edge_key(e: Edge) -> tuple[object, ...]:
     )
 
 
-def _add_catalog_edges(g: Any, edges: tuple[Edge, ...]) -> None:
+def _add_catalog_edges(g: Graph, edges: tuple[Edge, ...]) -> None:
     for e in sorted(edges, key=_edge_key):
         u = (REQUIREMENT, e.source)
         v = (CONTROL if e.type is EdgeType.MAPS_TO else REQUIREMENT, e.target)
@@ -141,7 +144,7 @@ def _add_catalog_edges(g: Any, edges: tuple[Edge, ...]) -> None:
             g.add_edge(u, v, type=e.type.value, edge=e)
 
 
-def _add_measure(g: Any, measure: Measure) -> None:
+def _add_measure(g: Graph, measure: Measure) -> None:
     node = (MEASURE, measure.id)
     if not _add_node(g, node, measure=measure):
         return
@@ -160,7 +163,7 @@ def _add_measure(g: Any, measure: Measure) -> None:
         g.add_edge(node, v, type=etype, extent=extent)
 
 
-def _add_risks(g: Any, org: OrgData) -> None:
+def _add_risks(g: Graph, org: OrgData) -> None:
     # A risk may name a requirement, control or measure; an unknown id simply links nothing.
     by_id: dict[str, list[Node]] = {}
     for n in g.nodes:
@@ -175,18 +178,18 @@ def _add_risks(g: Any, org: OrgData) -> None:
 
 
 def dependency_order(
-    g: Any, extra: Iterable[tuple[str, str]] = (), unused_from: Collection[str] = ()
+    g: Graph, extra: Iterable[tuple[str, str]] = (), unused_from: Collection[str] = ()
 ) -> list[str]:
     """Requirement ids, each after every requirement its coverage depends on
     (transposes/specified_by targets, children, and `extra` (dependent, dependency) pairs).
     Inheritance and child edges from `unused_from` (requirements with own members, which never use
     them) are not dependencies. Raises GraphCycleError on a cycle."""
-    deps = nx.DiGraph()
-    deps.add_nodes_from(n for n, kind in g.nodes(data="kind") if kind == REQUIREMENT)
+    deps: Graph = nx.DiGraph()
+    deps.add_nodes_from(n for n in g.nodes if n[0] == REQUIREMENT)
     deps.add_edges_from(
         (u, v)
-        for u, v, etype in g.edges(data="type")
-        if etype in _DEPENDENCY_TYPES and u[1] not in unused_from
+        for u, v, data in g.edges(data=True)
+        if data["type"] in _DEPENDENCY_TYPES and u[1] not in unused_from
     )
     deps.add_edges_from(((REQUIREMENT, u), (REQUIREMENT, v)) for u, v in extra)
     try:

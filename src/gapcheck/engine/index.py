@@ -16,6 +16,7 @@ from gapcheck.engine.graph import (
     MEASURE,
     REQUIREMENT,
     RISK,
+    Graph,
     build_graph,
     dependency_order,
 )
@@ -61,7 +62,7 @@ class ReqInfo:
 class Index:
     """Everything the engine looks up, keyed by id, each list in natural id order."""
 
-    graph: Any
+    graph: Graph
     reqs: dict[str, ReqInfo] = field(default_factory=dict)
     controls: dict[str, Control] = field(default_factory=dict)
     measures: dict[str, Measure] = field(default_factory=dict)

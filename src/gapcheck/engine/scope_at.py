@@ -35,7 +35,7 @@ def selected_versions(
 ) -> dict[str, LoadedVersion]:
     """The version analysed per source: the organisation's own pins
     (`organisation.source_versions`), overridden by `pins`, else `select_versions`' default."""
-    merged = {**org.organisation.source_versions, **(pins or {})}
+    merged = org.version_pins(pins)
     return select_versions(catalog, as_of, merged)
 
 

@@ -6,6 +6,7 @@ Pure data with no I/O; `gapcheck.catalog` builds these, `gapcheck.engine` consum
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from pydantic import Field
 
@@ -94,3 +95,8 @@ class OrgData(OutputModel):
     suppliers: tuple[Supplier, ...] = ()
     path: str = ""
     files: tuple[str, ...] = ()
+
+    def version_pins(self, pins: Mapping[str, str] | None = None) -> dict[str, str]:
+        """The source versions to analyse: the organisation's own pins
+        (`organisation.source_versions`), overridden by `pins` (a command's `--version`)."""
+        return {**self.organisation.source_versions, **(pins or {})}

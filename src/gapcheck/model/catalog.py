@@ -7,8 +7,7 @@ from enum import StrEnum
 from pydantic import ConfigDict, Field, model_validator
 
 from gapcheck.model.common import Date, Id, LocalizedText, StrictModel, Weight
-from gapcheck.model.facts import TransferGround
-from gapcheck.model.org import EntityType, Nis2Class, ProfileEvent
+from gapcheck.model.org import ProfileCondition, ProfileEvent
 
 __all__ = [
     "Applicability",
@@ -45,18 +44,8 @@ class VersionStatus(StrEnum):
     CONSOLIDATED = "consolidated"
 
 
-class Applicability(StrictModel):
-    """Conditions on the organisation profile; all given conditions must hold."""
-
-    nis2_class: list[Nis2Class] | None = None
-    entity_types: list[EntityType] | None = None
-    cer_critical: bool | None = None
-    processes_personal_data: bool | None = None
-    transfers_outside_eea: bool | None = None
-    trust_service_provider: bool | None = None
-    # The grounds of the organisation's third-country transfers (from its supplier register at
-    # as_of); holds when any transfer rests on one of them ("none": no valid mechanism).
-    transfer_grounds: list[TransferGround] | None = None
+# A source's or requirement's `applies_if`: the one profile-condition model.
+Applicability = ProfileCondition
 
 
 class Start(StrictModel):

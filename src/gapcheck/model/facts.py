@@ -14,7 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from pydantic_core import PydanticCustomError
 
 from gapcheck.model.common import Date, Id, LocalizedText, StrictModel
-from gapcheck.model.org import County, EntityType, Nis2Class, Nis2Sector
+from gapcheck.model.org import (
+    ProfileCondition,
+    TransferGround,
+)
 
 __all__ = [
     "AuthoritiesFacts",
@@ -46,16 +49,6 @@ class MechanismKind(StrEnum):
     SCC = "scc"  # art. 46(2)(c)
     BCR = "bcr"  # art. 47
     DEROGATION = "derogation"  # art. 49
-
-
-class TransferGround(StrEnum):
-    """What a third-country transfer rests on at a date: a mechanism kind, or none valid."""
-
-    ADEQUACY = "adequacy"
-    SCC = "scc"
-    BCR = "bcr"
-    DEROGATION = "derogation"
-    NONE = "none"
 
 
 class ChallengeStatus(StrEnum):
@@ -171,15 +164,8 @@ class Authority(StrictModel):
     url: str | None = None
 
 
-class RuleCondition(StrictModel):
-    """Profile conditions of an authority rule; all given ones must hold."""
-
-    nis2_class: list[Nis2Class] | None = None
-    entity_types: list[EntityType] | None = None
-    counties: list[County] | None = None
-    sectors: list[Nis2Sector] | None = None
-    healthcare_provider: bool | None = None
-    processes_personal_data: bool | None = None
+# An authority rule's `when`: the one profile-condition model (model.org.ProfileCondition).
+RuleCondition = ProfileCondition
 
 
 class AuthorityRule(StrictModel):

@@ -23,10 +23,12 @@ __all__ = [
     "Nis2Sector",
     "OrgGroup",
     "Organisation",
+    "ProfileCondition",
     "ProfileEvent",
     "RequirementLink",
     "Risk",
     "Supplier",
+    "TransferGround",
 ]
 
 
@@ -107,6 +109,36 @@ class OrgGroup(StrEnum):
     STADSDELSFORVALTNING = "stadsdelsförvaltning"
     FACKFORVALTNING = "fackförvaltning"
     BOLAG = "bolag"
+
+
+class TransferGround(StrEnum):
+    """What a third-country transfer rests on at a date: a mechanism kind, or none valid."""
+
+    ADEQUACY = "adequacy"
+    SCC = "scc"
+    BCR = "bcr"
+    DEROGATION = "derogation"
+    NONE = "none"
+
+
+class ProfileCondition(StrictModel):
+    """Conditions on the organisation profile, all given ones must hold: a source's or
+    requirement's `applies_if` and an authority rule's `when` are this one model, judged by one
+    function (`engine.applicability.profile_matches`)."""
+
+    nis2_class: list[Nis2Class] | None = None
+    entity_types: list[EntityType] | None = None
+    counties: list[County] | None = None
+    # Holds when the profile names any of them.
+    sectors: list[Nis2Sector] | None = None
+    cer_critical: bool | None = None
+    healthcare_provider: bool | None = None
+    processes_personal_data: bool | None = None
+    transfers_outside_eea: bool | None = None
+    trust_service_provider: bool | None = None
+    # The grounds of the organisation's third-country transfers (from its supplier register at
+    # as_of); holds when any transfer rests on one of them ("none": no valid mechanism).
+    transfer_grounds: list[TransferGround] | None = None
 
 
 class ProfileEvent(StrEnum):

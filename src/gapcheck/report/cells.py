@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from gapcheck.i18n import t
 from gapcheck.model import Lang
+from gapcheck.model.categories import CATEGORIES
 
 __all__ = [
     "BAND_FILL",
@@ -64,16 +65,7 @@ _FILL = {
     "violet": ("E4DFEC", "5B3B8C"),
     "grey": ("EDEDED", "595959"),
 }
-_CATEGORY_COLOUR = {
-    "non_compliant": "dark_red",
-    "overdue": "red",
-    "no_measure": "red",
-    "unmapped": "violet",
-    "planned_only": "amber",
-    "partial": "amber",
-    "covered": "green",
-    "not_applicable": "grey",
-}
+_CATEGORY_COLOUR = {c.value: info.signal.value for c, info in CATEGORIES.items()}
 
 
 FONT_NAME = "Calibri"

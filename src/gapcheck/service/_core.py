@@ -81,7 +81,7 @@ def analyze_loaded(
     catalog: Catalog, org: OrgData, as_of: dt.date | None = None, pins: dict[str, str] | None = None
 ) -> AnalysisResult:
     """Analyse already loaded data; organisation pins apply, explicit pins win."""
-    merged = {**org.organisation.source_versions, **(pins or {})}
+    merged = org.version_pins(pins)
     _check_pins(catalog, merged)
     return analyze(catalog, org, as_of or dt.date.today(), merged)
 
@@ -120,7 +120,7 @@ def resolve_pins(
     catalog: Catalog, org: OrgData, pins: dict[str, str] | None = None
 ) -> dict[str, str]:
     """The pins an analysis of `org` uses (its own, explicit ones winning); unknown ones raise."""
-    merged = {**org.organisation.source_versions, **(pins or {})}
+    merged = org.version_pins(pins)
     _check_pins(catalog, merged)
     return merged
 

@@ -243,7 +243,7 @@ def rerun(
 
     Other sources use the organisation's pins, then `pins`, then the default selection.
     """
-    base = {**org.organisation.source_versions, **(pins or {})}
+    base = org.version_pins(pins)
     before = analyze(catalog, org, as_of, {**base, diff.source: diff.from_version})
     carried, attachments = carry_over(org, diff)
     after = analyze(catalog, carried, as_of, {**base, diff.source: diff.to_version})
