@@ -147,25 +147,30 @@ class YamlDoc:
 
 
 def read_yaml(
-    path: Path, display: str, root: Path | None = None
+    path: Path, display: str, root: Path | None = None, *, keep_going: bool = False
 ) -> tuple[YamlDoc | None, list[Problem]]:
     """Parse `path`; on failure return None and the problems (never raises for bad input).
 
-    With `root` (resolved), a path leading out of `root` through links is refused unread."""
+    With `root` (resolved), a path leading out of `root` through links is refused unread.
+    With `keep_going`, a document whose only problems are duplicate keys is returned with
+    them (the last value wins), so its other problems are found in the same run."""
     text, problems = read_text(path, display, root, MAX_FILE_BYTES)
     if text is None:
         return None, problems
-    return parse_yaml(text, display)
+    return parse_yaml(text, display, keep_going=keep_going)
 
 
-def parse_yaml(text: str, display: str) -> tuple[YamlDoc | None, list[Problem]]:
+def parse_yaml(
+    text: str, display: str, *, keep_going: bool = False
+) -> tuple[YamlDoc | None, list[Problem]]:
     """Parse YAML `text` shown as `display` in problems; never raises for bad input."""
     try:
         loader = _Loader(text)
         try:
             root = loader.get_single_node()
             problems = _check_nodes(loader, root, display)
-            if problems:
+            fatal = any(p.code is not C.YAML_DUPLICATE_KEY for p in problems)
+            if problems and (fatal or not keep_going):
                 aliases = _aliases(text, display)
                 return None, [p for p in problems if p.code is not C.YAML_ALIAS] + aliases
             data = _build(loader, root) if root is not None else None
@@ -186,7 +191,7 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDoc | None, list[Problem]]:
         return None, [Problem.of(C.YAML_SYNTAX, display, None, None, detail=str(exc))]
     except RecursionError:
         return None, [Problem.of(C.YAML_DEPTH, display, None, None, limit=MAX_DEPTH)]
-    return YamlDoc(display, data, root), []
+    return YamlDoc(display, data, root), problems
 
 
 _NULL, _BOOL = "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool"
