@@ -73,8 +73,8 @@ def test_an_edit_right_after_the_parse_never_pairs_old_analysis_with_new_etag(
     real_read = catalog_common.read_yaml  # type: ignore[attr-defined]
     armed = {"on": True}
 
-    def read_then_edit(path: Path, display: str, *rest: Any) -> Any:
-        found = real_read(path, display, *rest)
+    def read_then_edit(path: Path, display: str, *rest: Any, **options: Any) -> Any:
+        found = real_read(path, display, *rest, **options)
         if armed["on"] and path.name == "measures.yaml":
             armed["on"] = False
             _write(measures, b)  # the user saves just after the server parsed the file

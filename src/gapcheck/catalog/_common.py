@@ -74,11 +74,11 @@ def load_file(
 ) -> tuple[M | None, YamlDoc | None, list[Problem]]:
     """Read and validate one file; with `root` (see `real_root`), a file whose path leads out of
     `root` through a link is refused unread."""
-    doc, problems = read_yaml(path, display_path(path), root)
+    doc, problems = read_yaml(path, display_path(path), root, keep_going=True)
     if doc is None:
         return None, None, problems
-    parsed, problems = validate_doc(doc, model)
-    return parsed, doc, problems
+    parsed, found = validate_doc(doc, model)
+    return (None if problems else parsed), doc, problems + found
 
 
 def duplicates(

@@ -101,26 +101,32 @@ def _collect(
             # reports a typo in a status *and* an unknown control in another measure.
             parsed[name], docs[name] = salvaged
     problems += _check_ids(parsed, docs)
+    if catalog is not None:
+        # Checked even when organisation.yaml (or part of a file) did not load, so one run
+        # reports schema and reference problems together. Risks may name measures: if
+        # measures.yaml failed to load, those names would all look unknown, so risk references
+        # are only checked against a complete measures file.
+        measures_ok = "measures.yaml" in complete or "measures.yaml" not in present
+        problems += _check_refs(parsed, docs, catalog, check_risks=measures_ok)
     if "organisation.yaml" not in parsed:
         return None, problems, None
     lang: Lang = parsed["organisation.yaml"].organisation.language
     org = OrgData(
         organisation=parsed["organisation.yaml"].organisation,
-        measures=tuple(parsed["measures.yaml"].measures) if "measures.yaml" in parsed else (),
-        risks=tuple(parsed["risks.yaml"].risks) if "risks.yaml" in parsed else (),
-        assessments=tuple(parsed["assessments.yaml"].assessments)
-        if "assessments.yaml" in parsed
-        else (),
-        suppliers=tuple(parsed["suppliers.yaml"].suppliers) if "suppliers.yaml" in parsed else (),
+        measures=_items(parsed, "measures"),
+        risks=_items(parsed, "risks"),
+        assessments=_items(parsed, "assessments"),
+        suppliers=_items(parsed, "suppliers"),
         path=where,
         files=tuple(sorted(d.path for d in docs.values())),
     )
-    if catalog is not None:
-        # Risks may name measures: if measures.yaml failed to load, those names would all look
-        # unknown, so risk references are only checked against a complete measures file.
-        measures_ok = "measures.yaml" in complete or "measures.yaml" not in present
-        problems += _check_refs(org, docs, catalog, check_risks=measures_ok)
     return (None if problems else org), problems, lang
+
+
+def _items(parsed: dict[str, Any], key: str) -> tuple[Any, ...]:
+    """The entries of `<key>.yaml` (e.g. the measures), none when it is absent or failed."""
+    name = f"{key}.yaml"
+    return tuple(getattr(parsed[name], key)) if name in parsed else ()
 
 
 def _check_ids(parsed: dict[str, Any], docs: dict[str, YamlDoc]) -> list[Problem]:
@@ -152,11 +158,11 @@ def _check_ids(parsed: dict[str, Any], docs: dict[str, YamlDoc]) -> list[Problem
 
 
 def _check_refs(
-    org: OrgData, docs: dict[str, YamlDoc], catalog: Catalog, *, check_risks: bool
+    parsed: dict[str, Any], docs: dict[str, YamlDoc], catalog: Catalog, *, check_risks: bool
 ) -> list[Problem]:
     requirements = {r.id for v in catalog.versions for r in v.requirements}
     controls = {c.id for c in catalog.controls}
-    measures = {m.id for m in org.measures}
+    measures = {m.id for m in _items(parsed, "measures")}
     problems: list[Problem] = []
 
     def unknown(
@@ -173,7 +179,7 @@ def _check_refs(
         )
 
     if (doc := docs.get("measures.yaml")) is not None:
-        for i, m in enumerate(org.measures):
+        for i, m in enumerate(_items(parsed, "measures")):
             for j, c in enumerate(m.controls):
                 if c.control not in controls:
                     unknown(
@@ -196,17 +202,17 @@ def _check_refs(
                     )
     if check_risks and (doc := docs.get("risks.yaml")) is not None:
         known = requirements | controls | measures
-        for i, risk in enumerate(org.risks):
+        for i, risk in enumerate(_items(parsed, "risks")):
             for j, ident in enumerate(risk.concerns):
                 if ident not in known:
                     unknown(doc, ("risks", i, "concerns", j), risk.id, C.UNKNOWN_REFERENCE, ident)
     if (doc := docs.get("assessments.yaml")) is not None:
-        for i, a in enumerate(org.assessments):
+        for i, a in enumerate(_items(parsed, "assessments")):
             if a.target not in requirements | controls:
                 unknown(doc, ("assessments", i, "target"), a.target, C.UNKNOWN_TARGET, a.target)
     if (doc := docs.get("suppliers.yaml")) is not None:
         known_mechanisms = catalog.facts.mechanism_ids()
-        for i, s in enumerate(org.suppliers):
+        for i, s in enumerate(_items(parsed, "suppliers")):
             if s.mechanism is not None and s.mechanism not in known_mechanisms:
                 unknown(
                     doc,
@@ -216,8 +222,10 @@ def _check_refs(
                     s.mechanism,
                     known=", ".join(known_mechanisms) or Msg.of("known.none"),
                 )
+    if "organisation.yaml" not in parsed:
+        return problems
     doc = docs["organisation.yaml"]
-    for sid, vid in sorted(org.organisation.source_versions.items()):
+    for sid, vid in sorted(parsed["organisation.yaml"].organisation.source_versions.items()):
         known_versions = sorted(v.version.id for v in catalog.versions_of(sid))
         if vid not in known_versions:
             problems.append(

@@ -41,9 +41,9 @@ __all__ = [
 ]
 
 C = ProblemCode
-# The largest input file read. The shipped catalogs' largest file is about 100 KB; 2 MB holds
-# some 8,000 measures and loads in about 2 s of CPU (benchmarks/inputs.py: 5 MB took 6 s).
-MAX_FILE_BYTES = 2 * 1024 * 1024
+# The largest input file read. The shipped catalogs' largest file is about 100 KB; 1 MiB holds
+# some 4,000 measures and loads in about 1.3 s of CPU and 100 MB (benchmarks/inputs.py).
+MAX_FILE_BYTES = 1024 * 1024
 # No gapcheck file nests deeper than about 8; a much deeper one is hostile or broken.
 MAX_DEPTH = 64
 # One value: Excel's limit for a cell, so whatever loads also exports (the shipped catalogs'
@@ -52,7 +52,8 @@ MAX_TEXT_CHARS = 32_767
 # A number of more digits is no year, weight or count; int() of 5,000 digits even raises.
 MAX_NUMBER_CHARS = 40
 # Nodes (values, keys, lists, mappings) in one file: about 20 per measure, so some 10,000
-# measures; a file within the byte limit of many tiny values ([1,1,1,…]) stops here.
+# measures. Counted while composing, so a file of half a million tiny values ([1,1,1,…])
+# stops here after about 1 s (it took 6 s and 440 MB to compose whole).
 MAX_ITEMS = 200_000
 
 _STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{k}" for k in ("str", "seq", "map"))
@@ -62,9 +63,22 @@ _NUMBERS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class _TooManyNodes(yaml.YAMLError):
+    """Raised while composing, so a file of a million tiny values stops at MAX_ITEMS."""
+
+
 class _Loader(_Base):  # type: ignore[valid-type,misc]
     """SafeLoader without timestamps, sexagesimal numbers, merge keys and `=`, with YAML
-    1.2-style booleans."""
+    1.2-style booleans; composing stops after MAX_ITEMS nodes."""
+
+    nodes = 0
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        # The composer asks for every node's tag: the one place to count them as they come.
+        self.nodes += 1
+        if self.nodes > MAX_ITEMS:
+            raise _TooManyNodes
+        return super().resolve(kind, value, implicit)
 
 
 _DROPPED = {
@@ -147,30 +161,38 @@ class YamlDoc:
 
 
 def read_yaml(
-    path: Path, display: str, root: Path | None = None
+    path: Path, display: str, root: Path | None = None, *, keep_going: bool = False
 ) -> tuple[YamlDoc | None, list[Problem]]:
     """Parse `path`; on failure return None and the problems (never raises for bad input).
 
-    With `root` (resolved), a path leading out of `root` through links is refused unread."""
+    With `root` (resolved), a path leading out of `root` through links is refused unread.
+    With `keep_going`, a document whose only problems are duplicate keys is returned with
+    them (the last value wins), so its other problems are found in the same run."""
     text, problems = read_text(path, display, root, MAX_FILE_BYTES)
     if text is None:
         return None, problems
-    return parse_yaml(text, display)
+    return parse_yaml(text, display, keep_going=keep_going)
 
 
-def parse_yaml(text: str, display: str) -> tuple[YamlDoc | None, list[Problem]]:
+def parse_yaml(
+    text: str, display: str, *, keep_going: bool = False
+) -> tuple[YamlDoc | None, list[Problem]]:
     """Parse YAML `text` shown as `display` in problems; never raises for bad input."""
     try:
         loader = _Loader(text)
         try:
             root = loader.get_single_node()
+            loader.nodes = 0  # the checks below resolve tags again
             problems = _check_nodes(loader, root, display)
-            if problems:
+            fatal = any(p.code is not C.YAML_DUPLICATE_KEY for p in problems)
+            if problems and (fatal or not keep_going):
                 aliases = _aliases(text, display)
                 return None, [p for p in problems if p.code is not C.YAML_ALIAS] + aliases
             data = _build(loader, root) if root is not None else None
         finally:
             loader.dispose()
+    except _TooManyNodes:
+        return None, [Problem.of(C.YAML_TOO_MANY_ITEMS, display, None, None, limit=MAX_ITEMS)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -186,7 +208,7 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDoc | None, list[Problem]]:
         return None, [Problem.of(C.YAML_SYNTAX, display, None, None, detail=str(exc))]
     except RecursionError:
         return None, [Problem.of(C.YAML_DEPTH, display, None, None, limit=MAX_DEPTH)]
-    return YamlDoc(display, data, root), []
+    return YamlDoc(display, data, root), problems
 
 
 _NULL, _BOOL = "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool"

@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.segment import Segment
+from rich.text import Text
 
 from gapcheck.errors import GapcheckError, InputError, Problem, render_problems
 from gapcheck.i18n import t
@@ -52,7 +53,12 @@ class SafeConsole(Console):
     """A rich Console whose output of data never holds control characters; rich's own
     styling and cursor control (a spinner) are added after the data is cleaned."""
 
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        # Before markup and highlighting split a sequence over several segments.
+        return super().render_str(printable(text), **kwargs)
+
     def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        # The net under Text objects built by renderers (they skip render_str).
         return super()._render_buffer(
             seg if seg.control else Segment(printable(seg.text), seg.style, seg.control)
             for seg in buffer

@@ -1,0 +1,56 @@
+"""Hostile YAML through the API (issue 14 item 5): one organisation with a hostile file used to
+make the server refuse to start or answer 500, and broke `/orgs` for every organisation. Now
+the server starts, lists it as invalid with its problems, answers 422 for it and serves the
+others."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from gapcheck.api.app import create_app
+from gapcheck.api.config import Settings
+from tests.hostile.conftest import CASES, DATA
+from tests.support.api_support import AS_OF, READ, TOKENS, TestClient, bearer
+
+R = bearer(READ)
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[TestClient]:
+    orgs = tmp_path / "orgs"
+    shutil.copytree(DATA / "org_tiny", orgs / "tiny")
+    for case in ("tag-int", "tag-timestamp", "alias-bomb"):
+        shutil.copytree(DATA / "org_tiny", orgs / case)
+        shutil.copy(CASES / f"{case}.yaml", orgs / case / "measures.yaml")
+    settings = Settings(
+        catalog_dir=DATA / "catalog_tiny", orgs_dirs=[orgs], tokens=TOKENS, check_interval=0
+    )
+    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
+        yield c
+
+
+def test_a_hostile_organisation_is_listed_as_invalid_and_the_others_still_load(
+    client: TestClient,
+) -> None:
+    r = client.get("/api/v1/orgs", headers=R)
+    assert r.status_code == 200, r.text
+    by_id = {o["id"]: o for o in r.json()}
+    assert by_id["tiny"]["valid"] is True
+    for case in ("tag-int", "tag-timestamp", "alias-bomb"):
+        assert by_id[case]["valid"] is False
+        [problem] = by_id[case]["problems"]
+        assert problem["file"].endswith("measures.yaml")
+        assert problem["line"] is not None
+
+
+@pytest.mark.parametrize("case", ["tag-int", "tag-timestamp", "alias-bomb"])
+def test_a_hostile_organisation_answers_422_never_500(client: TestClient, case: str) -> None:
+    r = client.get(f"/api/v1/orgs/{case}/analysis?as_of={AS_OF}", headers=R)
+    assert r.status_code == 422, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    ok = client.get(f"/api/v1/orgs/tiny/analysis?as_of={AS_OF}", headers=R)
+    assert ok.status_code == 200

@@ -1,0 +1,149 @@
+"""Hostile file-system layouts (issue 14 items 4, 10 and 11): whatever is at an input path must
+be a readable regular file inside its folder. A dangling link, a folder or a FIFO where
+measures.yaml should be is a problem (it used to count as "absent": validate said "No problems
+found" and analyze ran with zero measures); a link out of the organisation folder or the catalog
+is not followed, and nothing of its target (path, keys, values) is shown; an over-long name is
+a clean error, not a traceback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from gapcheck.catalog import collect_catalog, collect_org
+from gapcheck.errors import ProblemCode
+from gapcheck.model import Catalog
+from tests.hostile.conftest import DATA, cli
+
+SECRET = "db_password: AKIAIOSFODNN7EXAMPLE\nmeasures: []\n"
+
+
+def _only(org: Path, catalog: Catalog, name: str = "measures.yaml") -> ProblemCode:
+    data, problems = collect_org(org, catalog)
+    assert data is None, "the organisation must not load"
+    assert len(problems) == 1, problems
+    assert problems[0].file.endswith(name)
+    return problems[0].code
+
+
+def _dangling(org: Path) -> None:
+    (org / "measures.yaml").unlink()
+    (org / "measures.yaml").symlink_to(org / "gone.yaml")
+
+
+def _folder(org: Path) -> None:
+    (org / "measures.yaml").unlink()
+    (org / "measures.yaml").mkdir()
+
+
+def _fifo(org: Path) -> None:
+    (org / "measures.yaml").unlink()
+    os.mkfifo(org / "measures.yaml")
+
+
+def _loop(org: Path) -> None:
+    (org / "measures.yaml").unlink()
+    (org / "measures.yaml").symlink_to("measures.yaml")
+
+
+@pytest.mark.parametrize(
+    ("make", "code", "says"),
+    [
+        (_dangling, ProblemCode.BROKEN_LINK, "symbolic link to something that does not exist"),
+        (_loop, ProblemCode.BROKEN_LINK, "symbolic link to something that does not exist"),
+        (_folder, ProblemCode.NOT_A_FILE, "not a regular file but a folder"),
+        (_fifo, ProblemCode.NOT_A_FILE, "not a regular file but a named pipe (FIFO)"),
+    ],
+    ids=["dangling-link", "link-loop", "folder", "fifo"],
+)
+def test_anything_but_a_regular_file_at_an_input_path_is_a_problem(
+    org: Path, tiny_catalog: Catalog, runner: CliRunner, make: object, code: ProblemCode, says: str
+) -> None:
+    make(org)  # type: ignore[operator]
+    assert _only(org, tiny_catalog) is code
+    result = cli(runner, "validate", org, "--lang", "en")
+    assert result.exit_code == 1
+    assert says in result.stderr
+    analysis = cli(runner, "analyze", org, "--lang", "en")
+    assert analysis.exit_code == 1  # never an analysis with zero measures
+
+
+def test_a_link_out_of_the_organisation_folder_is_not_followed_or_echoed(
+    org: Path, tmp_path: Path, tiny_catalog: Catalog, runner: CliRunner
+) -> None:
+    outside = tmp_path / "elsewhere" / "credentials.yaml"
+    outside.parent.mkdir()
+    outside.write_text(SECRET, encoding="utf-8")
+    (org / "measures.yaml").unlink()
+    (org / "measures.yaml").symlink_to(outside)
+    assert _only(org, tiny_catalog) is ProblemCode.LINK_OUTSIDE
+    result = cli(runner, "validate", org, "--lang", "en")
+    assert result.exit_code == 1
+    for leak in ("AKIA", "db_password", "credentials", "elsewhere"):
+        assert leak not in result.output
+
+
+def test_a_link_out_through_a_linked_folder_is_refused_too(
+    org: Path, tmp_path: Path, tiny_catalog: Catalog
+) -> None:
+    # organisation.yaml itself is fine; its folder is real. A catalog whose controls/ folder
+    # is a link to somewhere else reads nothing from there.
+    catalog = tmp_path / "catalog"
+    shutil.copytree(DATA / "catalog_tiny", catalog)
+    elsewhere = tmp_path / "shared-controls"
+    shutil.move(catalog / "controls", elsewhere)
+    (catalog / "controls").symlink_to(elsewhere)
+    loaded, problems = collect_catalog(catalog)
+    assert loaded is None
+    assert problems
+    assert {p.code for p in problems} == {ProblemCode.LINK_OUTSIDE}
+
+
+def test_a_link_inside_the_folder_is_followed(org: Path, tiny_catalog: Catalog) -> None:
+    (org / "kept").mkdir()
+    shutil.move(org / "measures.yaml", org / "kept" / "measures.yaml")
+    (org / "measures.yaml").symlink_to(Path("kept") / "measures.yaml")
+    data, problems = collect_org(org, tiny_catalog)
+    assert problems == []
+    assert data is not None
+    assert len(data.measures) == 3
+
+
+def test_a_catalog_file_linked_from_outside_the_catalog_is_refused(
+    tmp_path: Path,
+) -> None:
+    catalog = tmp_path / "catalog"
+    shutil.copytree(DATA / "catalog_tiny", catalog)
+    outside = tmp_path / "secret.yaml"
+    outside.write_text(SECRET, encoding="utf-8")
+    (catalog / "mappings" / "edges" / "extra.yaml").symlink_to(outside)
+    loaded, problems = collect_catalog(catalog)
+    assert loaded is None
+    [p] = problems
+    assert p.code is ProblemCode.LINK_OUTSIDE
+    assert p.file.endswith("extra.yaml")
+    assert "AKIA" not in str(p)
+    assert "secret" not in str(p)
+
+
+def test_a_fifo_among_the_catalog_files_is_a_problem_not_a_hang(tmp_path: Path) -> None:
+    catalog = tmp_path / "catalog"
+    shutil.copytree(DATA / "catalog_tiny", catalog)
+    os.mkfifo(catalog / "controls" / "pipe.yaml")
+    loaded, problems = collect_catalog(catalog)
+    assert loaded is None
+    assert [p.code for p in problems] == [ProblemCode.NOT_A_FILE]
+
+
+def test_a_path_component_over_255_characters_is_a_clean_error(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    folder = tmp_path / ("x" * 300)
+    for command in ("validate", "analyze"):
+        result = cli(runner, command, folder, "--lang", "en")
+        assert result.exit_code == 1
+        assert "longer than 255 characters" in result.stderr
