@@ -1,0 +1,57 @@
+"""Saved runs and follow-up (issue 11): the service functions the CLI and API call.
+
+Its own module, not re-exported by `gapcheck.service`, because it loads SQLAlchemy: only the
+commands and routes that use saved runs pay for that import.
+"""
+
+from __future__ import annotations
+
+from gapcheck.service._capture import Captured, load_captured
+from gapcheck.service._compare import Side, compare, compare_runs, side_of_current
+from gapcheck.service._followup import followup, previous_run, trend
+from gapcheck.service._replay import (
+    Reflecting,
+    Replay,
+    reproduce_run,
+    run_reflecting,
+)
+from gapcheck.service._runs import (
+    RUN_NAMESPACE,
+    content_hash,
+    db_status,
+    db_upgrade,
+    default_user,
+    list_runs,
+    org_id_of,
+    prune_runs,
+    resolve_run,
+    run_detail,
+    save_run,
+)
+
+__all__ = [
+    "RUN_NAMESPACE",
+    "Captured",
+    "Reflecting",
+    "Replay",
+    "Side",
+    "compare",
+    "compare_runs",
+    "content_hash",
+    "db_status",
+    "db_upgrade",
+    "default_user",
+    "followup",
+    "list_runs",
+    "load_captured",
+    "org_id_of",
+    "previous_run",
+    "prune_runs",
+    "reproduce_run",
+    "resolve_run",
+    "run_detail",
+    "run_reflecting",
+    "save_run",
+    "side_of_current",
+    "trend",
+]
