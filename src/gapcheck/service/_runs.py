@@ -20,6 +20,7 @@ from typing import Any
 from gapcheck import __version__
 from gapcheck.catalog.yamlio import read_yaml
 from gapcheck.errors import NotFoundError, StorageError
+from gapcheck.lang import Lang
 from gapcheck.model.result import SCHEMA_VERSION, AnalysisResult, SourceRole
 from gapcheck.model.runs import (
     DatabaseStatus,
@@ -50,12 +51,13 @@ __all__ = [
     "RUN_NAMESPACE",
     "binding_coverage",
     "content_hash",
+    "database_shown",
     "db_status",
     "db_upgrade",
     "default_user",
     "list_runs",
     "open_runs",
-    "org_id_of",
+    "org_ref",
     "prune_runs",
     "resolve_run",
     "run_detail",
@@ -211,23 +213,29 @@ def open_runs(create: bool = False) -> Database | None:
     return open_database(create=create)
 
 
-def org_id_of(org: str | Path) -> str:
-    """The organisation id for a CLI argument: a folder's organisation.yaml id, else `org`
-    itself taken as an id (runs can be listed when the folder is gone)."""
+def org_ref(org: str | Path) -> tuple[str, Lang]:
+    """The organisation id and language for a CLI argument: a folder's organisation.yaml,
+    else `org` itself taken as an id, in Swedish (runs can be listed when the folder is gone).
+    Only organisation.yaml is read, so a folder whose other files have problems still works."""
     folder = Path(org)
     doc_path = folder / "organisation.yaml"
     if doc_path.is_file():
         doc, _ = read_yaml(doc_path, str(doc_path))
         data = doc.data if doc is not None else None
         section = data.get("organisation") if isinstance(data, dict) else None
-        ident = section.get("id") if isinstance(section, dict) else None
-        if isinstance(ident, str) and ident.strip():
-            return ident.strip()
+        if isinstance(section, dict) and isinstance(section.get("id"), str):
+            language: Lang = "en" if section.get("language") == "en" else "sv"
+            return section["id"].strip(), language
     if folder.is_dir():
         raise NotFoundError(
             "organisation", str(org), "the folder has no organisation.yaml with an id"
         )
-    return str(org)
+    return str(org), "sv"
+
+
+def database_shown() -> str:
+    """The runs database's URL, password hidden."""
+    return safe_url(database_url())
 
 
 def list_runs(
