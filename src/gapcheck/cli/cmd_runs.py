@@ -13,9 +13,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from typer.core import TyperGroup
 
-from gapcheck.cli._common import LangOpt, app, lang_of, progress, write_or_print
+from gapcheck.cli._common import (
+    LangOpt,
+    _Command,
+    _Group,
+    app,
+    lang_of,
+    progress,
+    write_or_print,
+)
 from gapcheck.cli._errors import err_console, handle_errors
 from gapcheck.i18n import t
 from gapcheck.lang import Lang
@@ -38,7 +45,7 @@ __all__ = [
 ]
 
 
-class _ListByDefault(TyperGroup):
+class _ListByDefault(_Group):
     """`gapcheck runs ORG` is `gapcheck runs list ORG`: the list is what one asks for most."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
@@ -56,6 +63,7 @@ runs_app = typer.Typer(
     "`runs show ORG RUN` shows one; `runs prune ORG --keep N` deletes old ones.",
 )
 db_app = typer.Typer(
+    cls=_Group,
     no_args_is_help=True,
     help="The runs database: where it is (GAPCHECK_DATABASE_URL), its tables' revision.",
 )
@@ -104,7 +112,7 @@ def _console() -> Console:
     return Console(highlight=False, soft_wrap=False)
 
 
-@runs_app.command("list")
+@runs_app.command("list", cls=_Command)
 @handle_errors
 def list_cmd(
     org: OrgRef,
@@ -123,7 +131,7 @@ def list_cmd(
     render_runs.run_list(_console(), page, language)
 
 
-@runs_app.command("show")
+@runs_app.command("show", cls=_Command)
 @handle_errors
 def show_cmd(org: OrgRef, run: RunArg, json_out: JsonOpt = None, lang: LangOpt = None) -> None:
     """Show one saved run: coverage per binding source, its gaps, measures and stored files."""
@@ -137,7 +145,7 @@ def show_cmd(org: OrgRef, run: RunArg, json_out: JsonOpt = None, lang: LangOpt =
     render_runs.run_detail(_console(), detail, language)
 
 
-@runs_app.command("prune")
+@runs_app.command("prune", cls=_Command)
 @handle_errors
 def prune_cmd(
     org: OrgRef,
@@ -201,7 +209,7 @@ def compare_cmd(
     render_runs.comparison(_console(), cmp, language)
 
 
-@db_app.command("upgrade")
+@db_app.command("upgrade", cls=_Command)
 @handle_errors
 def db_upgrade_cmd(json_out: JsonOpt = None, lang: LangOpt = None) -> None:
     """Create the runs database, or bring its tables to this gapcheck's revision (every
@@ -215,7 +223,7 @@ def db_upgrade_cmd(json_out: JsonOpt = None, lang: LangOpt = None) -> None:
     render_runs.database(_console(), status, language)
 
 
-@db_app.command("status")
+@db_app.command("status", cls=_Command)
 @handle_errors
 def db_status_cmd(json_out: JsonOpt = None, lang: LangOpt = None) -> None:
     """Where the runs database is, its revision, and how many runs it holds."""

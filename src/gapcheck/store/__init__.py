@@ -10,6 +10,7 @@ from __future__ import annotations
 from gapcheck.store.db import (
     ENV_URL,
     Database,
+    close_database,
     current_revision,
     database_url,
     default_path,

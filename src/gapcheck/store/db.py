@@ -32,6 +32,7 @@ from gapcheck.store.schema import HEAD
 __all__ = [
     "ENV_URL",
     "Database",
+    "close_database",
     "current_revision",
     "database_url",
     "default_path",
@@ -141,6 +142,18 @@ def open_database(
         _migrate(db, path)
         _ready.add(url)
     return db
+
+
+def close_database(url: str | None = None) -> None:
+    """Close the pooled connections to `url` (default: every database opened), so that the
+    database can be dropped or the file removed; the next open connects afresh."""
+    with _guard:
+        urls = [url] if url is not None else list(_engines)
+        for key in urls:
+            engine = _engines.pop(key, None)
+            _ready.discard(key)
+            if engine is not None:
+                engine.dispose()
 
 
 def _engine(url: str) -> Engine:
