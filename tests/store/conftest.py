@@ -14,7 +14,9 @@ DATA = Path(__file__).parents[1] / "data"
 
 
 @pytest.fixture(params=ENGINES)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def db_url(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
     """A fresh, empty runs database (SQLite file or PostgreSQL database) as the default."""
     with fresh_database(request.param, tmp_path) as url:
         monkeypatch.setenv("GAPCHECK_DATABASE_URL", url)

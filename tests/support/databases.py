@@ -23,7 +23,9 @@ PG_SKIP = (
 
 ENGINES = [
     pytest.param("sqlite", id="sqlite"),
-    pytest.param("postgresql", id="postgresql", marks=pytest.mark.skipif(not PG_URL, reason=PG_SKIP)),
+    pytest.param(
+        "postgresql", id="postgresql", marks=pytest.mark.skipif(not PG_URL, reason=PG_SKIP)
+    ),
 ]
 
 
