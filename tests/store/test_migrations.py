@@ -51,7 +51,7 @@ def test_a_database_of_a_newer_gapcheck_is_refused_with_the_fix(db_url: str) -> 
     with db.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
     close_database(db_url)
-    with pytest.raises(StorageError, match="newer than this gapcheck knows.*upgrade gapcheck"):
+    with pytest.raises(StorageError, match=r"newer than this gapcheck knows.*upgrade gapcheck"):
         open_database(db_url)
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "Database",
     "FileSet",
     "NewRun",
+    "close_database",
     "current_revision",
     "database_url",
     "default_path",
