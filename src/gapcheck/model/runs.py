@@ -36,6 +36,7 @@ __all__ = [
     "SourceCoverage",
     "SourceDelta",
     "StoredFile",
+    "Trend",
     "TrendPoint",
 ]
 
@@ -241,6 +242,15 @@ class TrendPoint(OutputModel):
     label: str | None = None
     coverage: float
     sources: dict[str, float]
+
+
+class Trend(OutputModel):
+    """Every saved run's binding coverage, oldest first (`GET /orgs/{org}/trend`)."""
+
+    schema_version: str = RUNS_SCHEMA_VERSION
+    organisation: str
+    sources: dict[str, str] = Field(description="source id → short name")
+    points: list[TrendPoint]
 
 
 class FollowUp(OutputModel):
