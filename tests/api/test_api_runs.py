@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,7 +36,7 @@ def client(db_url: str, make_client: MakeClient, tiny_dirs: tuple[Path, Path]) -
     return make_client()
 
 
-def _save(client: TestClient, org: str = "tiny", **body: str) -> dict:
+def _save(client: TestClient, org: str = "tiny", **body: str) -> dict[str, Any]:
     r = client.post(f"{PREFIX}/{org}/runs", json=body, headers=bearer(WRITE))
     assert r.status_code in (200, 201), r.text
     return r.json()
