@@ -13,12 +13,10 @@ has), the law is taken before the inputs; when neither order loads, the two are 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from itertools import pairwise
 
-from gapcheck import __version__
 from gapcheck.engine.order import natural_key
-from gapcheck.errors import GapcheckError, NotFoundError
+from gapcheck.errors import NotFoundError
 from gapcheck.model.org import MeasureStatus
 from gapcheck.model.result import AnalysisResult, RequirementResult, SourceRole
 from gapcheck.model.runs import (
@@ -32,61 +30,15 @@ from gapcheck.model.runs import (
     RunSummary,
     SourceDelta,
 )
-from gapcheck.service._capture import Captured
-from gapcheck.service._replay import Stored, analyze_stored, stored_run
-from gapcheck.service._runs import open_runs, resolve_run
+from gapcheck.service._attribution import Side, Step, chain, side_of_current, side_of_stored
+from gapcheck.service._replay import stored_run
+from gapcheck.service._runs import open_runs
+from gapcheck.service._runs_read import resolve_run
 from gapcheck.store import FileSet, repo
 
 __all__ = ["Side", "compare", "compare_runs", "side_of_current", "side_of_stored"]
 
 _DONE = {MeasureStatus.IMPLEMENTED, MeasureStatus.CANCELLED}
-
-
-@dataclass(frozen=True)
-class Side:
-    """One end of a comparison: a saved run, or the current analysis (run None)."""
-
-    run: RunSummary | None
-    result: AnalysisResult
-    measures: list[RunMeasure]
-    inputs: FileSet
-    catalog_files: FileSet
-    pins: dict[str, str]
-    gapcheck_version: str
-    current: Captured | None = None
-
-
-def side_of_stored(stored: Stored) -> Side:
-    run = stored.run
-    return Side(
-        run,
-        stored.result,
-        stored.measures,
-        stored.inputs,
-        stored.catalog_files,
-        run.pins,
-        run.gapcheck_version,
-    )
-
-
-def side_of_current(
-    captured: Captured, result: AnalysisResult, pins: dict[str, str] | None = None
-) -> Side:
-    """The analysis just made (not necessarily saved) as the later end of a comparison."""
-    measures = [
-        RunMeasure(id=m.id, title=m.title, status=m.status, due=m.effective_due, owner=m.owner)
-        for m in captured.org.measures
-    ]
-    return Side(
-        None,
-        result,
-        measures,
-        captured.inputs,
-        captured.catalog_files,
-        dict(pins or {}),
-        __version__,
-        captured,
-    )
 
 
 def compare_runs(org: str, ref_from: str | None = None, ref_to: str | None = None) -> Comparison:
@@ -116,101 +68,6 @@ def compare_runs(org: str, ref_from: str | None = None, ref_to: str | None = Non
     return compare(side_of_stored(stored_run(db, from_run)), side_of_stored(stored_run(db, to_run)))
 
 
-# ---------------------------------------------------------------------------------- attribution
-
-
-@dataclass(frozen=True)
-class _State:
-    inputs: Side
-    law: Side
-    as_of: dt.date
-
-
-def _analyse(state: _State, current: Captured | None) -> AnalysisResult:
-    return analyze_stored(
-        state.inputs.inputs, state.law.catalog_files, state.as_of, state.law.pins, current
-    )
-
-
-def _law_differs(a: Side, b: Side) -> bool:
-    return a.catalog_files.hash != b.catalog_files.hash or a.pins != b.pins
-
-
-Step = tuple[list[CauseKind], AnalysisResult]
-
-
-def _factors(a: Side, b: Side) -> list[CauseKind]:
-    """What differs between the two ends, in the order the steps apply it."""
-    differs = {
-        CauseKind.CALENDAR: a.result.as_of != b.result.as_of,
-        CauseKind.INPUTS: a.inputs.hash != b.inputs.hash,
-        CauseKind.LAW: a.catalog_files.hash != b.catalog_files.hash or a.pins != b.pins,
-    }
-    return [kind for kind, yes in differs.items() if yes]
-
-
-def _chain(a: Side, b: Side) -> tuple[list[Step], bool]:
-    """The results from `a` to `b`, each with the factors its step changed (the first, `a`
-    itself, with none); and whether every factor got a step of its own."""
-    factors = _factors(a, b)
-    try:
-        return _attributed(a, b, factors)
-    except GapcheckError:  # an old run whose files this gapcheck no longer loads
-        kinds = factors + ([CauseKind.GAPCHECK] if _engine_differs(a, b) else [])
-        return [([], a.result), (kinds, b.result)], False
-
-
-def _engine_differs(a: Side, b: Side) -> bool:
-    return a.gapcheck_version != b.gapcheck_version
-
-
-def _attributed(a: Side, b: Side, factors: list[CauseKind]) -> tuple[list[Step], bool]:
-    current = b.current or a.current
-    chain: list[Step] = [([], a.result)]
-    if a.gapcheck_version != __version__:
-        chain.append(([CauseKind.GAPCHECK], _analyse(_State(a, a, a.result.as_of), current)))
-    head: list[list[CauseKind]] = [[CauseKind.CALENDAR]] if CauseKind.CALENDAR in factors else []
-    rest: list[CauseKind] = [k for k in factors if k is not CauseKind.CALENDAR]
-    attempts: list[list[list[CauseKind]]] = [head + [[k] for k in rest]]
-    if len(rest) == 2:
-        attempts += [head + [[k] for k in rest[::-1]], [*head, rest]]
-    groups: list[list[CauseKind]] = attempts[-1]
-    middle: list[Step] = []
-    exact = False
-    for number, attempt in enumerate(attempts):
-        try:
-            middle = _middle(a, b, attempt, current)
-        except GapcheckError:
-            continue
-        groups, exact = attempt, number < 2 or len(rest) < 2
-        break
-    chain += middle
-    last = groups[-1] if groups else []
-    if b.gapcheck_version != __version__:
-        chain.append((last, _analyse(_State(b, b, b.result.as_of), current)))
-        last = [CauseKind.GAPCHECK]
-    chain.append((last, b.result))
-    return chain, exact
-
-
-def _middle(
-    a: Side, b: Side, groups: list[list[CauseKind]], current: Captured | None
-) -> list[tuple[list[CauseKind], AnalysisResult]]:
-    """Results after each group but the last (the last gives `b` itself)."""
-    state = _State(a, a, a.result.as_of)
-    out = []
-    for group in groups[:-1]:
-        for kind in group:
-            if kind is CauseKind.CALENDAR:
-                state = _State(state.inputs, state.law, b.result.as_of)
-            elif kind is CauseKind.INPUTS:
-                state = _State(b, state.law, state.as_of)
-            elif kind is CauseKind.LAW:
-                state = _State(state.inputs, b, state.as_of)
-        out.append((group, _analyse(state, current)))
-    return out
-
-
 # ---------------------------------------------------------------------------------- comparison
 
 Rows = dict[str, RequirementResult]
@@ -223,10 +80,10 @@ def _key(row: RequirementResult | None) -> tuple[object, ...]:
     return (row.counted, row.category, round(row.coverage, 4), row.priority)
 
 
-def _because(ident: str, chain: list[tuple[list[CauseKind], Rows]]) -> list[CauseKind]:
+def _because(ident: str, rows: list[tuple[list[CauseKind], Rows]]) -> list[CauseKind]:
     """The factors of the steps in which requirement `ident` moved."""
     kinds: list[CauseKind] = []
-    for (_, before), (step, after) in pairwise(chain):
+    for (_, before), (step, after) in pairwise(rows):
         if _key(before.get(ident)) != _key(after.get(ident)):
             kinds += [k for k in step if k not in kinds]
     return kinds
@@ -258,9 +115,9 @@ def _binding(result: AnalysisResult) -> dict[str, tuple[str, float, int]]:
     }
 
 
-def _deltas(chain: list[Step]) -> tuple[SourceDelta, list[SourceDelta]]:
+def _deltas(steps: list[Step]) -> tuple[SourceDelta, list[SourceDelta]]:
     """Binding coverage then and now, in total and per source, split by the steps' causes."""
-    per_step = [(kinds, _binding(result), result.totals) for kinds, result in chain]
+    per_step = [(kinds, _binding(result), result.totals) for kinds, result in steps]
     first, last = per_step[0], per_step[-1]
     totals: dict[CauseKind, float] = {}
     for (_, _, before), (kinds, _, after) in pairwise(per_step):
@@ -364,8 +221,8 @@ def _causes(a: Side, b: Side) -> list[Cause]:
 
 def compare(a: Side, b: Side) -> Comparison:
     """What moved from `a` to `b`, each change with the factors that moved it."""
-    chain, exact = _chain(a, b)
-    rows = [(kinds, _rows(result)) for kinds, result in chain]
+    steps, exact = chain(a, b)
+    rows = [(kinds, _rows(result)) for kinds, result in steps]
     first, last = rows[0][1], rows[-1][1]
     gaps_a, gaps_b = set(a.result.gaps), set(b.result.gaps)
     priorities = [
@@ -382,7 +239,7 @@ def compare(a: Side, b: Side) -> Comparison:
         if first[ident].priority != last[ident].priority
     ]
     priorities.sort(key=lambda p: (-abs(p.priority_to - p.priority_from), natural_key(p.id)))
-    total, sources = _deltas(chain)
+    total, sources = _deltas(steps)
     org = b.run or a.run
     return Comparison(
         organisation=b.result.organisation if org is None else org.organisation,

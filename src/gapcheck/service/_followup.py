@@ -10,7 +10,8 @@ from gapcheck.model.runs import FollowUp, RunSummary, TrendPoint
 from gapcheck.service._capture import Captured
 from gapcheck.service._compare import compare, side_of_current, side_of_stored
 from gapcheck.service._replay import stored_run
-from gapcheck.service._runs import binding_coverage, content_hash, open_runs, resolve_run
+from gapcheck.service._runs import binding_coverage, content_hash, open_runs
+from gapcheck.service._runs_read import resolve_run
 from gapcheck.store import repo
 
 __all__ = ["followup", "previous_run", "trend"]

@@ -15,7 +15,8 @@ from gapcheck.model import Catalog, OrgData
 from gapcheck.model.result import AnalysisResult
 from gapcheck.model.runs import RunMeasure, RunSummary
 from gapcheck.service._capture import Captured, file_set, materialized
-from gapcheck.service._runs import open_runs, resolve_run
+from gapcheck.service._runs import open_runs
+from gapcheck.service._runs_read import resolve_run
 from gapcheck.store import Database, FileSet, repo
 
 __all__ = [

@@ -19,15 +19,17 @@ from gapcheck.service._runs import (
     RUN_NAMESPACE,
     content_hash,
     database_shown,
+    default_user,
+    save_run,
+)
+from gapcheck.service._runs_read import (
     db_status,
     db_upgrade,
-    default_user,
     list_runs,
     org_ref,
     prune_runs,
     resolve_run,
     run_detail,
-    save_run,
 )
 
 __all__ = [
