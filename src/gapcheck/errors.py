@@ -8,7 +8,8 @@
     │   └── LawTextError          a law text (SFS, MCFFS, EU act) that cannot be structured
     ├── NotFoundError             an id asked for (requirement, source, version, organisation)
     │                             that the loaded data does not have
-    └── OutputError               a result could not be written (path, permissions)
+    ├── OutputError               a result could not be written (path, permissions)
+    └── StorageError              the runs database cannot be opened, reached or used
 
 Each `Problem` names the file, the line (when known), the entry id (when known), what is wrong
 and how to fix it. Its `code` says what kind of problem it is (a closed vocabulary, so code
@@ -42,6 +43,7 @@ __all__ = [
     "Problem",
     "ProblemCode",
     "Severity",
+    "StorageError",
     "render_problems",
 ]
 
@@ -328,3 +330,7 @@ class NotFoundError(GapcheckError):
 
 class OutputError(GapcheckError):
     """A result could not be written."""
+
+
+class StorageError(GapcheckError):
+    """The runs database (saved runs, issue 11) cannot be opened, reached or used."""
