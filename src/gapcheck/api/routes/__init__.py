@@ -17,6 +17,7 @@ from gapcheck.api.routes import (
     incidents,
     meta,
     orgs,
+    portfolio,
     report,
     requirements,
     sources,
@@ -26,7 +27,18 @@ from gapcheck.api.routes import (
 __all__ = ["include_routes"]
 
 # The hot analysis routes first: routers are matched in order.
-_PROTECTED = (analysis, orgs, report, sources, requirements, controls, versions, incidents, meta)
+_PROTECTED = (
+    analysis,
+    orgs,
+    report,
+    portfolio,
+    sources,
+    requirements,
+    controls,
+    versions,
+    incidents,
+    meta,
+)
 
 
 def include_routes(app: FastAPI, prefix: str) -> None:
