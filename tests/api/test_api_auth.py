@@ -30,6 +30,8 @@ ENDPOINTS: list[tuple[str, str, str | None]] = [
     ("GET", "/api/v1/orgs/tiny/deadlines?aware=2026-11-28T09:00", "read"),
     ("GET", "/api/v1/diff?source=nat&from=v1&to=v1", "read"),
     ("GET", "/api/v1/diff?source=nat&from=v1&to=v1&org=tiny", "read"),
+    ("GET", "/api/v1/portfolio?as_of=2026-11-28", "read"),
+    ("GET", "/api/v1/portfolio/shared-gaps?as_of=2026-11-28", "read"),
     ("POST", "/api/v1/orgs/tiny/reload", "write"),
     ("GET", "/api/v1/orgs/tiny/runs", "read"),
     ("GET", "/api/v1/orgs/tiny/runs/abcdef", "read"),

@@ -56,6 +56,11 @@ TAGS: list[dict[str, Any]] = [
     },
     {"name": "reports", "description": "The Excel workbook for management."},
     {
+        "name": "portfolio",
+        "description": "Every organisation at once: coverage, groups and the gaps they share "
+        "(a token for all organisations; cached; ETag and If-None-Match).",
+    },
+    {
         "name": "versions",
         "description": "What changed between two versions of a legal source, and what that "
         "does to an organisation's gaps (cached; ETag and If-None-Match).",

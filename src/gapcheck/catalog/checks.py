@@ -94,9 +94,7 @@ def check_edges(
 
 def parent_cycles(items: list[tuple[str, str | None, str, int | None]]) -> list[Problem]:
     """Cycles among control parents."""
-    graph: nx.DiGraph[str] = nx.DiGraph(
-        [(parent, ident) for ident, parent, _, _ in items if parent]
-    )
+    graph: nx.DiGraph[str] = nx.DiGraph([(p, i) for i, p, _, _ in items if p])
     where = {ident: (f, line) for ident, _, f, line in items}
     problems = []
     for component in sorted(nx.strongly_connected_components(graph), key=min):

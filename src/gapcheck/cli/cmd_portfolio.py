@@ -16,6 +16,7 @@ from gapcheck.cli._common import (
     app,
     as_of_date,
     lang_of,
+    progress,
     service,
     write_or_print,
 )
@@ -42,6 +43,9 @@ def portfolio(
     as_of: AsOfOpt = None,
     json_out: Annotated[
         str | None, typer.Option("--json", help="Write the JSON result to FILE, or - for stdout.")
+    ] = None,
+    xlsx: Annotated[
+        Path | None, typer.Option("--xlsx", help="Also write the city workbook to FILE.")
     ] = None,
     lang: LangOpt = None,
     group: Annotated[
@@ -72,12 +76,13 @@ def portfolio(
     """Analyse every organisation under the folders at once (catalogs loaded once): coverage
     per organisation and binding source, groups, the gaps most organisations share and the
     measures that close them, overdue measures, and the organisations whose input has problems
-    (one broken organisation never stops the others). Swedish unless --lang en."""
+    (one broken organisation never stops the others); --xlsx writes the city workbook.
+    Swedish unless --lang en."""
     language = lang_of(lang, "sv")
     pins = service.parse_pins(version or [])
     status = err_console.status(t("cli.loading", language)) if sys.stderr.isatty() else None
 
-    def progress(i: int, n: int, folder: str) -> None:
+    def advance(i: int, n: int, folder: str) -> None:
         if status is not None:
             status.update(t("portfolio.analysing", language, i=i, n=n, folder=folder))
 
@@ -91,7 +96,7 @@ def portfolio(
             catalog,
             lang=language,
             workers=workers,
-            progress=progress,
+            progress=advance,
         )
     finally:
         if status is not None:
@@ -100,6 +105,12 @@ def portfolio(
         group=group, source=source, category=category, min_priority=min_priority
     )
     result = service.build_portfolio(run, filters)
+    if xlsx is not None:
+        from gapcheck.report.city import write_city_workbook  # loads openpyxl
+
+        with progress(t("report.writing", language)):
+            write_city_workbook(result, xlsx, language)
+        err_console.print(t("report.written", language, path=xlsx))
     if not write_or_print(json_out, service.portfolio_json(result), language):
         from gapcheck.cli.render_portfolio import portfolio_summary
 

@@ -26,9 +26,11 @@ from gapcheck.engine.coverage import (
 from gapcheck.engine.explain import Explainer
 from gapcheck.engine.index import Index
 from gapcheck.engine.order import natural_key
+from gapcheck.engine.paths import Paths
 from gapcheck.engine.scope_at import scopes_at
 from gapcheck.engine.summary import summarize, totals
 from gapcheck.engine.transfers import unlawful_transfers, with_transfer_reasons
+from gapcheck.model import Risk
 from gapcheck.model.bundle import Catalog, OrgData
 from gapcheck.model.result import (
     AnalysisResult,
@@ -69,8 +71,12 @@ def analyze(
     today = {r: output_value(c.values[0]) for r, c in coverage.items()}
     open_rows = [r for r in coverage if scopes[r].applicable and today[r] < 1]
     closing = closing_measures(ix, scopes, levels, coverage, as_of, open_rows)
+    paths = Paths(ix, coverage)
+    in_place = paths.in_place()
+    risks = paths.risks()
     categories = {
-        r: categorize(coverage[r], today[r], scopes[r], closing.get(r, []), ix) for r in coverage
+        r: categorize(coverage[r], today[r], scopes[r], closing.get(r, []), in_place[r])
+        for r in coverage
     }
     explainer = Explainer(ix, coverage, {c: lv[0] for c, lv in levels.items()}, categories)
     results = [
@@ -81,6 +87,7 @@ def analyze(
             coverage[r],
             categories[r],
             closing.get(r, []),
+            linked_risks(risks[r], ix),
             explainer,
             years,
             as_of,
@@ -133,6 +140,7 @@ def _requirement_result(
     cov: Coverage,
     category: Category,
     closing: list[ClosingMeasure],
+    risks: list[Risk],
     explainer: Explainer,
     years: Sequence[int],
     as_of: dt.date,
@@ -141,7 +149,6 @@ def _requirement_result(
     info = ix.reqs[req_id]
     req = info.requirement
     value = output_value(cov.values[0])
-    risks = linked_risks(req_id, cov, ix)
     priority: int | None = None
     reasons: list[PriorityReason] = []
     # A duty as its source would count it (headings aggregate their points and are never gaps).

@@ -14,7 +14,7 @@ from gapcheck.engine.applicability import Scope
 from gapcheck.engine.coverage import Coverage
 from gapcheck.engine.index import Index
 from gapcheck.engine.order import natural_key, natural_sorted
-from gapcheck.model import AssessmentResult, MeasureStatus, Risk
+from gapcheck.model import AssessmentResult, Risk
 from gapcheck.model.categories import CATEGORIES, gap_categories
 from gapcheck.model.result import (
     Category,
@@ -34,8 +34,6 @@ __all__ = [
     "prioritize",
 ]
 
-# Measures that contribute today.
-_IN_PLACE = frozenset({MeasureStatus.IMPLEMENTED, MeasureStatus.PARTIALLY_IMPLEMENTED})
 # Coverage at or above 1 − this is "covered" (guards against float sums like 0.1 + 0.2).
 COVERED_EPSILON = 1e-9
 # Priority = category + shortfall + in force + risk, clamped to 0..100 (brief §5); the
@@ -66,10 +64,11 @@ def categorize(
     coverage: float,
     scope: Scope,
     closing: Sequence[ClosingMeasure],
-    ix: Index,
+    in_place: bool,
 ) -> Category:
-    """The requirement's category; `coverage` is today's (output) value and `closing` the
-    measures that would raise it."""
+    """The requirement's category; `coverage` is today's (output) value, `closing` the
+    measures that would raise it, and `in_place` whether a measure on its path is implemented
+    (or partly; `Paths.in_place`)."""
     if not scope.applicable:
         return Category.NOT_APPLICABLE
     if cov.manual is AssessmentResult.NON_COMPLIANT or cov.facts:
@@ -81,7 +80,6 @@ def categorize(
     material = [c for c in closing if c.material]
     if any(c.overdue for c in material):
         return Category.OVERDUE
-    in_place = any(ix.measures[m].status in _IN_PLACE for m in cov.path_measures)
     if not material and (not in_place or coverage <= COVERED_EPSILON):
         return Category.NO_MEASURE
     if coverage <= COVERED_EPSILON:
@@ -107,12 +105,11 @@ def next_step(category: Category, closing: Sequence[ClosingMeasure], cov: Covera
     return NextStep(kind=NextStepKind.PLAN)
 
 
-def linked_risks(req_id: str, cov: Coverage, ix: Index) -> list[Risk]:
-    """Risks about the requirement or anything on its path: requirements it inherits from or
-    aggregates, and their controls. A measure a risk names is its mitigation, not its subject,
-    so it links the risk to no gap (an umbrella measure would spread one risk everywhere)."""
-    targets = {req_id} | cov.path_requirements | cov.path_controls
-    ids = {r for t in targets for r in ix.risks_by_target.get(t, [])}
+def linked_risks(ids: Iterable[str], ix: Index) -> list[Risk]:
+    """The risks `ids` (`Paths.risks` of a requirement: about it or anything on its path,
+    the requirements it inherits from or aggregates and their controls), in id order. A
+    measure a risk names is its mitigation, not its subject, so it links the risk to no gap
+    (an umbrella measure would spread one risk everywhere)."""
     return [ix.risks[r] for r in natural_sorted(ids)]
 
 

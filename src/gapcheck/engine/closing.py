@@ -30,7 +30,8 @@ from gapcheck.engine.coverage import (
     requirement_coverage,
 )
 from gapcheck.engine.index import Index
-from gapcheck.engine.order import natural_key
+from gapcheck.engine.order import NaturalKey, natural_key
+from gapcheck.engine.paths import Paths
 from gapcheck.model import Extent, MeasureStatus
 from gapcheck.model.result import ClosingMeasure
 
@@ -60,16 +61,8 @@ def closing_measures(
         ix, assessments={t: a for t, a in ix.assessments.items() if t not in ix.reqs}
     )
     base = compute_coverage(ix, scopes, (CURRENT,), {c: lv[:1] for c, lv in levels.items()})
-    on_control: dict[str, set[str]] = {}
-    on_requirement: dict[str, set[str]] = {}
-    candidates: set[str] = set()
-    for req, cov in base.items():
-        for control in cov.path_controls:
-            on_control.setdefault(control, set()).add(req)
-        for dep in cov.path_requirements | {req}:
-            on_requirement.setdefault(dep, set()).add(req)
-        if req in wanted:
-            candidates |= cov.path_measures
+    paths = Paths(ix, base)
+    candidates = paths.measures_below(wanted)
     implements: dict[str, list[str]] = {}
     for control, links in ix.implementers.items():
         for m, _ in links:
@@ -81,7 +74,7 @@ def closing_measures(
     position = {r: i for i, r in enumerate(ix.order)}
     today = {c: lv[:1] for c, lv in levels.items()}
     frozen = dict(base)
-    ctx = _Ctx(on_control, on_requirement, position, wanted)
+    ctx = _Ctx(paths, position, wanted)
 
     found: dict[str, list[ClosingMeasure]] = {}
     # Measures with the same effect (the controls they raise, the requirements they address)
@@ -99,10 +92,14 @@ def closing_measures(
         gains = seen.get(key)
         if gains is None:
             gains = seen[key] = _gains(sub, scopes, today, changed, links, base, frozen, ctx)
+        # One (immutable) entry per measure and gain, shared by every requirement it raises
+        # alike: the provisions inheriting from one heading all get the heading's entries.
+        made: dict[float, ClosingMeasure] = {}
         for req, gain in gains.items():
             if gain > 0:
-                found.setdefault(req, []).append(
-                    ClosingMeasure(
+                entry = made.get(gain)
+                if entry is None:
+                    entry = made[gain] = ClosingMeasure(
                         measure=measure_id,
                         title=measure.title,
                         status=measure.status,
@@ -111,16 +108,26 @@ def closing_measures(
                         gain=round(gain, 4),
                         material=gain >= MATERIAL_GAIN - 1e-9,
                     )
-                )
-    for rows in found.values():
-        rows.sort(key=lambda c: (-c.gain, c.due or dt.date.max, natural_key(c.measure)))
+                found.setdefault(req, []).append(entry)
+    # Largest gain first, then earliest due, then measure id. Requirements that share their
+    # entries in the same order (the inheritors of one heading) are sorted once.
+    ordered: dict[tuple[int, ...], list[ClosingMeasure]] = {}
+    for req, rows in found.items():
+        signature = tuple(map(id, rows))
+        done_rows = ordered.get(signature)
+        if done_rows is None:
+            done_rows = ordered[signature] = sorted(rows, key=_closing_order)
+        found[req] = list(done_rows)
     return found
+
+
+def _closing_order(c: ClosingMeasure) -> tuple[float, dt.date, NaturalKey]:
+    return (-c.gain, c.due or dt.date.max, natural_key(c.measure))
 
 
 @dataclass(frozen=True, slots=True)
 class _Ctx:
-    on_control: dict[str, set[str]]  # control → requirements with it on their path
-    on_requirement: dict[str, set[str]]  # requirement → itself and those that rest on it
+    paths: Paths  # who rests on what
     position: dict[str, int]  # dependency order
     wanted: set[str]
 
@@ -136,11 +143,7 @@ def _gains(
     ctx: _Ctx,
 ) -> dict[str, float]:
     """Wanted requirement → computed coverage added, for one measure implemented (`ix`)."""
-    affected: set[str] = set()
-    for c in changed:
-        affected |= ctx.on_control.get(c, set())
-    for r, _ in links:
-        affected |= ctx.on_requirement.get(r, set())
+    affected = ctx.paths.dependents([r for r, _ in links], changed)
     if not affected & ctx.wanted:
         return {}
     new: dict[str, Coverage] = {}

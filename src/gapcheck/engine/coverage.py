@@ -93,10 +93,9 @@ class Coverage:
     controls: tuple[str, ...]  # own maps_to members (controls assessed n/a left out)
     carriers: frozenset[str]  # controls that may meet it alone
     joint: tuple[str, ...]  # the declared jointly sufficient set, if any
+    # What it falls back on (inherited, then children); its path is these, their paths and
+    # the own controls: `engine.paths` walks it (no transitive set is stored per requirement).
     sub: tuple[Sub, ...]
-    path_requirements: frozenset[str]
-    path_controls: frozenset[str]
-    path_measures: frozenset[str]
 
 
 def compute_coverage(
@@ -263,9 +262,6 @@ def requirement_coverage(
 
     control_ids = tuple(c for c, _ in edges)
     subs = inherited + children
-    own_measures = {m for c in control_ids for m, _ in ix.implementers.get(c, [])}
-    own_measures.update(ms.id for ms, _ in direct)
-    deps = [done[s.id] for s in subs]
     return Coverage(
         values=tuple(values),
         computed=tuple(computed),
@@ -276,15 +272,12 @@ def requirement_coverage(
         manual=manual,
         facts=decided_by,
         capped=capped,
-        has_path=bool(edges or direct or any(d.has_path for d in deps)),
+        has_path=bool(edges or direct or any(done[s.id].has_path for s in subs)),
         aggregate=aggregate,
         controls=control_ids,
         carriers=carriers,
         joint=joint,
         sub=subs,
-        path_requirements=frozenset(s.id for s in subs).union(*(d.path_requirements for d in deps)),
-        path_controls=frozenset(control_ids).union(*(d.path_controls for d in deps)),
-        path_measures=frozenset(own_measures).union(*(d.path_measures for d in deps)),
     )
 
 

@@ -38,6 +38,7 @@ __all__ = [
     "GraphCycleError",
     "Node",
     "build_graph",
+    "catalog_graph",
     "dependency_order",
 ]
 
@@ -85,14 +86,21 @@ def build_graph(catalog: Catalog, org: OrgData, versions: Mapping[str, LoadedVer
     Edges whose endpoints are not selected requirements / known controls are left out, as are
     duplicates (the first by a fixed order wins), so the graph does not depend on input order.
     """
+    g = catalog_graph(catalog, versions)
+    for measure in sorted(org.measures, key=lambda m: natural_key(m.id)):
+        _add_measure(g, measure)
+    _add_risks(g, org)
+    return g
+
+
+def catalog_graph(catalog: Catalog, versions: Mapping[str, LoadedVersion]) -> Graph:
+    """The part of `build_graph` that is the same for every organisation: the selected
+    requirements, all controls and the catalog edges between them."""
     g: Graph = nx.DiGraph()
     _add_requirements(g, versions)
     for control in sorted(catalog.controls, key=lambda c: natural_key(c.id)):
         _add_node(g, (CONTROL, control.id), control=control)
     _add_catalog_edges(g, catalog.edges)
-    for measure in sorted(org.measures, key=lambda m: natural_key(m.id)):
-        _add_measure(g, measure)
-    _add_risks(g, org)
     return g
 
 

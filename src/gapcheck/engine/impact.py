@@ -14,9 +14,9 @@ Two methods give the same numbers (a test checks it):
   can change. A measure that does not change any control level (another measure is at least as
   good in every projection, or a manual assessment fixes the control) and does not change any
   direct requirement link's contribution adds exactly 0 and costs no recomputation; otherwise
-  only the requirements whose path (as the engine records it in `Coverage.path_controls` and
-  `path_requirements`) contains a changed control or link are recomputed, together with the
-  requirements they fall back on.
+  only the requirements whose path (`engine.paths`, from each requirement's direct links)
+  contains a changed control or link are recomputed, together with the requirements they
+  fall back on.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from gapcheck.engine.coverage import (
     requirement_coverage,
 )
 from gapcheck.engine.index import Index
+from gapcheck.engine.paths import Paths
 from gapcheck.engine.scope_at import scopes_at
 from gapcheck.engine.summary import overall_coverage, reported_rows
 from gapcheck.engine.transfers import unlawful_transfers
@@ -149,14 +150,8 @@ class _Incremental:
         self.base = compute_coverage(self.ix, self.scopes, self.modes, self.levels, self.facts)
         self.reported = [r.id for r in reported_rows(result)]
         self.position = {r: i for i, r in enumerate(self.ix.order)}
-        # Who depends on what, as the engine recorded it on each requirement's path.
-        self.on_control: dict[str, set[str]] = {}
-        self.on_requirement: dict[str, set[str]] = {}
-        for req, cov in self.base.items():
-            for control in cov.path_controls:
-                self.on_control.setdefault(control, set()).add(req)
-            for dep in cov.path_requirements | {req}:
-                self.on_requirement.setdefault(dep, set()).add(req)
+        # Who depends on what, from each requirement's direct links (engine.paths).
+        self.paths = Paths(self.ix, self.base)
         self.reported_set = set(self.reported)
         self.links: dict[str, tuple[list[str], list[str]]] = {}
         # Per control and mode: each implementer's factor, and the best, how many measures
@@ -237,18 +232,12 @@ class _Incremental:
         zero = dict.fromkeys(self.years, 0.0)
         if not changed and not moved:
             return MeasureImpact(measure_id, 0.0, zero, recomputed=False)
-        affected: set[str] = set()
-        for c in changed:
-            affected |= self.on_control.get(c, set())
-        for r in moved:
-            affected |= self.on_requirement.get(r, set())
+        affected = self.paths.dependents(moved, changed)
         # Only the reported requirements enter the mean: compute those and what they rest on
-        # (with the engine's step, only the affected part of that; the rest is unchanged).
+        # (with the engine's step, only the affected part of that, reached through affected
+        # requirements alone since `affected` is closed upwards; the rest is unchanged).
         reported = affected & self.reported_set
-        needed = set(reported)
-        for r in reported:
-            rest = self.base[r].path_requirements
-            needed |= rest & affected if self.step is not None else rest
+        needed = self.paths.below(reported, affected if self.step is not None else None)
         ix = dataclasses.replace(
             self.ix,
             order=sorted(needed, key=self.position.__getitem__),

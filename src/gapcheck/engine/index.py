@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from gapcheck.engine.graph import (
-    ADDRESSES,
-    CONCERNS,
     CONTAINS,
     CONTROL,
-    IMPLEMENTS,
     MAPS_TO,
-    MEASURE,
     REQUIREMENT,
-    RISK,
     Graph,
-    build_graph,
+    catalog_graph,
     dependency_order,
 )
 from gapcheck.engine.order import natural_key
@@ -93,64 +90,166 @@ class Index:
 
 
 def build_index(catalog: Catalog, org: OrgData, versions: Mapping[str, LoadedVersion]) -> Index:
-    """Build the graph for `versions` and read it into typed tables."""
-    g = build_graph(catalog, org, versions)
-    ix = Index(graph=g)
-    for (kind, node_id), data in g.nodes(data=True):
-        if kind == REQUIREMENT:
-            ix.reqs[node_id] = ReqInfo(data["requirement"], data["source"], data["version"])
-        elif kind == CONTROL:
-            ix.controls[node_id] = data["control"]
-        elif kind == MEASURE:
-            ix.measures[node_id] = data["measure"]
-        elif kind == RISK:
-            ix.risks[node_id] = data["risk"]
-    for (_, u), (_, v), data in g.edges(data=True):
-        etype = data["type"]
-        if etype == CONTAINS:
-            ix.parent[v] = u
-            ix.children.setdefault(u, []).append(v)
-        elif etype == MAPS_TO:
-            ix.maps_to.setdefault(u, []).append((v, data["edge"]))
-        elif etype == IMPLEMENTS:
-            ix.implementers.setdefault(v, []).append((u, data["extent"]))
-        elif etype == ADDRESSES:
-            ix.direct.setdefault(v, []).append((u, data["extent"]))
-        elif etype == CONCERNS:
-            ix.risks_by_target.setdefault(v, []).append(u)
-        else:  # transposes / specified_by
-            ix.inherits.setdefault(u, []).append((v, EdgeType(etype), data["edge"]))
-            if etype == EdgeType.TRANSPOSES.value:
-                ix.transposers.setdefault(v, []).append(u)
-    # Graph iteration order is insertion order; sort anyway so no caller relies on that.
-    _sort_pairs(ix.maps_to)
-    _sort_pairs(ix.inherits)
-    _sort_pairs(ix.implementers)
-    _sort_pairs(ix.direct)
-    _sort_pairs(ix.transposed_by)
-    for ids in (*ix.children.values(), *ix.risks_by_target.values(), *ix.transposers.values()):
-        ids.sort(key=natural_key)
-    _index_controls(ix)
+    """The engine's tables for `versions` and `org`, as `build_graph` would give them.
+
+    The catalog part (requirements, controls, catalog edges, and the dependency order per set
+    of settled requirements) depends only on the catalog and the selected versions: it is
+    built once and shared, read-only, by the index of every organisation analysed against
+    them (a portfolio of fifty organisations builds it once). The organisation's measures,
+    risks and assessments are added here each time."""
+    part = _catalog_part(catalog, versions)
+    ix = Index(
+        graph=part.graph,
+        reqs=dict(part.reqs),
+        controls=dict(part.controls),
+        parent=dict(part.parent),
+        children=dict(part.children),
+        maps_to=dict(part.maps_to),
+        inherits=dict(part.inherits),
+        transposers=dict(part.transposers),
+        control_children=dict(part.control_children),
+        control_order=list(part.control_order),
+        insufficient=dict(part.insufficient),
+        joint=dict(part.joint),
+    )
+    _add_measures(ix, org)
+    _add_risks(ix, org)
     ix.assessments = latest_assessments(org.assessments)
-    ix.insufficient = insufficient_sets(catalog.sets)
-    ix.joint = joint_sets(catalog.sets)
     # A requirement with own control members (not all assessed not_applicable) never uses its
     # transposes/specified_by edges, so it can safely be what a directive provision inherits
     # from: the directive duty is met through the national provision.
     not_applicable = {
         t for t, a in ix.assessments.items() if a.result is AssessmentResult.NOT_APPLICABLE
     }
-    settled = {
+    settled = frozenset(
         r for r, pairs in ix.maps_to.items() if any(c not in not_applicable for c, _ in pairs)
-    }
+    )
     for source_id in sorted(settled & set(ix.inherits)):
         for target, etype, edge in ix.inherits[source_id]:
             if etype is EdgeType.TRANSPOSES:
                 ix.transposed_by.setdefault(target, []).append((source_id, edge))
     _sort_pairs(ix.transposed_by)
-    extra = [(d, n) for d, ns in ix.transposed_by.items() for n, _ in ns]
-    ix.order = dependency_order(g, extra, unused_from=settled)
+    order = part.orders.get(settled)
+    if order is None:
+        extra = [(d, n) for d, ns in ix.transposed_by.items() for n, _ in ns]
+        order = part.orders[settled] = dependency_order(part.graph, extra, unused_from=settled)
+    ix.order = list(order)
     return ix
+
+
+@dataclass(slots=True)
+class _CatalogPart:
+    """What every organisation's index shares for one catalog and selection of versions."""
+
+    catalog: Catalog
+    graph: Graph
+    reqs: dict[str, ReqInfo] = field(default_factory=dict)
+    controls: dict[str, Control] = field(default_factory=dict)
+    parent: dict[str, str] = field(default_factory=dict)
+    children: dict[str, list[str]] = field(default_factory=dict)
+    maps_to: dict[str, list[tuple[str, Edge]]] = field(default_factory=dict)
+    inherits: dict[str, list[tuple[str, EdgeType, Edge]]] = field(default_factory=dict)
+    transposers: dict[str, list[str]] = field(default_factory=dict)
+    control_children: dict[str, list[str]] = field(default_factory=dict)
+    control_order: list[str] = field(default_factory=list)
+    insufficient: dict[str, str] = field(default_factory=dict)
+    joint: dict[str, MappingSet] = field(default_factory=dict)
+    # Dependency order per set of settled requirements (most organisations share one).
+    orders: dict[frozenset[str], list[str]] = field(default_factory=dict)
+
+
+_PARTS: OrderedDict[tuple[object, ...], _CatalogPart] = OrderedDict()
+_PARTS_KEPT = 4
+_PARTS_LOCK = threading.Lock()
+
+
+def _catalog_part(catalog: Catalog, versions: Mapping[str, LoadedVersion]) -> _CatalogPart:
+    # Keyed by identity (catalogs are immutable once loaded); the entry keeps its catalog, so
+    # an id cannot be reused for another catalog while the entry lives.
+    key = (id(catalog), *sorted((s, id(v)) for s, v in versions.items()))
+    with _PARTS_LOCK:
+        part = _PARTS.get(key)
+        if part is not None and part.catalog is catalog:
+            _PARTS.move_to_end(key)
+            return part
+    part = _build_part(catalog, versions)
+    with _PARTS_LOCK:
+        _PARTS[key] = part
+        while len(_PARTS) > _PARTS_KEPT:
+            _PARTS.popitem(last=False)
+    return part
+
+
+def _build_part(catalog: Catalog, versions: Mapping[str, LoadedVersion]) -> _CatalogPart:
+    g = catalog_graph(catalog, versions)
+    part = _CatalogPart(catalog=catalog, graph=g)
+    for (kind, node_id), data in g.nodes(data=True):
+        if kind == REQUIREMENT:
+            part.reqs[node_id] = ReqInfo(data["requirement"], data["source"], data["version"])
+        elif kind == CONTROL:
+            part.controls[node_id] = data["control"]
+    for (_, u), (_, v), data in g.edges(data=True):
+        etype = data["type"]
+        if etype == CONTAINS:
+            part.parent[v] = u
+            part.children.setdefault(u, []).append(v)
+        elif etype == MAPS_TO:
+            part.maps_to.setdefault(u, []).append((v, data["edge"]))
+        else:  # transposes / specified_by
+            part.inherits.setdefault(u, []).append((v, EdgeType(etype), data["edge"]))
+            if etype == EdgeType.TRANSPOSES.value:
+                part.transposers.setdefault(v, []).append(u)
+    # Graph iteration order is insertion order; sort anyway so no caller relies on that.
+    _sort_pairs(part.maps_to)
+    _sort_pairs(part.inherits)
+    for ids in (*part.children.values(), *part.transposers.values()):
+        ids.sort(key=natural_key)
+    _index_controls(part)
+    part.insufficient = insufficient_sets(catalog.sets)
+    part.joint = joint_sets(catalog.sets)
+    return part
+
+
+def _add_measures(ix: Index, org: OrgData) -> None:
+    """Implementing and direct links, as `graph._add_measure` makes them: the first measure
+    of an id wins, links to unknown targets are left out, a target named twice counts once
+    with its widest extent."""
+    for measure in sorted(org.measures, key=lambda m: natural_key(m.id)):
+        if measure.id in ix.measures:
+            continue
+        ix.measures[measure.id] = measure
+        links: dict[tuple[str, str], Extent] = {}
+        targets = [(CONTROL, c.control, c.extent) for c in measure.controls]
+        targets += [(REQUIREMENT, r.requirement, r.extent) for r in measure.requirements]
+        for kind, target, extent in targets:
+            known = ix.controls if kind == CONTROL else ix.reqs
+            if target not in known:
+                continue
+            if (kind, target) not in links or extent is Extent.FULL:
+                links[(kind, target)] = extent
+        for (kind, target), extent in links.items():
+            table = ix.implementers if kind == CONTROL else ix.direct
+            table.setdefault(target, []).append((measure.id, extent))
+    _sort_pairs(ix.implementers)
+    _sort_pairs(ix.direct)
+
+
+def _add_risks(ix: Index, org: OrgData) -> None:
+    """Risks and what they concern, as `graph._add_risks` links them: a concerned id names
+    every requirement, control and measure of that id; an unknown id links nothing."""
+    kinds: dict[str, int] = {}
+    for table in (ix.reqs, ix.controls, ix.measures):
+        for ident in table:
+            kinds[ident] = kinds.get(ident, 0) + 1
+    for risk in sorted(org.risks, key=lambda r: natural_key(r.id)):
+        if risk.id in ix.risks:
+            continue
+        ix.risks[risk.id] = risk
+        for target in set(risk.concerns):
+            for _ in range(kinds.get(target, 0)):  # once per node of that id
+                ix.risks_by_target.setdefault(target, []).append(risk.id)
+    for ids in ix.risks_by_target.values():
+        ids.sort(key=natural_key)
 
 
 def _sort_pairs(table: Mapping[str, list[_T]]) -> None:
@@ -159,7 +258,7 @@ def _sort_pairs(table: Mapping[str, list[_T]]) -> None:
         pairs.sort(key=lambda p: natural_key(p[0]))  # type: ignore[index]
 
 
-def _index_controls(ix: Index) -> None:
+def _index_controls(ix: Index | _CatalogPart) -> None:
     """Sub-clauses per control, and an order with every sub-clause before its parent (control
     parents are acyclic: the loader checks it; a cycle's members simply come last)."""
     for cid, control in ix.controls.items():

@@ -49,6 +49,7 @@ from gapcheck.service._portfolio import (
     OrgAnalysis,
     PortfolioRun,
     analyse_portfolio,
+    collect_portfolio,
     find_org_folders,
     summarize_org,
 )
@@ -73,6 +74,7 @@ __all__ = [
     "analyze_loaded",
     "analyze_org",
     "build_portfolio",
+    "collect_portfolio",
     "county_warning",
     "deadlines_json",
     "deadlines_loaded",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from gapcheck.model import (
 )
 from gapcheck.model.result import AnalysisResult, GapCategory, RequirementResult
 from gapcheck.service._init import org_warnings
+from gapcheck.service._jsonout import dumps_sorted
 
 __all__ = [
     "analyze_loaded",
@@ -165,7 +165,7 @@ def fingerprint(files: Iterable[str | Path]) -> str:
 
 def result_json(result: AnalysisResult) -> str:
     """The result as JSON: sorted keys, stable ordering, UTF-8 text."""
-    return json.dumps(result.model_dump(mode="json"), sort_keys=True, indent=2, ensure_ascii=False)
+    return dumps_sorted(result.model_dump(mode="json"))
 
 
 def load_catalogs(catalog_root: Path | None = None) -> Catalog:

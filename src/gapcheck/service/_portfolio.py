@@ -32,6 +32,7 @@ __all__ = [
     "OrgAnalysis",
     "PortfolioRun",
     "analyse_portfolio",
+    "collect_portfolio",
     "find_org_folders",
     "summarize_org",
 ]
@@ -246,14 +247,15 @@ def analyse_portfolio(
                         progress(i, len(folders), display_path(folder))
         finally:
             _SHARED.clear()
-    return _collect(day, outcomes, catalog, lang)
+    return collect_portfolio(day, outcomes, catalog, lang)
 
 
-def _collect(
-    day: dt.date, outcomes: Sequence[_Outcome], catalog: Catalog, lang: Lang
+def collect_portfolio(
+    day: dt.date, outcomes: Sequence[OrgAnalysis | OrgInput], catalog: Catalog, lang: Lang = "sv"
 ) -> PortfolioRun:
     """Outcomes as a run: analyses by organisation id, a second folder with an id already seen
-    listed as a problem (the portfolio keys organisations by id)."""
+    listed as a problem (the portfolio keys organisations by id). For callers that analysed
+    (or cached) the organisations themselves, such as the API."""
     analyses: dict[str, OrgAnalysis] = {}
     problems = [o for o in outcomes if isinstance(o, OrgInput)]
     for o in outcomes:

@@ -7,7 +7,6 @@ rounded like the engine's figures (4 decimals); every list has a fixed order.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 
 from gapcheck.engine import natural_key
@@ -25,6 +24,7 @@ from gapcheck.model.portfolio import (
     SourceCell,
 )
 from gapcheck.model.result import GapCategory, SourceSummary
+from gapcheck.service._jsonout import dumps_sorted
 from gapcheck.service._lookup import find_source_versions
 from gapcheck.service._portfolio import OrgAnalysis, PortfolioRun
 
@@ -229,4 +229,4 @@ def build_portfolio(
 
 def portfolio_json(result: PortfolioResult) -> str:
     """The portfolio as JSON: sorted keys, stable ordering, UTF-8 text."""
-    return json.dumps(result.model_dump(mode="json"), sort_keys=True, indent=2, ensure_ascii=False)
+    return dumps_sorted(result.model_dump(mode="json"))

@@ -1,0 +1,280 @@
+"""The city-wide portfolio: every organisation the server loaded, at one date (issue 12).
+
+Both answers cover every organisation, so they need a token that reads all of them
+(`orgs: ['*']`, `require_all_orgs`). Each organisation's analysis comes from (and goes into)
+the same cache as `/orgs/{org}/analysis`; the portfolio of one date is cached by every
+organisation's input fingerprint, and its pages by their query. The ETag changes when any
+organisation's (or the catalogs') files do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import threading
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import Field
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from gapcheck import __version__, service
+from gapcheck.api.auth import require_all_orgs
+from gapcheck.api.cache import AnalysisKey, CachedAnalysis, ResultCache, revalidates
+from gapcheck.api.config import TokenSpec
+from gapcheck.api.deps import ID_PATTERN, IfNoneMatch, StateDep
+from gapcheck.api.params import AsOfQuery, parse_date
+from gapcheck.api.routes._common import (
+    ETAG_HEADERS,
+    NOT_MODIFIED,
+    cached_json,
+    errors,
+    not_modified,
+)
+from gapcheck.api.state import AppState
+from gapcheck.errors import GapcheckError, InputError
+from gapcheck.model import OrgGroup
+from gapcheck.model.common import OutputModel
+from gapcheck.model.portfolio import (
+    PORTFOLIO_SCHEMA_VERSION,
+    OrgInput,
+    OrgProblem,
+    PortfolioFilters,
+    PortfolioResult,
+    SharedGap,
+)
+from gapcheck.model.result import GapCategory
+from gapcheck.service import OrgAnalysis, PortfolioRun
+
+__all__ = ["MAX_LIMIT", "PortfolioPage", "SharedGapPage", "router"]
+
+router = APIRouter(tags=["portfolio"])
+
+MAX_LIMIT = 500
+_RUNS = 8  # portfolios kept (dates × input states)
+
+AllOrgs = Annotated[TokenSpec, Depends(require_all_orgs)]
+
+
+class PortfolioPage(PortfolioResult):
+    """`gapcheck portfolio --json` with `organisations` paginated."""
+
+    total: int = Field(description="organisations analysed (after the group filter)")
+    limit: int
+    offset: int
+
+
+class SharedGapPage(OutputModel):
+    """One page of the shared gaps."""
+
+    schema_version: str = PORTFOLIO_SCHEMA_VERSION
+    as_of: dt.date
+    filters: PortfolioFilters
+    organisations: int = Field(description="organisations analysed (after the group filter)")
+    total: int
+    limit: int
+    offset: int
+    items: list[SharedGap]
+
+
+@dataclass(frozen=True)
+class PortfolioKey:
+    """What a portfolio depends on: the date and every organisation's and the catalogs' bytes."""
+
+    as_of: dt.date
+    inputs: tuple[tuple[str, str, str], ...]  # (org id, org fingerprint, catalog fingerprint)
+
+    @property
+    def org(self) -> str | None:
+        return None
+
+    @cached_property
+    def etag(self) -> str:
+        """A strong entity tag: quoted hex of the key's hash."""
+        material: list[object] = ["portfolio", __version__, PORTFOLIO_SCHEMA_VERSION]
+        material += [self.as_of.isoformat(), *(list(i) for i in self.inputs)]
+        return '"' + hashlib.sha256(json.dumps(material).encode()).hexdigest()[:40] + '"'
+
+
+_lock = threading.Lock()
+
+
+def _cache(request: Request) -> ResultCache[PortfolioKey, PortfolioRun]:
+    with _lock:
+        cache: ResultCache[PortfolioKey, PortfolioRun] | None = getattr(
+            request.app.state, "portfolio_cache", None
+        )
+        if cache is None:
+            cache = request.app.state.portfolio_cache = ResultCache(_RUNS)
+        return cache
+
+
+def _key(state: AppState, as_of: dt.date) -> PortfolioKey:
+    entries = state.entries()
+    return PortfolioKey(as_of, tuple((e.id, e.fingerprint, e.catalog_fingerprint) for e in entries))
+
+
+def _analysis(state: AppState, org: str, as_of: dt.date) -> OrgAnalysis | OrgInput:
+    """One organisation's part, its analysis from the shared analysis cache."""
+    try:
+        ctx = state.org(org)
+        pins = service.resolve_pins(ctx.catalog, ctx.data)
+        key = AnalysisKey.of(ctx.id, as_of, pins, ctx.fingerprint)
+        cached: CachedAnalysis = state.cache.get_or_compute(
+            key, lambda: service.analyze_loaded(ctx.catalog, ctx.data, as_of, pins)
+        )
+    except InputError as exc:
+        items = [
+            OrgProblem(file=p.file, line=p.line, entry=p.entry, message=p.message, hint=p.hint)
+            for p in exc.problems
+        ]
+        return OrgInput(folder=org, problems=items)
+    except GapcheckError as exc:
+        return OrgInput(folder=org, problems=[OrgProblem(file=org, message=str(exc))])
+    return service.summarize_org(cached.result, ctx.data, org)
+
+
+def _compute(state: AppState, key: PortfolioKey) -> PortfolioRun:
+    outcomes = [_analysis(state, org, key.as_of) for org, _, _ in key.inputs]
+    return service.collect_portfolio(key.as_of, outcomes, state.catalog(), "en")
+
+
+GroupQuery = Annotated[OrgGroup | None, Query(description="Only organisations of this group.")]
+SourceQuery = Annotated[
+    str | None,
+    Query(pattern=ID_PATTERN, max_length=120, description="Only this binding source."),
+]
+CategoryQuery = Annotated[GapCategory | None, Query(description="Only gaps of this category.")]
+PriorityQuery = Annotated[
+    int | None, Query(ge=0, le=100, description="Only gaps with at least this priority.")
+]
+LimitQuery = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
+OffsetQuery = Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip.")]
+
+
+_ANSWERS = {
+    200: {"headers": ETAG_HEADERS, "description": "One page and the totals."},
+    **NOT_MODIFIED,
+    **errors(401, 403, 404, 422),
+}
+
+
+@router.get(
+    "/portfolio",
+    summary="Every organisation at one date: coverage, groups, shared gaps (paginated)",
+    description="As `gapcheck portfolio --json` (docs/portfolio.md) with `organisations` "
+    "paginated (`total`, `limit`, `offset`). Needs a token for every organisation (`*`).",
+    response_model=PortfolioPage,
+    responses=_ANSWERS,
+)
+async def get_portfolio(
+    request: Request,
+    state: StateDep,
+    _token: AllOrgs,
+    as_of: AsOfQuery = None,
+    group: GroupQuery = None,
+    source: SourceQuery = None,
+    category: CategoryQuery = None,
+    min_priority: PriorityQuery = None,
+    limit: LimitQuery = 100,
+    offset: OffsetQuery = 0,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    filters = PortfolioFilters(
+        group=group, source=source, category=category, min_priority=min_priority
+    )
+    return await _answer(request, state, as_of, if_none_match, ("page", filters, limit, offset))
+
+
+@router.get(
+    "/portfolio/shared-gaps",
+    summary="The gaps most organisations share, with the measures that close them (paginated)",
+    description="Requirements ranked by how many organisations have them as gaps, then by "
+    "their summed priority; `min_orgs` keeps those of at least that many organisations. Needs "
+    "a token for every organisation (`*`).",
+    response_model=SharedGapPage,
+    responses=_ANSWERS,
+)
+async def get_shared_gaps(
+    request: Request,
+    state: StateDep,
+    _token: AllOrgs,
+    as_of: AsOfQuery = None,
+    group: GroupQuery = None,
+    source: SourceQuery = None,
+    category: CategoryQuery = None,
+    min_priority: PriorityQuery = None,
+    min_orgs: Annotated[
+        int, Query(ge=1, le=100_000, description="Only gaps of at least this many organisations.")
+    ] = 1,
+    limit: LimitQuery = 100,
+    offset: OffsetQuery = 0,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    filters = PortfolioFilters(
+        group=group, source=source, category=category, min_priority=min_priority
+    )
+    view = ("shared", filters, min_orgs, limit, offset)
+    return await _answer(request, state, as_of, if_none_match, view)
+
+
+async def _answer(
+    request: Request,
+    state: AppState,
+    as_of: str | None,
+    if_none_match: str | None,
+    view: tuple[object, ...],
+) -> Response:
+    date = parse_date(as_of, ("query", "as_of")) or dt.date.today()
+    filters = view[1]
+    assert isinstance(filters, PortfolioFilters)
+    if filters.source is not None:
+        catalog = state.peek_catalog()
+        if catalog is None:
+            catalog = await run_in_threadpool(state.catalog)
+        service.find_source_versions(catalog, filters.source)  # 404 for an unknown one
+    key = await run_in_threadpool(_key, state, date)
+    if revalidates(if_none_match, key.etag):
+        return not_modified(request, key.etag)
+    cache = _cache(request)
+    cached = cache.get(key)
+    if cached is None:
+        cached = await run_in_threadpool(cache.get_or_compute, key, lambda: _compute(state, key))
+    return await cached_json(request, cached, view, lambda run: _render(run, view))
+
+
+def _render(run: PortfolioRun, view: tuple[object, ...]) -> bytes:
+    kind, filters = view[0], view[1]
+    assert isinstance(filters, PortfolioFilters)
+    result = service.build_portfolio(run, filters)
+    if kind == "page":
+        limit, offset = int(str(view[2])), int(str(view[3]))
+        page = PortfolioPage(
+            **{
+                **result.model_dump(),
+                "organisations": result.organisations[offset : offset + limit],
+            },
+            total=len(result.organisations),
+            limit=limit,
+            offset=offset,
+        )
+        return page.model_dump_json().encode()
+    min_orgs, limit, offset = (int(str(v)) for v in view[2:5])
+    items = [s for s in result.shared_gaps if s.count >= min_orgs]
+    return (
+        SharedGapPage(
+            as_of=result.as_of,
+            filters=filters,
+            organisations=result.totals.analysed,
+            total=len(items),
+            limit=limit,
+            offset=offset,
+            items=items[offset : offset + limit],
+        )
+        .model_dump_json()
+        .encode()
+    )
