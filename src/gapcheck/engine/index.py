@@ -152,7 +152,7 @@ class _CatalogPart:
     transposers: dict[str, list[str]] = field(default_factory=dict)
     control_children: dict[str, list[str]] = field(default_factory=dict)
     control_order: list[str] = field(default_factory=list)
-    insufficient: dict[str, str] = field(default_factory=dict)
+    insufficient: dict[str, LocalizedText] = field(default_factory=dict)
     joint: dict[str, MappingSet] = field(default_factory=dict)
     # Dependency order per set of settled requirements (most organisations share one).
     orders: dict[frozenset[str], list[str]] = field(default_factory=dict)
