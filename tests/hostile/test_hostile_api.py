@@ -5,6 +5,7 @@ others."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -77,3 +78,25 @@ def test_thousands_of_problems_answer_the_first_ones_and_a_count(tmp_path: Path)
     assert len(r.content) < 20_000
     [many] = listed
     assert (len(many["problems"]), many["problems_total"]) == (MAX_SHOWN, body["problems_total"])
+
+
+def test_the_server_starts_with_a_symlink_loop_or_a_fifo_at_an_input_path(tmp_path: Path) -> None:
+    # A loop at measures.yaml made Path.resolve raise RuntimeError (Python 3.11) while the
+    # problem paths were made relative: the server did not start at all.
+    orgs = tmp_path / "orgs"
+    shutil.copytree(DATA / "org_tiny", orgs / "tiny")
+    for name in ("loop", "fifo"):
+        shutil.copytree(DATA / "org_tiny", orgs / name)
+        (orgs / name / "measures.yaml").unlink()
+    (orgs / "loop" / "measures.yaml").symlink_to("measures.yaml")
+    os.mkfifo(orgs / "fifo" / "measures.yaml")
+    settings = Settings(catalog_dir=DATA / "catalog_tiny", orgs_dirs=[orgs], tokens=TOKENS)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        listed = {o["id"]: o for o in client.get("/api/v1/orgs", headers=R).json()}
+        assert listed["tiny"]["valid"] is True
+        for name, says in (("loop", "symbolic link"), ("fifo", "named pipe")):
+            assert listed[name]["valid"] is False
+            [problem] = listed[name]["problems"]
+            assert (problem["file"], says in problem["message"]) == ("measures.yaml", True)
+            r = client.get(f"/api/v1/orgs/{name}/analysis?as_of={AS_OF}", headers=R)
+            assert r.status_code == 422
