@@ -61,6 +61,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/report.py
 	$(BIN)/python benchmarks/api.py
 	$(BIN)/python benchmarks/lawimport.py
+	$(BIN)/python benchmarks/scale.py
+	$(BIN)/python benchmarks/portfolio.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache

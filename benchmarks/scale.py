@@ -1,0 +1,280 @@
+"""How one analysis scales (a script, not a test): measures ×1/×10/×50/×100, the wide-heading
+trap, the JSON share and peak memory, and a cold `analyze` against the YAML-parsing floor.
+
+1. measures: the example with its measures cloned ×k (new ids, same links): `analyze()` time,
+   its ratio to ×1 and the cost per added measure (linear: about the same at every step);
+2. JSON at ×k: the time to serialise the result and its share of analyse + JSON, and the peak
+   memory (RSS) of a fresh process that loads, analyses and writes the JSON;
+3. wide heading: a binding source whose heading has `--points` points, and `--inheritors`
+   provisions inheriting from that heading, with ×50 measures: `analyze()` with the
+   inheritors against without them (each inheritor's path is the heading's whole path: work
+   per inheritor that grows with that path makes this ratio explode);
+4. cold: `gapcheck analyze EXAMPLE --json FILE` in a fresh process against the floor of
+   parsing every YAML file it reads (`yaml.load` with the C loader where available, in a fresh
+   process), and the import time of `gapcheck.cli` with and without networkx.
+
+    .venv/bin/python benchmarks/scale.py [--runs 5] [--as-of 2026-11-28] [--skip-cold]
+
+Times are medians; CPU time (process_time) beside wall time, since the machine is shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from gapcheck import service
+from gapcheck.catalog import load_catalog, load_org
+from gapcheck.engine import analyze
+from gapcheck.model import (
+    Catalog,
+    ControlLink,
+    Edge,
+    EdgeType,
+    LoadedVersion,
+    LocalizedText,
+    Measure,
+    MeasureStatus,
+    OrgData,
+    Relationship,
+    Requirement,
+    Source,
+    SourceKind,
+    SourceVersion,
+    VersionStatus,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "examples" / "aldreforvaltningen"
+FACTORS = (1, 10, 50, 100)
+
+
+def timed(func: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Median (wall, cpu) seconds of `runs` calls after one warm-up."""
+    func()
+    walls, cpus = [], []
+    for _ in range(runs):
+        w, c = time.perf_counter(), time.process_time()
+        func()
+        walls.append(time.perf_counter() - w)
+        cpus.append(time.process_time() - c)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def scaled(org: OrgData, factor: int) -> OrgData:
+    """`org` with each measure present `factor` times: the original and clones with new ids."""
+    clones = [
+        m.model_copy(update={"id": f"{m.id}-x{k}"})
+        for k in range(2, factor + 1)
+        for m in org.measures
+    ]
+    return org.model_copy(update={"measures": (*org.measures, *clones)})
+
+
+def wide_heading(catalog: Catalog, points: int, inheritors: int) -> Catalog:
+    """`catalog` plus a binding source `wide`: heading `wide:h` with `points` points, each
+    mapped to an Annex A control, and `inheritors` provisions `wide:i.N` specified by the
+    heading (`subset`: met when it is)."""
+    controls = [c.id for c in catalog.controls if c.id.startswith("iso27001:A.") and c.parent]
+    reqs = [Requirement(id="wide:h", ref="H", assessable=False)]
+    reqs += [Requirement(id=f"wide:h.{i}", ref=f"H.{i}", parent="wide:h") for i in range(points)]
+    reqs += [Requirement(id=f"wide:i.{i}", ref=f"I.{i}") for i in range(inheritors)]
+    edges = [
+        Edge.model_validate(
+            {"from": f"wide:h.{i}", "to": controls[i % len(controls)], "type": "maps_to"}
+        )
+        for i in range(points)
+    ]
+    edges += [
+        Edge.model_validate(
+            {
+                "from": f"wide:i.{i}",
+                "to": "wide:h",
+                "type": EdgeType.SPECIFIED_BY.value,
+                "relationship": Relationship.SUBSET.value,
+            }
+        )
+        for i in range(inheritors)
+    ]
+    version = LoadedVersion(
+        source=Source(
+            id="wide",
+            title=LocalizedText(en="A wide synthetic act"),
+            short="WIDE",
+            kind=SourceKind.NATIONAL_LAW,
+            jurisdiction="SE",
+        ),
+        version=SourceVersion(
+            id="v1",
+            status=VersionStatus.FINAL,
+            published=dt.date(2025, 1, 1),
+            in_force=dt.date(2025, 1, 1),
+            citation="synthetic",
+        ),
+        requirements=tuple(reqs),
+        path="(benchmark)",
+    )
+    return catalog.model_copy(
+        update={"versions": (*catalog.versions, version), "edges": (*catalog.edges, *edges)}
+    )
+
+
+def wide_measures(org: OrgData, catalog: Catalog, count: int) -> OrgData:
+    """`count` open measures spread over the Annex A controls the wide heading maps to."""
+    controls = [c.id for c in catalog.controls if c.id.startswith("iso27001:A.") and c.parent]
+    statuses = (MeasureStatus.IMPLEMENTED, MeasureStatus.IN_PROGRESS, MeasureStatus.PLANNED)
+    extra = tuple(
+        Measure(
+            id=f"W-{i}",
+            title=f"Wide measure {i}",
+            status=statuses[i % 3],
+            due=dt.date(2027, 6, 30),
+            controls=[ControlLink(control=controls[(i * 7) % len(controls)])],
+        )
+        for i in range(count)
+    )
+    return org.model_copy(update={"measures": (*org.measures, *extra)})
+
+
+def peak_rss(factor: int, as_of: dt.date) -> dict[str, float]:
+    """Load, analyse ×factor and write the JSON in a fresh process: seconds per phase and peak
+    RSS (MiB)."""
+    code = f"""
+import datetime as dt, json, resource, sys, time
+sys.path.insert(0, {str(REPO / "benchmarks")!r})
+from scale import scaled, EXAMPLE, REPO
+from gapcheck import service
+from gapcheck.catalog import load_catalog, load_org
+from gapcheck.engine import analyze
+cat = load_catalog(REPO)
+org = scaled(load_org(EXAMPLE, cat), {factor})
+t0 = time.perf_counter()
+result = analyze(cat, org, dt.date.fromisoformat({as_of.isoformat()!r}))
+t1 = time.perf_counter()
+text = service.result_json(result)
+t2 = time.perf_counter()
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({{"analyse": t1 - t0, "json": t2 - t1, "bytes": len(text.encode()),
+                  "rss_mib": rss}}))
+"""
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    return dict(json.loads(out.stdout))
+
+
+def cold(as_of: dt.date, runs: int) -> dict[str, float]:
+    """Median seconds of a cold `gapcheck analyze --json`, of parsing its YAML files cold, and
+    of importing the CLI."""
+    catalog = load_catalog(REPO)
+    files = [*catalog.files, *load_org(EXAMPLE, catalog).files]
+    floor_code = f"""
+import yaml
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+for name in {files!r}:
+    with open(name, "rb") as fh:
+        yaml.load(fh, Loader=Loader)
+"""
+    with tempfile.TemporaryDirectory() as tmp:
+        argv = [
+            sys.executable,
+            "-c",
+            "from gapcheck.cli import main; main()",
+            "analyze",
+            str(EXAMPLE),
+            "--as-of",
+            as_of.isoformat(),
+            "--json",
+            str(Path(tmp) / "out.json"),
+        ]
+
+        def run(cmd: list[str]) -> Callable[[], object]:
+            return lambda: subprocess.run(cmd, check=True, capture_output=True, cwd=REPO)
+
+        analyse_s, _ = timed(run(argv), runs)
+        floor_s, _ = timed(run([sys.executable, "-c", floor_code]), runs)
+        python_s, _ = timed(run([sys.executable, "-c", "pass"]), runs)
+        import_s, _ = timed(run([sys.executable, "-c", "import gapcheck.cli.app"]), runs)
+        nx_s, _ = timed(run([sys.executable, "-c", "import networkx"]), runs)
+    return {
+        "analyze": analyse_s,
+        "floor": floor_s,
+        "python": python_s,
+        "import_cli": import_s,
+        "import_networkx": nx_s,
+        "files": len(files),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--as-of", type=dt.date.fromisoformat, default=dt.date(2026, 11, 28))
+    parser.add_argument("--points", type=int, default=200)
+    parser.add_argument("--inheritors", type=int, default=1000)
+    parser.add_argument("--wide-measures", type=int, default=2000)
+    parser.add_argument("--skip-cold", action="store_true")
+    args = parser.parse_args()
+    as_of: dt.date = args.as_of
+    started = time.perf_counter()
+    catalog = load_catalog(REPO)
+    org = load_org(EXAMPLE, catalog)
+    print(f"python {sys.version.split()[0]}, as_of {as_of}, runs {args.runs}\n")
+
+    print(f"{'measures':>9} {'analyse':>10} {'cpu':>9} {'× ×1':>7} {'µs/added':>9}")
+    base: tuple[int, float] | None = None
+    previous: tuple[int, float] | None = None
+    for factor in FACTORS:
+        big = scaled(org, factor)
+        runs = max(1, args.runs if factor <= 10 else args.runs // 2)
+        wall, cpu = timed(lambda big=big: analyze(catalog, big, as_of), runs)  # type: ignore[misc]
+        n = len(big.measures)
+        base = base or (n, cpu)
+        step = f"{(cpu - previous[1]) / (n - previous[0]) * 1e6:9.0f}" if previous else " " * 9
+        print(f"{n:>9} {wall * 1000:8.0f}ms {cpu * 1000:7.0f}ms {cpu / base[1]:6.1f}× {step}")
+        previous = (n, cpu)
+
+    print(f"\n{'×':>4} {'analyse':>9} {'JSON':>8} {'JSON %':>7} {'MB':>7} {'peak RSS':>9}")
+    for factor in FACTORS:
+        m = peak_rss(factor, as_of)
+        share = m["json"] / (m["analyse"] + m["json"])
+        print(
+            f"{factor:>4} {m['analyse'] * 1000:7.0f}ms {m['json'] * 1000:6.0f}ms {share:6.0%} "
+            f"{m['bytes'] / 1e6:7.1f} {m['rss_mib']:6.0f}MiB"
+        )
+
+    plain = wide_heading(catalog, args.points, 0)
+    wide = wide_heading(catalog, args.points, args.inheritors)
+    data = wide_measures(org, catalog, args.wide_measures)
+    runs = max(1, args.runs // 2)
+    _, without = timed(lambda: analyze(plain, data, as_of), runs)
+    _, with_ = timed(lambda: analyze(wide, data, as_of), runs)
+    print(
+        f"\nwide heading ({args.points} points, {len(data.measures)} measures): without "
+        f"inheritors {without * 1000:.0f} ms, with {args.inheritors} inheritors "
+        f"{with_ * 1000:.0f} ms: {with_ / without:.1f}× (cpu)"
+    )
+
+    if not args.skip_cold:
+        c = cold(as_of, args.runs)
+        print(
+            f"\ncold analyze --json {c['analyze'] * 1000:.0f} ms; YAML floor ({c['files']:.0f} "
+            f"files) {c['floor'] * 1000:.0f} ms: {c['analyze'] / c['floor']:.1f}×; "
+            f"python -c pass {c['python'] * 1000:.0f} ms"
+        )
+        print(
+            f"import gapcheck.cli.app {c['import_cli'] * 1000:.0f} ms; "
+            f"import networkx {c['import_networkx'] * 1000:.0f} ms"
+        )
+    print(f"\nbenchmark took {time.perf_counter() - started:.0f} s")
+    _ = service  # the JSON encoder measured is service.result_json
+
+
+if __name__ == "__main__":
+    main()
