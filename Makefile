@@ -6,6 +6,8 @@ STAMP  := $(VENV)/.installed
 LOCK   := constraints.txt
 ORG    ?= examples/aldreforvaltningen
 OUT    ?= out
+# `make demo` saves its run in a database under out/, not in the user's data folder (docs/runs.md)
+DEMO_DB ?= sqlite:///$(abspath $(OUT))/runs.sqlite3
 
 .PHONY: demo test lint format typecheck pytest bench clean lock audit docs
 
@@ -37,7 +39,7 @@ docs: $(STAMP)
 demo: $(STAMP)
 	@mkdir -p $(OUT)
 	$(BIN)/gapcheck validate $(ORG)
-	$(BIN)/gapcheck analyze $(ORG) \
+	GAPCHECK_DATABASE_URL=$(DEMO_DB) $(BIN)/gapcheck analyze $(ORG) --save \
 		--json $(OUT)/aldreforvaltningen.json --xlsx $(OUT)/aldreforvaltningen.xlsx
 
 lint: $(STAMP)
@@ -61,6 +63,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/report.py
 	$(BIN)/python benchmarks/api.py
 	$(BIN)/python benchmarks/lawimport.py
+	$(BIN)/python benchmarks/runs.py
 	$(BIN)/python benchmarks/scale.py
 	$(BIN)/python benchmarks/portfolio.py
 

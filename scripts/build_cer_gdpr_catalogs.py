@@ -764,6 +764,7 @@ GDPR_TITLES: dict[str, tuple[str, str]] = {
 
 _SP = re.compile(r"^sp(\d+)$")
 _ORDINAL = {2: "second", 3: "third", 4: "fourth"}
+_ORDINAL_SV = {1: "första", 2: "andra", 3: "tredje", 4: "fjärde"}
 
 
 def human_ref(ref: str) -> str:
@@ -780,6 +781,18 @@ def human_ref(ref: str) -> str:
     return out + tail
 
 
+def human_ref_sv(ref: str) -> str:
+    """How the Swedish language version cites it: '13.1.a' -> 'Artikel 13.1 a';
+    '12.2.sp2' -> 'Artikel 12.2 andra stycket' (the form src/gapcheck/lawtext/eu.py gives)."""
+    parts = ref.split(".")
+    numbers = [p for p in parts if p.isdigit()]
+    out = "Artikel " + ".".join(numbers)
+    for part in parts[len(numbers) :]:
+        sp = _SP.match(part)
+        out += f" {_ORDINAL_SV[int(sp.group(1))]} stycket" if sp else f" {part}"
+    return out
+
+
 def read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -792,6 +805,7 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 def requirement(
     ident: str,
     ref: str,
+    ref_sv: str,
     *,
     parent: str | None,
     assessable: bool,
@@ -802,7 +816,7 @@ def requirement(
     starts: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """One requirement in the key order of docs/formats.md."""
-    req: dict[str, Any] = {"id": ident, "ref": ref}
+    req: dict[str, Any] = {"id": ident, "ref": ref, "ref_sv": ref_sv}
     if parent:
         req["parent"] = parent
     if not assessable:
@@ -832,6 +846,7 @@ def build_cer(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
                 requirement(
                     ident,
                     f"Art. {number}",
+                    human_ref_sv(number),
                     parent=None,
                     assessable=False,
                     titles=CER_TITLES[ident],
@@ -853,6 +868,7 @@ def build_cer(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
             requirement(
                 ident,
                 human_ref(ref),
+                human_ref_sv(ref),
                 parent=parent,
                 assessable=assessable,
                 titles=CER_TITLES[ident],
@@ -874,6 +890,7 @@ def split_cer_15_1(text: str, parent: str, assessable: bool) -> list[dict[str, A
         requirement(
             "cer:15.1",
             "Art. 15(1)",
+            human_ref_sv("15.1"),
             parent=parent,
             assessable=assessable,
             titles=CER_TITLES["cer:15.1"],
@@ -883,6 +900,7 @@ def split_cer_15_1(text: str, parent: str, assessable: bool) -> list[dict[str, A
         requirement(
             "cer:15.1.report",
             "Art. 15(1), first subparagraph, second sentence (detailed report)",
+            f"{human_ref_sv('15.1')} {_ORDINAL_SV[1]} stycket andra meningen (detaljerad rapport)",
             parent="cer:15.1",
             assessable=True,
             titles=CER_TITLES["cer:15.1.report"],
@@ -892,6 +910,7 @@ def split_cer_15_1(text: str, parent: str, assessable: bool) -> list[dict[str, A
         requirement(
             "cer:15.1.sp2",
             "Art. 15(1), second subparagraph",
+            human_ref_sv("15.1.sp2"),
             parent="cer:15.1",
             assessable=False,
             titles=CER_TITLES["cer:15.1.sp2"],
@@ -920,6 +939,7 @@ def _gdpr_req(ref: str, parent_ref: str | None, text: str | None) -> dict[str, A
     return requirement(
         ident,
         human_ref(ref),
+        human_ref_sv(ref),
         parent=f"gdpr:{parent_ref}" if parent_ref else None,
         assessable=ident in GDPR_ASSESSABLE,
         titles=titles,

@@ -52,6 +52,10 @@ NIS2_VERSION = "oj-2022-12-27"
 IR_VERSION = "oj-2024-10-18"
 
 ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+# The Swedish language version cites "artikel 21.2 a", "artikel 23.1 andra stycket", "punkt
+# 9.2 c i i bilagan": the `ref_sv` of each provision, in the form src/gapcheck/lawtext/eu.py
+# gives a Swedish text ("Artikel 21.2 a", "Bilaga 9.2 c i").
+ORDINALS_SV = {2: "andra", 3: "tredje", 4: "fjärde", 5: "femte"}
 
 
 class BuildError(Exception):
@@ -545,11 +549,21 @@ def nis2_ref(ref: str) -> str:
     return out + suffix
 
 
+def nis2_ref_sv(ref: str) -> str:
+    """`21.2.a` → `Artikel 21.2 a`, `21.1.sp2` → `Artikel 21.1 andra stycket`."""
+    parts = ref.split(".")
+    numbers = [p for p in parts if p.isdigit()]
+    out = "Artikel " + ".".join(numbers)
+    for part in parts[len(numbers) :]:
+        out += f" {ORDINALS_SV[int(part[2:])]} stycket" if part.startswith("sp") else f" {part}"
+    return out
+
+
 def nis2_requirement(
     ref: str, parent: str | None, assessable: bool, text: str | None
 ) -> dict[str, Any]:
     en, sv = NIS2_TITLES[ref]
-    req: dict[str, Any] = {"id": f"nis2:{ref}", "ref": nis2_ref(ref)}
+    req: dict[str, Any] = {"id": f"nis2:{ref}", "ref": nis2_ref(ref), "ref_sv": nis2_ref_sv(ref)}
     if parent:
         req["parent"] = f"nis2:{parent}"
     if not assessable:
@@ -818,10 +832,19 @@ def ir_ref(ref: str) -> str:
     return out + suffix
 
 
+def ir_ref_sv(ref: str) -> str:
+    """`1.1.1.a` → `Bilaga 1.1.1 a`, `4.3.2.sp2` → `Bilaga 4.3.2 andra stycket`."""
+    return "Bilaga" + nis2_ref_sv(ref).removeprefix("Artikel")
+
+
 def build_ir(annex: IrAnnex) -> dict[str, Any]:
     requirements: list[dict[str, Any]] = []
     for row in annex.rows:
-        req: dict[str, Any] = {"id": f"ir2690:{row.ref}", "ref": ir_ref(row.ref)}
+        req: dict[str, Any] = {
+            "id": f"ir2690:{row.ref}",
+            "ref": ir_ref(row.ref),
+            "ref_sv": ir_ref_sv(row.ref),
+        }
         if row.parent:
             req["parent"] = f"ir2690:{row.parent}"
         if not row.assessable:

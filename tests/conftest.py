@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,20 @@ REPO = Path(__file__).parents[1]
 SOU_FIXTURE = DATA / "versions" / "csl-sou-2024-18.yaml"
 
 CopyTree = Callable[..., Path]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _runs_database_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test reads or writes the developer's own runs database (issue 11): by default every
+    test process gets an empty SQLite file of its own; storage tests set their own URL."""
+    name = "GAPCHECK_DATABASE_URL"
+    old = os.environ.get(name)
+    os.environ[name] = f"sqlite:///{tmp_path_factory.mktemp('runs-db') / 'runs.sqlite3'}"
+    yield
+    if old is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = old
 
 
 @pytest.fixture

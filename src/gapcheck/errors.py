@@ -8,7 +8,8 @@
     │   └── LawTextError          a law text (SFS, MCFFS, EU act) that cannot be structured
     ├── NotFoundError             an id asked for (requirement, source, version, organisation)
     │                             that the loaded data does not have
-    └── OutputError               a result could not be written (path, permissions)
+    ├── OutputError               a result could not be written (path, permissions)
+    └── StorageError              the runs database cannot be opened, reached or used
 
 Each `Problem` names the file, the line (when known), the entry id (when known), what is wrong
 and how to fix it. Its `code` says what kind of problem it is (a closed vocabulary, so code
@@ -42,6 +43,7 @@ __all__ = [
     "Problem",
     "ProblemCode",
     "Severity",
+    "StorageError",
     "render_problems",
 ]
 
@@ -310,21 +312,29 @@ _NOT_FOUND = {
 class NotFoundError(GapcheckError):
     """An id that was asked for does not exist in the loaded data."""
 
-    def __init__(self, kind: str, ident: str, hint: str = "") -> None:
+    def __init__(self, kind: str, ident: str, hint: str | Msg = "") -> None:
         self.kind = kind
         self.ident = ident
-        self.hint = hint
-        super().__init__(f"unknown {kind} '{ident}'" + (f" — {hint}" if hint else ""))
+        # `hint` is the English text; `fix` renders it in any language when given as a Msg.
+        self.fix: Msg | None = hint if isinstance(hint, Msg) else None
+        self.hint: str = hint.render("en") if isinstance(hint, Msg) else hint
+        text = f"unknown {kind} '{ident}'"
+        super().__init__(text + (f" — {self.hint}" if self.hint else ""))
 
     def render(self, lang: Lang) -> str:
-        """'unknown <kind> …' in `lang` (`notfound.<kind>`; the hint stays as given)."""
+        """'unknown <kind> …' in `lang` (`notfound.<kind>`)."""
         kind, _, source = self.kind.partition(" of ")
         key = _NOT_FOUND.get(kind)
         if key is None:
             return str(self)
         head = t(key, lang, ident=self.ident, source=source)
-        return head + (f" — {self.hint}" if self.hint else "")
+        hint = self.fix.render(lang) if self.fix is not None else self.hint
+        return head + (f" — {hint}" if hint else "")
 
 
 class OutputError(GapcheckError):
     """A result could not be written."""
+
+
+class StorageError(GapcheckError):
+    """The runs database (saved runs, issue 11) cannot be opened, reached or used."""

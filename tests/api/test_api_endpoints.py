@@ -57,7 +57,7 @@ def test_requirement_shows_versions_and_mappings(tiny_module_client: TestClient)
     assert body["versions"][0]["requirement"]["ref"] == "3 kap. 1 §"
     [edge] = body["mappings"]
     assert (edge["from"], edge["to"], edge["type"]) == ("nat:3", "iso27001:9.3", "maps_to")
-    assert edge["rationale"] == "Reported through management review"
+    assert edge["rationale"] == {"en": "Reported through management review", "sv": None}
     assert body["sets"][0]["sufficient"] is False
 
 

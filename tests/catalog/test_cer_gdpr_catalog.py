@@ -309,3 +309,13 @@ def test_human_refs() -> None:
     assert human_ref("13.1.a") == "Art. 13(1)(a)"
     assert human_ref("12.2.sp2") == "Art. 12(2), second subparagraph"
     assert human_ref("44") == "Art. 44"
+
+
+def test_swedish_refs_follow_the_swedish_language_version() -> None:
+    human_ref_sv = _script().human_ref_sv
+    assert human_ref_sv("15.1") == "Artikel 15.1"
+    assert human_ref_sv("28.3.a") == "Artikel 28.3 a"
+    assert human_ref_sv("12.2.sp2") == "Artikel 12.2 andra stycket"
+    assert human_ref_sv("44") == "Artikel 44"
+    detailed = reqs(CER)["cer:15.1.report"]
+    assert detailed.ref_sv == "Artikel 15.1 första stycket andra meningen (detaljerad rapport)"

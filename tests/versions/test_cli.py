@@ -202,3 +202,20 @@ def test_review_mappings_renders(cat: Path) -> None:
     res = runner.invoke(app, ["review-mappings", "law", "--catalog", str(cat), "--lang", "sv"])
     assert res.exit_code == 0, res.output
     assert "Att granska i law mot version final" in " ".join(res.output.split())
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "other"),
+    [("sv", "ingen version angiven", "no version recorded"), ("en", "no version recorded", "")],
+)
+def test_review_mappings_labels_an_item_without_a_recorded_version_in_the_users_language(
+    cat: Path, org_dir: Path, lang: str, label: str, other: str
+) -> None:
+    args = ["review-mappings", "law", "--catalog", str(cat), "--org", str(org_dir), "--lang", lang]
+    res = runner.invoke(app, args, env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    # M-1's link to law:3.2 records no version (JSON: reviewed_against "unrecorded").
+    line = next(line for line in res.output.splitlines() if "law:3.2" in line)
+    assert label in line
+    assert "unrecorded" not in res.output
+    assert not other or other not in res.output

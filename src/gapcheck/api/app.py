@@ -66,6 +66,11 @@ TAGS: list[dict[str, Any]] = [
         "does to an organisation's gaps (cached; ETag and If-None-Match).",
     },
     {
+        "name": "runs",
+        "description": "Saved runs (the database of GAPCHECK_DATABASE_URL), what moved between "
+        "two, and the coverage trend; saving one needs the write scope.",
+    },
+    {
         "name": "incidents",
         "description": "Reports due after an incident: deadlines as timestamps, and where "
         "each report goes.",

@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from gapcheck.api.workpool import PoolFull
-from gapcheck.errors import GapcheckError, InputError, NotFoundError, OutputError
+from gapcheck.errors import GapcheckError, InputError, NotFoundError, OutputError, StorageError
 
 __all__ = [
     "PROBLEM_JSON",
@@ -142,6 +142,11 @@ def _gapcheck_error(request: Request, exc: Exception) -> Response:
         log.error("output failed on %s: %s", path, exc)
         return problem_response(
             500, title="Output failed", detail=str(exc), instance=path, slug="output-failed"
+        )
+    if isinstance(exc, StorageError):  # the runs database: down or unusable, not a bad request
+        log.error("runs database on %s: %s", path, exc)
+        return problem_response(
+            503, title="Storage unavailable", detail=str(exc), instance=path, slug="storage"
         )
     log.error("gapcheck error on %s: %s", path, exc)
     return problem_response(500, detail=str(exc), instance=path, slug="gapcheck-error")

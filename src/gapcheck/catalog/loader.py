@@ -228,7 +228,10 @@ def _load_edges(
                 edge.source.split(":", 1)[0]
             )
             cite = edge.citation or parsed.mapping.citation
-            edge = edge.model_copy(update={"reviewed_against": review, "citation": cite})
+            by = edge.mapped_by or parsed.mapping.source
+            edge = edge.model_copy(
+                update={"reviewed_against": review, "citation": cite, "mapped_by": by}
+            )
             edges.append((edge, doc.path, doc.line_of(("edges", i))))
         for i, mset in enumerate(parsed.sets):
             review = mset.reviewed_against or parsed.mapping.reviewed_against.get(

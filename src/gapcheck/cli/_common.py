@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from gapcheck.cli import render
     from gapcheck.model import Catalog, OrgData
     from gapcheck.model.result import AnalysisResult
+    from gapcheck.model.runs import FollowUp
     from gapcheck.versions import DiffReport
 else:
     service = _Lazy("gapcheck.service")
@@ -266,11 +267,12 @@ def write_xlsx(
     path: Path,
     lang: Lang,
     changes: DiffReport | list[DiffReport] | None = None,
+    followup: FollowUp | None = None,
 ) -> None:
     from gapcheck.report import write_workbook  # loads openpyxl, only when asked for
 
     with progress(t("report.writing", lang)):
-        write_workbook(result, cat, data, path, lang, changes=changes)
+        write_workbook(result, cat, data, path, lang, changes=changes, followup=followup)
     err_console.print(t("report.written", lang, path=path))
 
 

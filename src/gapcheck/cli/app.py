@@ -89,16 +89,48 @@ def analyze(
     xlsx: Annotated[
         Path | None, typer.Option("--xlsx", help="Also write the Excel workbook to FILE.")
     ] = None,
+    save: Annotated[
+        bool,
+        typer.Option(
+            "--save",
+            help="Save the run with its inputs in the runs database (see gapcheck runs).",
+        ),
+    ] = False,
+    label: Annotated[
+        str | None,
+        typer.Option("--label", help="Name the saved run, e.g. 'Ledningens genomgång 2026'."),
+    ] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help="Who saves the run (default: the OS user).")
+    ] = None,
+    from_run: Annotated[
+        str | None,
+        typer.Option(
+            "--from-run",
+            metavar="RUN",
+            help="Reproduce a saved run exactly: its stored inputs, catalogs, date and pins.",
+        ),
+    ] = None,
 ) -> None:
     """Analyse an organisation: coverage per source, gaps per category, top gaps with reasons."""
-    with progress(t("cli.loading", "en")):
-        cat, data = service.load_workspace(org, catalog)
-        result = service.analyze_loaded(
-            cat, data, as_of_date(as_of), service.parse_pins(version or [])
-        )
-    language = lang_of(lang, data.organisation.language)
+    from gapcheck.cli import cmd_runs  # saved runs (issue 11); SQLAlchemy only when used
+
+    pins = service.parse_pins(version or [])
+    cmd_runs.check_options(save, label, by, from_run, as_of, pins)
+    captured = None
+    if from_run is not None:
+        result, data, cat, language = cmd_runs.reproduced(org, from_run, lang)
+    else:
+        with progress(t("cli.loading", "en")):
+            cat, data, captured = cmd_runs.load(org, catalog, capture=save or xlsx is not None)
+            result = service.analyze_loaded(cat, data, as_of_date(as_of), pins)
+        language = lang_of(lang, data.organisation.language)
+        cmd_runs.past_date_note(org, data, as_of_date(as_of), language)
+        if save:
+            cmd_runs.after_analysis(captured, result, label, by, pins, language)
     if xlsx is not None:
-        write_xlsx(result, cat, data, xlsx, language)
+        followup = cmd_runs.followup_of(captured, result, pins, None, language)
+        write_xlsx(result, cat, data, xlsx, language, followup=followup)
     if json_out == "-":
         sys.stdout.write(service.result_json(result) + "\n")
         return
@@ -189,6 +221,7 @@ for _module in (
     "cmd_versions",
     "cmd_lawimport",
     "cmd_facts",
+    "cmd_runs",
     "cmd_api",
 ):
     importlib.import_module(f"gapcheck.cli.{_module}")

@@ -55,27 +55,38 @@ def report(
             show_default=False,
         ),
     ] = None,
+    compare_to: Annotated[
+        str | None,
+        typer.Option(
+            "--compare-to",
+            metavar="RUN",
+            help="The saved run the Uppföljning sheet compares with (default: the previous "
+            "one; the sheet is there whenever the organisation has saved runs).",
+        ),
+    ] = None,
 ) -> None:
     """Write the management workbook (Excel): summary, gaps, action plan, SoA, risks, and the
     changes between law versions with the mappings to review. `--format json` (or `-o x.json`)
     writes the analysis as JSON instead."""
+    from gapcheck.cli import cmd_runs  # saved runs: the Uppföljning sheet (issue 11)
     from gapcheck.service import formats  # the output-format registry, shared with the API
 
     specs = service.parse_diff_specs(diff or [])
-    with progress(t("cli.loading", "en")):
-        cat, data = service.load_workspace(org, catalog)
-        result, reports = service.report_loaded(
-            cat, data, as_of_date(as_of), service.parse_pins(version or []), specs
-        )
-    language = lang_of(lang, data.organisation.language)
     chosen = formats.output_format(fmt) if fmt else formats.format_for_path(output)
     chosen = chosen or formats.output_format("xlsx")
+    pins = service.parse_pins(version or [])
+    with progress(t("cli.loading", "en")):
+        cat, data, captured = cmd_runs.load(org, catalog, capture=chosen.name == "xlsx")
+        result, reports = service.report_loaded(cat, data, as_of_date(as_of), pins, specs)
+    language = lang_of(lang, data.organisation.language)
     workbook: formats.WorkbookWriter | None = None
+    followup = None
     if chosen.name == "xlsx":
         from gapcheck.report import write_workbook  # loads openpyxl, only when asked for
 
         workbook = write_workbook
-    out = formats.Output(result, cat, data, language, reports, workbook=workbook)
+        followup = cmd_runs.followup_of(captured, result, pins, compare_to, language)
+    out = formats.Output(result, cat, data, language, reports, workbook=workbook, followup=followup)
     with progress(t("report.writing", language)):
         chosen.write(out, output)
     key = "report.written" if chosen.name == "xlsx" else "cli.json_written"

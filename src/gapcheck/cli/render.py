@@ -283,7 +283,7 @@ def _top_gaps(console: Console, result: AnalysisResult, lang: Lang, top: int) ->
         step = next_step_text(row, lang)
         gaps.add_row(
             str(row.priority),
-            f"{escape(row.ref)} {escape(title_of(row, lang))}\n[dim]{escape(row.id)}[/]",
+            f"{escape(row.ref_in(lang))} {escape(title_of(row, lang))}\n[dim]{escape(row.id)}[/]",
             f"[{CATEGORY_STYLE[row.category.value]}]{t(f'category.{row.category.value}', lang)}[/]",
             pct(row.coverage),
             escape(reason_text(row, lang, result.as_of))

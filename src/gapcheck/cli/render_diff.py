@@ -24,6 +24,7 @@ from gapcheck.versions import (
     VersionDiff,
     WordOp,
 )
+from gapcheck.versions.review import UNRECORDED
 
 __all__ = ["delta", "diff", "report", "review", "word_diff"]
 
@@ -286,7 +287,11 @@ def review(console: Console, rep: ReviewReport, lang: Lang) -> None:
             table.add_row(
                 Text(ident),
                 Text(what),
-                Text(item.reviewed_against),
+                Text(
+                    t("diff.review.unrecorded", lang)
+                    if item.reviewed_against == UNRECORDED
+                    else item.reviewed_against
+                ),
                 Text(t(f"diff.reason.{item.reason}", lang)),
                 Text(note),
             )

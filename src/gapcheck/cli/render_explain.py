@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from rich.console import Console
@@ -25,6 +26,9 @@ from gapcheck.model.result import (
 )
 
 __all__ = ["explanation"]
+
+# The `mapping.source` of gapcheck's own edges: only edges made by others are labelled.
+_OWN_MAPPINGS = "gapcheck"
 
 
 class _Ctx(NamedTuple):
@@ -87,15 +91,32 @@ def _node(tree: Tree, ex: Explanation, ctx: _Ctx, depth: int) -> None:
                 )
             )
         )
-    if ex.capped:
-        tree.add(escape(t("explain.capped", lang, why=ex.cap_rationale or "")))
+    if ex.capped and ex.cap_rationale is not None:
+        tree.add(escape(t("explain.capped", lang, why=ex.cap_rationale.get(lang))))
+    if ex.joint_set is not None:
+        js = ex.joint_set
+        tree.add(
+            escape(
+                t(
+                    "explain.joint_set",
+                    lang,
+                    controls=", ".join(js.controls),
+                    reviewer=js.reviewer,
+                    date=js.reviewed.isoformat(),
+                    why=js.rationale.get(lang),
+                )
+            )
+        )
     for c in ex.controls:
-        relation = t(f"relationship.{c.relationship.value}", lang)
-        weight = t("explain.weight", lang, w=f"{c.weight:g}")
+        labels = [
+            t(f"relationship.{c.relationship.value}", lang),
+            t("explain.weight", lang, w=f"{c.weight:g}"),
+            *_mapped_by([c.mapped_by], lang),
+        ]
         branch = tree.add(
             escape(
                 f"{t('explain.control', lang)} {c.control} {c.title.get(lang)} "
-                f"[{relation}, {weight}] → {pct(c.level)}"
+                f"[{', '.join(labels)}] → {pct(c.level)}"
             )
         )
         for m in c.measures:
@@ -111,7 +132,7 @@ def _node(tree: Tree, ex: Explanation, ctx: _Ctx, depth: int) -> None:
         child = ctx.rows.get(inh.requirement)
         words = [via, inh.requirement]
         if child is not None:
-            words += [child.ref, title_of(child, lang)]
+            words += [child.ref_in(lang), title_of(child, lang)]
         label = escape(" ".join(w for w in words if w))
         branch = tree.add(
             f"{label} → {pct(inh.coverage)} {_category(child, inh.category.value, ctx)}"
@@ -130,9 +151,16 @@ def _node(tree: Tree, ex: Explanation, ctx: _Ctx, depth: int) -> None:
             ctx.cut.append(True)
 
 
+def _mapped_by(authors: Iterable[str | None], lang: Lang) -> list[str]:
+    """'mappad av ENISA' for edges someone else made; gapcheck's own go unlabelled."""
+    others = sorted({a for a in authors if a and a != _OWN_MAPPINGS})
+    return [t("explain.mapped_by", lang, who=", ".join(others))] if others else []
+
+
 def _guidance_controls(tree: Tree, row: RequirementResult, ctx: _Ctx) -> None:
     """The distinct controls below a guidance section, each with its measures."""
     found: dict[str, ControlPath] = {}
+    authors: dict[str, set[str | None]] = {}
     points = 0
     stack = [row]
     while stack:
@@ -141,6 +169,7 @@ def _guidance_controls(tree: Tree, row: RequirementResult, ctx: _Ctx) -> None:
             points += 1
         for c in current.explanation.controls:
             found.setdefault(c.control, c)
+            authors.setdefault(c.control, set()).add(c.mapped_by)
         stack += [
             ctx.rows[i.requirement]
             for i in current.explanation.inherited
@@ -152,8 +181,11 @@ def _guidance_controls(tree: Tree, row: RequirementResult, ctx: _Ctx) -> None:
     tree.add(f"[dim]{escape(t('explain.guidance_controls', lang, n=points, id=row.id))}[/]")
     for cid in natural_sorted(found):
         c = found[cid]
+        by = "".join(f" [{label}]" for label in _mapped_by(authors[cid], lang))
         branch = tree.add(
-            escape(f"{t('explain.control', lang)} {c.control} {c.title.get(lang)} → {pct(c.level)}")
+            escape(
+                f"{t('explain.control', lang)} {c.control} {c.title.get(lang)}{by} → {pct(c.level)}"
+            )
         )
         for m in c.measures:
             branch.add(_measure(m, ctx))
@@ -185,7 +217,7 @@ def explanation(
     # What does not apply to the organisation has no coverage to speak of (guidance does).
     counts = row.category.value != "not_applicable" or row.source in ctx.guidance
     tree = Tree(
-        f"[bold]{escape(row.ref)} {escape(title_of(row, lang))}[/] ({escape(row.id)}) — "
+        f"[bold]{escape(row.ref_in(lang))} {escape(title_of(row, lang))}[/] ({escape(row.id)}) — "
         + (f"{escape(cov)} — " if counts else "")
         + _category(row, row.category.value, ctx)
     )

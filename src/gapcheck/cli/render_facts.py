@@ -200,6 +200,7 @@ def deadlines(console: Console, report: DeadlineReport, lang: Lang) -> None:
     table.add_column(t("deadline.recipient", lang), ratio=2)
     for row in report.deadlines:
         title = row.title.get(lang) if row.title else ""
+        ref = row.ref_sv if lang == "sv" and row.ref_sv else row.ref
         if row.authorities:
             who = escape(", ".join(a.name.get(lang) for a in row.authorities))
             who += f"\n[dim]{escape('; '.join(row.basis))}[/]"
@@ -213,7 +214,7 @@ def deadlines(console: Console, report: DeadlineReport, lang: Lang) -> None:
         period = f"{period_text(row.period, lang)} {_clock(row, lang)}".strip()
         table.add_row(
             f"[bold]{when}[/]\n{period}",
-            f"{escape(row.ref)} {escape(title)}\n[dim]{escape(row.requirement)}[/]",
+            f"{escape(ref)} {escape(title)}\n[dim]{escape(row.requirement)}[/]",
             who,
         )
     if report.deadlines:

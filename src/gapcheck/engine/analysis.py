@@ -165,6 +165,7 @@ def _requirement_result(
         role=scope.role,
         version=info.version.id,
         ref=req.ref,
+        ref_sv=req.ref_sv,
         title=req.title,
         parent=req.parent,
         assessable=req.assessable,

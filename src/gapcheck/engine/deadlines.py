@@ -123,6 +123,7 @@ def _row(
         requirement=ident,
         source=item.source,
         ref=item.req.ref,
+        ref_sv=item.req.ref_sv,
         title=item.req.title,
         after=item.deadline.after,
         after_title=event.title if event else None,

@@ -85,6 +85,7 @@ class Explainer:
                 carries=c in cov.carriers,
                 joint=c in cov.joint,
                 measures=self._measure_refs(ix.implementers.get(c, [])),
+                mapped_by=edges[c].mapped_by,
             )
             for c in cov.controls
         ]

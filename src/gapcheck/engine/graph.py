@@ -139,7 +139,9 @@ def _edge_key(e: Edge) -> tuple[object, ...]:
         -e.weight,
         e.relationship.value,
         e.citation or "",
-        e.rationale or "",
+        (e.rationale.en or "") if e.rationale else "",
+        (e.rationale.sv or "") if e.rationale else "",
+        e.mapped_by or "",
         e.reviewed_against or "",
     )
 

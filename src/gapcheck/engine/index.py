@@ -25,6 +25,7 @@ from gapcheck.model import (
     Edge,
     EdgeType,
     Extent,
+    LocalizedText,
     MappingSet,
     Measure,
     Requirement,
@@ -80,7 +81,7 @@ class Index:
     direct: dict[str, list[tuple[str, Extent]]] = field(default_factory=dict)
     risks_by_target: dict[str, list[str]] = field(default_factory=dict)
     assessments: dict[str, Assessment] = field(default_factory=dict)
-    insufficient: dict[str, str] = field(default_factory=dict)
+    insufficient: dict[str, LocalizedText] = field(default_factory=dict)
     joint: dict[str, MappingSet] = field(default_factory=dict)
     # Per requirement, what coverage is built from apart from measures (coverage._plan):
     # computed once and shared by the copies the what-if computations make of the index.
@@ -151,7 +152,7 @@ class _CatalogPart:
     transposers: dict[str, list[str]] = field(default_factory=dict)
     control_children: dict[str, list[str]] = field(default_factory=dict)
     control_order: list[str] = field(default_factory=list)
-    insufficient: dict[str, str] = field(default_factory=dict)
+    insufficient: dict[str, LocalizedText] = field(default_factory=dict)
     joint: dict[str, MappingSet] = field(default_factory=dict)
     # Dependency order per set of settled requirements (most organisations share one).
     orders: dict[frozenset[str], list[str]] = field(default_factory=dict)
@@ -296,11 +297,18 @@ def joint_sets(sets: Iterable[MappingSet]) -> dict[str, MappingSet]:
     return {s.requirement: s for s in sets if s.sufficient}
 
 
-def insufficient_sets(sets: Iterable[MappingSet]) -> dict[str, str]:
+def insufficient_sets(sets: Iterable[MappingSet]) -> dict[str, LocalizedText]:
     """Requirement id → rationale for mapping sets marked `sufficient: false` (several
-    statements about one requirement are joined, in sorted order)."""
-    rationales: dict[str, set[str]] = {}
+    statements about one requirement are joined, in sorted order, in each language)."""
+    rationales: dict[str, set[tuple[str, str]]] = {}
     for s in sets:
         if not s.sufficient:
-            rationales.setdefault(s.requirement, set()).add(s.rationale)
-    return {req: " / ".join(sorted(texts)) for req, texts in rationales.items()}
+            pair = (s.rationale.sv or "", s.rationale.en or "")
+            rationales.setdefault(s.requirement, set()).add(pair)
+    return {
+        req: LocalizedText(
+            sv=" / ".join(sorted({sv for sv, _ in pairs} - {""})) or None,
+            en=" / ".join(sorted({en for _, en in pairs} - {""})) or None,
+        )
+        for req, pairs in rationales.items()
+    }

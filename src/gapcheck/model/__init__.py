@@ -19,7 +19,7 @@ from gapcheck.model.catalog import (
     Start,
     VersionStatus,
 )
-from gapcheck.model.common import Extent, Id, Lang, LocalizedText, StrictModel
+from gapcheck.model.common import Extent, Id, Lang, LocalizedOrEnglish, LocalizedText, StrictModel
 from gapcheck.model.org import (
     Assessment,
     AssessmentResult,
@@ -55,6 +55,7 @@ __all__ = [
     "Id",
     "Lang",
     "LoadedVersion",
+    "LocalizedOrEnglish",
     "LocalizedText",
     "MappingSet",
     "Measure",

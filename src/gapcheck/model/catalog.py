@@ -6,7 +6,15 @@ from enum import StrEnum
 
 from pydantic import ConfigDict, Field, model_validator
 
-from gapcheck.model.common import Date, Id, LocalizedText, StrictModel, Weight
+from gapcheck.model.common import (
+    Date,
+    Id,
+    Lang,
+    LocalizedOrEnglish,
+    LocalizedText,
+    StrictModel,
+    Weight,
+)
 from gapcheck.model.org import ProfileCondition, ProfileEvent
 
 __all__ = [
@@ -104,6 +112,9 @@ class Requirement(StrictModel):
 
     id: Id
     ref: str
+    # The reference as the act's Swedish language version cites it ("Artikel 15.1" for
+    # "Art. 15(1)"), where it differs from `ref`; Swedish acts need none.
+    ref_sv: str | None = None
     parent: Id | None = None
     assessable: bool = True
     title: LocalizedText | None = None
@@ -114,6 +125,10 @@ class Requirement(StrictModel):
     # Applies only once this event has happened for the organisation (inherited by the
     # requirement's descendants); `months` is the time the act gives to comply.
     starts: Start | None = None
+
+    def ref_in(self, lang: Lang) -> str:
+        """The reference as cited in `lang`."""
+        return self.ref_sv if lang == "sv" and self.ref_sv else self.ref
 
 
 class ControlTheme(StrEnum):
@@ -177,10 +192,12 @@ class Edge(StrictModel):
     type: EdgeType
     relationship: Relationship = Relationship.INTERSECTS
     weight: Weight = 1.0
-    rationale: str | None = None
+    rationale: LocalizedOrEnglish | None = None
     citation: str | None = None
     # The source version whose text this edge was last reviewed against (for needs_review).
     reviewed_against: Id | None = None
+    # Who made the edge (e.g. ENISA, gapcheck); the loader fills in the file's mapping.source.
+    mapped_by: str | None = None
 
 
 class MappingSet(StrictModel):
@@ -197,7 +214,7 @@ class MappingSet(StrictModel):
     requirement: Id
     sufficient: bool
     controls: list[Id] = Field(default_factory=list)
-    rationale: str = Field(min_length=1)
+    rationale: LocalizedOrEnglish
     reviewer: str | None = None
     reviewed: Date | None = None
     reviewed_against: Id | None = None

@@ -6,7 +6,14 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 from pydantic_core import PydanticCustomError
 
 from gapcheck.lang import Lang
@@ -16,6 +23,7 @@ __all__ = [
     "Extent",
     "Id",
     "Lang",
+    "LocalizedOrEnglish",
     "LocalizedText",
     "OutputModel",
     "StrictModel",
@@ -51,6 +59,25 @@ class LocalizedText(StrictModel):
         """The text in `lang`, falling back to the other language, else empty."""
         primary, fallback = (self.sv, self.en) if lang == "sv" else (self.en, self.sv)
         return primary or fallback or ""
+
+
+def _plain_is_english(value: Any) -> Any:
+    # Before texts became bilingual a rationale was one English string: still read as such.
+    return {"en": value} if isinstance(value, str) else value
+
+
+def _not_empty(text: LocalizedText) -> LocalizedText:
+    if not (text.sv or text.en):
+        raise PydanticCustomError(
+            "text_empty", "the text is empty: give it in sv and/or en (keys sv, en)"
+        )
+    return text
+
+
+LocalizedOrEnglish = Annotated[
+    LocalizedText, BeforeValidator(_plain_is_english), AfterValidator(_not_empty)
+]
+"""A non-empty text in Swedish and/or English, {sv, en}; a plain string is read as English."""
 
 
 class Extent(StrEnum):

@@ -148,6 +148,9 @@ class ReportDeadline(OutputModel):
     requirement: str
     source: str
     ref: str
+    ref_sv: str | None = Field(
+        default=None, description="the reference as the Swedish text cites it, where it differs"
+    )
     title: LocalizedText | None = None
     after: str = Field(description="what starts the clock (a reporting event code)")
     after_title: LocalizedText | None = None

@@ -11,7 +11,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from gapcheck.model.catalog import Relationship, SourceKind
-from gapcheck.model.common import Extent, LocalizedText, OutputModel
+from gapcheck.model.common import Extent, Lang, LocalizedOrEnglish, LocalizedText, OutputModel
 from gapcheck.model.facts_result import AuthorityRole, TransferResult
 from gapcheck.model.org import AssessmentResult, MeasureStatus, ProfileEvent
 
@@ -43,7 +43,10 @@ __all__ = [
 
 # 2.0: coverage semantics v2 (docs/architecture.md "v1 → v2"): source roles and binding
 # totals, relationship-aware rules, closing measures, realistic projections.
-SCHEMA_VERSION = "2.0"
+# 2.1: mapping rationales in Swedish and English ({sv, en} objects, where 2.0 had an English
+# string; a string still reads as English), Swedish references (`ref_sv`) and who made each
+# control edge (`mapped_by`). See docs/json-result.md "Changes".
+SCHEMA_VERSION = "2.1"
 
 
 class SourceRole(StrEnum):
@@ -125,7 +128,7 @@ class ToMeet(OutputModel):
 
 class JointSetRef(OutputModel):
     controls: list[str]
-    rationale: str
+    rationale: LocalizedOrEnglish
     reviewer: str
     reviewed: dt.date
     reviewed_against: str | None = None
@@ -155,6 +158,9 @@ class ControlPath(OutputModel):
     )
     joint: bool = Field(default=False, description="member of the declared jointly sufficient set")
     measures: list[MeasureRef] = Field(default_factory=list)
+    mapped_by: str | None = Field(
+        default=None, description="who made the edge, e.g. ENISA or gapcheck (the mapping's source)"
+    )
 
 
 class InheritedPath(OutputModel):
@@ -197,7 +203,7 @@ class Explanation(OutputModel):
     inherited: list[InheritedPath] = Field(default_factory=list)
     assessment: AssessmentRef | None = None
     capped: bool = Field(default=False, description="mapping marked sufficient: false")
-    cap_rationale: str | None = None
+    cap_rationale: LocalizedOrEnglish | None = None
     computed_coverage: float | None = Field(
         default=None, description="what the graph gives, when a manual assessment overrides it"
     )
@@ -241,6 +247,9 @@ class RequirementResult(OutputModel):
     role: SourceRole
     version: str
     ref: str
+    ref_sv: str | None = Field(
+        default=None, description="the reference as the Swedish text cites it, where it differs"
+    )
     title: LocalizedText | None = None
     parent: str | None = None
     assessable: bool
@@ -271,6 +280,10 @@ class RequirementResult(OutputModel):
         default_factory=list, description="edges/links to review after a text change"
     )
     explanation: Explanation
+
+    def ref_in(self, lang: Lang) -> str:
+        """The reference as cited in `lang`."""
+        return self.ref_sv if lang == "sv" and self.ref_sv else self.ref
 
 
 class SourceSummary(OutputModel):

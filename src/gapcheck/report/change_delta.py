@@ -36,7 +36,7 @@ def delta_rows(report: DiffReport, lookup: RowLookup, lang: Lang) -> Iterable[Ch
         new = lookup.get(d.source, d.to_version, new_id)
         shown = new or old
         title = shown.title.get(lang) if shown and shown.title else None
-        return (old.ref if old else None, new.ref if new else None, title)
+        return (old.ref_in(lang) if old else None, new.ref_in(lang) if new else None, title)
 
     yield ChangeRow(
         section="delta",

@@ -14,6 +14,7 @@ from gapcheck.i18n import t
 from gapcheck.model import Catalog, Lang, Requirement
 from gapcheck.report.cells import Value
 from gapcheck.versions import ChangeKind, DiffReport, RequirementChange, ReviewItem, WordOp
+from gapcheck.versions.review import UNRECORDED
 
 __all__ = [
     "EQUAL_KEEP",
@@ -182,15 +183,17 @@ def review_rows(items: Iterable[ReviewItem], lookup: RowLookup, lang: Lang) -> I
             change=item.reason,
             change_label=t(f"diff.reason.{item.reason}", lang),
             from_id=item.requirement,
-            from_ref=old.ref if old else None,
+            from_ref=old.ref_in(lang) if old else None,
             to_id=item.current_id,
-            to_ref=new.ref if new else None,
+            to_ref=new.ref_in(lang) if new else None,
             title=shown.title.get(lang) if shown and shown.title else None,
             detail=detail,
             versions=t(
                 "report.changes.reviewed",
                 lang,
-                reviewed=item.reviewed_against,
+                reviewed=t("diff.review.unrecorded", lang)
+                if item.reviewed_against == UNRECORDED
+                else item.reviewed_against,
                 selected=item.selected_version,
             ),
         )

@@ -188,9 +188,9 @@ def _validate(
     parsed, found = validate_doc(YamlDoc(file, data, None), Measure)
     problems = []
     for p in found:
-        field, sep, message = p.message.partition(": ")
-        first = field.split(".", 1)[0]
-        if not sep or first not in plan.columns:
+        first = (p.field or "").split(".", 1)[0]  # the field is data, not parsed from text
+        message = p.message.removeprefix(f"{p.field}: ")
+        if first not in plan.columns:
             # A rule about the whole measure: point at the column it names, else the links.
             message = p.message
             named = [f for f in ("due", "plan_year") if f in message and f in plan.columns]

@@ -21,7 +21,7 @@ from gapcheck.report.cells import (
     level_fill,
     write_table,
 )
-from gapcheck.report.texts import category_label, title_of
+from gapcheck.report.texts import category_label, ref_title
 
 __all__ = ["risk_links", "risk_order", "trace_matrix", "write_risks", "write_trace"]
 
@@ -155,7 +155,7 @@ def write_trace(
         data.append(
             [
                 r.id,
-                f"{r.ref} {title_of(r, lang)}".strip(),
+                ref_title(r, lang),
                 r.coverage,
                 *(cells.get(3 + j) for j in range(len(controls))),
             ]

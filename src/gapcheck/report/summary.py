@@ -34,9 +34,9 @@ from gapcheck.report.texts import (
     next_step,
     overall_coverage,
     reasons_text,
+    ref_title,
     reported_rows,
     source_label,
-    title_of,
 )
 
 __all__ = ["TOP_GAPS", "write_summary"]
@@ -231,7 +231,7 @@ def _top_gap_row(
     wide_col: int,
     reasons_width: float,
 ) -> None:
-    title = f"{r.ref} {title_of(r, lang)}".strip()
+    title = ref_title(r, lang)
     reasons = reasons_text(r, lang)
     step = next_step(r, rows, control_refs, lang)
     put(ws, row, 1, r.priority, "int")

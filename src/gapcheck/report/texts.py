@@ -26,10 +26,12 @@ __all__ = [
     "closing_text",
     "explanation_text",
     "gap_measure",
+    "joint_set_text",
     "next_step",
     "overall_coverage",
     "pct_text",
     "reasons_text",
+    "ref_title",
     "reported_rows",
     "row_measures",
     "source_label",
@@ -62,6 +64,26 @@ def category_label(category: Category | str, lang: Lang) -> str:
 
 def title_of(row: RequirementResult, lang: Lang) -> str:
     return row.title.get(lang) if row.title else ""
+
+
+def ref_title(row: RequirementResult, lang: Lang) -> str:
+    """'Artikel 33.1 Anmälan till tillsynsmyndigheten': the reference as cited in `lang`."""
+    return f"{row.ref_in(lang)} {title_of(row, lang)}".strip()
+
+
+def joint_set_text(ex: Explanation, control_refs: Mapping[str, str], lang: Lang) -> str:
+    """The reviewed claim that the listed controls together cover the requirement."""
+    js = ex.joint_set
+    if js is None:
+        return ""
+    return t(
+        "explain.joint_set",
+        lang,
+        controls=", ".join(control_refs.get(c, c) for c in js.controls),
+        reviewer=js.reviewer,
+        date=js.reviewed.isoformat(),
+        why=js.rationale.get(lang),
+    )
 
 
 def source_label(source: SourceSummary, lang: Lang) -> str:
@@ -179,7 +201,7 @@ def next_step(
     if row.category is Category.UNMAPPED:
         return t("report.step.unmapped", lang)
     if ex.capped:
-        return t("report.step.partial_capped", lang, why=ex.cap_rationale or "")
+        return t("report.step.partial_capped", lang, why=_cap_why(ex, lang))
     controls = _controls(ex, control_refs, partial=row.category is Category.PARTIAL)
     if controls:
         key = "partial" if row.category is Category.PARTIAL else "no_measure"
@@ -187,6 +209,10 @@ def next_step(
     if row.category is Category.PARTIAL:
         return t("report.step.partial_other", lang)
     return t("report.step.no_measure_direct", lang)
+
+
+def _cap_why(ex: Explanation, lang: Lang) -> str:
+    return ex.cap_rationale.get(lang) if ex.cap_rationale else ""
 
 
 def _measure_brief(m: MeasureRef, lang: Lang) -> str:
@@ -216,7 +242,9 @@ def explanation_text(row: RequirementResult, control_refs: Mapping[str, str], la
             )
         )
     if ex.capped:
-        parts.append(t("explain.capped", lang, why=ex.cap_rationale or ""))
+        parts.append(t("explain.capped", lang, why=_cap_why(ex, lang)))
+    if ex.joint_set is not None:
+        parts.append(joint_set_text(ex, control_refs, lang))
     for c in ex.controls:
         ms = _join(_measure_brief(m, lang) for m in c.measures) or t("explain.no_measure", lang)
         parts.append(f"{control_refs.get(c.control, c.control)} {pct_text(c.level)}: {ms}")

@@ -16,9 +16,11 @@ from gapcheck.errors import OutputError
 from gapcheck.i18n import t
 from gapcheck.model import Catalog, Lang, OrgData
 from gapcheck.model.result import AnalysisResult
+from gapcheck.model.runs import FollowUp
 from gapcheck.report.cells import setup_print
 from gapcheck.report.changes import as_reports, has_changes, review_of, write_changes
 from gapcheck.report.controls import write_controls
+from gapcheck.report.followup import FOLLOWUP_TITLE, write_followup
 from gapcheck.report.meta import write_meta
 from gapcheck.report.plan import write_plan
 from gapcheck.report.risks import write_risks, write_trace
@@ -67,6 +69,7 @@ def build_workbook(
     lang: Lang,
     impacts: Mapping[str, MeasureImpact] | None = None,
     changes: Changes = None,
+    followup: FollowUp | None = None,
 ) -> Workbook:
     """The workbook in memory; `impacts` defaults to `measure_impacts(catalog, org, result)`.
 
@@ -87,6 +90,9 @@ def build_workbook(
     write_risks(sheets["risks"], result, org, lang)
     write_transfers(sheets["transfers"], result, catalog, org, lang)
     write_trace(sheets["trace"], result, catalog, refs, lang)
+    if followup is not None:  # saved runs exist: Uppföljning right after the Summary
+        sheets["followup"] = wb.create_sheet(t(FOLLOWUP_TITLE, lang), 1)
+        write_followup(sheets["followup"], followup, result.organisation_name, lang)
     reports = as_reports(changes)
     review = review_of(catalog, result, org)
     if has_changes(reports, review):
@@ -122,9 +128,11 @@ def write_workbook(
     lang: Lang,
     impacts: Mapping[str, MeasureImpact] | None = None,
     changes: Changes = None,
+    followup: FollowUp | None = None,
 ) -> None:
-    """Write the management workbook to `path` via a temporary file and an atomic rename."""
-    wb = build_workbook(result, catalog, org, lang, impacts, changes)
+    """Write the management workbook to `path` via a temporary file and an atomic rename;
+    `followup` (saved runs) adds the Uppföljning sheet."""
+    wb = build_workbook(result, catalog, org, lang, impacts, changes, followup)
     save_atomic(wb, path)
 
 

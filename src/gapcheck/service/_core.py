@@ -16,7 +16,7 @@ from gapcheck.catalog import (
     load_org,
 )
 from gapcheck.engine import analyze
-from gapcheck.errors import NotFoundError, Problem
+from gapcheck.errors import Msg, NotFoundError, Problem
 from gapcheck.model import (
     Catalog,
     OrgData,
@@ -52,7 +52,7 @@ def parse_pins(items: list[str]) -> dict[str, str]:
     for item in items:
         source, sep, version = item.partition("=")
         if not sep or not source or not version:
-            raise NotFoundError("version pin", item, "write SOURCE=VERSION, e.g. csl=sfs-2025-1506")
+            raise NotFoundError("version pin", item, Msg.of("fix.version_pin"))
         pins[source.strip()] = version.strip()
     return pins
 
@@ -61,9 +61,11 @@ def _check_pins(catalog: Catalog, pins: dict[str, str]) -> None:
     for source, version in sorted(pins.items()):
         known = [v.version.id for v in catalog.versions_of(source)]
         if not known:
-            raise NotFoundError("source", source, f"known: {', '.join(sorted(catalog.sources()))}")
+            sources = ", ".join(sorted(catalog.sources()))
+            raise NotFoundError("source", source, Msg.of("fix.known", known=sources))
         if version not in known:
-            raise NotFoundError(f"version of {source}", version, f"known: {', '.join(known)}")
+            hint = Msg.of("fix.known", known=", ".join(known))
+            raise NotFoundError(f"version of {source}", version, hint)
 
 
 def analyze_org(
@@ -96,7 +98,11 @@ def find_requirement(result: AnalysisResult, requirement_id: str) -> Requirement
     if not near:
         prefix = requirement_id.rsplit(".", 1)[0]
         near = [i for i in ids if i.startswith(prefix)][:5]
-    hint = f"did you mean {', '.join(near)}?" if near else "ids look like csl:2.3.p2, nis2:21.2.b"
+    hint = (
+        Msg.of("fix.did_you_mean_ids", near=", ".join(near))
+        if near
+        else Msg.of("fix.id_form", examples="csl:2.3.p2, nis2:21.2.b")
+    )
     raise NotFoundError("requirement", requirement_id, hint)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from gapcheck.engine import natural_sorted
-from gapcheck.errors import NotFoundError
+from gapcheck.errors import Msg, NotFoundError
 from gapcheck.model import (
     Catalog,
     Control,
@@ -23,10 +23,12 @@ __all__ = [
 ]
 
 
-def _near(ids: Iterable[str], wanted: str, example: str) -> str:
+def _near(ids: Iterable[str], wanted: str, example: str) -> Msg:
     prefix = wanted.rsplit(".", 1)[0]
     near = natural_sorted(i for i in set(ids) if prefix and i.startswith(prefix))[:5]
-    return f"did you mean {', '.join(near)}?" if near else f"ids look like {example}"
+    if near:
+        return Msg.of("fix.did_you_mean_ids", near=", ".join(near))
+    return Msg.of("fix.id_form", examples=example)
 
 
 def find_source_versions(catalog: Catalog, source_id: str) -> list[LoadedVersion]:
@@ -34,7 +36,7 @@ def find_source_versions(catalog: Catalog, source_id: str) -> list[LoadedVersion
     versions = catalog.versions_of(source_id)
     if not versions:
         known = ", ".join(sorted(catalog.sources()))
-        raise NotFoundError("source", source_id, f"known: {known}")
+        raise NotFoundError("source", source_id, Msg.of("fix.known", known=known))
     return versions
 
 
@@ -45,7 +47,7 @@ def find_version(catalog: Catalog, source_id: str, version_id: str) -> LoadedVer
         if loaded.version.id == version_id:
             return loaded
     known = ", ".join(v.version.id for v in versions)
-    raise NotFoundError(f"version of {source_id}", version_id, f"known: {known}")
+    raise NotFoundError(f"version of {source_id}", version_id, Msg.of("fix.known", known=known))
 
 
 def find_requirement_versions(

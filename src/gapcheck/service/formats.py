@@ -52,6 +52,7 @@ class Output:
     lang: Lang
     changes: Sequence[Any] | None = None  # DiffReports for the workbook's Changes sheet
     workbook: WorkbookWriter | None = None  # gapcheck.report.write_workbook, where installed
+    followup: Any = None  # gapcheck.model.runs.FollowUp: the workbook's Uppföljning sheet
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,8 @@ def _write_xlsx(out: Output, path: Path) -> None:
         raise OutputError(
             "the Excel workbook is not part of this installation: pip install 'gapcheck[excel]'"
         )
-    out.workbook(out.result, out.catalog, out.data, path, out.lang, changes=out.changes)
+    extra = {"followup": out.followup} if out.followup is not None else {}
+    out.workbook(out.result, out.catalog, out.data, path, out.lang, changes=out.changes, **extra)
 
 
 FORMATS: dict[FormatName, OutputFormat] = {

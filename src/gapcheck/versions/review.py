@@ -25,7 +25,14 @@ from gapcheck.versions.models import (
 )
 from gapcheck.versions.text import natural_key
 
-__all__ = ["DiffCache", "needs_review", "review_items", "review_report", "source_of"]
+__all__ = [
+    "UNRECORDED",
+    "DiffCache",
+    "needs_review",
+    "review_items",
+    "review_report",
+    "source_of",
+]
 
 _ItemKind = str
 

@@ -20,6 +20,7 @@ from gapcheck.api.routes import (
     portfolio,
     report,
     requirements,
+    runs,
     sources,
     versions,
 )
@@ -31,6 +32,7 @@ _PROTECTED = (
     analysis,
     orgs,
     report,
+    runs,
     portfolio,
     sources,
     requirements,

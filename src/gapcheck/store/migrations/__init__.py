@@ -1,0 +1,1 @@
+"""Alembic migrations of the runs database (run by `gapcheck.store.db`)."""
