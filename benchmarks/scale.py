@@ -24,6 +24,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -170,6 +171,21 @@ print(json.dumps({{"analyse": t1 - t0, "json": t2 - t1, "bytes": len(text.encode
     return dict(json.loads(out.stdout))
 
 
+def child_timed(argv: list[str], runs: int, env: dict[str, str]) -> tuple[float, float]:
+    """Median (wall, cpu) seconds of `runs` fresh processes after one warm-up; cpu is the
+    child's user + system time."""
+    subprocess.run(argv, check=True, capture_output=True, cwd=REPO, env=env)
+    walls, cpus = [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        w = time.perf_counter()
+        subprocess.run(argv, check=True, capture_output=True, cwd=REPO, env=env)
+        walls.append(time.perf_counter() - w)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(walls), statistics.median(cpus)
+
+
 def cold(as_of: dt.date, runs: int) -> dict[str, float]:
     """Median seconds of a cold `gapcheck analyze --json`, of parsing its YAML files cold, and
     of importing the CLI."""
@@ -197,18 +213,23 @@ for name in {files!r}:
             str(Path(tmp) / "out.json"),
         ]
 
-        def run(cmd: list[str]) -> Callable[[], object]:
-            return lambda: subprocess.run(cmd, check=True, capture_output=True, cwd=REPO, env=env)
+        def run(cmd: list[str]) -> tuple[float, float]:
+            return child_timed(cmd, runs, env)
 
-        analyse_s, _ = timed(run(argv), runs)
-        past_s, _ = timed(run([*argv, "--as-of", as_of.isoformat()]), runs)
-        floor_s, _ = timed(run([sys.executable, "-c", floor_code]), runs)
-        python_s, _ = timed(run([sys.executable, "-c", "pass"]), runs)
-        import_s, _ = timed(run([sys.executable, "-c", "import gapcheck.cli.app"]), runs)
-        nx_s, _ = timed(run([sys.executable, "-c", "import networkx"]), runs)
+        analyse_s, analyse_cpu = run(argv)
+        past_s, past_cpu = run([*argv, "--as-of", as_of.isoformat()])
+        floor_s, floor_cpu = run([sys.executable, "-c", floor_code])
+        python_s, _ = run([sys.executable, "-c", "pass"])
+        import_s, import_cpu = run([sys.executable, "-c", "import gapcheck.cli.app"])
+        nx_s, nx_cpu = run([sys.executable, "-c", "import networkx"])
     return {
         "analyze": analyse_s,
+        "analyze_cpu": analyse_cpu,
         "analyze_past": past_s,
+        "analyze_past_cpu": past_cpu,
+        "floor_cpu": floor_cpu,
+        "import_cli_cpu": import_cpu,
+        "import_networkx_cpu": nx_cpu,
         "floor": floor_s,
         "python": python_s,
         "import_cli": import_s,
@@ -254,32 +275,38 @@ def main() -> None:
             f"{m['bytes'] / 1e6:7.1f} {m['rss_mib']:6.0f}MiB"
         )
 
-    plain = wide_heading(catalog, args.points, 0)
-    wide = wide_heading(catalog, args.points, args.inheritors)
     data = wide_measures(org, catalog, args.wide_measures)
     runs = max(1, args.runs // 2)
-    _, without = timed(lambda: analyze(plain, data, as_of), runs)
-    _, with_ = timed(lambda: analyze(wide, data, as_of), runs)
+    steps = (0, args.inheritors // 2, args.inheritors)
+    wide = {
+        n: timed(lambda n=n: analyze(wide_heading(catalog, args.points, n), data, as_of), runs)[1]
+        for n in steps
+    }  # type: ignore[misc]
+    half, full = steps[1], steps[2]
     print(
-        f"\nwide heading ({args.points} points, {len(data.measures)} measures): without "
-        f"inheritors {without * 1000:.0f} ms, with {args.inheritors} inheritors "
-        f"{with_ * 1000:.0f} ms: {with_ / without:.1f}× (cpu)"
+        f"\nwide heading ({args.points} points, {len(data.measures)} measures), cpu: without "
+        f"inheritors {wide[0] * 1000:.0f} ms, {half} inheritors {wide[half] * 1000:.0f} ms, "
+        f"{full} inheritors {wide[full] * 1000:.0f} ms: {wide[full] / wide[0]:.1f}×; "
+        f"ms per inheritor {(wide[half] - wide[0]) / half * 1000:.2f} for the first {half}, "
+        f"{(wide[full] - wide[half]) / (full - half) * 1000:.2f} for the next (constant: linear)"
     )
 
     if not args.skip_cold:
         c = cold(as_of, args.runs)
         print(
-            f"\ncold analyze --json {c['analyze'] * 1000:.0f} ms; YAML floor ({c['files']:.0f} "
-            f"files) {c['floor'] * 1000:.0f} ms: {c['analyze'] / c['floor']:.1f}×; "
+            f"\ncold analyze --json: wall {c['analyze'] * 1000:.0f} ms, cpu "
+            f"{c['analyze_cpu'] * 1000:.0f} ms; YAML floor ({c['files']:.0f} files): wall "
+            f"{c['floor'] * 1000:.0f} ms, cpu {c['floor_cpu'] * 1000:.0f} ms; ratio wall "
+            f"{c['analyze'] / c['floor']:.1f}×, cpu {c['analyze_cpu'] / c['floor_cpu']:.1f}×; "
             f"python -c pass {c['python'] * 1000:.0f} ms"
         )
         print(
-            f"cold analyze --json --as-of {as_of} (past: looks up saved runs) "
-            f"{c['analyze_past'] * 1000:.0f} ms"
+            f"cold analyze --json --as-of {as_of} (a past date: looks up saved runs): wall "
+            f"{c['analyze_past'] * 1000:.0f} ms, cpu {c['analyze_past_cpu'] * 1000:.0f} ms"
         )
         print(
-            f"import gapcheck.cli.app {c['import_cli'] * 1000:.0f} ms; "
-            f"import networkx {c['import_networkx'] * 1000:.0f} ms"
+            f"import gapcheck.cli.app cpu {c['import_cli_cpu'] * 1000:.0f} ms; "
+            f"import networkx cpu {c['import_networkx_cpu'] * 1000:.0f} ms"
         )
     print(f"\nbenchmark took {time.perf_counter() - started:.0f} s")
     _ = service  # the JSON encoder measured is service.result_json
