@@ -13,7 +13,7 @@ address, then measures:
 
 `wrk` is Debian's package (`apt-get install wrk`); the script says so when it is missing.
 
-    .venv/bin/python benchmarks/api_load.py [--count 50] [--duration 10] [--threads 2]
+    .venv/bin/python benchmarks/api_load.py [--count 50] [--duration 5] [--rounds 3] [--threads 2]
 """
 
 from __future__ import annotations
@@ -77,7 +77,9 @@ def _ms(text: str) -> float:
     )
 
 
-def wrk(url: str, script: Path | None, connections: int, threads: int, duration: int) -> dict:
+def wrk(
+    url: str, script: Path | None, connections: int, threads: int, duration: int
+) -> dict[str, float]:
     argv = ["wrk", f"-t{min(threads, connections)}", f"-c{connections}", f"-d{duration}s"]
     argv += ["--latency", "--timeout", "10s"]
     if script is not None:
@@ -87,13 +89,14 @@ def wrk(url: str, script: Path | None, connections: int, threads: int, duration:
     p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
     p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p50": p50, "p99": p99, "errors": int(errors.group(1)) if errors else 0}
+    return {"rps": rps, "p50": p50, "p99": p99, "errors": float(errors.group(1)) if errors else 0}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--count", type=int, default=50)
-    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--duration", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -141,16 +144,34 @@ def main() -> int:
             paths.write_text("".join(f"/api/v1/orgs/{o}/gaps?as_of={AS_OF}\n" for o in ids))
             script = Path(tmp) / "gaps.lua"
             script.write_text(LUA % (paths, token))
-            print(f"\n{'concurrency':>11} {'endpoint':>8} {'req/s':>9} {'p50':>9} {'p99':>9}")
+            print(
+                f"\nmedians of {args.rounds} rounds (health and gaps alternate within each)\n"
+                f"{'concurrency':>11} {'endpoint':>8} {'req/s':>9} {'p50':>9} {'p99':>9}"
+            )
             for c in (1, 10, 50):
-                health = wrk(f"{base}/api/v1/health", None, c, args.threads, args.duration)
-                gaps = wrk(base, script, c, args.threads, args.duration)
-                for name, m in (("health", health), ("gaps", gaps)):
+                runs: dict[str, list[dict[str, float]]] = {"health": [], "gaps": []}
+                for _ in range(args.rounds):
+                    health_url = f"{base}/api/v1/health"
+                    runs["health"].append(wrk(health_url, None, c, args.threads, args.duration))
+                    runs["gaps"].append(wrk(base, script, c, args.threads, args.duration))
+                med = {
+                    name: {k: statistics.median(m[k] for m in ms) for k in ms[0]}
+                    for name, ms in runs.items()
+                }
+                for name, m in med.items():
+                    errors = sum(int(r["errors"]) for r in runs[name])
                     print(
                         f"{c:>11} {name:>8} {m['rps']:>9.0f} {m['p50']:>7.1f}ms "
-                        f"{m['p99']:>7.1f}ms" + (f"  {m['errors']} errors" if m["errors"] else "")
+                        f"{m['p99']:>7.1f}ms" + (f"  {errors} errors" if errors else "")
                     )
-                print(f"{'':>11} gaps/health = {gaps['rps'] / health['rps']:.0%}")
+                ratio = med["gaps"]["rps"] / med["health"]["rps"]
+                print(f"{'':>11} gaps/health = {ratio:.0%} (goal >= 50 %)")
+            size = len(
+                httpx.get(
+                    f"{base}/api/v1/orgs/{ids[0]}/gaps?as_of={AS_OF}", headers=headers
+                ).content
+            )
+            print(f"one /gaps body: {size / 1024:.0f} KiB (uncompressed; wrk asks for no gzip)")
             rss, hwm = memory(proc.pid)
             print(f"\nserver memory: {rss:.0f} MiB resident, peak {hwm:.0f} MiB")
         finally:

@@ -268,7 +268,8 @@ def main() -> None:
 
     print(f"\n{'×':>4} {'analyse':>9} {'JSON':>8} {'JSON %':>7} {'MB':>7} {'peak RSS':>9}")
     for factor in FACTORS:
-        m = peak_rss(factor, as_of)
+        samples = [peak_rss(factor, as_of) for _ in range(max(1, args.runs // 2))]
+        m = {k: statistics.median(x[k] for x in samples) for k in samples[0]}
         share = m["json"] / (m["analyse"] + m["json"])
         print(
             f"{factor:>4} {m['analyse'] * 1000:7.0f}ms {m['json'] * 1000:6.0f}ms {share:6.0%} "
