@@ -27,7 +27,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from gapcheck.errors import OutputError
+from gapcheck.errors import Msg, OutputError
 
 __all__ = ["atomic_path", "check_writable", "write_bytes_atomic", "write_text_atomic"]
 
@@ -43,26 +43,28 @@ _UMASK = _read_umask()
 PIPE_WAIT_SECONDS = 2.0
 """How long a write to a named pipe waits for a program to open its reading end."""
 _TMP_NAME = 40  # characters of the target's name in the temporary name (NAME_MAX is 255)
+# The fix for each errno, as a key of messages.toml (the reason is the system's own text).
 _FIXES = {
-    errno.ENOSPC: "free some space on the disk, or write elsewhere",
-    errno.EDQUOT: "free some space within your disk quota, or write elsewhere",
-    errno.EACCES: "check the folder's permissions, or write elsewhere",
-    errno.EPERM: "check the folder's permissions, or write elsewhere",
-    errno.EROFS: "the disk is mounted read-only; write elsewhere",
-    errno.ENAMETOOLONG: "use a shorter file or folder name",
-    errno.ENOENT: "check that the folder exists",
-    errno.ENOTDIR: "a part of the path is a file, not a folder; check the path",
-    errno.ELOOP: "the path has a symlink loop; fix the link",
+    errno.ENOSPC: "write.fix.space",
+    errno.EDQUOT: "write.fix.quota",
+    errno.EACCES: "write.fix.permissions",
+    errno.EPERM: "write.fix.permissions",
+    errno.EROFS: "write.fix.read_only_disk",
+    errno.ENAMETOOLONG: "write.fix.name_too_long",
+    errno.ENOENT: "write.fix.no_folder",
+    errno.ENOTDIR: "write.fix.not_a_folder",
+    errno.ELOOP: "write.fix.loop",
 }
 
 
-def _fail(path: Path, reason: str, fix: str) -> OutputError:
-    return OutputError(f"cannot write {path}: {reason} — {fix}")
+def _fail(path: Path, reason: str | Msg, fix: str) -> OutputError:
+    """`cannot write PATH: reason — fix` in the user's language (`fix` a messages.toml key)."""
+    return OutputError(Msg.of("write.failed", path=str(path), reason=reason, fix=Msg.of(fix)))
 
 
 def _os_fail(path: Path, exc: OSError) -> OutputError:
     code = exc.errno if exc.errno is not None else 0
-    return _fail(path, exc.strerror or str(exc), _FIXES.get(code, "check the path"))
+    return _fail(path, exc.strerror or str(exc), _FIXES.get(code, "write.fix.path"))
 
 
 def _resolve(path: Path) -> Path | None:
@@ -79,19 +81,13 @@ def _kind(path: Path, st: os.stat_result) -> str:
     """What the write must do with the file at `path`: 'replace', 'in_place' or 'direct'."""
     mode = st.st_mode
     if stat.S_ISDIR(mode):
-        raise _fail(path, "it is a folder", "give a file name")
+        raise _fail(path, Msg.of("write.reason.folder"), "write.fix.file_name")
     if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
         return "direct"
     if not stat.S_ISREG(mode):
-        raise _fail(
-            path,
-            "it is a special file (block device or socket)",
-            "write to a regular file, a character device or a pipe",
-        )
+        raise _fail(path, Msg.of("write.reason.special"), "write.fix.regular")
     if not mode & 0o222 or not _may_write(path):
-        raise _fail(
-            path, "the file is read-only", "make it writable (chmod u+w) or write elsewhere"
-        )
+        raise _fail(path, Msg.of("write.reason.read_only"), "write.fix.writable")
     if st.st_nlink > 1:
         return "in_place"
     return "replace"
@@ -128,7 +124,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
             st = None
         if st is None:
             if real is None:
-                raise _fail(path, "the link leads nowhere", "check the path")
+                raise _fail(path, Msg.of("write.reason.dangling"), "write.fix.path")
             real.parent.mkdir(parents=True, exist_ok=True)
             _replace(real, data, None)
             return
@@ -234,7 +230,5 @@ def _open_for_writing(path: Path, nonblock: int) -> int:
             if exc.errno != errno.ENXIO:
                 raise
             if time.monotonic() >= deadline:
-                raise _fail(
-                    path, "no program is reading this pipe", "start the reader first"
-                ) from exc
+                raise _fail(path, Msg.of("write.reason.no_reader"), "write.fix.reader") from exc
             time.sleep(0.05)

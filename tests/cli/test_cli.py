@@ -303,7 +303,7 @@ def test_analyze_json_write_failure_keeps_the_old_file_and_no_temporary_file(
     assert result.exit_code == 1, result.output
     assert isinstance(result.exception, SystemExit), repr(result.exception)
     assert "Traceback" not in result.output
-    assert f"cannot write {target}: Permission denied" in result.stderr
+    assert f"kan inte skriva {target}: Permission denied" in result.stderr  # Swedish org
     assert target.read_text(encoding="utf-8") == "old result\n"
     assert os.listdir(tmp_path) == ["result.json"]
 
@@ -318,7 +318,7 @@ def test_analyze_json_under_a_regular_file_is_an_input_error(
     assert result.exit_code == 1, result.output
     assert isinstance(result.exception, SystemExit), repr(result.exception)
     assert "Traceback" not in result.output
-    assert f"cannot write {blocker / 'result.json'}" in result.stderr
+    assert f"kan inte skriva {blocker / 'result.json'}" in result.stderr
 
 
 def _json(runner: CliRunner, catalog: Path, org: Path, *args: str) -> dict[str, dict[str, Any]]:

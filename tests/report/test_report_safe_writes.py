@@ -87,6 +87,19 @@ def test_a_read_only_file_is_refused_and_kept(tmp_path: Path) -> None:
         check_writable(path)
 
 
+def test_a_refused_write_is_said_in_the_users_language(tmp_path: Path, copy_tree: Any) -> None:
+    org = copy_tree(DATA / "org_tiny", "org")
+    out = tmp_path / "plan.xlsx"
+    out.write_bytes(b"old")
+    out.chmod(0o444)
+    swedish = _cli("report", str(org), "-o", str(out))  # the organisation's language
+    english = _cli("report", str(org), "-o", str(out), "--lang", "en")
+    assert swedish.exit_code == english.exit_code == 1
+    assert f"kan inte skriva {out}: filen är skrivskyddad — gör den skrivbar" in swedish.stderr
+    assert f"cannot write {out}: the file is read-only — make it writable" in english.stderr
+    assert out.read_bytes() == b"old"
+
+
 @pytest.mark.skipif(not IS_ROOT, reason="only root can give a file to another owner")
 def test_the_owner_and_group_are_kept(tmp_path: Path) -> None:
     path = tmp_path / "measures.yaml"
@@ -238,7 +251,7 @@ def test_report_to_a_full_disk_prints_only_the_clean_error(copy_tree: Any, tmp_p
     # Half the workbook's size: the sheets fit, the zip file does not.
     done = _report_in_subprocess(org, out, limit=size // 2)
     assert done.returncode == 1, done.stderr
-    assert "cannot write" in done.stderr
+    assert "kan inte skriva" in done.stderr  # the organisation is Swedish
     assert "Exception ignored" not in done.stderr
     assert "Traceback" not in done.stderr
     assert not out.exists()

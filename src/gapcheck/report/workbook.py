@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from gapcheck.atomic import write_bytes_atomic
 from gapcheck.engine.impact import MeasureImpact, measure_impacts
-from gapcheck.errors import OutputError
+from gapcheck.errors import Msg, OutputError
 from gapcheck.i18n import t
 from gapcheck.model import Catalog, Lang, OrgData
 from gapcheck.model.result import AnalysisResult
@@ -176,7 +176,6 @@ def save_atomic(wb: Workbook, path: Path) -> None:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise OutputError(
-            f"cannot write {path}: {reason} (while preparing the workbook in "
-            f"{tempfile.gettempdir()}) — free some space there, or set TMPDIR to another folder"
+            Msg.of("write.failed_tmp", path=str(path), reason=reason, tmp=tempfile.gettempdir())
         ) from exc
     write_bytes_atomic(path, buffer.getvalue())
