@@ -58,11 +58,11 @@ def test_a_hostile_organisation_answers_422_never_500(client: TestClient, case: 
     assert ok.status_code == 200
 
 
-def test_thousands_of_problems_answer_the_first_ones_and_a_count(tmp_path: Path) -> None:
+def test_hundreds_of_problems_answer_the_first_ones_and_a_count(tmp_path: Path) -> None:
     # issue 14 item 7: 3,000 bad rows gave a 640 KB 422 body and /orgs entry; now 50 and a count
     orgs = tmp_path / "orgs"
     shutil.copytree(DATA / "org_tiny", orgs / "many")
-    rows = "".join(f"  - id: M-{i:05}\n    title: T\n    status: klar\n" for i in range(3000))
+    rows = "".join(f"  - id: M-{i:05}\n    title: T\n    status: klar\n" for i in range(300))
     (orgs / "many" / "measures.yaml").write_text("measures:\n" + rows, encoding="utf-8")
     settings = Settings(catalog_dir=DATA / "catalog_tiny", orgs_dirs=[orgs], tokens=TOKENS)
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
@@ -72,7 +72,7 @@ def test_thousands_of_problems_answer_the_first_ones_and_a_count(tmp_path: Path)
     body = r.json()
     assert len(body["problems"]) == MAX_SHOWN
     assert body["problems"][0]["entry"] == "M-00000"
-    assert body["problems_total"] == 3000
+    assert body["problems_total"] == 300
     assert body["detail"].startswith(f"{body['problems_total']} problems")
     assert f"the first {MAX_SHOWN} listed" in body["detail"]
     assert len(r.content) < 20_000
