@@ -109,6 +109,8 @@ def check_writable(path: Path) -> None:
         return
     except OSError as exc:
         raise _os_fail(path, exc) from exc
+    except ValueError as exc:  # a NUL byte in the name: no file system takes it
+        raise _fail(path, Msg.of("write.reason.nul"), "write.fix.path") from exc
     _kind(path, st)
 
 
@@ -137,6 +139,8 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
             _replace(real, data, st)
     except OSError as exc:
         raise _os_fail(path, exc) from exc
+    except ValueError as exc:  # a NUL byte in the name
+        raise _fail(path, Msg.of("write.reason.nul"), "write.fix.path") from exc
 
 
 def write_text_atomic(path: Path, text: str) -> None:

@@ -188,6 +188,17 @@ def test_a_folder_is_refused(tmp_path: Path) -> None:
         write_text_atomic(tmp_path, "x")
 
 
+def test_a_nul_byte_in_the_name_is_refused(tmp_path: Path, copy_tree: Any) -> None:
+    with pytest.raises(OutputError, match="the name holds a NUL character"):
+        write_text_atomic(tmp_path / "a\x00b.json", "x")
+    with pytest.raises(OutputError, match="NUL"):
+        check_writable(tmp_path / "a\x00b.json")
+    org = copy_tree(DATA / "org_tiny", "org")
+    result = _cli("analyze", str(org), "--json", str(tmp_path / "a\x00b.json"))
+    assert result.exit_code == 1  # was a ValueError traceback
+    assert "namnet innehåller ett NUL-tecken" in result.stderr
+
+
 def test_a_long_file_name_is_not_made_too_long_by_the_temporary_name(tmp_path: Path) -> None:
     path = tmp_path / ("n" * 250 + ".json")
     write_text_atomic(path, "{}")
