@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -156,3 +157,55 @@ def test_a_path_component_over_255_characters_is_a_clean_error(
         result = cli(runner, *args, "--lang", "en", catalog=catalog)
         assert result.exit_code == 1, (args, result.output)
         assert "longer than 255 characters — use shorter folder" in result.stderr, args
+
+
+def _unblock_readers(fifo: Path, done: threading.Event) -> None:
+    """Should a command open the FIFO for reading (the bug), let it see end-of-file instead of
+    waiting forever, so the test fails rather than hangs."""
+    while not done.wait(0.2):
+        try:
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:
+            continue  # no reader: the command did not open it
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("import-measures", "{path}", "{org}"),
+        (
+            "import-law",
+            "nat",
+            "{path}",
+            "--version",
+            "v9",
+            "--status",
+            "final",
+            "--published",
+            "2026-01-01",
+            "--dry-run",
+        ),
+    ],
+    ids=["workbook", "law-text"],
+)
+def test_a_fifo_or_folder_given_as_the_file_to_import_is_refused_unread(
+    org: Path, tmp_path: Path, runner: CliRunner, kind: str, command: tuple[str, ...]
+) -> None:
+    # A FIFO blocked import-measures and import-law forever; /dev/zero filled the memory.
+    path = tmp_path / "input.xlsx"
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.mkdir()
+    done = threading.Event()
+    watchdog = threading.Thread(target=_unblock_readers, args=(path, done), daemon=True)
+    watchdog.start()
+    try:
+        args = [a.format(path=path, org=org) for a in command]
+        result = cli(runner, *args, "--lang", "en")
+    finally:
+        done.set()
+        watchdog.join()
+    assert result.exit_code == 1, result.output
+    assert "not a regular file" in result.stderr

@@ -12,6 +12,7 @@ problems are listed, then how many more there are.
 from __future__ import annotations
 
 import io
+import stat
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -66,9 +67,21 @@ class PlanRead:
 
 def _check_file(path: Path, file: str) -> Problem | None:
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as exc:
         return problem(file, None, "", f"cannot read the file: {exc.strerror}")
+    except ValueError:  # a NUL byte in the name
+        return problem(file, None, "", "cannot read the file: the name holds a NUL character")
+    if not stat.S_ISREG(st.st_mode):
+        # A FIFO would block the zip check forever and /dev/zero fill the memory.
+        return problem(
+            file,
+            None,
+            "",
+            "not a regular file (a folder, a pipe or a device)",
+            "give the path of the .xlsx file",
+        )
+    size = st.st_size
     if size > MAX_UPLOAD_BYTES:
         return problem(
             file,

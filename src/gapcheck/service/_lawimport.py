@@ -21,6 +21,7 @@ import yaml
 from gapcheck.atomic import write_text_atomic
 from gapcheck.catalog import collect_catalog, default_catalog_root, load_catalog
 from gapcheck.catalog.files import SourceVersionFile
+from gapcheck.catalog.fsread import Probe, probe
 from gapcheck.errors import CatalogError, LawTextError, Msg, OutputError, Problem
 from gapcheck.errors import ProblemCode as Code
 from gapcheck.lawtext import (
@@ -104,6 +105,14 @@ def prepare_catalog(folder: Path | None) -> tuple[Path, Path | None]:
 def _read(file: Path) -> tuple[str, bool]:
     """The file's text and whether it was a PDF."""
     display = str(file)
+    what, problem = probe(file, display)  # a FIFO would block the read, /dev/zero never end
+    if problem is None and what is Probe.FOLDER:
+        problem = Problem.of(Code.NOT_A_FILE, display, None, None, kind=Msg.of("kind.folder"))
+    if problem is not None and problem.code is Code.NOT_A_FILE and problem.text is not None:
+        params = dict(problem.text.params)  # the loader's fix speaks of YAML files
+        problem = Problem.make(problem.code, display, None, None, "fix.law_file", params)
+    if problem is not None:
+        raise LawTextError([problem])
     try:
         size = file.stat().st_size
         if size > _MAX_BYTES:
