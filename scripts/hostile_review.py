@@ -352,6 +352,14 @@ def check_workbooks(work: Path, rows: list[Row]) -> None:
         }[expect]
         if wrong:
             row.bad("silent", f"{name}: expected {expect}, exit {code}: {output[-160:]!r}")
+    for name, path in (("a folder", work / "wb"), ("/dev/null", Path("/dev/null"))):
+        org = _fresh_org(work / "wb", f"path-{len(row.notes)}-{path.name}")
+        row.runs += 1
+        code, output, crashed = _cli("import-measures", path, org, "--lang", "en")
+        if crashed:
+            row.bad("tracebacks", f"{name} as the workbook")
+        elif code != 1 or "not a regular file" not in output:
+            row.bad("silent", f"{name} as the workbook: exit {code}: {output[-160:]!r}")
     rows.append(row)
 
 
