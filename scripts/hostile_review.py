@@ -15,10 +15,12 @@ workbook that re-imports with changes). Checks, each on copies of the tiny test 
 - concurrent imports: two `import-measures` processes at once, each with its own edit;
 - live edits: measures.yaml saved over and over while readers ask the API (check_interval=0);
 - SIGKILLs: `import-measures` and `report -o` killed at random moments; what is left must load
-  (or open as a workbook) and be the old or the new content.
+  (or open as a workbook) and be the old or the new content;
+- odd command-line arguments: each command with NUL bytes, escapes, devices, long names, bad
+  dates … in its argument slots.
 
-    .venv/bin/python scripts/hostile_review.py            # about two minutes on 2 cores
-    .venv/bin/python scripts/hostile_review.py --quick    # fewer rounds, for a smoke run
+    .venv/bin/python scripts/hostile_review.py            # two to three minutes on 2 cores
+    .venv/bin/python scripts/hostile_review.py --quick    # fewer rounds, for a smoke run (~30 s)
 """
 
 from __future__ import annotations
@@ -573,6 +575,47 @@ def check_kills(work: Path, rows: list[Row], kills: int) -> None:
     rows.append(row)
 
 
+# --- odd command-line arguments ----------------------------------------------------------------
+
+ODD = [
+    "", "-", "\x00", "..", "/", "/dev/null", "/dev/full", "/proc/self/mem", "x" * 300,
+    "\x1b]0;x\x07", "nat:", ":::", "nat=", "=", "9999-99-99", "0", "-1", "1e99", "2026-02-30",
+    "ÅÄÖ", "*", "%s", "{}", "--", "does/not/exist",
+]  # fmt: skip
+COMMANDS = [
+    ["validate", "{w}"], ["analyze", "{org}", "--as-of", "{w}"],
+    ["analyze", "{org}", "--json", "{w}"], ["analyze", "{org}", "--pin", "{w}"],
+    ["explain", "{org}", "{w}"], ["report", "{org}", "-o", "{w}"],
+    ["report", "{org}", "--format", "{w}", "-o", "{out}"], ["diff", "{w}", "a", "b"],
+    ["diff", "nat", "{w}", "{w}"], ["review-mappings", "--source", "{w}"],
+    ["deadlines", "{org}", "--as-of", "{w}"], ["deadlines", "{w}"], ["compare", "{org}", "{w}"],
+    ["runs", "show", "{org}", "{w}"], ["runs", "prune", "{org}", "--keep", "{w}"],
+    ["import-law", "nat", "{w}", "--version", "v9", "--status", "final", "--published",
+     "2026-01-01", "--dry-run"],
+    ["import-measures", "{w}", "{org}"], ["portfolio", "{w}"], ["token", "--org", "{w}"],
+    ["init", "{w}"], ["explain", "{org}", "nat:2.2", "--lang", "{w}"],
+]  # fmt: skip
+
+
+def check_arguments(work: Path, rows: list[Row], every: int) -> None:
+    """Each command with odd values (NUL, escapes, devices, 300 characters, bad dates …) in
+    each argument slot: a clean message or a usage error, never a traceback. The tiny catalog
+    comes from GAPCHECK_CATALOG_DIR, as commands without --catalog read it."""
+    row = Row("odd command-line arguments (CLI)")
+    org = _fresh_org(work / "args", "tiny")
+    os.environ["GAPCHECK_CATALOG_DIR"] = str(CATALOG)
+    os.environ["GAPCHECK_DATABASE_URL"] = f"sqlite:///{work / 'args' / 'runs.sqlite3'}"
+    os.chdir(work / "args")  # relative odd values (.., does/not/exist, init's folder) land here
+    for command in COMMANDS:
+        for odd in ODD[::every]:
+            args = [a.format(w=odd, org=org, out=work / "args" / "out") for a in command]
+            row.runs += 1
+            _, output, crashed = _cli(*args, catalog=False)
+            if crashed:
+                row.bad("tracebacks", f"{[a[:20] for a in args]}: {output[-150:]!r}")
+    rows.append(row)
+
+
 # --- the table ---------------------------------------------------------------------------------
 
 
@@ -592,7 +635,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="fewer rounds (a smoke run)")
     parser.add_argument("-v", "--verbose", action="store_true", help="each case's outcome")
     args = parser.parse_args()
-    rounds, seconds, kills = (2, 3.0, 6) if args.quick else (8, 20.0, 24)
+    rounds, seconds, kills, every = (2, 3.0, 6, 5) if args.quick else (8, 20.0, 24, 1)
     rows: list[Row] = []
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="gapcheck-review-") as tmp:
@@ -603,6 +646,7 @@ def main() -> int:
             ("concurrent imports", lambda: check_concurrent_imports(work, rows, rounds)),
             ("live edits", lambda: check_live_edits(work, rows, seconds)),
             ("kills", lambda: check_kills(work, rows, kills)),
+            ("arguments", lambda: check_arguments(work, rows, every)),
         ]
         for label, run in steps:
             t0 = time.monotonic()
