@@ -122,6 +122,30 @@ class ProblemCode(StrEnum):
     COUNTY_MISSING = "county_missing"
     FOLDER_ID_MISMATCH = "folder_id_mismatch"
     FOLDER_NAME_SKIPPED = "folder_name_skipped"
+    # A law text that `gapcheck import-law` cannot structure or read
+    LAW_BAD_ID = "law_bad_id"
+    LAW_NO_SECTION = "law_no_section"
+    LAW_NO_ARTICLE = "law_no_article"
+    LAW_CHAPTER_AFTER_SECTIONS = "law_chapter_after_sections"
+    LAW_CHAPTER_ORDER = "law_chapter_order"
+    LAW_SECTION_ORDER = "law_section_order"
+    LAW_TEXT_OUTSIDE_SECTION = "law_text_outside_section"
+    LAW_TEXT_OUTSIDE_ARTICLE = "law_text_outside_article"
+    LAW_POINT_OUTSIDE_SECTION = "law_point_outside_section"
+    LAW_POINT_OUTSIDE_ARTICLE = "law_point_outside_article"
+    LAW_POINT_AFTER = "law_point_after"
+    LAW_POINT_FIRST = "law_point_first"
+    LAW_POINT_EXPECTED = "law_point_expected"
+    LAW_DASH_OUTSIDE = "law_dash_outside"
+    LAW_ROW_OUTSIDE = "law_row_outside"
+    LAW_UNKNOWN_PARENT = "law_unknown_parent"
+    LAW_DUPLICATE_IDS = "law_duplicate_ids"
+    PDF_ENCRYPTED = "pdf_encrypted"
+    PDF_UNREADABLE = "pdf_unreadable"
+    PDF_NO_TEXT = "pdf_no_text"
+    REPAIRS_UNREADABLE = "repairs_unreadable"
+    REPAIR_INCOMPLETE = "repair_incomplete"
+    REPAIR_UNKNOWN_KIND = "repair_unknown_kind"
     # Problems made by other modules with English text only (no translation yet)
     OTHER = "other"
 
@@ -333,7 +357,14 @@ class NotFoundError(GapcheckError):
 
 
 class OutputError(GapcheckError):
-    """A result could not be written."""
+    """A result could not be written. Given as a `Msg`, it renders in the user's language."""
+
+    def __init__(self, message: str | Msg) -> None:
+        self.msg: Msg | None = message if isinstance(message, Msg) else None
+        super().__init__(message.render("en") if isinstance(message, Msg) else message)
+
+    def render(self, lang: Lang) -> str:
+        return self.msg.render(lang) if self.msg is not None else str(self)
 
 
 class StorageError(GapcheckError):

@@ -96,7 +96,7 @@ def replace_line(path: Path, number: int, old: str, new: str) -> None:
 
 def test_validate_accepts_the_shipped_catalogs_and_the_example(runner: CliRunner) -> None:
     out = ok(run(runner, "validate", EXAMPLE)).stdout
-    assert out.startswith("catalogs: ")
+    assert out.startswith("kataloger: ")  # the organisation's language, like every line
     assert "Äldreförvaltningen, Stockholms stad" in out
     assert "Inga fel hittades." in out  # the organisation's language
 
@@ -105,7 +105,7 @@ def test_validate_accepts_the_tiny_catalog_and_organisation(
     runner: CliRunner, tiny_catalog_root: Path, tiny_org_dir: Path
 ) -> None:
     out = ok(run(runner, "validate", tiny_org_dir, "--catalog", tiny_catalog_root)).stdout
-    assert "Tiny kommun (testdata) — 3 measures, 1 risk, 2 assessments" in out
+    assert "Tiny kommun (testdata) — 3 åtgärder, 1 risk, 2 bedömningar" in out
 
 
 def test_validate_names_every_problem_of_a_corrupted_example_with_file_and_line(
@@ -516,7 +516,7 @@ def test_init_creates_a_skeleton_that_validates(runner: CliRunner, tmp_path: Pat
         "suppliers.yaml",
     ]
     result = ok(run(runner, "validate", folder))  # against the shipped catalogs
-    assert 'Ny kommun "Test" — 1 measure,' in result.stdout
+    assert 'Ny kommun "Test" — 1 åtgärd,' in result.stdout
     assert "Inga fel hittades." in result.stdout
     assert "län (county) saknas" in result.stderr  # a warning: the county is left to fill in
 

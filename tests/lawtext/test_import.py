@@ -263,3 +263,64 @@ def test_the_written_file_reads_like_the_shipped_ones(catalog: Path, tmp_path: P
     assert text.startswith("# ")
     assert "      sv: |-\n        Verksamhetsutövare ska vidta" in text
     assert yaml.safe_load(text)["version"]["id"] == "v1"
+
+
+def _import_cli(catalog: Path, file: Path, version: str, *lang: str) -> tuple[int, str]:
+    args = ["import-law", "lag", str(file), "--version", version, "--status", "final"]
+    args += ["--published", "2099-01-10", "--catalog", str(catalog), *lang]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
+    return result.exit_code, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ((), "16: text utanför paragraf — före texten väntades en paragraf ('N §')"),
+        (("--lang", "en"), "16: text outside any paragraph — expected a paragraph ('N §')"),
+    ],
+)
+def test_import_law_says_where_the_text_cannot_be_structured_in_the_users_language(
+    catalog: Path, tmp_path: Path, lang: tuple[str, ...], words: str
+) -> None:
+    bad = _write(tmp_path, "bad.txt", V1 + "\n3 kap. Mer\n\nText utan paragraf.\n")
+    code, err = _import_cli(catalog, bad, "v1", *lang)
+    assert code == 1
+    assert words in " ".join(err.split())
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ((), "version 'v1' av 'lag' finns redan"),
+        (("--lang", "en"), "version 'v1' of 'lag' already exists"),
+    ],
+)
+def test_import_law_refuses_an_existing_version_in_the_users_language(
+    catalog: Path, tmp_path: Path, lang: tuple[str, ...], words: str
+) -> None:
+    file = _write(tmp_path, "v1.txt", V1)
+    assert _import_cli(catalog, file, "v1")[0] == 0
+    code, err = _import_cli(catalog, file, "v1", *lang)
+    assert code == 1
+    assert words in " ".join(err.split())
+
+
+def test_every_importer_problem_reads_in_swedish_and_english() -> None:
+    # The importer's problems come from the one translation table: a Swedish text that is not
+    # the English one, and a fix in both languages.
+    from gapcheck.errors import Problem, ProblemCode
+
+    codes = [c for c in ProblemCode if c.value.startswith(("law_", "pdf_", "repair"))]
+    assert len(codes) >= 20
+    for code in codes:
+        fields = ("value", "option", "number", "previous", "ref", "marker", "expected")
+        params: dict[str, str | int] = dict.fromkeys(fields, "X")
+        params |= dict.fromkeys(("parent", "reason", "kinds"), "X")
+        fix = (
+            "fix.law_point_order" if code.value in ("law_point_after", "law_point_first") else None
+        )
+        problem = Problem.make(code, "f.txt", 1, None, fix, params)
+        assert problem.message_in("sv") != problem.message_in("en"), code
+        assert problem.hint_in("sv"), code
+        assert problem.hint_in("en"), code

@@ -68,9 +68,9 @@ def validate(
         raise typer.Exit(1)
     console = SafeConsole()
     if loaded is not None:
-        console.print(render.catalog_line(loaded), markup=False)
+        console.print(render.catalog_line(loaded, language), markup=False)
     for org in orgs:
-        console.print(render.org_line(org), markup=False)
+        console.print(render.org_line(org, language), markup=False)
     console.print(f"[green]{t('cli.valid', language)}[/]")
 
 

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from gapcheck.errors import LawTextError, Problem
+from gapcheck.errors import ProblemCode as Code
 from gapcheck.lang import Lang
 from gapcheck.lawtext.blocks import normalise, split_lines
 from gapcheck.lawtext.model import Header, ParsedLaw, Provision
@@ -76,8 +77,9 @@ class _Parser:
         self.expect_title = False
         self.last: _Unit | None = None  # the point just opened, waiting for its text
 
-    def fail(self, line: int, message: str, hint: str) -> None:
-        self.problems.append(Problem(self.display, line, None, message, hint))
+    def fail(self, line: int, code: Code, **params: str) -> None:
+        """A problem at `line`: `problem.<code>` with its fix `fix.<code>`."""
+        self.problems.append(Problem.make(code, self.display, line, None, None, params))
 
     def add(self, unit: _Unit) -> _Unit:
         self.units.append(unit)
@@ -159,22 +161,14 @@ class _Parser:
     def open_point(self, marker: str, text: str, line: int) -> None:
         holder = self.paragraph or self.article
         if holder is None:
-            self.fail(
-                line,
-                f"point ({marker}) outside any article or annex section",
-                "a point follows an article, a numbered paragraph or a section",
-            )
+            self.fail(line, Code.LAW_POINT_OUTSIDE_ARTICLE, marker=marker)
             return
         letter = chr(ord(holder.points[-1]) + 1) if holder.points else "a"
         if marker in _ROMAN and marker != letter and self.point is not None:
             owner = self.point  # (i), (ii) inside point (a)
             expected = _roman_next(owner.points[-1]) if owner.points else "i"
             if marker != expected:
-                self.fail(
-                    line,
-                    f"point ({marker}) where ({expected}) was expected",
-                    "check for a missing or misnumbered point",
-                )
+                self.fail(line, Code.LAW_POINT_EXPECTED, marker=marker, expected=expected)
             owner.points.append(marker)
             self.last = self.add(
                 _Unit(
@@ -188,11 +182,7 @@ class _Parser:
             )
             return
         if marker != letter:
-            self.fail(
-                line,
-                f"point ({marker}) where ({letter}) was expected",
-                "check for a missing or misnumbered point",
-            )
+            self.fail(line, Code.LAW_POINT_EXPECTED, marker=marker, expected=letter)
         holder.points.append(marker)
         self.point = self.last = self.add(
             _Unit(
@@ -216,11 +206,7 @@ class _Parser:
         if holder is None:
             if self.annex == "":
                 return  # the annex's own heading, before its first section
-            self.fail(
-                line,
-                "text outside any article or annex",
-                "expected 'Article N' or 'ANNEX' before it",
-            )
+            self.fail(line, Code.LAW_TEXT_OUTSIDE_ARTICLE)
             return
         if self.last is not None and not self.last.texts:
             self.last.texts.append(text)  # a marker on a line of its own, the text on the next
@@ -301,11 +287,7 @@ def parse_eu(text: str, display: str) -> ParsedLaw:
     parser = _Parser(display, lang, annex_only)
     parser.run(lines)
     if not parser.units and not parser.problems:
-        parser.fail(
-            lines[0][0] if lines else 1,
-            "no article or annex found",
-            "is this an EU act? A Swedish statute is read with the SFS parser (N §)",
-        )
+        parser.fail(lines[0][0] if lines else 1, Code.LAW_NO_ARTICLE)
     if parser.problems:
         raise LawTextError(parser.problems)
     provisions: list[Provision] = []

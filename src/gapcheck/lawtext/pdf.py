@@ -26,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from gapcheck.errors import LawTextError, Problem
+from gapcheck.errors import ProblemCode as Code
 
 __all__ = ["extract"]
 
@@ -153,30 +154,18 @@ def extract(data: bytes, display: str) -> str:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise LawTextError(
-                [Problem(display, None, None, "the PDF is encrypted", "save an unprotected copy")]
-            )
+            raise LawTextError([Problem.of(Code.PDF_ENCRYPTED, display, None, None)])
         page_runs = [_runs(page) for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise LawTextError(
-            [Problem(display, None, None, f"cannot read the PDF ({exc})", "check the file")]
+            [Problem.of(Code.PDF_UNREADABLE, display, None, None, reason=str(exc))]
         ) from exc
     sizes: Counter[float] = Counter()
     for runs in page_runs:
         for run in runs:
             sizes[round(run.size, 1)] += len(run.text.strip())
     if not sizes:
-        raise LawTextError(
-            [
-                Problem(
-                    display,
-                    None,
-                    None,
-                    "the PDF has no text layer (a scanned image?)",
-                    "get the text version, or run OCR on it first",
-                )
-            ]
-        )
+        raise LawTextError([Problem.of(Code.PDF_NO_TEXT, display, None, None)])
     body = sizes.most_common(1)[0][0]
     pages: list[list[tuple[str, _Line]]] = []
     for runs in page_runs:

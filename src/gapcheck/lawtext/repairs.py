@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gapcheck.errors import LawTextError, Problem
+from gapcheck.errors import ProblemCode as Code
 from gapcheck.lawtext.model import Provision
 
 __all__ = ["REPAIRS_FILE", "Repair", "apply_repairs", "load_repairs", "sentences"]
@@ -53,7 +54,7 @@ def load_repairs(path: Path, display: str) -> list[Repair]:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise LawTextError(
-            [Problem(display, None, None, f"cannot read repairs: {exc}", "fix the TOML syntax")]
+            [Problem.of(Code.REPAIRS_UNREADABLE, display, None, None, reason=str(exc))]
         ) from exc
     out: list[Repair] = []
     problems: list[Problem] = []
@@ -70,24 +71,12 @@ def load_repairs(path: Path, display: str) -> list[Repair]:
             )
         except (KeyError, TypeError, ValueError) as exc:
             problems.append(
-                Problem(
-                    display,
-                    None,
-                    f"sentence[{i}]",
-                    f"incomplete repair ({exc})",
-                    "give id, from, first, ref and reason",
-                )
+                Problem.of(Code.REPAIR_INCOMPLETE, display, None, f"sentence[{i}]", reason=str(exc))
             )
     unknown = sorted(set(raw) - {"sentence"})
     if unknown:
         problems.append(
-            Problem(
-                display,
-                None,
-                None,
-                f"unknown repair kind(s): {', '.join(unknown)}",
-                "the only kind is [[sentence]]",
-            )
+            Problem.of(Code.REPAIR_UNKNOWN_KIND, display, None, None, kinds=", ".join(unknown))
         )
     if problems:
         raise LawTextError(problems)

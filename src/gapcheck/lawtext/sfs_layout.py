@@ -21,14 +21,14 @@ import datetime as dt
 import re
 
 from gapcheck.lawtext.model import ParsedLaw, Provision
-from gapcheck.lawtext.sfs import (
+from gapcheck.lawtext.sfs import parse_sfs_tree
+from gapcheck.lawtext.sfs_tree import (
     Chapter,
     Document,
     Item,
     Section,
     Stycke,
     Transitional,
-    parse_sfs_tree,
 )
 
 __all__ = ["ORDINALS", "parse_sfs"]

@@ -21,7 +21,8 @@ import yaml
 from gapcheck.atomic import write_text_atomic
 from gapcheck.catalog import collect_catalog, default_catalog_root, load_catalog
 from gapcheck.catalog.files import SourceVersionFile
-from gapcheck.errors import CatalogError, LawTextError, OutputError, Problem
+from gapcheck.errors import CatalogError, LawTextError, Msg, OutputError, Problem
+from gapcheck.errors import ProblemCode as Code
 from gapcheck.lawtext import (
     REPAIRS_FILE,
     ParsedLaw,
@@ -88,16 +89,15 @@ def prepare_catalog(folder: Path | None) -> tuple[Path, Path | None]:
     if _is_catalog(folder):
         return folder, None
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise OutputError(
-            f"{folder} is neither a catalog (controls/ and mappings/) nor an empty folder — "
-            "give a new or empty folder to start a catalog of your own"
-        )
+        raise OutputError(Msg.of("lawimport.error.not_catalog", folder=str(folder)))
     shipped = default_catalog_root()
     try:
         for part in ("controls", "mappings"):
             shutil.copytree(shipped / part, folder / part)
     except OSError as exc:
-        raise OutputError(f"cannot create the catalog in {folder}: {exc}") from exc
+        raise OutputError(
+            Msg.of("lawimport.error.seed", folder=str(folder), reason=str(exc))
+        ) from exc
     return folder, folder
 
 
@@ -105,12 +105,15 @@ def _read(file: Path) -> tuple[str, bool]:
     """The file's text and whether it was a PDF."""
     display = str(file)
     try:
-        if file.stat().st_size > _MAX_BYTES:
-            raise LawTextError([Problem(display, None, None, "file over 50 MB", "split it")])
+        size = file.stat().st_size
+        if size > _MAX_BYTES:
+            raise LawTextError(
+                [Problem.of(Code.TOO_LARGE, display, None, None, size=size, limit=_MAX_BYTES)]
+            )
         data = file.read_bytes()
     except OSError as exc:
         raise LawTextError(
-            [Problem(display, None, None, f"cannot read: {exc.strerror}", "check the path")]
+            [Problem.of(Code.UNREADABLE, display, None, None, reason=str(exc.strerror))]
         ) from exc
     if data.startswith(b"%PDF"):
         return pdf_text(data, display), True
@@ -118,7 +121,7 @@ def _read(file: Path) -> tuple[str, bool]:
         return data.decode("utf-8"), False
     except UnicodeDecodeError as exc:
         raise LawTextError(
-            [Problem(display, None, None, f"not UTF-8 text ({exc.reason})", "save it as UTF-8")]
+            [Problem.of(Code.NOT_UTF8, display, None, None, reason=exc.reason)]
         ) from exc
 
 
@@ -182,18 +185,10 @@ def import_law(
 ) -> LawImport:
     """Import `file` as version `version` of `source` (see the module docstring)."""
     status = VersionStatus(status)
-    for what, value in (("source", source), ("version", version)):
+    for what, value in (("SOURCE", source), ("--version", version)):
         if not _ID.match(value):
             raise LawTextError(
-                [
-                    Problem(
-                        str(file),
-                        None,
-                        value,
-                        f"'{value}' is not a valid {what} id",
-                        "use ASCII letters, digits, '.', '_' and '-'",
-                    )
-                ]
+                [Problem.of(Code.LAW_BAD_ID, str(file), None, value, value=value, option=what)]
             )
     root: Path
     seeded: Path | None = None
@@ -211,8 +206,7 @@ def import_law(
     target = (catalog_root or root) / "mappings" / "sources" / source / f"{version}.yaml"
     if any(v.version.id == version for v in existing) or target.exists():
         raise OutputError(
-            f"version '{version}' of '{source}' already exists ({target}) — choose another "
-            "--version, or remove that file first"
+            Msg.of("lawimport.error.exists", version=version, source=source, path=str(target))
         )
     fmt: TextFormat | None = None
     if existing:
@@ -288,12 +282,12 @@ def _validated(rendered: str, target: Path) -> LoadedVersion:
     parsed = SourceVersionFile.model_validate(data)
     ids = {r.id for r in parsed.requirements}
     problems = [
-        Problem(str(target), None, r.id, f"unknown parent '{r.parent}'", "a parser bug: report it")
+        Problem.of(Code.LAW_UNKNOWN_PARENT, str(target), None, r.id, parent=r.parent)
         for r in parsed.requirements
         if r.parent and r.parent not in ids
     ]
     if len(ids) != len(parsed.requirements):
-        problems.append(Problem(str(target), None, None, "duplicate ids", "a parser bug"))
+        problems.append(Problem.of(Code.LAW_DUPLICATE_IDS, str(target), None, None))
     if problems:
         raise LawTextError(problems)
     return LoadedVersion(
@@ -320,10 +314,7 @@ def _write(root: Path, target: Path, rendered: str) -> None:
     folder = target.parent
     probe = folder if folder.is_dir() else folder.parent
     if not os.access(probe, os.W_OK):
-        raise OutputError(
-            f"cannot write {target}: the catalog is read-only — import into a catalog of your "
-            "own with --catalog FOLDER"
-        )
+        raise OutputError(Msg.of("lawimport.error.read_only", path=str(target)))
     write_text_atomic(target, rendered)
     _, problems = collect_catalog(root)
     if problems:
