@@ -35,6 +35,18 @@ def _runs_database_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         os.environ[name] = old
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _catalogs_loaded_once_per_process() -> Iterator[None]:
+    """The loader memoised on the catalog files' bytes (tests/support/catalog_cache.py): a
+    command run by a test does not parse the same unchanged catalogs again."""
+    from gapcheck.catalog import loader
+    from tests.support.catalog_cache import cached
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(loader, "collect_catalog", cached(loader.collect_catalog))
+        yield
+
+
 @pytest.fixture
 def tiny_catalog_root() -> Path:
     """`tests/data/catalog_tiny`: controls/ and mappings/ that load without problems."""
