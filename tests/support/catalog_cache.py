@@ -6,8 +6,9 @@ loader is a function of the bytes, modes and names of what lies under the folder
 and mappings/, of the folder and of the working directory (problems show paths relative to
 it); `cached` memoises it on exactly those, so a test that edits, adds, removes or renames a
 catalog file gets a fresh load. A folder holding anything but plain files and folders (a
-link, a FIFO, a socket: the hostile-input tests) is never cached. The models are frozen, so a
-shared Catalog cannot be changed by the test that got it.
+link, a FIFO, a socket: the hostile-input tests) is never cached, nor is a load whose reads
+are observed (`READ_OBSERVER`: a saved run stores the bytes it parsed). The models are
+frozen, so a shared Catalog cannot be changed by the test that got it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
+from gapcheck.catalog.fsread import READ_OBSERVER
 from gapcheck.errors import Problem
 from gapcheck.model import Catalog
 
@@ -71,7 +73,8 @@ def cached(collect: Collect) -> Collect:
     memo: OrderedDict[str, tuple[Catalog | None, list[Problem]]] = OrderedDict()
 
     def collect_cached(root: Path) -> tuple[Catalog | None, list[Problem]]:
-        key = _fingerprint(Path(root))
+        # A load with a read observer (a saved run keeps the bytes it parsed) must read.
+        key = _fingerprint(Path(root)) if READ_OBSERVER.get() is None else None
         if key is None:
             return collect(root)
         if key in memo:
