@@ -64,6 +64,9 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/api.py
 	$(BIN)/python benchmarks/lawimport.py
 	$(BIN)/python benchmarks/runs.py
+	$(BIN)/python benchmarks/scale.py
+	$(BIN)/python benchmarks/portfolio.py
+	$(BIN)/python benchmarks/api_load.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache

@@ -71,7 +71,15 @@ def test_controls_list_and_detail(tiny_module_client: TestClient) -> None:
 
 def test_orgs_lists_the_discovered_folder(tiny_module_client: TestClient) -> None:
     body = tiny_module_client.get(f"{V1}/orgs", headers=R).json()
-    assert body == [{"id": "tiny", "name": "Tiny kommun (testdata)", "valid": True, "problems": []}]
+    assert body == [
+        {
+            "id": "tiny",
+            "name": "Tiny kommun (testdata)",
+            "valid": True,
+            "problems": [],
+            "problems_total": 0,
+        }
+    ]
 
 
 def test_analysis_is_the_cli_json(tiny_module_client: TestClient) -> None:

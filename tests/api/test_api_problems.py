@@ -23,7 +23,16 @@ def assert_problem(r: object, status: int) -> dict[str, object]:
     assert isinstance(body["type"], str)
     assert body["type"] == "about:blank" or str(body["type"]).startswith("urn:gapcheck:problem:")
     assert body["instance"] == r.request.url.path  # type: ignore[attr-defined]
-    assert set(body) <= {"type", "title", "status", "detail", "instance", "problems", "errors"}
+    assert set(body) <= {
+        "type",
+        "title",
+        "status",
+        "detail",
+        "instance",
+        "problems",
+        "problems_total",
+        "errors",
+    }
     return body
 
 

@@ -30,9 +30,11 @@ def runner() -> CliRunner:
     )
 
 
-def cli(runner: CliRunner, *args: str | Path) -> Result:
-    """Run gapcheck against the tiny catalog; a crash (not a clean exit) fails the test."""
-    result = runner.invoke(app, [*map(str, args), "--catalog", str(DATA / "catalog_tiny")])
+def cli(runner: CliRunner, *args: str | Path, catalog: bool = True) -> Result:
+    """Run gapcheck (against the tiny catalog unless `catalog` is False, for commands without
+    --catalog); a crash (not a clean exit) fails the test."""
+    tiny = ["--catalog", str(DATA / "catalog_tiny")] if catalog else []
+    result = runner.invoke(app, [*map(str, args), *tiny])
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(
         result.exception
     )

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from http import HTTPStatus
 from typing import Any
 
@@ -18,7 +19,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from gapcheck.api.workpool import PoolFull
-from gapcheck.errors import GapcheckError, InputError, NotFoundError, OutputError, StorageError
+from gapcheck.errors import (
+    MAX_SHOWN,
+    GapcheckError,
+    InputError,
+    NotFoundError,
+    OutputError,
+    Problem,
+    StorageError,
+)
 
 __all__ = [
     "PROBLEM_JSON",
@@ -26,6 +35,7 @@ __all__ = [
     "ProblemDetails",
     "ProblemItem",
     "install_handlers",
+    "problem_items",
     "problem_response",
 ]
 
@@ -45,6 +55,17 @@ class ProblemItem(BaseModel):
     entry: str | None = None
     message: str
     hint: str = ""
+
+
+def problem_items(problems: Iterable[Problem]) -> tuple[list[ProblemItem], int]:
+    """The first MAX_SHOWN problems as items, and how many there are in all: a file of
+    200,000 bad rows answers 50 of them and the count, not a body of megabytes."""
+    listed = list(problems)
+    items = [
+        ProblemItem(file=p.file, line=p.line, entry=p.entry, message=p.message, hint=p.hint)
+        for p in listed[:MAX_SHOWN]
+    ]
+    return items, len(listed)
 
 
 class FieldError(BaseModel):
@@ -81,7 +102,12 @@ class ProblemDetails(BaseModel):
     detail: str | None = Field(default=None, description="this occurrence, for people")
     instance: str | None = Field(default=None, description="the request path")
     problems: list[ProblemItem] | None = Field(
-        default=None, description="every problem in the input files (invalid-input-files)"
+        default=None,
+        description="the problems in the input files (invalid-input-files), the first "
+        f"{MAX_SHOWN} when there are more",
+    )
+    problems_total: int | None = Field(
+        default=None, ge=0, description="how many problems there are in all"
     )
     errors: list[FieldError] | None = Field(
         default=None, description="every invalid request part (invalid-request)"
@@ -124,19 +150,17 @@ def _gapcheck_error(request: Request, exc: Exception) -> Response:
             404, title="Not found", detail=str(exc), instance=path, slug="not-found"
         )
     if isinstance(exc, InputError):
-        items = [
-            ProblemItem(file=p.file, line=p.line, entry=p.entry, message=p.message, hint=p.hint)
-            for p in exc.problems
-        ]
-        count = len(items)
+        items, count = problem_items(exc.problems)
+        shown = f" (the first {len(items)} listed)" if count > len(items) else ""
         return problem_response(
             422,
             title="Invalid input files",
             detail=f"{count} problem{'s' if count != 1 else ''} in the catalog or "
-            "organisation files; fix them and reload",
+            f"organisation files{shown}; fix them and reload",
             instance=path,
             slug="invalid-input-files",
             problems=items,
+            problems_total=count,
         )
     if isinstance(exc, OutputError):
         log.error("output failed on %s: %s", path, exc)

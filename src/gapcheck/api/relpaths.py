@@ -32,10 +32,12 @@ def _prefixes(root: Path) -> list[str]:
 
 
 def _outside(root: Path, file: Path) -> bool:
+    # os.path.realpath, not Path.resolve: on Python 3.11 a symlink loop at the path (a
+    # problem the loader reports) made resolve raise RuntimeError and the server not start.
     try:
-        real_root = root.resolve()
-        target = (file if file.is_absolute() else Path.cwd() / file).resolve()
-    except OSError:
+        real_root = Path(os.path.realpath(root))
+        target = Path(os.path.realpath(file if file.is_absolute() else Path.cwd() / file))
+    except (OSError, ValueError):
         return False
     return target != real_root and real_root not in target.parents
 

@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from gapcheck.api.problems import ProblemItem
+from gapcheck.errors import MAX_SHOWN
 from gapcheck.model import (
     Control,
     Edge,
@@ -134,6 +135,7 @@ class OrgSummary(_Out):
                     "name": "Äldreförvaltningen, Stockholms stad",
                     "valid": True,
                     "problems": [],
+                    "problems_total": 0,
                 }
             ]
         }
@@ -142,7 +144,10 @@ class OrgSummary(_Out):
     id: str = Field(description="the folder name, used in URLs")
     name: str | None
     valid: bool
-    problems: list[ProblemItem]
+    problems: list[ProblemItem] = Field(
+        description=f"why it does not load: the first {MAX_SHOWN} problems when there are more"
+    )
+    problems_total: int = Field(default=0, ge=0, description="how many problems there are in all")
 
 
 class GapPage(_Out):

@@ -8,6 +8,7 @@ OSC sequence cannot retitle the window or hide text (`printable` is the one help
 
 from __future__ import annotations
 
+import errno
 import functools
 import re
 from collections.abc import Callable, Iterable
@@ -19,7 +20,7 @@ from rich.markup import escape
 from rich.segment import Segment
 from rich.text import Text
 
-from gapcheck.errors import GapcheckError, InputError, Problem, render_problems
+from gapcheck.errors import GapcheckError, InputError, Problem, ProblemCode, render_problems
 from gapcheck.i18n import t
 from gapcheck.lang import Lang
 
@@ -94,7 +95,7 @@ def print_problems(problems: list[Problem], lang: Lang, console: Console = err_c
         console.print(f"  {line}", markup=False)
 
 
-def _lang(kwargs: dict[str, Any], exc: GapcheckError) -> Lang:
+def _lang(kwargs: dict[str, Any], exc: Exception) -> Lang:
     """--lang when given, else the organisation's language when it was read, else Swedish."""
     given = kwargs.get("lang")
     if given in ("sv", "en"):
@@ -102,6 +103,21 @@ def _lang(kwargs: dict[str, Any], exc: GapcheckError) -> Lang:
     if isinstance(exc, InputError) and exc.lang is not None:
         return exc.lang
     return "sv"
+
+
+# The longest name of one path component most file systems allow (as catalog.fsread says).
+_MAX_NAME_CHARS = 255
+
+
+def _os_message(exc: OSError, lang: Lang) -> str:
+    """A path the file system refused, said like an input problem: which path, why, the fix."""
+    path = str(exc.filename) if exc.filename is not None else "?"
+    if exc.errno == errno.ENAMETOOLONG:
+        problem = Problem.of(ProblemCode.NAME_TOO_LONG, path, None, None, limit=_MAX_NAME_CHARS)
+    else:
+        reason = exc.strerror or type(exc).__name__
+        problem = Problem.of(ProblemCode.UNREADABLE, path, None, None, reason=reason)
+    return problem.render(lang)
 
 
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
@@ -121,6 +137,14 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         except GapcheckError as exc:
             lang = _lang(kwargs, exc)
             err_console.print(f"[bold red]{t('cli.error', lang)}[/] {escape(exc.render(lang))}")
+            raise typer.Exit(1) from None
+        except OSError as exc:
+            # The net under every path a command touches before gapcheck's own checks (Path.
+            # exists() raises for a name over 255 characters): a clean message, no traceback.
+            lang = _lang(kwargs, exc)
+            err_console.print(
+                f"[bold red]{t('cli.error', lang)}[/] {escape(_os_message(exc, lang))}"
+            )
             raise typer.Exit(1) from None
 
     return wrapper

@@ -72,14 +72,38 @@ def portfolio(
             show_default=False,
         ),
     ] = None,
+    save: Annotated[
+        bool,
+        typer.Option(
+            "--save",
+            help="Save each organisation's run in the runs database (see gapcheck runs).",
+        ),
+    ] = False,
+    label: Annotated[
+        str | None,
+        typer.Option("--label", help="Name the saved runs, e.g. 'Stadens uppföljning 2026'."),
+    ] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help="Who saves the runs (default: the OS user).")
+    ] = None,
+    compare: Annotated[
+        bool,
+        typer.Option(
+            "--compare",
+            help="Compare each organisation with its latest saved run before this one.",
+        ),
+    ] = False,
 ) -> None:
     """Analyse every organisation under the folders at once (catalogs loaded once): coverage
     per organisation and binding source, groups, the gaps most organisations share and the
     measures that close them, overdue measures, and the organisations whose input has problems
     (one broken organisation never stops the others); --xlsx writes the city workbook.
-    Swedish unless --lang en."""
+    Swedish unless --lang en. --save stores every organisation's run (one label);
+    --compare shows each organisation's coverage in its previous saved run and now."""
     language = lang_of(lang, "sv")
     pins = service.parse_pins(version or [])
+    if (label is not None or by is not None) and not save:
+        raise typer.BadParameter("--label and --by describe saved runs: add --save")
     status = err_console.status(t("cli.loading", language)) if sys.stderr.isatty() else None
 
     def advance(i: int, n: int, folder: str) -> None:
@@ -88,19 +112,48 @@ def portfolio(
 
     if status is not None:
         status.start()
+    saves = None
     try:
-        run = service.analyse_portfolio(
-            orgs_dirs,
-            as_of_date(as_of),
-            pins,
-            catalog,
-            lang=language,
-            workers=workers,
-            progress=advance,
-        )
+        if save or compare:
+            from gapcheck.service import runs  # loads SQLAlchemy
+
+            run, saves = runs.portfolio_with_runs(
+                orgs_dirs,
+                as_of_date(as_of),
+                pins,
+                catalog,
+                lang=language,
+                workers=workers,
+                progress=advance,
+                save=save,
+                compare=compare,
+                label=label,
+                by=by,
+            )
+        else:
+            run = service.analyse_portfolio(
+                orgs_dirs,
+                as_of_date(as_of),
+                pins,
+                catalog,
+                lang=language,
+                workers=workers,
+                progress=advance,
+            )
     finally:
         if status is not None:
             status.stop()
+    if saves is not None and save:
+        err_console.print(
+            t(
+                "portfolio.saved",
+                language,
+                new=len(saves.created),
+                same=len(saves.existing),
+                db=runs.database_shown(),
+            ),
+            markup=False,
+        )
     filters = PortfolioFilters(
         group=group, source=source, category=category, min_priority=min_priority
     )

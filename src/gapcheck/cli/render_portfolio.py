@@ -11,7 +11,13 @@ from rich.markup import escape
 from gapcheck.cli._table import WrapTable
 from gapcheck.i18n import t
 from gapcheck.lang import Lang
-from gapcheck.model.portfolio import OrgProblem, OrgRow, PortfolioResult, SharedGap
+from gapcheck.model.portfolio import (
+    OrgProblem,
+    OrgRow,
+    PortfolioResult,
+    SharedGap,
+    SourceChange,
+)
 from gapcheck.model.result import GapCategory
 
 __all__ = ["portfolio_summary"]
@@ -58,6 +64,7 @@ def portfolio_summary(console: Console, p: PortfolioResult, lang: Lang, top: int
         if top > 0 and p.shared_gaps:
             _shared(console, p, lang, top)
         _overdue(console, p, lang)
+        _comparison(console, p, lang)
     _problems(console, p, lang)
 
 
@@ -202,3 +209,53 @@ def _problem_lines(problems: Sequence[OrgProblem], lang: Lang) -> list[str]:
     if len(problems) > _SHOWN_PROBLEMS:
         lines.append(t("problems.more", lang, n=len(problems) - _SHOWN_PROBLEMS))
     return lines
+
+
+def _then_now(c: SourceChange) -> str:
+    """'34 → 19' (percent, as the table's title says), the new value red when it fell."""
+    if c.before is None or c.now is None:
+        return _cell(c.now)
+    style = "red" if (c.change or 0) < 0 else "green" if (c.change or 0) > 0 else "dim"
+    # No-break spaces: the cell never splits between then and now.
+    return f"{round(c.before * 100)}\u00a0→\u00a0[{style}]{round(c.now * 100)}[/]"
+
+
+def _comparison(console: Console, p: PortfolioResult, lang: Lang) -> None:
+    """Each organisation's coverage in its previous saved run and now (--compare)."""
+    cmp = p.comparison
+    if cmp is None:
+        return
+    names = {r.organisation: r.name for r in p.organisations}
+    shorts = {s.source: s.short for s in p.sources}
+    rows = [r for r in cmp.organisations if r.previous is not None]
+    if rows:
+        seen = {s for r in rows for s in r.sources}
+        sources = [s for s in shorts if s in seen] + sorted(seen - set(shorts))
+        table = WrapTable(title=t("portfolio.compare.title", lang, n=len(rows)))
+        table.add_column(t("portfolio.organisation", lang), ratio=3)
+        table.add_column(t("portfolio.compare.previous", lang), ratio=2)
+        for s in sources:
+            table.add_column(escape(shorts.get(s, s)), justify="right")
+        table.add_column(t("cli.total", lang), justify="right")
+        for r in rows:
+            assert r.previous is not None
+            label = f" {r.previous.label}" if r.previous.label else ""
+            table.add_row(
+                escape(names.get(r.organisation, r.organisation)),
+                escape(f"{r.previous.saved_at:%Y-%m-%d}{label}"),
+                *(_then_now(r.sources[s]) if s in r.sources else "–" for s in sources),
+                _then_now(r.coverage),
+            )
+        console.print(table)
+    if cmp.fell:
+        fell = ", ".join(names.get(o, o) for o in cmp.fell)
+        console.print(
+            f"[bold red]{escape(t('portfolio.compare.fell', lang, n=len(cmp.fell)))}[/] "
+            + escape(fell)
+        )
+    elif rows:
+        console.print(t("portfolio.compare.none_fell", lang), markup=False)
+    if cmp.without_previous:
+        console.print(
+            t("portfolio.compare.without", lang, n=len(cmp.without_previous)), markup=False
+        )

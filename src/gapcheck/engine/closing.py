@@ -26,13 +26,15 @@ from gapcheck.engine.coverage import (
     compute_coverage,
     control_levels,
     is_overdue,
+    measure_factor,
     output_value,
     requirement_coverage,
 )
 from gapcheck.engine.index import Index
+from gapcheck.engine.levels import own_levels
 from gapcheck.engine.order import NaturalKey, natural_key
 from gapcheck.engine.paths import Paths
-from gapcheck.model import Extent, MeasureStatus
+from gapcheck.model import Extent, Measure, MeasureStatus
 from gapcheck.model.result import ClosingMeasure
 
 __all__ = ["MATERIAL_GAIN", "closing_measures"]
@@ -63,10 +65,10 @@ def closing_measures(
     base = compute_coverage(ix, scopes, (CURRENT,), {c: lv[:1] for c, lv in levels.items()})
     paths = Paths(ix, base)
     candidates = paths.measures_below(wanted)
-    implements: dict[str, list[str]] = {}
+    implements: dict[str, list[tuple[str, Extent]]] = {}
     for control, links in ix.implementers.items():
-        for m, _ in links:
-            implements.setdefault(m, []).append(control)
+        for m, extent in links:
+            implements.setdefault(m, []).append((control, extent))
     addresses: dict[str, list[tuple[str, Extent]]] = {}
     for req, links in ix.direct.items():
         for m, extent in links:
@@ -75,6 +77,10 @@ def closing_measures(
     today = {c: lv[:1] for c, lv in levels.items()}
     frozen = dict(base)
     ctx = _Ctx(paths, position, wanted)
+    # Each control's best implementing measure today, computed once: implementing one measure
+    # raises it to at most that measure's factor, so no candidate rescans every implementer
+    # (which made the closing measures quadratic in the number of measures).
+    own_today = {c: own_levels(ix, (CURRENT,), c) for c in ix.implementers}
 
     found: dict[str, list[ClosingMeasure]] = {}
     # Measures with the same effect (the controls they raise, the requirements they address)
@@ -86,7 +92,7 @@ def closing_measures(
             continue
         done = measure.model_copy(update={"status": MeasureStatus.IMPLEMENTED})
         sub = dataclasses.replace(ix, measures={**ix.measures, measure_id: done})
-        changed = _raised_controls(sub, implements.get(measure_id, []), today)
+        changed = _raised_controls(sub, done, implements.get(measure_id, []), today, own_today)
         links = addresses.get(measure_id, [])
         key = (frozenset(changed.items()), frozenset(links))
         gains = seen.get(key)
@@ -158,16 +164,24 @@ def _gains(
 
 
 def _raised_controls(
-    ix: Index, controls: list[str], today: Mapping[str, tuple[float, ...]]
+    ix: Index,
+    done: Measure,
+    links: list[tuple[str, Extent]],
+    today: Mapping[str, tuple[float, ...]],
+    own_today: Mapping[str, tuple[float, ...]],
 ) -> dict[str, tuple[float, ...]]:
-    """Today's level of the controls a measure implements and of their parent clauses, where
-    implementing the measure raises it."""
+    """Today's level of the controls measure `done` implements (`links`; `ix` has it
+    implemented) and of their parent clauses, where implementing the measure raises it."""
     todo: set[str] = set()
-    for c in controls:
+    own: dict[str, tuple[float, ...]] = {}
+    for c, extent in links:
+        best = max(own.get(c, own_today.get(c, (0.0,)))[0], measure_factor(done, extent))
+        own[c] = (best,)
         node: str | None = c
         while node is not None and node in ix.controls and node not in todo:
             todo.add(node)
             node = ix.controls[node].parent
     order = [c for c in ix.control_order if c in todo]
-    new = control_levels(dataclasses.replace(ix, control_order=order), (CURRENT,), today)
+    own.update({c: own_today.get(c, (0.0,)) for c in order if c not in own})
+    new = control_levels(dataclasses.replace(ix, control_order=order), (CURRENT,), today, own)
     return {c: lv for c, lv in new.items() if c in today and lv[0] > today[c][0]}

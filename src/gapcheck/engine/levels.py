@@ -24,6 +24,7 @@ __all__ = [
     "is_overdue",
     "measure_factor",
     "output_value",
+    "own_levels",
 ]
 
 # Today's factor per measure status; every status not listed counts 0.
@@ -110,27 +111,35 @@ def measure_factor(measure: Measure, extent: Extent, mode: Mode = CURRENT) -> fl
     return base * (PARTIAL_EXTENT if extent is Extent.PARTIAL else 1.0)
 
 
+def own_levels(ix: Index, modes: Sequence[Mode], control_id: str) -> tuple[float, ...]:
+    """The best implementing measure's factor per mode for one control (its own level,
+    before sub-clauses and assessments)."""
+    links = [(ix.measures[m], extent) for m, extent in ix.implementers.get(control_id, [])]
+    return tuple(
+        max((measure_factor(m, extent, mode) for m, extent in links), default=0.0) for mode in modes
+    )
+
+
 def control_levels(
     ix: Index,
     modes: Sequence[Mode],
     known: Mapping[str, tuple[float, ...]] | None = None,
+    own: Mapping[str, tuple[float, ...]] | None = None,
 ) -> dict[str, tuple[float, ...]]:
     """Level per control and mode: the best implementing measure, or — for a clause with
     sub-clauses (9.3 ⊃ 9.3.1–9.3.3) — the mean of its sub-clauses when that is higher; a manual
     assessment on the control overrides. Controls assessed not_applicable are left out.
     Only the controls of `ix.control_order` are computed; sub-clause levels not computed here
-    are taken from `known`."""
+    are taken from `known`. A control's best implementing measure is taken from `own` when
+    given there (a caller that changed one measure knows it without scanning them all)."""
     levels: dict[str, tuple[float, ...]] = {}
     known = known or {}
+    own = own or {}
     for control_id in ix.control_order:
         assessment = ix.assessments.get(control_id)
         if assessment is not None and assessment.result is AssessmentResult.NOT_APPLICABLE:
             continue
-        links = [(ix.measures[m], extent) for m, extent in ix.implementers.get(control_id, [])]
-        computed = tuple(
-            max((measure_factor(m, extent, mode) for m, extent in links), default=0.0)
-            for mode in modes
-        )
+        computed = own.get(control_id) or own_levels(ix, modes, control_id)
         kids = [
             levels[c] if c in levels else known[c]
             for c in ix.control_children.get(control_id, [])

@@ -16,24 +16,32 @@ from gapcheck.model.org import OrgGroup
 from gapcheck.model.result import Category, GapCategory, NextStepKind
 
 __all__ = [
+    "HEADLINE",
     "PORTFOLIO_SCHEMA_VERSION",
     "GroupRow",
+    "OrgComparison",
     "OrgGap",
     "OrgInput",
     "OrgProblem",
     "OrgRow",
     "OverdueMeasure",
+    "PortfolioComparison",
     "PortfolioFilters",
     "PortfolioResult",
     "PortfolioSource",
     "PortfolioTotals",
+    "PreviousRun",
     "SharedClosing",
     "SharedGap",
     "SourceCell",
+    "SourceChange",
 ]
 
-# 1.0: the first city-wide view (issue 12).
-PORTFOLIO_SCHEMA_VERSION = "1.0"
+# 1.0: the first city-wide view (issue 12). 1.1: `comparison` with the previous saved runs.
+PORTFOLIO_SCHEMA_VERSION = "1.1"
+
+HEADLINE = "*"
+"""In `OrgComparison.fell`: the headline coverage (all binding sources) fell."""
 
 
 class PortfolioFilters(OutputModel):
@@ -176,6 +184,46 @@ class PortfolioTotals(OutputModel):
     overdue: int = Field(description="overdue measures")
 
 
+class PreviousRun(OutputModel):
+    """An organisation's latest saved run before this analysis (`gapcheck runs`)."""
+
+    run: str = Field(description="the saved run's id")
+    saved_at: dt.datetime = Field(description="when it was saved (UTC)")
+    label: str | None = None
+    as_of: dt.date
+    coverage: float = Field(ge=0, le=1, description="its headline coverage (binding sources)")
+    sources: dict[str, float] = Field(description="binding source → its coverage then")
+
+
+class SourceChange(OutputModel):
+    """One coverage then (the previous saved run) and now; null where a side has none."""
+
+    before: float | None = Field(ge=0, le=1)
+    now: float | None = Field(ge=0, le=1)
+    change: float | None = Field(description="now − before; null when a side is missing")
+
+
+class OrgComparison(OutputModel):
+    """One organisation now against its previous saved run."""
+
+    organisation: str
+    previous: PreviousRun | None = Field(description="null: no earlier saved run")
+    coverage: SourceChange = Field(description="the headline coverage")
+    sources: dict[str, SourceChange] = Field(description="binding source → then and now")
+    fell: list[str] = Field(
+        default_factory=list,
+        description="binding sources whose coverage fell ('*' first: the headline fell)",
+    )
+
+
+class PortfolioComparison(OutputModel):
+    """Every organisation now against its latest saved run before this one."""
+
+    organisations: list[OrgComparison] = Field(description="by organisation id")
+    fell: list[str] = Field(description="organisations whose coverage fell, largest fall first")
+    without_previous: list[str] = Field(description="organisations with no earlier saved run")
+
+
 class PortfolioResult(OutputModel):
     schema_version: str = PORTFOLIO_SCHEMA_VERSION
     as_of: dt.date
@@ -192,3 +240,6 @@ class PortfolioResult(OutputModel):
         default_factory=list, description="organisations with overdue measures, most first"
     )
     problems: list[OrgInput] = Field(default_factory=list)
+    comparison: PortfolioComparison | None = Field(
+        default=None, description="with the previous saved runs (--compare); null otherwise"
+    )

@@ -3,7 +3,8 @@
 Sheets: Summary (a heat map of coverage per organisation × binding source with traffic-light
 fills, each organisation linked to its own sheet, and a chart of the groups), Groups, Shared
 gaps, Top gaps (one row per organisation), Overdue measures, Input problems (when there are
-any), then one sheet per organisation. All text goes through `put_text` (formula injection is
+any), Comparison with the previous saved runs (with --compare), then one sheet per
+organisation. All text goes through `put_text` (formula injection is
 neutralised there); the file is written atomically.
 """
 
@@ -25,6 +26,7 @@ from gapcheck.i18n import t
 from gapcheck.model import Lang
 from gapcheck.model.portfolio import OrgRow, PortfolioResult
 from gapcheck.report.cells import Column, Value, font, put_text, setup_print, write_table
+from gapcheck.report.city_compare import write_comparison
 from gapcheck.report.city_sheets import (
     AMBER_FROM,
     GREEN_FROM,
@@ -168,6 +170,10 @@ def build_city_workbook(p: PortfolioResult, lang: Lang = "sv") -> Workbook:
         problems = wb.create_sheet(t("report.city.sheet.problems", lang))
         write_problems(problems, p, lang)
         sheets.append(problems)
+    if p.comparison is not None:
+        compared = wb.create_sheet(t("report.city.sheet.compare", lang))
+        write_comparison(compared, p, lang, titles)
+        sheets.append(compared)
     back = summary.title
     for row in p.organisations:
         ws = wb.create_sheet(titles[row.organisation])

@@ -23,7 +23,7 @@ from gapcheck.model import Catalog, OrgData
 from gapcheck.service.snapshot import fingerprint_bytes
 from gapcheck.store.repo import FileSet
 
-__all__ = ["Captured", "file_set", "load_captured", "materialized"]
+__all__ = ["Captured", "file_set", "load_captured", "materialized", "read_capturing"]
 
 T = TypeVar("T")
 
@@ -51,7 +51,8 @@ def _relative(path: Path, root: Path) -> str:
         return path.name
 
 
-def _captured(load: Callable[[], T], root: Path) -> tuple[T, dict[str, bytes]]:
+def read_capturing(load: Callable[[], T], root: Path) -> tuple[T, dict[str, bytes]]:
+    """`load()`'s value and the bytes of every file it parsed, by path relative to `root`."""
     files: dict[str, bytes] = {}
 
     def observe(path: Path, data: bytes) -> None:
@@ -69,8 +70,8 @@ def load_captured(org_dir: Path, catalog_root: Path | None = None) -> Captured:
     """`load_workspace`, with the bytes of every file the catalogs and the organisation were
     parsed from."""
     root = catalog_root or default_catalog_root()
-    catalog, catalog_files = _captured(lambda: load_catalog(root), root)
-    org, org_files = _captured(lambda: load_org(org_dir, catalog), org_dir)
+    catalog, catalog_files = read_capturing(lambda: load_catalog(root), root)
+    org, org_files = read_capturing(lambda: load_org(org_dir, catalog), org_dir)
     return Captured(catalog, org, file_set("inputs", org_files), file_set("catalog", catalog_files))
 
 

@@ -24,11 +24,12 @@ from gapcheck.engine import is_overdue, natural_key
 from gapcheck.errors import GapcheckError, InputError, Msg, Problem
 from gapcheck.lang import Lang
 from gapcheck.model import Catalog, OrgData, OrgGroup
-from gapcheck.model.portfolio import OrgGap, OrgInput, OrgProblem, OverdueMeasure
+from gapcheck.model.portfolio import OrgGap, OrgInput, OrgProblem, OverdueMeasure, PreviousRun
 from gapcheck.model.result import AnalysisResult, SourceRole, SourceSummary, Totals
 from gapcheck.service._core import analyze_loaded
 
 __all__ = [
+    "Analysed",
     "OrgAnalysis",
     "PortfolioRun",
     "analyse_portfolio",
@@ -59,13 +60,26 @@ class OrgAnalysis:
 
 
 @dataclass(frozen=True)
+class Analysed:
+    """One organisation analysed, with what saving its run needs: its data, the whole result
+    and the bytes of the input files it was loaded from (paths relative to its folder)."""
+
+    summary: OrgAnalysis
+    org: OrgData
+    result: AnalysisResult
+    files: dict[str, bytes]
+
+
+@dataclass(frozen=True)
 class PortfolioRun:
-    """Every organisation folder found: analysed, or with its problems."""
+    """Every organisation folder found: analysed, or with its problems; and, when compared
+    with saved runs, each analysed organisation's previous run (None: it has none)."""
 
     as_of: dt.date
     analyses: tuple[OrgAnalysis, ...]
     problems: tuple[OrgInput, ...]
     catalog: Catalog = field(repr=False)
+    previous: dict[str, PreviousRun | None] | None = None
 
     @property
     def folders(self) -> int:
@@ -158,14 +172,34 @@ def _problem_items(problems: Sequence[Problem], lang: Lang) -> list[OrgProblem]:
     ]
 
 
-_Outcome = OrgAnalysis | OrgInput
+_Outcome = OrgAnalysis | OrgInput | Analysed
+
+
+def _collect(
+    folder: Path, catalog: Catalog, keep: bool
+) -> tuple[OrgData | None, list[Problem], dict[str, bytes]]:
+    if not keep:
+        return (*collect_org(folder, catalog), {})
+    from gapcheck.service._capture import (
+        read_capturing,
+    )  # SQLAlchemy: only when saving or comparing
+
+    (org, problems), files = read_capturing(lambda: collect_org(folder, catalog), folder)
+    return org, problems, files
 
 
 def _analyse_one(
-    catalog: Catalog, folder: Path, as_of: dt.date, pins: dict[str, str], lang: Lang
+    catalog: Catalog,
+    folder: Path,
+    as_of: dt.date,
+    pins: dict[str, str],
+    lang: Lang,
+    keep: bool = False,
 ) -> _Outcome:
+    """The organisation's summary, or its problems; with `keep`, also its whole result and
+    input files (`Analysed`)."""
     where = display_path(folder)
-    org, problems = collect_org(folder, catalog)
+    org, problems, files = _collect(folder, catalog, keep)
     if org is None:
         return OrgInput(folder=where, problems=_problem_items(problems, lang))
     try:
@@ -186,7 +220,8 @@ def _analyse_one(
             )
         ]
     else:
-        return summarize_org(result, org, where)
+        summary = summarize_org(result, org, where)
+        return Analysed(summary, org, result, files) if keep else summary
     return OrgInput(folder=where, organisation=org.organisation.id, problems=items)
 
 
@@ -194,10 +229,10 @@ def _analyse_one(
 _SHARED: dict[str, object] = {}
 
 
-def _worker(folder: Path, as_of: dt.date, pins: dict[str, str], lang: Lang) -> _Outcome:
+def _worker(folder: Path, as_of: dt.date, pins: dict[str, str], lang: Lang, keep: bool) -> _Outcome:
     catalog = _SHARED["catalog"]
     assert isinstance(catalog, Catalog)
-    return _analyse_one(catalog, folder, as_of, pins, lang)
+    return _analyse_one(catalog, folder, as_of, pins, lang, keep)
 
 
 def _workers(requested: int | None, jobs: int) -> int:
@@ -218,33 +253,44 @@ def analyse_portfolio(
     lang: Lang = "sv",
     workers: int | None = None,
     progress: Progress | None = None,
+    catalog: Catalog | None = None,
+    on_analysed: Callable[[Analysed], None] | None = None,
 ) -> PortfolioRun:
     """Analyse every organisation under `dirs` at `as_of` (default today) against catalogs
-    loaded once. A folder whose input has problems is listed with them (in `lang`) and the
-    others are analysed; the catalogs themselves must load (else CatalogError).
+    loaded once (or `catalog`, loaded already). A folder whose input has problems is listed
+    with them (in `lang`) and the others are analysed; the catalogs themselves must load
+    (else CatalogError).
 
     `workers` processes (default: one per core when processes can be forked) share the
-    loaded catalogs."""
+    loaded catalogs. `on_analysed` is called in this process with each organisation's whole
+    result and input files, in the order of the folders (saving runs uses it)."""
     day = as_of or dt.date.today()
-    catalog = load_catalog(catalog_root or default_catalog_root())
+    catalog = catalog or load_catalog(catalog_root or default_catalog_root())
     folders = find_org_folders(dirs)
     pins = dict(pins or {})
     n = _workers(workers, len(folders))
-    outcomes: list[_Outcome] = []
+    keep = on_analysed is not None
+    outcomes: list[OrgAnalysis | OrgInput] = []
+
+    def done(i: int, folder: Path, outcome: _Outcome) -> None:
+        if isinstance(outcome, Analysed):
+            assert on_analysed is not None
+            on_analysed(outcome)
+            outcome = outcome.summary
+        outcomes.append(outcome)
+        if progress is not None:
+            progress(i, len(folders), display_path(folder))
+
     if n <= 1:
         for i, folder in enumerate(folders, start=1):
-            outcomes.append(_analyse_one(catalog, folder, day, pins, lang))
-            if progress is not None:
-                progress(i, len(folders), display_path(folder))
+            done(i, folder, _analyse_one(catalog, folder, day, pins, lang, keep))
     else:
         _SHARED["catalog"] = catalog
         try:
             with ProcessPoolExecutor(n, mp_context=get_context("fork")) as pool:
-                futures = [pool.submit(_worker, f, day, pins, lang) for f in folders]
+                futures = [pool.submit(_worker, f, day, pins, lang, keep) for f in folders]
                 for i, (folder, future) in enumerate(zip(folders, futures, strict=True), 1):
-                    outcomes.append(future.result())
-                    if progress is not None:
-                        progress(i, len(folders), display_path(folder))
+                    done(i, folder, future.result())
         finally:
             _SHARED.clear()
     return collect_portfolio(day, outcomes, catalog, lang)

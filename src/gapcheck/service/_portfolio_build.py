@@ -12,9 +12,12 @@ from collections.abc import Iterable, Sequence
 from gapcheck.engine import natural_key
 from gapcheck.model import OrgGroup
 from gapcheck.model.portfolio import (
+    HEADLINE,
     GroupRow,
+    OrgComparison,
     OrgGap,
     OrgRow,
+    PortfolioComparison,
     PortfolioFilters,
     PortfolioResult,
     PortfolioSource,
@@ -22,6 +25,7 @@ from gapcheck.model.portfolio import (
     SharedClosing,
     SharedGap,
     SourceCell,
+    SourceChange,
 )
 from gapcheck.model.result import GapCategory, SourceSummary
 from gapcheck.service._jsonout import dumps_sorted
@@ -177,6 +181,50 @@ def _shared(
     return out
 
 
+def _change(before: float | None, now: float | None) -> SourceChange:
+    diff = None if before is None or now is None else round(now - before, _DIGITS)
+    return SourceChange(before=before, now=now, change=diff)
+
+
+def _compared(a: OrgAnalysis, run: PortfolioRun, f: PortfolioFilters) -> OrgComparison:
+    prev = (run.previous or {}).get(a.organisation)
+    then = prev.sources if prev is not None else {}
+    now = {s.source: s.coverage for s in a.sources if s.requirements}
+    ids = sorted((s for s in {*then, *now} if f.source is None or s == f.source), key=natural_key)
+    sources = {s: _change(then.get(s), now.get(s)) for s in ids}
+    headline = _change(prev.coverage if prev is not None else None, a.totals.coverage)
+    fell = [k for k, c in ((HEADLINE, headline), *sources.items()) if (c.change or 0) < 0]
+    return OrgComparison(
+        organisation=a.organisation,
+        previous=prev,
+        coverage=headline,
+        sources=sources,
+        fell=fell,
+    )
+
+
+def _comparison(
+    run: PortfolioRun, analyses: Sequence[OrgAnalysis], f: PortfolioFilters
+) -> PortfolioComparison | None:
+    """Each organisation now against its previous saved run (when the run was compared)."""
+    if run.previous is None:
+        return None
+    rows = [_compared(a, run, f) for a in analyses]
+
+    def worst(r: OrgComparison) -> float:
+        changes = [r.coverage.change, *(c.change for c in r.sources.values())]
+        return min(c for c in changes if c is not None)
+
+    fell = sorted(
+        (r for r in rows if r.fell), key=lambda r: (worst(r), natural_key(r.organisation))
+    )
+    return PortfolioComparison(
+        organisations=sorted(rows, key=lambda r: natural_key(r.organisation)),
+        fell=[r.organisation for r in fell],
+        without_previous=[r.organisation for r in rows if r.previous is None],
+    )
+
+
 def build_portfolio(
     run: PortfolioRun, filters: PortfolioFilters | None = None, top: int = DEFAULT_TOP
 ) -> PortfolioResult:
@@ -224,6 +272,7 @@ def build_portfolio(
         shared_gaps=_shared(rows, analyses, f),
         overdue=[r.organisation for r in overdue],
         problems=list(run.problems),
+        comparison=_comparison(run, analyses, f),
     )
 
 

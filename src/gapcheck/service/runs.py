@@ -9,6 +9,7 @@ from __future__ import annotations
 from gapcheck.service._capture import Captured, load_captured
 from gapcheck.service._compare import Side, compare, compare_runs, side_of_current
 from gapcheck.service._followup import followup, previous_run, trend
+from gapcheck.service._portfolio_runs import PortfolioSaves, portfolio_with_runs
 from gapcheck.service._replay import (
     Reflecting,
     Replay,
@@ -35,6 +36,7 @@ from gapcheck.service._runs_read import (
 __all__ = [
     "RUN_NAMESPACE",
     "Captured",
+    "PortfolioSaves",
     "Reflecting",
     "Replay",
     "Side",
@@ -49,6 +51,7 @@ __all__ = [
     "list_runs",
     "load_captured",
     "org_ref",
+    "portfolio_with_runs",
     "previous_run",
     "prune_runs",
     "reproduce_run",

@@ -8,7 +8,7 @@ from starlette.responses import Response
 
 from gapcheck import __version__
 from gapcheck.api.deps import StateDep
-from gapcheck.api.problems import ProblemItem, problem_response
+from gapcheck.api.problems import problem_items, problem_response
 from gapcheck.api.routes._common import errors
 from gapcheck.api.schemas import Health, Ready
 
@@ -38,10 +38,7 @@ async def ready(request: Request, state: StateDep) -> Ready | Response:
     snap = await run_in_threadpool(state.catalog_snapshot)
     catalog = snap.catalog
     if catalog is None:
-        items = [
-            ProblemItem(file=p.file, line=p.line, entry=p.entry, message=p.message, hint=p.hint)
-            for p in snap.problems
-        ]
+        items, total = problem_items(snap.problems)
         return problem_response(
             503,
             title="Not ready",
@@ -49,6 +46,7 @@ async def ready(request: Request, state: StateDep) -> Ready | Response:
             slug="not-ready",
             instance=request.url.path,
             problems=items,
+            problems_total=total,
         )
     return Ready(
         sources=len(catalog.sources()),

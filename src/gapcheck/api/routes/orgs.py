@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from gapcheck.api.auth import check_org
 from gapcheck.api.deps import OrgId, ReadAccess, StateDep, WriteAccess
-from gapcheck.api.problems import ProblemItem
+from gapcheck.api.problems import problem_items
 from gapcheck.api.routes._common import errors
 from gapcheck.api.schemas import OrgSummary, ReloadResult
 from gapcheck.errors import OrganisationError
@@ -26,18 +26,19 @@ router = APIRouter(tags=["organisations"])
     responses=errors(401, 403),
 )
 def list_orgs(state: StateDep, token: ReadAccess) -> list[OrgSummary]:
-    return [
-        OrgSummary(
-            id=entry.id,
-            name=entry.data.organisation.name if entry.data else None,
-            valid=entry.data is not None,
-            problems=[
-                ProblemItem(file=p.file, line=p.line, entry=p.entry, message=p.message, hint=p.hint)
-                for p in entry.problems
-            ],
+    summaries = []
+    for entry in state.entries(token.may_read):
+        items, total = problem_items(entry.problems)
+        summaries.append(
+            OrgSummary(
+                id=entry.id,
+                name=entry.data.organisation.name if entry.data else None,
+                valid=entry.data is not None,
+                problems=items,
+                problems_total=total,
+            )
         )
-        for entry in state.entries(token.may_read)
-    ]
+    return summaries
 
 
 @router.post(

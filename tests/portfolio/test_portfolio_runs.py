@@ -1,0 +1,196 @@
+"""The portfolio with saved runs: `--save` stores every organisation's run (the same runs
+`gapcheck runs` lists), `--compare` sets each organisation now against its latest saved run
+before this one, and names the organisations whose coverage fell. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from gapcheck import service
+from gapcheck.cli import app
+from gapcheck.model.portfolio import HEADLINE, PortfolioFilters
+from gapcheck.service import runs
+from tests.support.databases import ENGINES, fresh_database
+
+DATA = Path(__file__).parents[1] / "data"
+AS_OF = dt.date(2026, 11, 28)
+NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(params=ENGINES)
+def db_url(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    with fresh_database(request.param, tmp_path) as url:
+        monkeypatch.setenv("GAPCHECK_DATABASE_URL", url)
+        yield url
+
+
+@pytest.fixture
+def city(tmp_path: Path) -> Path:
+    """Two organisations on the tiny catalog (ids tiny-a, tiny-b) and one broken folder."""
+    root = tmp_path / "city"
+    for name in ("tiny-a", "tiny-b"):
+        shutil.copytree(DATA / "org_tiny", root / name)
+        profile = root / name / "organisation.yaml"
+        profile.write_text(
+            profile.read_text(encoding="utf-8").replace("id: tiny", f"id: {name}"),
+            encoding="utf-8",
+        )
+    (root / "broken").mkdir()
+    (root / "broken" / "measures.yaml").write_text("measures: []\n", encoding="utf-8")
+    return root
+
+
+def _portfolio(city: Path, **kw: object) -> tuple[service.PortfolioRun, runs.PortfolioSaves]:
+    return runs.portfolio_with_runs(
+        [city],
+        AS_OF,
+        catalog_root=DATA / "catalog_tiny",
+        workers=1,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def _drop_measure(city: Path, org: str) -> None:
+    """Set tiny's implemented policy measure back to planned: its coverage falls."""
+    path = city / org / "measures.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("status: implemented", "status: planned", 1), encoding="utf-8")
+
+
+def test_save_stores_one_run_per_analysed_organisation_with_the_label(
+    db_url: str, city: Path
+) -> None:
+    run, saves = _portfolio(city, save=True, label="Stadens uppföljning", by="samordnare")
+    assert sorted(saves.created) == ["tiny-a", "tiny-b"]
+    assert saves.existing == []
+    for org in ("tiny-a", "tiny-b"):
+        page = runs.list_runs(org)
+        assert page.total == 1
+        saved = page.items[0]
+        assert (saved.label, saved.saved_by, saved.as_of) == (
+            "Stadens uppföljning",
+            "samordnare",
+            AS_OF,
+        )
+        row = next(a for a in run.analyses if a.organisation == org)
+        assert saved.coverage == row.totals.coverage
+        # The same run `gapcheck analyze --save` would store: same content, same id.
+        captured = runs.load_captured(city / org, DATA / "catalog_tiny")
+        result = service.analyze_loaded(captured.catalog, captured.org, AS_OF, {})
+        assert runs.save_run(captured, result).run.id == saved.id
+    assert [p.folder.rsplit("/", 1)[-1] for p in run.problems] == ["broken"]
+    again, saves = _portfolio(city, save=True)
+    assert saves.created == []
+    assert sorted(saves.existing) == ["tiny-a", "tiny-b"]
+    assert again.previous is None  # not compared
+
+
+def test_compare_shows_then_and_now_per_source_and_who_fell(db_url: str, city: Path) -> None:
+    first, _ = _portfolio(city, save=True, label="Före", now=NOW)
+    _drop_measure(city, "tiny-a")
+    run, _ = _portfolio(city, compare=True)
+    result = service.build_portfolio(run)
+    cmp = result.comparison
+    assert cmp is not None
+    assert cmp.fell == ["tiny-a"]
+    assert cmp.without_previous == []
+    rows = {r.organisation: r for r in cmp.organisations}
+    before = {a.organisation: a for a in first.analyses}
+    now = {a.organisation: a for a in run.analyses}
+    a = rows["tiny-a"]
+    assert a.previous is not None
+    assert a.previous.label == "Före"
+    assert a.coverage.before == before["tiny-a"].totals.coverage
+    assert a.coverage.now == now["tiny-a"].totals.coverage
+    assert a.coverage.change is not None
+    assert a.coverage.change < 0
+    assert a.fell[0] == HEADLINE
+    for source, change in a.sources.items():
+        then = next(s for s in before["tiny-a"].sources if s.source == source)
+        assert change.before == then.coverage
+        assert (source in a.fell) == ((change.change or 0) < 0)
+    b = rows["tiny-b"]
+    assert b.fell == []
+    assert b.coverage.change == 0.0
+
+
+def test_compare_without_saved_runs_lists_every_organisation_as_without_previous(
+    db_url: str, city: Path
+) -> None:
+    run, _ = _portfolio(city, compare=True)
+    cmp = service.build_portfolio(run).comparison
+    assert cmp is not None
+    assert cmp.without_previous == ["tiny-a", "tiny-b"]
+    assert cmp.fell == []
+    assert all(r.previous is None and r.coverage.before is None for r in cmp.organisations)
+
+
+def test_save_and_compare_together_compare_with_the_run_before_this_one(
+    db_url: str, city: Path
+) -> None:
+    _portfolio(city, save=True, now=NOW)
+    _drop_measure(city, "tiny-b")
+    run, saves = _portfolio(city, save=True, compare=True)
+    assert saves.created == ["tiny-b"]
+    assert saves.existing == ["tiny-a"]
+    cmp = service.build_portfolio(run).comparison
+    assert cmp is not None
+    assert cmp.fell == ["tiny-b"]
+    assert runs.list_runs("tiny-b").total == 2
+
+
+def test_the_group_and_source_filters_narrow_the_comparison(db_url: str, city: Path) -> None:
+    _portfolio(city, save=True)
+    run, _ = _portfolio(city, compare=True)
+    source = next(iter(run.analyses[0].sources)).source
+    narrowed = service.build_portfolio(run, PortfolioFilters(source=source))
+    assert narrowed.comparison is not None
+    assert all(set(r.sources) <= {source} for r in narrowed.comparison.organisations)
+
+
+def test_cli_save_then_compare_prints_the_fall_and_writes_json_and_the_sheet(
+    db_url: str, city: Path, tmp_path: Path
+) -> None:
+    cli = CliRunner()
+    base = ["portfolio", str(city), "--as-of", AS_OF.isoformat(), "--workers", "1"]
+    base += ["--catalog", str(DATA / "catalog_tiny")]
+    saved = cli.invoke(app, [*base, "--save", "--label", "Före", "--lang", "en"])
+    assert saved.exit_code == 0, saved.output
+    assert "Saved runs: 2 new, 0 with the same content" in saved.output
+    _drop_measure(city, "tiny-a")
+    shown = cli.invoke(app, [*base, "--compare", "--lang", "en"])
+    assert shown.exit_code == 0, shown.output
+    assert "Compared with the previous saved run (2 organisations)" in shown.output
+    assert "Coverage fell for 1 organisations:" in shown.output
+    out = tmp_path / "city.json"
+    book = tmp_path / "city.xlsx"
+    written = cli.invoke(app, [*base, "--compare", "--json", str(out), "--xlsx", str(book)])
+    assert written.exit_code == 0, written.output
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["schema_version"] == "1.1"
+    assert doc["comparison"]["fell"] == ["tiny-a"]
+    ws = load_workbook(book)["Jämförelse"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    fell = [r for r in rows if r[8] == "Ja"]
+    assert fell
+    assert all(r[7] < 0 for r in fell)
+    assert {r[4] for r in fell} >= {"Totalt (bindande källor)"}
+    plain = cli.invoke(app, base)
+    assert plain.exit_code == 0
+    assert "Jämfört" not in plain.output
+
+
+def test_cli_label_without_save_is_refused(db_url: str, city: Path) -> None:
+    result = CliRunner().invoke(app, ["portfolio", str(city), "--label", "x"])
+    assert result.exit_code != 0
+    assert "--save" in result.output
