@@ -35,6 +35,24 @@ def _runs_database_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         os.environ[name] = old
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _catalogs_and_analyses_once_per_process() -> Iterator[None]:
+    """The loader memoised on the catalog files' bytes (tests/support/catalog_cache.py) and
+    the service's analysis on its inputs (tests/support/analysis_cache.py): a command run by a
+    test does not parse the same unchanged catalogs, or analyse the same inputs, again."""
+    from gapcheck import service
+    from gapcheck.catalog import loader
+    from gapcheck.service import _core
+    from tests.support import analysis_cache, catalog_cache
+
+    analyze = analysis_cache.cached(_core.analyze_loaded)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(loader, "collect_catalog", catalog_cache.cached(loader.collect_catalog))
+        patch.setattr(_core, "analyze_loaded", analyze)
+        patch.setattr(service, "analyze_loaded", analyze)
+        yield
+
+
 @pytest.fixture
 def tiny_catalog_root() -> Path:
     """`tests/data/catalog_tiny`: controls/ and mappings/ that load without problems."""

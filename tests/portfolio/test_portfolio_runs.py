@@ -50,12 +50,14 @@ def city(tmp_path: Path) -> Path:
     return root
 
 
-def _portfolio(city: Path, **kw: object) -> tuple[service.PortfolioRun, runs.PortfolioSaves]:
+def _portfolio(
+    city: Path, workers: int = 1, **kw: object
+) -> tuple[service.PortfolioRun, runs.PortfolioSaves]:
     return runs.portfolio_with_runs(
         [city],
         AS_OF,
         catalog_root=DATA / "catalog_tiny",
-        workers=1,
+        workers=workers,
         **kw,  # type: ignore[arg-type]
     )
 
@@ -93,6 +95,14 @@ def test_save_stores_one_run_per_analysed_organisation_with_the_label(
     assert saves.created == []
     assert sorted(saves.existing) == ["tiny-a", "tiny-b"]
     assert again.previous is None  # not compared
+
+
+def test_worker_processes_save_the_same_runs_as_one_process(db_url: str, city: Path) -> None:
+    _, saves = _portfolio(city, workers=2, save=True)
+    assert sorted(saves.created) == ["tiny-a", "tiny-b"]
+    _, saves = _portfolio(city, workers=1, save=True)  # same inputs read: same content, same id
+    assert saves.created == []
+    assert sorted(saves.existing) == ["tiny-a", "tiny-b"]
 
 
 def test_compare_shows_then_and_now_per_source_and_who_fell(db_url: str, city: Path) -> None:

@@ -113,23 +113,23 @@ def analyze(
     ] = None,
 ) -> None:
     """Analyse an organisation: coverage per source, gaps per category, top gaps with reasons."""
-    from gapcheck.cli import cmd_runs  # saved runs (issue 11); SQLAlchemy only when used
+    from gapcheck.cli import runs_hooks  # saved runs (issue 11); SQLAlchemy only when used
 
     pins = service.parse_pins(version or [])
-    cmd_runs.check_options(save, label, by, from_run, as_of, pins)
+    runs_hooks.check_options(save, label, by, from_run, as_of, pins)
     captured = None
     if from_run is not None:
-        result, data, cat, language = cmd_runs.reproduced(org, from_run, lang)
+        result, data, cat, language = runs_hooks.reproduced(org, from_run, lang)
     else:
         with progress(t("cli.loading", "en")):
-            cat, data, captured = cmd_runs.load(org, catalog, capture=save or xlsx is not None)
+            cat, data, captured = runs_hooks.load(org, catalog, capture=save or xlsx is not None)
             result = service.analyze_loaded(cat, data, as_of_date(as_of), pins)
         language = lang_of(lang, data.organisation.language)
-        cmd_runs.past_date_note(org, data, as_of_date(as_of), language)
+        runs_hooks.past_date_note(org, data, as_of_date(as_of), language)
         if save:
-            cmd_runs.after_analysis(captured, result, label, by, pins, language)
+            runs_hooks.after_analysis(captured, result, label, by, pins, language)
     if xlsx is not None:
-        followup = cmd_runs.followup_of(captured, result, pins, None, language)
+        followup = runs_hooks.followup_of(captured, result, pins, None, language)
         write_xlsx(result, cat, data, xlsx, language, followup=followup)
     if json_out == "-":
         sys.stdout.write(service.result_json(result) + "\n")

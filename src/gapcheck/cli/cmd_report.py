@@ -68,7 +68,7 @@ def report(
     """Write the management workbook (Excel): summary, gaps, action plan, SoA, risks, and the
     changes between law versions with the mappings to review. `--format json` (or `-o x.json`)
     writes the analysis as JSON instead."""
-    from gapcheck.cli import cmd_runs  # saved runs: the Uppföljning sheet (issue 11)
+    from gapcheck.cli import runs_hooks  # saved runs: the Uppföljning sheet (issue 11)
     from gapcheck.service import formats  # the output-format registry, shared with the API
 
     specs = service.parse_diff_specs(diff or [])
@@ -76,7 +76,7 @@ def report(
     chosen = chosen or formats.output_format("xlsx")
     pins = service.parse_pins(version or [])
     with progress(t("cli.loading", "en")):
-        cat, data, captured = cmd_runs.load(org, catalog, capture=chosen.name == "xlsx")
+        cat, data, captured = runs_hooks.load(org, catalog, capture=chosen.name == "xlsx")
         result, reports = service.report_loaded(cat, data, as_of_date(as_of), pins, specs)
     language = lang_of(lang, data.organisation.language)
     workbook: formats.WorkbookWriter | None = None
@@ -85,7 +85,7 @@ def report(
         from gapcheck.report import write_workbook  # loads openpyxl, only when asked for
 
         workbook = write_workbook
-        followup = cmd_runs.followup_of(captured, result, pins, compare_to, language)
+        followup = runs_hooks.followup_of(captured, result, pins, compare_to, language)
     out = formats.Output(result, cat, data, language, reports, workbook=workbook, followup=followup)
     with progress(t("report.writing", language)):
         chosen.write(out, output)

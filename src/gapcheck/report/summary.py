@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
@@ -15,6 +14,18 @@ from gapcheck import __version__
 from gapcheck.i18n import t
 from gapcheck.model import Catalog, Lang, LoadedVersion
 from gapcheck.model.result import AnalysisResult, GapCategory, RequirementResult, SourceRole
+from gapcheck.report._summary_layout import (
+    BOLD,
+    CHART_ROWS,
+    HEADER_FONT,
+    NUMBER_WIDTH,
+    PAGE_FILL,
+    TEXT_WIDTHS,
+    WIDE,
+    WRAP,
+    header,
+    section,
+)
 from gapcheck.report.cells import (
     CATEGORY_FILLS,
     DEFAULT_ROW_HEIGHT,
@@ -29,6 +40,7 @@ from gapcheck.report.cells import (
     text_lines,
 )
 from gapcheck.report.charts import coverage_chart, gap_chart
+from gapcheck.report.summary_authorities import authorities, authorities_height
 from gapcheck.report.texts import (
     category_label,
     next_step,
@@ -43,29 +55,6 @@ __all__ = ["TOP_GAPS", "write_summary"]
 
 TOP_GAPS = 10
 _TITLE = font(bold=True, size=16, color="1F3864")
-_SECTION = font(bold=True, size=12, color="1F3864")
-_BOLD = font(bold=True)
-_HEADER_FONT = font(bold=True, color="FFFFFF")
-_WRAP = Alignment(wrap_text=True, vertical="top")
-# Fixed text columns, then one narrow column per number, then one wide text column.
-_TEXT_WIDTHS = (12.0, 16.0, 40.0, 25.0)
-_NUMBER_WIDTH = 12.0
-_WIDE = 46.0
-_CHART_ROWS = 16  # rows a 7.5 cm chart covers
-_NOTE = font(size=9, color="595959")
-# Share of the computed page height page 1 may fill: LibreOffice and Excel round the scale.
-_PAGE_FILL = 0.95
-
-
-def _section(ws: Worksheet, row: int, col: int, text: str) -> None:
-    put_text(ws, row, col, text).font = _SECTION
-
-
-def _header(ws: Worksheet, row: int, first: int, labels: list[str], lines: int = 2) -> None:
-    for i, label in enumerate(labels):
-        cell = put_text(ws, row, first + i, label)
-        cell.fill, cell.font, cell.alignment = HEADER_FILL, _HEADER_FONT, _WRAP
-    ws.row_dimensions[row].height = row_height(lines)
 
 
 def _version_info(catalog: Catalog, source: str, version: str) -> LoadedVersion | None:
@@ -76,7 +65,7 @@ def _version_info(catalog: Catalog, source: str, version: str) -> LoadedVersion 
 
 
 def _kpis(ws: Worksheet, result: AnalysisResult, lang: Lang, row: int) -> int:
-    _section(ws, row, 1, t("report.kpi.title", lang))
+    section(ws, row, 1, t("report.kpi.title", lang))
     figures: list[tuple[str, Value, Kind]] = [
         (t("report.kpi.requirements", lang), len(reported_rows(result)), "int"),
         (t("report.kpi.coverage_now", lang), overall_coverage(result), "pct"),
@@ -100,15 +89,15 @@ def _kpis(ws: Worksheet, result: AnalysisResult, lang: Lang, row: int) -> int:
         row += 1
         put_text(ws, row, 1, label)
         cell = put(ws, row, 4, value, kind)
-        cell.font = _BOLD
+        cell.font = BOLD
     return row
 
 
 def _categories(ws: Worksheet, result: AnalysisResult, lang: Lang, row: int, col: int) -> int:
     """The gap-per-category table (label, count); returns its last row."""
-    _section(ws, row, col, t("cli.gap_counts", lang))
+    section(ws, row, col, t("cli.gap_counts", lang))
     row += 1
-    _header(ws, row, col, [t("cli.category", lang), "", "", t("cli.count", lang)], lines=1)
+    header(ws, row, col, [t("cli.category", lang), "", "", t("cli.count", lang)], lines=1)
     ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + 2)
     for cat in GapCategory:
         row += 1
@@ -125,7 +114,7 @@ def _sources(
     ws: Worksheet, result: AnalysisResult, catalog: Catalog, lang: Lang, row: int
 ) -> tuple[int, int, int]:
     """Coverage per source; returns (header row, last binding row, last row)."""
-    _section(ws, row, 1, t("report.section.sources", lang))
+    section(ws, row, 1, t("report.section.sources", lang))
     row += 1
     header_row = row
     years = [t("cli.end_of", lang, year=y) for y in result.plan_years]
@@ -139,7 +128,7 @@ def _sources(
         t("cli.now", lang),
         *years,
     ]
-    _header(ws, row, 1, labels)
+    header(ws, row, 1, labels)
     # Charted sources (binding, with requirements) first, so the chart reads one block of rows;
     # then the lenses and the watch list.
     roles = list(SourceRole)
@@ -152,7 +141,7 @@ def _sources(
         ),
     )
     last_binding = row
-    widths = [*_TEXT_WIDTHS, *([_NUMBER_WIDTH] * (3 + len(result.plan_years)))]
+    widths = [*TEXT_WIDTHS, *([NUMBER_WIDTH] * (3 + len(result.plan_years)))]
     for s in ordered:
         row += 1
         info = _version_info(catalog, s.source, s.version)
@@ -195,7 +184,7 @@ def _top_gaps(
 ) -> int:
     rows = {r.id: r for r in result.requirements}
     top = [rows[i] for i in result.gaps[:TOP_GAPS] if i in rows]
-    _section(ws, row, 1, t("cli.top_gaps", lang, n=len(top)))
+    section(ws, row, 1, t("cli.top_gaps", lang, n=len(top)))
     row += 1
     last = result.plan_years[-1] if result.plan_years else None
     labels = [
@@ -207,13 +196,13 @@ def _top_gaps(
         t("cli.end_of", lang, year=last) if last else "",
         t("report.col.reasons", lang),
     ]
-    _header(ws, row, 1, labels)
+    header(ws, row, 1, labels)
     for c in range(7, wide_col):
         ws.cell(row=row, column=c).fill = HEADER_FILL
     cell = put_text(ws, row, wide_col, t("report.col.next_step", lang))
-    cell.fill, cell.font, cell.alignment = HEADER_FILL, _HEADER_FONT, _WRAP
+    cell.fill, cell.font, cell.alignment = HEADER_FILL, HEADER_FONT, WRAP
     ws.merge_cells(start_row=row, start_column=7, end_row=row, end_column=wide_col - 1)
-    reasons_width = _NUMBER_WIDTH * (wide_col - 7)
+    reasons_width = NUMBER_WIDTH * (wide_col - 7)
     for r in top:
         row += 1
         _top_gap_row(ws, row, r, rows, control_refs, lang, last, wide_col, reasons_width)
@@ -247,88 +236,13 @@ def _top_gap_row(
     put(ws, row, wide_col, step, "wrap")
     # Merged cells do not grow with their text; size the row for the longest cell.
     lines = max(
-        text_lines(title, _TEXT_WIDTHS[2]),
+        text_lines(title, TEXT_WIDTHS[2]),
         text_lines(reasons, reasons_width),
-        text_lines(step, _WIDE),
-        text_lines(r.id, _TEXT_WIDTHS[1]),
-        text_lines(category_label(r.category, lang), _TEXT_WIDTHS[3]),
+        text_lines(step, WIDE),
+        text_lines(r.id, TEXT_WIDTHS[1]),
+        text_lines(category_label(r.category, lang), TEXT_WIDTHS[3]),
     )
     ws.row_dimensions[row].height = row_height(lines)
-
-
-def _authority_rows(result: AnalysisResult, lang: Lang) -> list[tuple[str, str, str, str]]:
-    """(role, authority, legal basis marked when not verified, catalog requirements)."""
-    rows = []
-    for a in result.authorities:
-        basis = a.basis if a.verified else f"{a.basis} ({t('facts.unverified', lang)})"
-        name = a.authority.name.get(lang)
-        if a.manual:
-            name += f" ({t('facts.manual', lang)})"
-        rows.append(
-            (
-                t(f"role.{a.role.value}", lang),
-                name,
-                basis,
-                ", ".join(a.requirements),
-            )
-        )
-    return rows
-
-
-def _authority_widths(wide_col: int) -> tuple[float, ...]:
-    """Role (A:B), authority (C), legal basis (D up to the wide column), requirements (wide)."""
-    a, b, c, d = _TEXT_WIDTHS
-    return (a + b, c, d + _NUMBER_WIDTH * (wide_col - len(_TEXT_WIDTHS) - 1), _WIDE)
-
-
-def _authority_lines(result: AnalysisResult, lang: Lang, wide_col: int) -> list[int]:
-    widths = _authority_widths(wide_col)
-    return [
-        max(text_lines(text, width) for text, width in zip(row, widths, strict=True))
-        for row in _authority_rows(result, lang)
-    ]
-
-
-def _authorities_height(result: AnalysisResult, lang: Lang, wide_col: int) -> float:
-    """Points the supervision table takes: title, header, rows and the footnote."""
-    note = any(not a.verified for a in result.authorities)
-    rows = sum(row_height(n) for n in _authority_lines(result, lang, wide_col))
-    return DEFAULT_ROW_HEIGHT * (2 if note else 1) + row_height(2) + rows
-
-
-def _authorities(ws: Worksheet, result: AnalysisResult, lang: Lang, row: int, wide_col: int) -> int:
-    """'Supervision and reporting': role, authority, legal basis (marked when not verified),
-    the catalog requirements that state it; notes as comments. Returns the last row."""
-    _section(ws, row, 1, t("facts.authorities", lang))
-    row += 1
-    basis_end = wide_col - 1
-    starts = (1, 3, 4, wide_col)
-    labels = ("facts.role", "facts.authority", "report.col.legal_basis", "report.col.catalog_reqs")
-    for c in range(1, wide_col + 1):
-        ws.cell(row=row, column=c).fill = HEADER_FILL
-    for col, key in zip(starts, labels, strict=True):
-        cell = put_text(ws, row, col, t(key, lang))
-        cell.font, cell.alignment = _HEADER_FONT, _WRAP
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-    ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=basis_end)
-    ws.row_dimensions[row].height = row_height(2)
-    lines = _authority_lines(result, lang, wide_col)
-    for a, values, n in zip(result.authorities, _authority_rows(result, lang), lines, strict=True):
-        row += 1
-        for col, value in zip(starts, values, strict=True):
-            put(ws, row, col, value, "wrap")
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-        ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=basis_end)
-        basis = ws.cell(row=row, column=4)
-        if not a.verified:
-            basis.fill, basis.font = CATEGORY_FILLS["partial"]
-        if a.notes:  # on screen, without taking room on the page
-            basis.comment = Comment(a.notes, "gapcheck", 300, 110)
-        ws.row_dimensions[row].height = row_height(n)
-    if any(not a.verified for a in result.authorities):
-        row += 1
-        put_text(ws, row, 1, t("report.note.unverified", lang)).font = _NOTE
-    return row
 
 
 def _height_above(ws: Worksheet, row: int) -> float:
@@ -349,12 +263,12 @@ def write_summary(
 ) -> None:
     """Fill the Summary sheet (already created and named)."""
     numbers = 3 + len(result.plan_years)  # requirements, gaps, now, one per plan year
-    wide_col = len(_TEXT_WIDTHS) + numbers + 1
-    for c, width in enumerate(_TEXT_WIDTHS, start=1):
+    wide_col = len(TEXT_WIDTHS) + numbers + 1
+    for c, width in enumerate(TEXT_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
-    for c in range(len(_TEXT_WIDTHS) + 1, wide_col):
-        ws.column_dimensions[get_column_letter(c)].width = _NUMBER_WIDTH
-    ws.column_dimensions[get_column_letter(wide_col)].width = _WIDE
+    for c in range(len(TEXT_WIDTHS) + 1, wide_col):
+        ws.column_dimensions[get_column_letter(c)].width = NUMBER_WIDTH
+    ws.column_dimensions[get_column_letter(wide_col)].width = WIDE
 
     put_text(ws, 1, 1, t("report.doc_title", lang, org=result.organisation_name)).font = _TITLE
     subtitle = t("report.subtitle", lang, date=result.as_of.isoformat(), version=__version__)
@@ -368,16 +282,16 @@ def write_summary(
     # profile). Page 2 on: the sources table the coverage chart reads, supervision and
     # reporting if it did not fit on page 1, then the top gaps.
     chart_row = max(kpi_end, cat_end) + 2
-    sources_row = chart_row + _CHART_ROWS
+    sources_row = chart_row + CHART_ROWS
     room = page_height(
         ws.column_dimensions[get_column_letter(c)].width for c in range(1, wide_col + 1)
     )
     on_page_1 = bool(result.authorities) and (
-        _height_above(ws, sources_row) + _authorities_height(result, lang, wide_col)
-        <= room * _PAGE_FILL
+        _height_above(ws, sources_row) + authorities_height(result, lang, wide_col)
+        <= room * PAGE_FILL
     )
     if on_page_1:
-        sources_row = _authorities(ws, result, lang, sources_row, wide_col) + 2
+        sources_row = authorities(ws, result, lang, sources_row, wide_col) + 2
     ws.row_breaks.append(Break(id=sources_row - 1))
     header_row, last_binding, src_end = _sources(ws, result, catalog, lang, sources_row)
     ws.add_chart(coverage_chart(ws, result, lang, header_row, last_binding), f"A{chart_row}")
@@ -385,7 +299,7 @@ def write_summary(
         gap_chart(ws, lang, cat_start + 2, cat_col), f"{get_column_letter(cat_col)}{chart_row}"
     )
     if result.authorities and not on_page_1:
-        src_end = _authorities(ws, result, lang, src_end + 2, wide_col)
+        src_end = authorities(ws, result, lang, src_end + 2, wide_col)
     _top_gaps(ws, result, control_refs, lang, src_end + 2, wide_col)
     ws.sheet_view.showGridLines = False
     ws.print_area = f"A1:{get_column_letter(wide_col)}{ws.max_row}"
