@@ -212,12 +212,19 @@ def test_a_fifo_or_folder_given_as_the_file_to_import_is_refused_unread(
     assert "not a regular file" in result.stderr
 
 
-def test_serve_with_a_folder_as_its_audit_log_exits_cleanly(tmp_path: Path) -> None:
+def test_serve_with_a_folder_as_its_audit_log_exits_cleanly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # serve hands its settings to the workers through os.environ: put back what it sets, or
+    # the next tests in this process would load the tiny catalog as the shipped one.
+    for name in ("GAPCHECK_ORGS_DIRS", "GAPCHECK_CONFIG", "GAPCHECK_CATALOG_DIR"):
+        monkeypatch.setenv(name, "")  # recorded (delenv alone records nothing when unset)
+        monkeypatch.delenv(name)
     # The audit file is opened as the app is made: an OSError there was a traceback.
     result = CliRunner().invoke(
         app,
         ["serve", "--orgs", str(tmp_path), "--catalog", str(DATA / "catalog_tiny")],
-        env={"GAPCHECK_AUDIT_LOG": str(tmp_path), "GAPCHECK_CONFIG": None},
+        env={"GAPCHECK_AUDIT_LOG": str(tmp_path)},
     )
     assert result.exit_code == 1, result.output
     assert isinstance(result.exception, SystemExit), repr(result.exception)
