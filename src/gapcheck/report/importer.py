@@ -174,6 +174,18 @@ def _refuse_foreign(read: PlanRead, org: OrgData, file: str) -> None:
         raise OrganisationError([problem(file, None, None, message, hint)])
 
 
+@contextmanager
+def _speaking(lang: Lang | None) -> Iterator[None]:
+    """Problems raised inside are shown in `lang` (the import's language) unless --lang says
+    otherwise: the organisation's language, not the CLI's Swedish default."""
+    try:
+        yield
+    except OrganisationError as exc:
+        if exc.lang is None:
+            exc.lang = lang
+        raise
+
+
 def import_measures(
     xlsx: Path,
     org_dir: Path,
@@ -192,53 +204,56 @@ def import_measures(
 
     Raises OrganisationError with every problem found; nothing is written then.
     """
-    from gapcheck.report.yamledit import update_measures_yaml  # loads ruamel.yaml
+    with _speaking(lang):
+        from gapcheck.report.yamledit import update_measures_yaml  # loads ruamel.yaml
 
-    file = file or str(xlsx)
-    read = read_workbook(xlsx, file)
-    if read.problems:
-        raise OrganisationError(read.problems)
-    _refuse_foreign(read, org, file)
-    assert read.meta is not None
-    target = org_dir / "measures.yaml"
-    display = str(target)
-    if not dry_run:
-        check_writable(target)
-    with _locked(org_dir, file) if not dry_run else contextlib.nullcontext():
-        text, current = _read_current(target, display)
-        merged = merge_three_way(read.meta.base, current, read.measures, allow_delete=allow_delete)
-        stale = fingerprint(current) != read.meta.fingerprint
-        if merged.conflicts or (stale and merged.foreign and not merge):
-            words = lang or read.lang
-            raise OrganisationError(stale_problems(merged, read, current, file, display, words))
-        problems = check_references(merged.measures, catalog, org, file)
-        if problems:
-            raise OrganisationError(problems)
-        changes = diff_measures(current, merged.measures)
-        warnings = [*read.warnings]
-        if stale:
-            key = "import.stale.merged" if merged.foreign else "import.stale.same"
-            warnings.append(problem(file, None, None, Msg.of(key, path=display)))
-        result = ImportResult(
-            merged.measures, tuple(changes), target, False, merged.kept, None, tuple(warnings)
+        file = file or str(xlsx)
+        read = read_workbook(xlsx, file)
+        if read.problems:
+            raise OrganisationError(read.problems)
+        _refuse_foreign(read, org, file)
+        assert read.meta is not None
+        target = org_dir / "measures.yaml"
+        display = str(target)
+        if not dry_run:
+            check_writable(target)
+        with _locked(org_dir, file) if not dry_run else contextlib.nullcontext():
+            text, current = _read_current(target, display)
+            merged = merge_three_way(
+                read.meta.base, current, read.measures, allow_delete=allow_delete
+            )
+            stale = fingerprint(current) != read.meta.fingerprint
+            if merged.conflicts or (stale and merged.foreign and not merge):
+                words = lang or read.lang
+                raise OrganisationError(stale_problems(merged, read, current, file, display, words))
+            problems = check_references(merged.measures, catalog, org, file)
+            if problems:
+                raise OrganisationError(problems)
+            changes = diff_measures(current, merged.measures)
+            warnings = [*read.warnings]
+            if stale:
+                key = "import.stale.merged" if merged.foreign else "import.stale.same"
+                warnings.append(problem(file, None, None, Msg.of(key, path=display)))
+            result = ImportResult(
+                merged.measures, tuple(changes), target, False, merged.kept, None, tuple(warnings)
+            )
+            if not changes or dry_run:
+                return result
+            data, notes = update_measures_yaml(text, current, merged.measures)
+            checked, problems = read_back(data, display)
+            if checked is None or checked != list(merged.measures):
+                raise OrganisationError(problems or [_unreadable(display)])
+            backup = _backup(org_dir, text, now or dt.datetime.now()) if text else None
+            write_bytes_atomic(target, data)
+        return ImportResult(
+            merged.measures,
+            tuple(changes),
+            target,
+            True,
+            merged.kept,
+            backup,
+            (*result.warnings, *(problem(display, None, None, n) for n in notes)),
         )
-        if not changes or dry_run:
-            return result
-        data, notes = update_measures_yaml(text, current, merged.measures)
-        checked, problems = read_back(data, display)
-        if checked is None or checked != list(merged.measures):
-            raise OrganisationError(problems or [_unreadable(display)])
-        backup = _backup(org_dir, text, now or dt.datetime.now()) if text else None
-        write_bytes_atomic(target, data)
-    return ImportResult(
-        merged.measures,
-        tuple(changes),
-        target,
-        True,
-        merged.kept,
-        backup,
-        (*result.warnings, *(problem(display, None, None, n) for n in notes)),
-    )
 
 
 def _unreadable(display: str) -> Problem:
