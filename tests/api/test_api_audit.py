@@ -67,3 +67,15 @@ def test_a_relative_audit_log_in_the_config_file_is_beside_it(
     assert load_settings().audit_log == str(tmp_path / "logs" / "audit.jsonl")
     config.write_text("audit_log: stderr\n", encoding="utf-8")
     assert load_settings().audit_log == "stderr"
+
+
+def test_an_audit_line_that_cannot_be_written_is_said_not_a_traceback(
+    make_client: MakeClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = make_client(audit_log="/dev/full")  # raises what the app raises
+    with caplog.at_level("ERROR", logger="gapcheck.api"):
+        r = client.get("/api/v1/health")
+    assert r.status_code == 200
+    [message] = [rec.getMessage() for rec in caplog.records]
+    assert message.startswith("audit log /dev/full: this request's line is lost")
+    assert "No space left on device" in message

@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from gapcheck.catalog import collect_catalog, collect_org
+from gapcheck.cli import app
 from gapcheck.errors import ProblemCode
 from gapcheck.model import Catalog
 from tests.hostile.conftest import DATA, cli
@@ -209,3 +210,22 @@ def test_a_fifo_or_folder_given_as_the_file_to_import_is_refused_unread(
         watchdog.join()
     assert result.exit_code == 1, result.output
     assert "not a regular file" in result.stderr
+
+
+def test_serve_with_a_folder_as_its_audit_log_exits_cleanly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # serve hands its settings to the workers through os.environ: put back what it sets, or
+    # the next tests in this process would load the tiny catalog as the shipped one.
+    for name in ("GAPCHECK_ORGS_DIRS", "GAPCHECK_CONFIG", "GAPCHECK_CATALOG_DIR"):
+        monkeypatch.setenv(name, "")  # recorded (delenv alone records nothing when unset)
+        monkeypatch.delenv(name)
+    # The audit file is opened as the app is made: an OSError there was a traceback.
+    result = CliRunner().invoke(
+        app,
+        ["serve", "--orgs", str(tmp_path), "--catalog", str(DATA / "catalog_tiny")],
+        env={"GAPCHECK_AUDIT_LOG": str(tmp_path)},
+    )
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
+    assert f"{tmp_path}: Is a directory — kontrollera sökvägen och behörigheterna" in result.output

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import sys
 import threading
@@ -20,6 +21,8 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["AuditLog", "AuditSink"]
+
+log = logging.getLogger("gapcheck.api")
 
 
 class AuditSink:
@@ -39,11 +42,16 @@ class AuditSink:
     def write(self, record: dict[str, Any]) -> None:
         line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
         with self._lock:
-            if self._fd is not None:
-                os.write(self._fd, line.encode("utf-8"))
-            else:
-                sys.stderr.write(line)
-                sys.stderr.flush()
+            try:
+                if self._fd is not None:
+                    os.write(self._fd, line.encode("utf-8"))
+                else:
+                    sys.stderr.write(line)
+                    sys.stderr.flush()
+            except OSError as exc:
+                # A full disk must not turn every answer into a traceback in the server log;
+                # the loss is said, once per request, where the operator looks.
+                log.error("audit log %s: this request's line is lost: %s", self.target, exc)
 
     def close(self) -> None:
         with self._lock:

@@ -114,10 +114,9 @@ def _os_message(exc: OSError, lang: Lang) -> str:
     path = str(exc.filename) if exc.filename is not None else "?"
     if exc.errno == errno.ENAMETOOLONG:
         problem = Problem.of(ProblemCode.NAME_TOO_LONG, path, None, None, limit=_MAX_NAME_CHARS)
-    else:
-        reason = exc.strerror or type(exc).__name__
-        problem = Problem.of(ProblemCode.UNREADABLE, path, None, None, reason=reason)
-    return problem.render(lang)
+        return problem.render(lang)
+    # Neither "cannot read" nor "cannot write": the call may have been either.
+    return t("cli.os_error", lang, path=path, reason=exc.strerror or type(exc).__name__)
 
 
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
