@@ -133,7 +133,9 @@ def test_validate_names_every_problem_of_a_corrupted_example_with_file_and_line(
 
 def test_validate_with_an_unknown_option_is_a_usage_error(runner: CliRunner) -> None:
     assert "Okänd flagga: --bogus" in failed(run(runner, "validate", "--bogus"), 2)
-    assert "No such option: --bogus" in failed(run(runner, "validate", "--bogus", "--lang", "en"), 2)
+    assert "No such option: --bogus" in failed(
+        run(runner, "validate", "--bogus", "--lang", "en"), 2
+    )
 
 
 def test_validate_names_a_missing_organisation_folder(
@@ -397,7 +399,11 @@ def test_bad_as_of_is_a_usage_error(
 
 @pytest.mark.parametrize(
     ("option", "message"),
-    [(("--lang", "fr"), "använd sv eller en"), (("--top", "101"), "--top"), (("--nope",), "--nope")],
+    [
+        (("--lang", "fr"), "använd sv eller en"),
+        (("--top", "101"), "--top"),
+        (("--nope",), "--nope"),
+    ],
 )
 def test_bad_analyze_options_are_usage_errors(
     runner: CliRunner,
