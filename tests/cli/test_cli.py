@@ -132,7 +132,10 @@ def test_validate_names_every_problem_of_a_corrupted_example_with_file_and_line(
 
 
 def test_validate_with_an_unknown_option_is_a_usage_error(runner: CliRunner) -> None:
-    assert "No such option" in failed(run(runner, "validate", "--bogus"), 2)
+    assert "Okänd flagga: --bogus" in failed(run(runner, "validate", "--bogus"), 2)
+    assert "No such option: --bogus" in failed(
+        run(runner, "validate", "--bogus", "--lang", "en"), 2
+    )
 
 
 def test_validate_names_a_missing_organisation_folder(
@@ -396,7 +399,11 @@ def test_bad_as_of_is_a_usage_error(
 
 @pytest.mark.parametrize(
     ("option", "message"),
-    [(("--lang", "fr"), "use sv or en"), (("--top", "101"), "--top"), (("--nope",), "--nope")],
+    [
+        (("--lang", "fr"), "använd sv eller en"),
+        (("--top", "101"), "--top"),
+        (("--nope",), "--nope"),
+    ],
 )
 def test_bad_analyze_options_are_usage_errors(
     runner: CliRunner,
@@ -410,7 +417,8 @@ def test_bad_analyze_options_are_usage_errors(
 
 
 def test_analyze_without_an_organisation_is_a_usage_error(runner: CliRunner) -> None:
-    assert "Missing argument" in failed(run(runner, "analyze"), 2)
+    assert "Argumentet 'ORG' saknas." in failed(run(runner, "analyze"), 2)
+    assert "Missing argument 'ORG'." in failed(run(runner, "analyze", "--lang", "en"), 2)
 
 
 @pytest.mark.parametrize(

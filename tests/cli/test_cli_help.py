@@ -72,12 +72,13 @@ def _usage_error(result: Result) -> str:
         ("2028-02-30", "the day does not exist (February 2028 has 29 days)"),
         ("2026-13-01", "there is no month 13"),
         ("28/11/2026", "is not a date: use YYYY-MM-DD"),
+        ("0000-01-01", "the year is out of range"),
     ],
 )
 def test_as_of_names_what_is_wrong_with_the_date(
     runner: CliRunner, value: str, expected: str
 ) -> None:
-    result = runner.invoke(app, ["analyze", "no-such-org", "--as-of", value])
+    result = runner.invoke(app, ["analyze", "no-such-org", "--as-of", value, "--lang", "en"])
     assert expected in _usage_error(result)
 
 
@@ -92,7 +93,7 @@ def test_as_of_names_what_is_wrong_with_the_date(
 def test_aware_names_what_is_wrong_with_the_time(
     runner: CliRunner, value: str, expected: str
 ) -> None:
-    result = runner.invoke(app, ["deadlines", "no-such-org", "--aware", value])
+    result = runner.invoke(app, ["deadlines", "no-such-org", "--aware", value, "--lang", "en"])
     assert expected in _usage_error(result)
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import calendar
 import contextlib
 import datetime as dt
 import importlib
 import importlib.util
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,9 +13,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
+from typer._click import Context as _Context  # Typer's own copy of click
+from typer._click.exceptions import UsageError as _UsageError
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from gapcheck.cli._errors import err_console
+from gapcheck.cli._usage import UsageText, fail, parse_date, parse_datetime
 from gapcheck.i18n import t
 from gapcheck.lang import Lang
 
@@ -74,13 +75,52 @@ class _NoFlagPlaceholder:
                 param.metavar = ""
         return params
 
+    def parse_args(self, ctx: _Context, args: list[str]) -> list[str]:
+        try:
+            rest: list[str] = super().parse_args(ctx, args)  # type: ignore[misc]
+        except _UsageError as exc:
+            # The parser raises some errors (an option without its value) without the
+            # context, which the usage line and help hint of the error need.
+            if exc.ctx is None:
+                exc.ctx, exc.cmd = ctx, ctx.command
+            raise
+        return rest
+
 
 class _Command(_NoFlagPlaceholder, TyperCommand):
     pass
 
 
+# The raw arguments, kept in the context's shared meta: the usage error names --lang.
+_ARGV = "gapcheck.argv"
+
+
 class _Group(_NoFlagPlaceholder, TyperGroup):
-    pass
+    """Usage errors (exit code 2) are shown in the language of --lang (see `_usage`).
+
+    Parsing the group's own options raises them in `make_context`; a command's options,
+    arguments and our own checks of their values raise them in `invoke`."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: _Context | None = None,
+        **extra: Any,
+    ) -> _Context:
+        raw = list(args)  # click's parser consumes the list it is given
+        try:
+            ctx = super().make_context(info_name, args, parent=parent, **extra)
+        except _UsageError as exc:
+            fail(exc, raw)
+        ctx.meta.setdefault(_ARGV, raw)
+        return ctx
+
+    def invoke(self, ctx: _Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except _UsageError as exc:
+            fail(exc, ctx.meta.get(_ARGV, []))
 
 
 class _App(typer.Typer):
@@ -130,58 +170,6 @@ def _main(
     pass
 
 
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-
-
-def _date_problem(text: str, year: int, month: int, day: int) -> str:
-    if not 1 <= month <= 12:
-        return f"'{text}': there is no month {month:02d}"
-    if not 1 <= year <= 9999:
-        return f"'{text}': the year is out of range"
-    last = calendar.monthrange(year, month)[1]
-    return f"'{text}': the day does not exist ({calendar.month_name[month]} {year} has {last} days)"
-
-
-def parse_date(text: str) -> dt.date:
-    """'2026-11-28' → date; a day that does not exist is named as such, not as a bad format."""
-    m = _ISO_DATE.fullmatch(text.strip())
-    if m is None:
-        raise typer.BadParameter(f"'{text}' is not a date: use YYYY-MM-DD, e.g. 2026-11-28")
-    year, month, day = (int(g) for g in m.groups())
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        raise typer.BadParameter(_date_problem(text, year, month, day)) from None
-
-
-_ISO_TIME = re.compile(r"(\d{2}):(\d{2})(?::(\d{2}))?(?P<offset>Z|[+-]\d{2}:?\d{2})?")
-
-
-def parse_datetime(text: str) -> dt.datetime:
-    """'2026-11-28T09:00' or '2026-11-28 09:00[:ss]' → a naive datetime (local time); with an
-    offset ('+01:00', 'Z') an aware one."""
-    date_part, sep, time_part = text.strip().replace(" ", "T", 1).partition("T")
-    m = _ISO_TIME.fullmatch(time_part)
-    if not sep or m is None or _ISO_DATE.fullmatch(date_part) is None:
-        raise typer.BadParameter(
-            f"'{text}' is not a date and time: use YYYY-MM-DDTHH:MM, e.g. 2026-11-28T09:00"
-        )
-    day = parse_date(date_part)
-    hour, minute, second = int(m[1]), int(m[2]), int(m[3] or 0)
-    try:
-        value = dt.datetime.combine(day, dt.time(hour, minute, second))
-    except ValueError:
-        raise typer.BadParameter(f"'{text}': the time {time_part} does not exist") from None
-    if m["offset"] is None:
-        return value
-    try:
-        return value.replace(
-            tzinfo=dt.datetime.fromisoformat(f"2000-01-01T00:00{m['offset']}").tzinfo
-        )
-    except ValueError:
-        raise typer.BadParameter(f"'{text}': the offset {m['offset']} does not exist") from None
-
-
 CatalogOpt = Annotated[
     Path | None,
     typer.Option(
@@ -224,7 +212,7 @@ def lang_of(value: str | None, default: Lang) -> Lang:
     if value is None:
         return default
     if value not in ("sv", "en"):
-        raise typer.BadParameter("use sv or en", param_hint="--lang")
+        raise UsageText("usage.lang", param_hint="--lang")
     return "sv" if value == "sv" else "en"
 
 

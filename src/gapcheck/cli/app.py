@@ -29,6 +29,7 @@ from gapcheck.cli._common import (
     write_xlsx,
 )
 from gapcheck.cli._errors import SafeConsole, err_console, handle_errors, print_problems
+from gapcheck.cli._usage import UsageText
 from gapcheck.i18n import t
 from gapcheck.model.org import County
 
@@ -184,9 +185,7 @@ def init(
     folder_name = Path(os.path.abspath(folder)).name
     ident = org_id or service.suggest_org_id(folder_name)
     if not _ID.fullmatch(ident):
-        raise typer.BadParameter(
-            f"'{ident}' is not a valid id (ASCII letters, digits, . _ -)", param_hint="--id"
-        )
+        raise UsageText("usage.id", param_hint="--id", ident=ident)
     county_code = _county(county)
     service.init_org(folder, ident, name or folder_name, county=county_code)
     shown = shlex.quote(str(folder))
@@ -208,9 +207,7 @@ def _county(value: str | None) -> County | None:
         return County(value.strip().upper())
     except ValueError:
         known = ", ".join(c.value for c in County)
-        raise typer.BadParameter(
-            f"use a county letter code: {known}", param_hint="--county"
-        ) from None
+        raise UsageText("usage.county", param_hint="--county", known=known) from None
 
 
 # Register the other commands (each module adds its own to `app`).

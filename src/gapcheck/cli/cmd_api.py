@@ -9,6 +9,7 @@ import typer
 
 from gapcheck.cli._common import CatalogOpt, app, require_extra
 from gapcheck.cli._errors import err_console, handle_errors
+from gapcheck.cli._usage import UsageText
 
 __all__: list[str] = []
 
@@ -113,21 +114,17 @@ def token(
     scopes = sorted(set(scope or ["read"]))
     for value in scopes:
         if value not in ("read", "write"):
-            raise typer.BadParameter("use read or write", param_hint="--scope")
+            raise UsageText("usage.scope", param_hint="--scope")
     orgs = sorted(set(org or []))
     if not orgs:
-        raise typer.BadParameter(
-            "name the organisations the token may read (repeatable), or '*' for all",
-            param_hint="--org",
-        )
+        raise UsageText("usage.org_missing", param_hint="--org")
     for value in orgs:
         if value != ALL_ORGS and not re.fullmatch(ORG_ID_PATTERN, value):
-            raise typer.BadParameter(
-                f"{value!r} is not an organisation folder name ({ORG_ID_PATTERN}) or '*'",
-                param_hint="--org",
+            raise UsageText(
+                "usage.org_invalid", param_hint="--org", value=repr(value), pattern=ORG_ID_PATTERN
             )
     if ALL_ORGS in orgs and len(orgs) > 1:
-        raise typer.BadParameter("'*' already means every organisation", param_hint="--org")
+        raise UsageText("usage.org_star", param_hint="--org")
     secret = new_token()
     spec: dict[str, object] = {"hash": hash_token(secret), "scopes": scopes, "orgs": orgs}
     if name:

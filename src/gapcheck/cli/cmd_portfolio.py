@@ -21,6 +21,7 @@ from gapcheck.cli._common import (
     write_or_print,
 )
 from gapcheck.cli._errors import SafeConsole, err_console, handle_errors
+from gapcheck.cli._usage import UsageText
 from gapcheck.i18n import t
 from gapcheck.model import OrgGroup
 from gapcheck.model.portfolio import PortfolioFilters
@@ -103,7 +104,7 @@ def portfolio(
     language = lang_of(lang, "sv")
     pins = service.parse_pins(version or [])
     if (label is not None or by is not None) and not save:
-        raise typer.BadParameter("--label and --by describe saved runs: add --save")
+        raise UsageText("usage.label_needs_save_runs")
     status = err_console.status(t("cli.loading", language)) if sys.stderr.isatty() else None
 
     def advance(i: int, n: int, folder: str) -> None:

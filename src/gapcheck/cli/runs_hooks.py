@@ -11,10 +11,9 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import typer
-
 from gapcheck.cli._common import lang_of, progress
 from gapcheck.cli._errors import err_console
+from gapcheck.cli._usage import UsageText
 from gapcheck.i18n import t
 from gapcheck.lang import Lang
 
@@ -59,13 +58,9 @@ def check_options(
 ) -> None:
     """Refuse combinations of the run options that cannot mean anything."""
     if (label is not None or by is not None) and not save:
-        raise typer.BadParameter("--label and --by describe a saved run: add --save")
+        raise UsageText("usage.label_needs_save")
     if from_run is not None and (save or as_of is not None or pins):
-        raise typer.BadParameter(
-            "--from-run takes the run's own date and versions and is saved already: "
-            "leave out --as-of, --version and --save",
-            param_hint="--from-run",
-        )
+        raise UsageText("usage.from_run", param_hint="--from-run")
 
 
 def load(
