@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from gapcheck import service
 from gapcheck.cli import app
-from gapcheck.model.portfolio import HEADLINE, PortfolioFilters
+from gapcheck.model.portfolio import HEADLINE, PORTFOLIO_SCHEMA_VERSION, PortfolioFilters
 from gapcheck.service import runs
 from tests.support.databases import ENGINES, fresh_database
 
@@ -187,7 +187,7 @@ def test_cli_save_then_compare_prints_the_fall_and_writes_json_and_the_sheet(
     written = cli.invoke(app, [*base, "--compare", "--json", str(out), "--xlsx", str(book)])
     assert written.exit_code == 0, written.output
     doc = json.loads(out.read_text(encoding="utf-8"))
-    assert doc["schema_version"] == "1.1"
+    assert doc["schema_version"] == PORTFOLIO_SCHEMA_VERSION
     assert doc["comparison"]["fell"] == ["tiny-a"]
     ws = load_workbook(book)["Jämförelse"]
     rows = list(ws.iter_rows(min_row=2, values_only=True))

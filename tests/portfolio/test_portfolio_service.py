@@ -4,6 +4,7 @@ shared gaps and groups aggregated from the organisations' own results, filters, 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from gapcheck import service
 from gapcheck.errors import NotFoundError
 from gapcheck.model import OrgGroup
-from gapcheck.model.portfolio import PortfolioFilters
+from gapcheck.model.portfolio import PROBLEMS_SHOWN, PortfolioFilters
 from gapcheck.model.result import GapCategory
 from gapcheck.service import PortfolioRun
 from tests.portfolio.conftest import AS_OF, BROKEN, COUNT, EXAMPLE
@@ -131,3 +132,24 @@ def test_overdue_measures_are_those_open_and_past_due(run: PortfolioRun) -> None
             key=lambda r: (-len(r.overdue), r.organisation),
         )
     ]
+
+
+def test_a_broken_organisation_lists_its_first_problems_and_their_total(tmp_path: Path) -> None:
+    """Issue 14 case 7: thousands of bad rows must not make a megabyte of portfolio JSON."""
+    folder = tmp_path / "orgs" / "many-bad"
+    shutil.copytree(EXAMPLE, folder)
+    rows = "".join(
+        f"  - id: M-BAD-{n:03}\n    title: Trasig rad {n}\n    status: almost_done\n"
+        for n in range(120)
+    )
+    (folder / "measures.yaml").write_text("measures:\n" + rows, encoding="utf-8")
+    portfolio = service.build_portfolio(
+        service.analyse_portfolio([tmp_path / "orgs"], AS_OF, workers=1)
+    )
+    [broken] = portfolio.problems
+    assert broken.problems_total >= 120
+    assert len(broken.problems) == PROBLEMS_SHOWN < broken.problems_total
+    assert all("almost_done" in p.message for p in broken.problems)
+    assert json.loads(portfolio.model_dump_json())["problems"][0]["problems_total"] == (
+        broken.problems_total
+    )

@@ -3,8 +3,6 @@ groups, gap counts, the shared gaps, overdue measures and the organisations with
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from rich.console import Console
 from rich.markup import escape
 
@@ -12,7 +10,7 @@ from gapcheck.cli._table import WrapTable
 from gapcheck.i18n import t
 from gapcheck.lang import Lang
 from gapcheck.model.portfolio import (
-    OrgProblem,
+    OrgInput,
     OrgRow,
     PortfolioResult,
     SharedGap,
@@ -195,19 +193,20 @@ def _problems(console: Console, p: PortfolioResult, lang: Lang) -> None:
     console.print(f"[bold red]{escape(t('portfolio.problems', lang, n=len(p.problems)))}[/]")
     for entry in p.problems:
         console.print(f"  [bold]{escape(entry.folder)}[/]")
-        for line in _problem_lines(entry.problems, lang):
+        for line in _problem_lines(entry, lang):
             console.print(f"    {escape(line)}")
 
 
-def _problem_lines(problems: Sequence[OrgProblem], lang: Lang) -> list[str]:
+def _problem_lines(org: OrgInput, lang: Lang) -> list[str]:
     lines = []
-    for item in problems[:_SHOWN_PROBLEMS]:
+    for item in org.problems[:_SHOWN_PROBLEMS]:
         where = item.file + (f":{item.line}" if item.line else "")
         entry = f" [{item.entry}]" if item.entry else ""
         hint = f" — {item.hint}" if item.hint else ""
         lines.append(f"{where}{entry}: {item.message}{hint}")
-    if len(problems) > _SHOWN_PROBLEMS:
-        lines.append(t("problems.more", lang, n=len(problems) - _SHOWN_PROBLEMS))
+    shown = min(len(org.problems), _SHOWN_PROBLEMS)
+    if org.problems_total > shown:
+        lines.append(t("problems.more", lang, n=org.problems_total - shown))
     return lines
 
 

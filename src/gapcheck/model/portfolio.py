@@ -18,6 +18,7 @@ from gapcheck.model.result import Category, GapCategory, NextStepKind
 __all__ = [
     "HEADLINE",
     "PORTFOLIO_SCHEMA_VERSION",
+    "PROBLEMS_SHOWN",
     "GroupRow",
     "OrgComparison",
     "OrgGap",
@@ -38,7 +39,9 @@ __all__ = [
 ]
 
 # 1.0: the first city-wide view (issue 12). 1.1: `comparison` with the previous saved runs.
-PORTFOLIO_SCHEMA_VERSION = "1.1"
+PORTFOLIO_SCHEMA_VERSION = "1.2"
+# Problems listed per broken organisation (the API's 422 bodies show as many).
+PROBLEMS_SHOWN = 50
 
 HEADLINE = "*"
 """In `OrgComparison.fell`: the headline coverage (all binding sources) fell."""
@@ -159,11 +162,25 @@ class OrgProblem(OutputModel):
 
 
 class OrgInput(OutputModel):
-    """An organisation folder that could not be analysed, with every problem found."""
+    """An organisation folder that could not be analysed: the first `PROBLEMS_SHOWN` problems
+    found and how many there are in all (one broken file can hold thousands)."""
 
     folder: str
     organisation: str | None = None
     problems: list[OrgProblem]
+    problems_total: int = Field(ge=0, description="how many problems there are in all")
+
+    @classmethod
+    def of(
+        cls, folder: str, problems: list[OrgProblem], organisation: str | None = None
+    ) -> OrgInput:
+        """The folder with its first `PROBLEMS_SHOWN` problems and their total."""
+        return cls(
+            folder=folder,
+            organisation=organisation,
+            problems=problems[:PROBLEMS_SHOWN],
+            problems_total=len(problems),
+        )
 
 
 class PortfolioSource(OutputModel):

@@ -207,11 +207,12 @@ def write_problems(ws: Worksheet, p: PortfolioResult, lang: Lang) -> None:
         Column(t("report.city.problem", lang), 60, "wrap"),
         Column(t("report.city.fix", lang), 50, "wrap"),
     ]
-    rows: list[list[Value]] = [
-        [e.folder, i.file, i.line, i.entry or "", i.message, i.hint]
-        for e in p.problems
-        for i in e.problems
-    ]
+    rows: list[list[Value]] = []
+    for e in p.problems:
+        rows += [[e.folder, i.file, i.line, i.entry or "", i.message, i.hint] for i in e.problems]
+        if e.problems_total > len(e.problems):
+            more = t("problems.more", lang, n=e.problems_total - len(e.problems))
+            rows.append([e.folder, "", None, "", more, ""])
     write_table(ws, columns, rows, freeze_cols=1)
 
 

@@ -201,7 +201,7 @@ def _analyse_one(
     where = display_path(folder)
     org, problems, files = _collect(folder, catalog, keep)
     if org is None:
-        return OrgInput(folder=where, problems=_problem_items(problems, lang))
+        return OrgInput.of(where, _problem_items(problems, lang))
     try:
         result = analyze_loaded(catalog, org, as_of, pins)
     except InputError as exc:
@@ -222,7 +222,7 @@ def _analyse_one(
     else:
         summary = summarize_org(result, org, where)
         return Analysed(summary, org, result, files) if keep else summary
-    return OrgInput(folder=where, organisation=org.organisation.id, problems=items)
+    return OrgInput.of(where, items, org.organisation.id)
 
 
 # The catalog a forked worker inherits from its parent (set just before the pool starts).
@@ -312,10 +312,9 @@ def collect_portfolio(
             analyses[o.organisation] = o
             continue
         problems.append(
-            OrgInput(
-                folder=o.folder,
-                organisation=o.organisation,
-                problems=[
+            OrgInput.of(
+                o.folder,
+                [
                     OrgProblem(
                         file=f"{o.folder}/organisation.yaml",
                         entry=o.organisation,
@@ -325,6 +324,7 @@ def collect_portfolio(
                         hint=Msg.of("portfolio.duplicate_id_fix").render(lang),
                     )
                 ],
+                o.organisation,
             )
         )
     return PortfolioRun(

@@ -132,9 +132,9 @@ def _analysis(state: AppState, org: str, as_of: dt.date) -> OrgAnalysis | OrgInp
             OrgProblem(file=p.file, line=p.line, entry=p.entry, message=p.message, hint=p.hint)
             for p in exc.problems
         ]
-        return OrgInput(folder=org, problems=items)
+        return OrgInput.of(org, items)
     except GapcheckError as exc:
-        return OrgInput(folder=org, problems=[OrgProblem(file=org, message=str(exc))])
+        return OrgInput.of(org, [OrgProblem(file=org, message=str(exc))])
     return service.summarize_org(cached.result, ctx.data, org)
 
 
