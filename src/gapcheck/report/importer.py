@@ -138,12 +138,13 @@ def _read_current(target: Path, display: str) -> tuple[str, list[Measure]]:
     except FileNotFoundError:
         return "", []
     except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
         raise OrganisationError(
-            [Problem(display, None, None, f"cannot read: {exc.strerror}")]
+            [problem(display, None, None, Msg.of("import.file.unreadable", reason=reason))]
         ) from None
     if not stat.S_ISREG(st.st_mode):
-        message = "not a regular file (a folder, a pipe or a device)"
-        raise OrganisationError([Problem(display, None, None, message, "replace it with the file")])
+        message, fix = Msg.of("import.file.not_regular"), Msg.of("import.target.not_regular.fix")
+        raise OrganisationError([problem(display, None, None, message, fix)])
     data = target.read_bytes()
     measures, problems = read_back(data, display)
     if measures is None:
@@ -167,7 +168,8 @@ def _backup(folder: Path, text: str, now: dt.datetime) -> Path:
 def _refuse_foreign(read: PlanRead, org: OrgData, file: str) -> None:
     if read.meta is None:
         hint = Msg.of("import.no_meta.fix")
-        raise OrganisationError([problem(file, None, None, read.meta_problem, hint)])
+        why = read.meta_problem or Msg.of("import.meta.missing")
+        raise OrganisationError([problem(file, None, None, why, hint)])
     if read.meta.organisation != org.organisation.id:
         message = Msg.of("import.foreign", theirs=read.meta.organisation, ours=org.organisation.id)
         hint = Msg.of("import.foreign.fix")
@@ -257,10 +259,5 @@ def import_measures(
 
 
 def _unreadable(display: str) -> Problem:
-    return Problem(
-        display,
-        None,
-        None,
-        "the new file would not read back to the imported measures; nothing was written",
-        "report this as a bug in gapcheck, with the workbook",
-    )
+    message, fix = Msg.of("import.read_back"), Msg.of("import.read_back.fix")
+    return problem(display, None, None, message, fix)

@@ -23,6 +23,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from gapcheck.errors import Msg
 from gapcheck.model.org import Measure
 
 __all__ = [
@@ -82,7 +83,11 @@ def write_meta(wb: Any, organisation: str, measures: Sequence[Measure], note: st
 
 
 class MetaError(ValueError):
-    """The hidden sheet is there but damaged; the message says what is wrong."""
+    """The hidden sheet is there but damaged; `msg` says what is wrong, in any language."""
+
+    def __init__(self, msg: Msg) -> None:
+        self.msg = msg
+        super().__init__(msg.render("en"))
 
 
 def parse_meta(rows: Sequence[tuple[object, ...]]) -> WorkbookMeta:
@@ -99,20 +104,20 @@ def parse_meta(rows: Sequence[tuple[object, ...]]) -> WorkbookMeta:
         if key:
             values.setdefault(key, []).append("" if second is None else str(second))
     if values.get("format") != [str(FORMAT)]:
-        raise MetaError("unknown format of the hidden gapcheck sheet")
+        raise MetaError(Msg.of("import.meta.format"))
     try:
         (organisation,) = values["organisation"]
         (digest,) = values["measures_sha256"]
         chunks = values["measures_json"]
     except (KeyError, ValueError):
-        raise MetaError("the hidden gapcheck sheet is incomplete") from None
+        raise MetaError(Msg.of("import.meta.incomplete")) from None
     if not all(c.startswith(_PREFIX) for c in [organisation, *chunks]):
-        raise MetaError("the hidden gapcheck sheet was edited")
+        raise MetaError(Msg.of("import.meta.edited"))
     text = "".join(c[len(_PREFIX) :] for c in chunks)
     if hashlib.sha256(text.encode("utf-8")).hexdigest() != digest:
-        raise MetaError("the hidden gapcheck sheet was edited (its fingerprint does not match)")
+        raise MetaError(Msg.of("import.meta.fingerprint"))
     try:
         base = tuple(Measure.model_validate(item) for item in json.loads(text))
     except (ValueError, TypeError, ValidationError):
-        raise MetaError("the measures in the hidden gapcheck sheet cannot be read") from None
+        raise MetaError(Msg.of("import.meta.measures")) from None
     return WorkbookMeta(organisation[len(_PREFIX) :], digest, base)

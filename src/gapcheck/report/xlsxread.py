@@ -62,24 +62,25 @@ class PlanRead:
     warnings: list[Problem] = field(default_factory=list)
     lang: Lang = "sv"
     meta: WorkbookMeta | None = None
-    meta_problem: str = "the workbook has no hidden gapcheck sheet"
+    meta_problem: Msg | None = None  # why `meta` is None
 
 
 def _check_file(path: Path, file: str) -> Problem | None:
     try:
         st = path.stat()
     except OSError as exc:
-        return problem(file, None, None, f"cannot read the file: {exc.strerror}")
+        reason = exc.strerror or type(exc).__name__
+        return problem(file, None, None, Msg.of("import.file.unreadable", reason=reason))
     except ValueError:  # a NUL byte in the name
-        return problem(file, None, None, "cannot read the file: the name holds a NUL character")
+        return problem(file, None, None, Msg.of("import.file.nul"))
     if not stat.S_ISREG(st.st_mode):
         # A FIFO would block the zip check forever and /dev/zero fill the memory.
         return problem(
             file,
             None,
             None,
-            "not a regular file (a folder, a pipe or a device)",
-            "give the path of the .xlsx file",
+            Msg.of("import.file.not_regular"),
+            Msg.of("import.file.not_regular.fix"),
         )
     size = st.st_size
     if size > MAX_UPLOAD_BYTES:
@@ -87,16 +88,20 @@ def _check_file(path: Path, file: str) -> Problem | None:
             file,
             None,
             None,
-            f"the file is {size // (1024 * 1024)} MB; the limit is "
-            f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB",
-            "import the workbook gapcheck wrote, without embedded pictures or extra sheets",
+            Msg.of(
+                "import.file.too_large",
+                size=size // (1024 * 1024),
+                limit=MAX_UPLOAD_BYTES // (1024 * 1024),
+            ),
+            Msg.of("import.file.too_large.fix"),
         )
     if not zipfile.is_zipfile(path):
-        return problem(file, None, None, "not an .xlsx workbook", "save the file as .xlsx")
+        message, fix = Msg.of("import.file.not_xlsx"), Msg.of("import.file.not_xlsx.fix")
+        return problem(file, None, None, message, fix)
     with zipfile.ZipFile(path) as archive:
         infos = archive.infolist()
         if len(infos) > MAX_PARTS or sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
-            return problem(file, None, None, "the workbook unpacks to too much data")
+            return problem(file, None, None, Msg.of("import.file.zip_bomb"))
     return None
 
 
@@ -205,14 +210,14 @@ def _formula_warnings(plan: Plan, scan: Scan, file: str) -> list[Problem]:
     return out
 
 
-def _meta(ws: Any) -> tuple[WorkbookMeta | None, str]:
+def _meta(ws: Any) -> tuple[WorkbookMeta | None, Msg | None]:
     if ws is None:
-        return None, "the workbook has no hidden gapcheck sheet (it was not written by gapcheck)"
+        return None, Msg.of("import.meta.missing")
     rows = list(ws.iter_rows(values_only=True, max_row=MAX_META_ROWS, max_col=2))
     try:
-        return parse_meta(rows), ""
+        return parse_meta(rows), None
     except MetaError as exc:
-        return None, str(exc)
+        return None, exc.msg
 
 
 def _read(wb: Any, file: str) -> PlanRead:
@@ -226,12 +231,15 @@ def _read(wb: Any, file: str) -> PlanRead:
         scan = _scan(ws)
     except ScanError as exc:
         where = Msg.of("import.where.sheet", sheet=ws.title)
-        return PlanRead([], [problem(file, None, where, str(exc))], lang=lang)
+        return PlanRead([], [problem(file, None, where, exc.msg)], lang=lang)
     if scan.bad:
         bare = Plan(ws.title, {}, lang)
         return PlanRead(
             [],
-            [problem(file, None, bare.where_column(b.row, b.column), b.what) for b in scan.bad],
+            [
+                problem(file, None, bare.where_column(b.row, b.column), Msg.of(b.what))
+                for b in scan.bad
+            ],
             lang=lang,
         )
     plan, rows, problems = _read_rows(ws, scan, file, lang)
@@ -241,6 +249,10 @@ def _read(wb: Any, file: str) -> PlanRead:
     meta, why = _meta(meta_ws)
     warned = _formula_warnings(plan, scan, file)
     return PlanRead(measures, problems, warned, plan.lang, meta, why)
+
+
+def _damaged(file: str, exc: BaseException) -> Problem:
+    return problem(file, None, None, Msg.of("import.file.damaged", detail=describe(exc)))
 
 
 def _capped(problems: list[Problem], file: str) -> list[Problem]:
@@ -271,15 +283,11 @@ def read_workbook(path: Path, file: str | None = None) -> PlanRead:
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for a damaged file
-            return PlanRead(
-                [], [problem(file, None, None, f"cannot read the workbook: {describe(exc)}")]
-            )
+            return PlanRead([], [_damaged(file, exc)])
         try:
             read = _read(wb, file)
         except Exception as exc:  # a damage the scan did not foresee: still no traceback
-            return PlanRead(
-                [], [problem(file, None, None, f"cannot read the workbook: {describe(exc)}")]
-            )
+            return PlanRead([], [_damaged(file, exc)])
         finally:
             wb.close()
     return PlanRead(

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from typing import IO
 from xml.etree.ElementTree import Element
 
+from gapcheck.errors import Msg
+
 __all__ = ["BadCell", "Scan", "ScanError", "last_value_row", "scan_sheet"]
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -39,14 +41,18 @@ _ROW_OF_REF = re.compile(rb'\br="\$?[A-Z]{1,3}\$?([0-9]{1,7})"')
 
 
 class ScanError(ValueError):
-    """The sheet's XML cannot be read; the message says where, never what it holds."""
+    """The sheet's XML cannot be read; `msg` says where, never what it holds."""
+
+    def __init__(self, msg: Msg) -> None:
+        self.msg = msg
+        super().__init__(msg.render("en"))
 
 
 @dataclass(frozen=True)
 class BadCell:
     row: int
     column: int
-    what: str
+    what: str  # a key of messages.toml (import.cell.*)
 
 
 @dataclass
@@ -82,26 +88,26 @@ def _check_value(kind: str, text: str, shared: int) -> str | None:
         try:
             number = float(text)
         except ValueError:
-            return "the cell is marked as a number but does not hold one"
+            return "import.cell.not_number"
         if not math.isfinite(number):
-            return "the cell holds an infinite or undefined number (NaN)"
+            return "import.cell.nan"
         if "." not in text and "e" not in text.casefold():
             try:
                 int(text)
             except ValueError:
-                return "the cell is marked as a number but does not hold one"
+                return "import.cell.not_number"
     elif kind == "s":
         if not text.isdigit() or int(text) >= shared:
-            return "the cell refers to a text the workbook does not have (damaged file)"
+            return "import.cell.shared_string"
     elif kind == "d":
         try:
             if not _ISO.match(text):
                 raise ValueError(text)
             dt.date.fromisoformat(text[:10])
         except ValueError:
-            return "the cell is marked as a date but does not hold a valid one"
+            return "import.cell.not_date"
     elif kind == "b" and text not in ("0", "1"):
-        return "the cell is marked as true/false but holds something else"
+        return "import.cell.not_bool"
     return None
 
 
@@ -154,10 +160,7 @@ def scan_sheet(
                 ref = element.get("r")
                 number = int(ref) if ref is not None and ref.isdigit() else row + 1
                 if number <= row:
-                    raise ScanError(
-                        f"the sheet's rows are out of order (row {number} after row {row}): the "
-                        "file was not saved by a spreadsheet program"
-                    )
+                    raise ScanError(Msg.of("import.scan.order", number=number, row=row))
                 row = number
                 column = 0
                 if stop_after is not None and row > stop_after:
@@ -166,24 +169,19 @@ def scan_sheet(
                 found = _where(element.get("r"), row, column)
                 if found is None or not 1 <= found[1] <= MAX_COLUMN:
                     column += 1
-                    scan.bad.append(BadCell(row, column, "the cell has an invalid reference"))
+                    scan.bad.append(BadCell(row, column, "import.cell.bad_reference"))
                     continue
                 row, column = found
                 if _cell(element, row, column, scan, shared_strings):
                     row_has_data = True
                     scan.last_row = max(scan.last_row, row)
                     if data_rows >= max_rows:
-                        raise ScanError(
-                            f"the sheet has more than {max_rows:,} rows with values; an action "
-                            "plan is far smaller"
-                        )
+                        limit = f"{max_rows:,}"
+                        raise ScanError(Msg.of("import.scan.too_many_rows", limit=limit))
     except ParseError as exc:
         line = getattr(exc, "position", (None,))[0]
-        where = f" (XML line {line})" if line else ""
-        raise ScanError(
-            f"the sheet's XML is damaged{where}, after row {row}: the file is truncated or "
-            "was not saved by a spreadsheet program"
-        ) from None
+        where = Msg.of("import.scan.xml_line", line=line) if line else ""
+        raise ScanError(Msg.of("import.scan.damaged", where=where, row=row)) from None
     return scan
 
 

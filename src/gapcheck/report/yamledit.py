@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from gapcheck.errors import Msg
 from gapcheck.model.org import Measure
 from gapcheck.report.yamlout import comment_blocks, measure_lines, read_back, render
 
@@ -128,7 +129,7 @@ def _round_trip_text(text: str, current: Sequence[Measure], new: Sequence[Measur
 
 def update_measures_yaml(
     text: str, current: Sequence[Measure], new: Sequence[Measure]
-) -> tuple[bytes, list[str]]:
+) -> tuple[bytes, list[Msg]]:
     """The bytes of measures.yaml holding `new`, made from its present `text` (which holds
     `current`), and notes for the officer (empty when every comment was kept).
 
@@ -149,10 +150,7 @@ def update_measures_yaml(
     rewritten = render(new, header, above)
     notes = []
     if _comments(text) - _comments(rewritten):
-        notes.append(
-            "the file was rewritten in gapcheck's layout; comments other than those above "
-            "`measures:` and above each measure were not kept (the backup has them)"
-        )
+        notes.append(Msg.of("import.comments_dropped"))
     return rewritten.encode("utf-8"), notes
 
 
