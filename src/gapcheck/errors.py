@@ -146,6 +146,8 @@ class ProblemCode(StrEnum):
     REPAIRS_UNREADABLE = "repairs_unreadable"
     REPAIR_INCOMPLETE = "repair_incomplete"
     REPAIR_UNKNOWN_KIND = "repair_unknown_kind"
+    # A workbook read by `gapcheck import-measures` (its text names sheet, row and column)
+    WORKBOOK = "workbook"
     # Problems made by other modules with English text only (no translation yet)
     OTHER = "other"
 

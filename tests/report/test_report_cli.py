@@ -78,7 +78,7 @@ def test_import_errors_exit_1_with_sheet_row_and_column(org_dir: Path, tmp_path:
     wb.save(out)
     result = _run("import-measures", str(out), str(org_dir))
     assert result.exit_code == 1
-    assert "[M-02]: sheet 'Åtgärdsplan', row 2, column D (Status)" in result.output
+    assert "[M-02]: bladet 'Åtgärdsplan', rad 2, kolumn D (Status)" in result.output
     assert "Traceback" not in result.output
 
 

@@ -141,15 +141,21 @@ def test_invalid_status_in_a_swedish_sheet_is_answered_in_swedish(
     result = _run("import-measures", str(xlsx), str(org_dir), "--dry-run")
     assert result.exit_code == 1
     out = result.output
-    assert "[M-02]: sheet 'Åtgärdsplan', row 2, column D (Status): unknown status 'Klart'" in out
+    assert "[M-02]: bladet 'Åtgärdsplan', rad 2, kolumn D (Status): okänd status 'Klart'" in out
     assert (
-        "use one of 'Genomförd', 'Delvis genomförd', 'Pågår', 'Planerad', 'Ej påbörjad', 'Avbruten'"
+        "använd en av 'Genomförd', 'Delvis genomförd', 'Pågår', 'Planerad', 'Ej påbörjad', "
+        "'Avbruten'"
     ) in out
-    assert "did you mean 'Genomförd'?" in out  # for M-03's "Genomfört"
-    assert "column F (Klar senast)" in out
+    assert "menade du 'Genomförd'?" in out  # for M-03's "Genomfört"
+    assert (
+        "[M-01]: bladet 'Åtgärdsplan', rad 4, kolumn F: Klar senast: '31/12/2026' är inget "
+        "giltigt datum — skriv"
+    ) in out
     for english in ("(Due)", "implemented", "in_progress", "'planned'", "Input should be '"):
         assert english not in out, english
-    assert out.count("unknown status") == 2  # once each; the model does not echo it
+    for english in ("sheet", "row", "column", "unknown", "did you mean"):
+        assert english not in out, english
+    assert out.count("okänd status") == 2  # once each; the model does not echo it
     (klart,) = [line for line in out.splitlines() if "'Klart'" in line]
     assert klart.endswith("'Avbruten'")  # nothing is close to "Klart": no hint
     assert (org_dir / "measures.yaml").read_bytes() == before
@@ -160,12 +166,15 @@ def test_invalid_status_in_an_english_sheet_is_answered_in_english(
 ) -> None:
     xlsx = _export(org_dir, tmp_path / "plan.xlsx", "en")
     _edit(xlsx, "en", {("M-02", "Status"): "Implemnted", ("M-01", "Due"): "31/12/2026"})
-    result = _run("import-measures", str(xlsx), str(org_dir), "--dry-run")
+    result = _run("import-measures", str(xlsx), str(org_dir), "--dry-run", "--lang", "en")
     assert result.exit_code == 1
     out = result.output
     assert "sheet 'Action plan', row 2, column D (Status): unknown status 'Implemnted'" in out
     assert "'Implemented', 'Partially implemented', 'In progress'" in out
     assert "did you mean 'Implemented'?" in out
-    assert "column F (Due)" in out
+    assert (
+        "[M-01]: sheet 'Action plan', row 4, column F: Due: '31/12/2026' is not a valid date "
+        "— write the date as YYYY-MM-DD"
+    ) in out
     assert "Genomförd" not in out
     assert "Klar senast" not in out

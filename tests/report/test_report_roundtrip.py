@@ -149,12 +149,14 @@ def test_errors_name_sheet_row_and_column(catalog: Catalog, org_dir: Path, tmp_p
         "sheet 'Åtgärdsplan', row 2, column D (Status): unknown status 'Klar'; "
         "use one of 'Genomförd'"
     ) in by_entry["M-02"].message
-    assert "row 3, column F (Klar senast)" in by_entry["M-03"].message
+    assert "row 3, column F: Klar senast: '31/12/2026' is not a valid date" in (
+        by_entry["M-03"].message
+    )
     assert by_entry["M-03"].hint == "write the date as YYYY-MM-DD"
     assert "row 4, column G (Kontroller): cannot read 'iso27001:A.5.1 [full]'" in (
         by_entry["M-01"].message
     )
-    assert f"row {row}, column C (Rubrik): field missing" in by_entry["M-05"].message
+    assert f"row {row}, column C: Rubrik: field missing" in by_entry["M-05"].message
     assert len(text) == 4
     assert (org_dir / "measures.yaml").read_bytes() == before
 

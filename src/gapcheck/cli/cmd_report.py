@@ -147,7 +147,8 @@ def import_measures_cmd(
     )
     console = SafeConsole(highlight=False, soft_wrap=True)
     for warning in outcome.warnings:
-        err_console.print(t("report.import.warning", language, text=warning), markup=False)
+        text = warning.render(language)
+        err_console.print(t("report.import.warning", language, text=text), markup=False)
     for ident in outcome.kept:
         console.print(t("report.import.kept", language, id=ident), markup=False)
     if not outcome.changes:

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from gapcheck.errors import Msg
 from gapcheck.i18n import LANGS, t
 from gapcheck.model import Lang
 from gapcheck.model.common import Extent
@@ -67,7 +68,11 @@ _SEPARATORS = re.compile(r"[;\n]+")
 
 
 class LinkError(ValueError):
-    """A link list cell that cannot be parsed; the message says what to write."""
+    """A link list cell that cannot be parsed; `msg` says what to write, in any language."""
+
+    def __init__(self, msg: Msg) -> None:
+        self.msg = msg
+        super().__init__(msg.render("en"))
 
 
 def header_fields() -> dict[str, str]:
@@ -122,8 +127,13 @@ def format_requirements(links: list[RequirementLink], lang: Lang) -> str:
     return "; ".join(_link_text(link.requirement, link.extent, lang) for link in links)
 
 
-def _extent_words(lang: Lang) -> str:
-    return " or ".join(f"'{extent_label(e, lang)}'" for e in Extent)
+def _extent_words(lang: Lang) -> Msg:
+    """The sheet's own extent words (`'hel' eller 'delvis'`), joined in the message's language."""
+    return Msg.of(
+        "import.either",
+        a=extent_label(Extent.FULL, lang),
+        b=extent_label(Extent.PARTIAL, lang),
+    )
 
 
 def parse_links(text: str, lang: Lang = "en") -> list[tuple[str, str]]:
@@ -138,15 +148,23 @@ def parse_links(text: str, lang: Lang = "en") -> list[tuple[str, str]]:
         if match is None:
             example = _link_text("iso27001:A.5.24", Extent.PARTIAL, lang)
             raise LinkError(
-                f"cannot read '{shorten(item)}' as a link; write the id with its extent "
-                f"({_extent_words(lang)}) in brackets, e.g. '{example}', separated by ';'"
+                Msg.of(
+                    "import.link_unreadable",
+                    item=shorten(item),
+                    extents=_extent_words(lang),
+                    example=example,
+                )
             )
         word = match.group("extent")
         extent = parse_extent(word) if word else Extent.FULL
         if extent is None:
             raise LinkError(
-                f"unknown extent '{shorten(word or '')}' in '{shorten(item)}'; "
-                f"use {_extent_words(lang)}"
+                Msg.of(
+                    "import.link_extent",
+                    word=shorten(word or ""),
+                    item=shorten(item),
+                    extents=_extent_words(lang),
+                )
             )
         out.append((match.group("id"), extent.value))
     return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from gapcheck.errors import Problem
+from gapcheck.errors import Msg, Problem
 from gapcheck.i18n import t
 from gapcheck.model import Lang
 from gapcheck.model.common import Extent
@@ -96,36 +96,29 @@ def stale_problems(
     conflicted = {c.id for c in merged.conflicts}
     for c in merged.conflicts:
         if c.field:
-            field = field_label(c.field, lang)
-            message = (
-                f"conflict in {field}: exported '{value_label(c.field, c.base, lang)}', "
-                f"now '{value_label(c.field, c.disk, lang)}' in {name}, "
-                f"'{value_label(c.field, c.sheet, lang)}' in the workbook"
+            message = Msg.of(
+                "import.stale.conflict_field",
+                field=field_label(c.field, lang),
+                base=value_label(c.field, c.base, lang),
+                disk=value_label(c.field, c.disk, lang),
+                name=name,
+                sheet=value_label(c.field, c.sheet, lang),
             )
         else:
-            message = f"conflict: {c.reason}"
-        problems.append(problem(file, c.id, "", message, "make the workbook and the file agree"))
+            message = Msg.of("import.stale.conflict", reason=c.reason or "")
+        fix = Msg.of("import.stale.conflict.fix")
+        problems.append(problem(file, c.id, None, message, fix))
     for ident in sorted((in_file.keys() | in_sheet.keys()) - conflicted):
         parts = []
         if ident in in_file:
-            parts.append(f"in {name} since the export: {in_file[ident]}")
+            parts.append(Msg.of("import.stale.in_file", name=name, changes=in_file[ident]))
         if ident in in_sheet and ident not in merged.kept:
-            parts.append(f"in the workbook: {in_sheet[ident]}")
+            parts.append(Msg.of("import.stale.in_sheet", changes=in_sheet[ident]))
         if parts:
-            problems.append(problem(file, ident, "", "; ".join(parts)))
-    if merged.conflicts:
-        hint = (
-            "change the workbook or the file so they agree on the fields in conflict, or export "
-            "a fresh workbook (gapcheck report) and make your edits there (also when the file's "
-            "value came from an earlier import of this same workbook)"
-        )
-    else:
-        hint = (
-            "import with --merge to apply the workbook's edits on top of the file as it is now, "
-            "or export a fresh workbook (gapcheck report) and make your edits there"
-        )
-    head = (
-        f"{target} has changed since this workbook was exported; nothing was written. "
-        "Exported → now in the file, and exported → in the workbook:"
-    )
-    return [problem(file, None, "", head, hint), *problems]
+            text = (
+                parts[0] if len(parts) == 1 else Msg.of("import.stale.join", a=parts[0], b=parts[1])
+            )
+            problems.append(problem(file, ident, None, text))
+    hint = Msg.of("import.stale.conflicts.fix" if merged.conflicts else "import.stale.fix")
+    head = Msg.of("import.stale.head", path=target)
+    return [problem(file, None, None, head, hint), *problems]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import difflib
 import os
 import stat
 from collections.abc import Iterator, Sequence
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gapcheck.atomic import check_writable, write_bytes_atomic
-from gapcheck.errors import OrganisationError, Problem
+from gapcheck.errors import Msg, OrganisationError, Problem
 from gapcheck.model import Catalog, Lang, OrgData
 from gapcheck.model.org import Measure
 from gapcheck.report.import_words import change_lines, stale_problems
@@ -66,29 +67,35 @@ def check_references(
     measures: Sequence[Measure], catalog: Catalog, org: OrgData, file: str
 ) -> list[Problem]:
     """Links to unknown controls or requirements, and risks that would lose their measure."""
-    controls = {c.id for c in catalog.controls}
-    requirements = {r.id for v in catalog.versions for r in v.requirements}
+    controls = sorted({c.id for c in catalog.controls})
+    requirements = sorted({r.id for v in catalog.versions for r in v.requirements})
+    known_controls, known_requirements = set(controls), set(requirements)
     problems = []
     for m in measures:
         for c in m.controls:
-            if c.control not in controls:
-                message = f"unknown control '{c.control}'"
-                hint = "use an id from controls/, e.g. iso27001:A.5.24"
-                problems.append(problem(file, m.id, "", message, hint))
+            if c.control not in known_controls:
+                problems.append(_unknown(file, m.id, "control", c.control, controls))
         for r in m.requirements:
-            if r.requirement not in requirements:
-                message = f"unknown requirement '{r.requirement}'"
-                hint = "use a requirement id from mappings/sources/"
-                problems.append(problem(file, m.id, "", message, hint))
+            if r.requirement not in known_requirements:
+                problems.append(_unknown(file, m.id, "requirement", r.requirement, requirements))
     removed = {m.id for m in org.measures} - {m.id for m in measures}
     for risk in org.risks:
         for ident in sorted(removed & set(risk.concerns)):
-            message = (
-                f"measure '{ident}' would be removed but risk {risk.id} in risks.yaml names it"
-            )
-            hint = "keep the row (set its status to cancelled) or edit risks.yaml first"
-            problems.append(problem(file, ident, "", message, hint))
+            message = Msg.of("import.risk_names_removed", id=ident, risk=risk.id)
+            hint = Msg.of("import.risk_names_removed.fix")
+            problems.append(problem(file, ident, None, message, hint))
     return problems
+
+
+def _unknown(file: str, entry: str, kind: str, ident: str, known: Sequence[str]) -> Problem:
+    """An unknown control or requirement id, with the nearest known one when one is close."""
+    near = difflib.get_close_matches(ident[:80], known, n=1, cutoff=0.8)
+    hint = (
+        Msg.of("import.did_you_mean", value=near[0])
+        if near
+        else Msg.of(f"import.unknown_{kind}.fix")
+    )
+    return problem(file, entry, None, Msg.of(f"import.unknown_{kind}", id=ident), hint)
 
 
 @dataclass(frozen=True)
@@ -114,11 +121,9 @@ def _locked(folder: Path, file: str) -> Iterator[None]:
     try:
         lock.acquire()
     except Timeout:
-        message = (
-            f"another import into this organisation has held its lock for {LOCK_TIMEOUT:.0f} s"
-        )
+        message = Msg.of("import.locked", seconds=f"{LOCK_TIMEOUT:.0f}")
         raise OrganisationError(
-            [problem(file, None, "", message, "wait until it has finished, then import again")]
+            [problem(file, None, None, message, Msg.of("import.locked.fix"))]
         ) from None
     try:
         yield
@@ -161,18 +166,24 @@ def _backup(folder: Path, text: str, now: dt.datetime) -> Path:
 
 def _refuse_foreign(read: PlanRead, org: OrgData, file: str) -> None:
     if read.meta is None:
-        hint = (
-            "export the workbook with gapcheck report, copy your edits into its Action plan "
-            "sheet and import that"
-        )
-        raise OrganisationError([problem(file, None, "", read.meta_problem, hint)])
+        hint = Msg.of("import.no_meta.fix")
+        raise OrganisationError([problem(file, None, None, read.meta_problem, hint)])
     if read.meta.organisation != org.organisation.id:
-        message = (
-            f"this workbook was exported from organisation '{read.meta.organisation}', "
-            f"not from '{org.organisation.id}'"
-        )
-        hint = "import it into that organisation's folder, or export this organisation's workbook"
-        raise OrganisationError([problem(file, None, "", message, hint)])
+        message = Msg.of("import.foreign", theirs=read.meta.organisation, ours=org.organisation.id)
+        hint = Msg.of("import.foreign.fix")
+        raise OrganisationError([problem(file, None, None, message, hint)])
+
+
+@contextmanager
+def _speaking(lang: Lang | None) -> Iterator[None]:
+    """Problems raised inside are shown in `lang` (the import's language) unless --lang says
+    otherwise: the organisation's language, not the CLI's Swedish default."""
+    try:
+        yield
+    except OrganisationError as exc:
+        if exc.lang is None:
+            exc.lang = lang
+        raise
 
 
 def import_measures(
@@ -193,59 +204,56 @@ def import_measures(
 
     Raises OrganisationError with every problem found; nothing is written then.
     """
-    from gapcheck.report.yamledit import update_measures_yaml  # loads ruamel.yaml
+    with _speaking(lang):
+        from gapcheck.report.yamledit import update_measures_yaml  # loads ruamel.yaml
 
-    file = file or str(xlsx)
-    read = read_workbook(xlsx, file)
-    if read.problems:
-        raise OrganisationError(read.problems)
-    _refuse_foreign(read, org, file)
-    assert read.meta is not None
-    target = org_dir / "measures.yaml"
-    display = str(target)
-    if not dry_run:
-        check_writable(target)
-    with _locked(org_dir, file) if not dry_run else contextlib.nullcontext():
-        text, current = _read_current(target, display)
-        merged = merge_three_way(read.meta.base, current, read.measures, allow_delete=allow_delete)
-        stale = fingerprint(current) != read.meta.fingerprint
-        if merged.conflicts or (stale and merged.foreign and not merge):
-            words = lang or read.lang
-            raise OrganisationError(stale_problems(merged, read, current, file, display, words))
-        problems = check_references(merged.measures, catalog, org, file)
-        if problems:
-            raise OrganisationError(problems)
-        changes = diff_measures(current, merged.measures)
-        warnings = [*read.warnings]
-        if stale:
-            message = (
-                f"{display} had changed since the export; its changes were kept and the "
-                "workbook's edits applied on top"
-                if merged.foreign
-                else f"{display} had changed since the export, but only as the workbook also "
-                "says (an earlier import of it): nothing is lost"
+        file = file or str(xlsx)
+        read = read_workbook(xlsx, file)
+        if read.problems:
+            raise OrganisationError(read.problems)
+        _refuse_foreign(read, org, file)
+        assert read.meta is not None
+        target = org_dir / "measures.yaml"
+        display = str(target)
+        if not dry_run:
+            check_writable(target)
+        with _locked(org_dir, file) if not dry_run else contextlib.nullcontext():
+            text, current = _read_current(target, display)
+            merged = merge_three_way(
+                read.meta.base, current, read.measures, allow_delete=allow_delete
             )
-            warnings.append(problem(file, None, "", message))
-        result = ImportResult(
-            merged.measures, tuple(changes), target, False, merged.kept, None, tuple(warnings)
+            stale = fingerprint(current) != read.meta.fingerprint
+            if merged.conflicts or (stale and merged.foreign and not merge):
+                words = lang or read.lang
+                raise OrganisationError(stale_problems(merged, read, current, file, display, words))
+            problems = check_references(merged.measures, catalog, org, file)
+            if problems:
+                raise OrganisationError(problems)
+            changes = diff_measures(current, merged.measures)
+            warnings = [*read.warnings]
+            if stale:
+                key = "import.stale.merged" if merged.foreign else "import.stale.same"
+                warnings.append(problem(file, None, None, Msg.of(key, path=display)))
+            result = ImportResult(
+                merged.measures, tuple(changes), target, False, merged.kept, None, tuple(warnings)
+            )
+            if not changes or dry_run:
+                return result
+            data, notes = update_measures_yaml(text, current, merged.measures)
+            checked, problems = read_back(data, display)
+            if checked is None or checked != list(merged.measures):
+                raise OrganisationError(problems or [_unreadable(display)])
+            backup = _backup(org_dir, text, now or dt.datetime.now()) if text else None
+            write_bytes_atomic(target, data)
+        return ImportResult(
+            merged.measures,
+            tuple(changes),
+            target,
+            True,
+            merged.kept,
+            backup,
+            (*result.warnings, *(problem(display, None, None, n) for n in notes)),
         )
-        if not changes or dry_run:
-            return result
-        data, notes = update_measures_yaml(text, current, merged.measures)
-        checked, problems = read_back(data, display)
-        if checked is None or checked != list(merged.measures):
-            raise OrganisationError(problems or [_unreadable(display)])
-        backup = _backup(org_dir, text, now or dt.datetime.now()) if text else None
-        write_bytes_atomic(target, data)
-    return ImportResult(
-        merged.measures,
-        tuple(changes),
-        target,
-        True,
-        merged.kept,
-        backup,
-        (*result.warnings, *(problem(display, None, "", n) for n in notes)),
-    )
 
 
 def _unreadable(display: str) -> Problem:

@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
+from gapcheck.errors import Msg
 from gapcheck.model.org import Measure, RequirementLink
 
 __all__ = [
@@ -60,7 +61,7 @@ class Conflict:
     base: str = ""
     disk: str = ""
     sheet: str = ""
-    reason: str = ""
+    reason: Msg | None = None
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ class _Merger:
         self.conflicts: list[Conflict] = []
         self.foreign: list[str] = []
 
-    def whole(self, ident: str, reason: str) -> None:
+    def whole(self, ident: str, reason: Msg) -> None:
         self.conflicts.append(Conflict(ident, "", reason=reason))
 
     def fields(self, base: Measure, disk: Measure, sheet: Measure) -> Measure | None:
@@ -156,7 +157,7 @@ class _Merger:
             return Measure.model_validate(out)
         except ValidationError as exc:
             reason = exc.errors()[0]["msg"].removeprefix("Value error, ")
-            self.whole(base.id, f"the merged measure would be invalid: {reason}")
+            self.whole(base.id, Msg.of("import.merge.invalid", reason=reason))
             return None
 
 
@@ -181,7 +182,7 @@ def merge_three_way(
         b, s = merger.base.get(d.id), sheet_by.get(d.id)
         if b is None:  # added to the file after the export
             if s is not None and s != d:
-                merger.whole(d.id, "added to the file and in the sheet, differently")
+                merger.whole(d.id, Msg.of("import.merge.added_both"))
             elif s is None:
                 merger.foreign.append(d.id)
             out.append(d)
@@ -192,7 +193,7 @@ def merge_three_way(
                 if d != b:
                     merger.foreign.append(d.id)
             elif d != b:
-                merger.whole(d.id, "its row was deleted in the sheet, but the file changed it")
+                merger.whole(d.id, Msg.of("import.merge.deleted_changed"))
                 out.append(d)
             else:
                 removed.append(d.id)
@@ -202,7 +203,7 @@ def merge_three_way(
     for ident, b in merger.base.items():
         s = sheet_by.get(ident)
         if ident not in merger.disk and s is not None and s != b:
-            merger.whole(ident, "removed from the file, but edited in the sheet")
+            merger.whole(ident, Msg.of("import.merge.removed_edited"))
         elif ident not in merger.disk and s is not None:
             merger.foreign.append(ident)  # removed from the file: stays removed
     new = merger.base.keys() | merger.disk.keys()

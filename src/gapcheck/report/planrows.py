@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from gapcheck.catalog.validate import validate_doc
 from gapcheck.catalog.yamlio import YamlDoc
-from gapcheck.errors import Problem
+from gapcheck.errors import Msg, Problem, ProblemCode
 from gapcheck.i18n import LANGS, t
 from gapcheck.model import Lang
 from gapcheck.model.org import Measure, MeasureStatus
@@ -45,9 +45,29 @@ MAX_CELL_CHARS = 32_767
 REQUIRED = ("id", "title", "status")
 
 
-def problem(file: str, entry: str | None, where: str, message: str, hint: str = "") -> Problem:
-    """A problem in the workbook `file`; `where` (sheet, row, column) prefixes the message."""
-    return Problem(file, None, entry, f"{where}: {message}" if where else message, hint)
+def problem(
+    file: str,
+    entry: str | None,
+    where: Msg | None,
+    message: Msg | str,
+    hint: Msg | str = "",
+    /,
+) -> Problem:
+    """A problem in the workbook `file`; `where` (sheet, row, column) prefixes the message.
+
+    Given as `Msg`s (keys of messages.toml) it renders in the import's language; a `str`
+    message or hint is English only (kept for the few texts not translated yet)."""
+    what: Msg | str = Msg.of("import.at", where=where, what=message) if where else message
+    if isinstance(what, str):
+        fix = hint if isinstance(hint, Msg) else None
+        text = hint.render("en") if isinstance(hint, Msg) else hint
+        return Problem(file, None, entry, what, text, fix=fix)
+    msg = Msg.of(f"problem.{ProblemCode.WORKBOOK.value}", what=what)
+    fix = hint if isinstance(hint, Msg) else None
+    english_hint = hint.render("en") if isinstance(hint, Msg) else hint
+    return Problem(
+        file, None, entry, msg.render("en"), english_hint, ProblemCode.WORKBOOK, msg, fix
+    )
 
 
 def header_lang(cells: tuple[object, ...], default: Lang) -> Lang:
@@ -76,16 +96,25 @@ class Plan:
     columns: dict[str, int]
     lang: Lang
 
-    def where(self, row: int, field: str) -> str:
-        """`sheet 'Åtgärdsplan', row 3, column F (Klar senast)`."""
-        header = next((f.header_key for f in FIELDS if f.name == field), "")
-        return self.where_column(row, self.columns[field] + 1, t(header, self.lang))
+    def where(self, row: int, field: str) -> Msg:
+        """`bladet 'Åtgärdsplan', rad 3, kolumn F (Klar senast)`: the header as the sheet
+        writes it, the rest in the import's language."""
+        return self.where_column(row, self.columns[field] + 1, self.header(field))
 
-    def where_column(self, row: int, column: int, header: str = "") -> str:
+    def header(self, field: str) -> str:
+        """The field's column header in the sheet's language."""
+        key = next((f.header_key for f in FIELDS if f.name == field), "")
+        return t(key, self.lang) if key else field
+
+    def where_column(self, row: int, column: int, header: str = "") -> Msg:
         from openpyxl.utils import get_column_letter
 
-        named = f" ({header})" if header else ""
-        return f"sheet '{self.sheet}', row {row}, column {get_column_letter(column)}{named}"
+        letter = get_column_letter(column)
+        if header:
+            return Msg.of(
+                "import.where.named", sheet=self.sheet, row=row, column=letter, header=header
+            )
+        return Msg.of("import.where.cell", sheet=self.sheet, row=row, column=letter)
 
     def field_at(self, column: int) -> str | None:
         """The field read from the 1-based `column`, if any."""
@@ -127,7 +156,7 @@ def _year(value: object) -> object:
     return value if isinstance(value, int) else text_of(value)
 
 
-def _status_problem(text: str, file: str, entry: str | None, where: str, lang: Lang) -> Problem:
+def _status_problem(text: str, file: str, entry: str | None, where: Msg, lang: Lang) -> Problem:
     """An unknown status: the sheet's own labels, and the nearest one when one is close (typed
     in either language or as a code)."""
     labels = [status_label(s, lang) for s in MeasureStatus]
@@ -136,21 +165,22 @@ def _status_problem(text: str, file: str, entry: str | None, where: str, lang: L
         for name in (status.value, *(status_label(status, o) for o in LANGS)):
             spellings.setdefault(name.casefold(), status_label(status, lang))
     near = difflib.get_close_matches(text.casefold()[:80], list(spellings), n=1, cutoff=0.6)
-    hint = f"did you mean '{spellings[near[0]]}'?" if near else ""
+    hint = Msg.of("import.did_you_mean", value=spellings[near[0]]) if near else ""
     allowed = ", ".join(f"'{label}'" for label in labels)
-    message = f"unknown status '{shorten(text)}'; use one of {allowed}"
+    message = Msg.of("import.status_unknown", value=shorten(text), allowed=allowed)
     return problem(file, entry, where, message, hint)
 
 
-def _row_data(row: Row, plan: Plan, file: str) -> tuple[dict[str, object], list[Problem]]:
+def _row_data(row: Row, plan: Plan, file: str) -> tuple[dict[str, object], dict[str, Problem]]:
+    """The row's values by field, and the problem of each cell that cannot be read."""
     data: dict[str, object] = {}
-    problems: list[Problem] = []
+    problems: dict[str, Problem] = {}
     entry = text_of(row.values.get("id"))
     entry = shorten(entry, 40) if entry else None
     for field, raw in row.values.items():
         if isinstance(raw, str) and len(raw) > MAX_CELL_CHARS:
-            message = f"the cell holds {len(raw):,} characters; a cell holds at most 32,767"
-            problems.append(problem(file, entry, plan.where(row.number, field), message))
+            message = Msg.of("import.cell_too_long", n=f"{len(raw):,}", limit=f"{MAX_CELL_CHARS:,}")
+            problems[field] = problem(file, entry, plan.where(row.number, field), message)
             continue
         if field in ("controls", "requirements"):
             text = text_of(raw)
@@ -160,7 +190,7 @@ def _row_data(row: Row, plan: Plan, file: str) -> tuple[dict[str, object], list[
                 key = "control" if field == "controls" else "requirement"
                 data[field] = [{key: i, "extent": e} for i, e in parse_links(text, plan.lang)]
             except LinkError as exc:
-                problems.append(problem(file, entry, plan.where(row.number, field), str(exc)))
+                problems[field] = problem(file, entry, plan.where(row.number, field), exc.msg)
             continue
         if field == "due":
             value = _date(raw)
@@ -174,7 +204,7 @@ def _row_data(row: Row, plan: Plan, file: str) -> tuple[dict[str, object], list[
             value = parse_status(text) if text else None
             if text and value not in {s.value for s in MeasureStatus}:
                 where = plan.where(row.number, field)
-                problems.append(_status_problem(text, file, entry, where, plan.lang))
+                problems[field] = _status_problem(text, file, entry, where, plan.lang)
         else:
             value = text_of(raw)
         if value is not None:
@@ -182,21 +212,37 @@ def _row_data(row: Row, plan: Plan, file: str) -> tuple[dict[str, object], list[
     return data, problems
 
 
+def _relabel(msg: Msg, header: str) -> Msg:
+    """`msg` naming the field by the sheet's column header instead of its YAML key."""
+    return Msg(msg.key, tuple((k, header if k == "field" else v) for k, v in msg.params))
+
+
 def _validate(
     row: Row, data: dict[str, object], plan: Plan, file: str
-) -> tuple[Measure | None, list[Problem]]:
+) -> tuple[Measure | None, list[tuple[str, Problem]]]:
+    """The model's verdict on the row: the measure, or each problem with the column it is
+    about (a rule about the whole measure points at the column it names, else the links)."""
     parsed, found = validate_doc(YamlDoc(file, data, None), Measure)
     problems = []
     for p in found:
         first = (p.field or "").split(".", 1)[0]  # the field is data, not parsed from text
-        message = p.message.removeprefix(f"{p.field}: ")
+        text: Msg | str = p.text if p.text is not None else p.message
+        fix: Msg | str = p.fix if p.fix is not None else p.hint
         if first not in plan.columns:
-            # A rule about the whole measure: point at the column it names, else the links.
-            message = p.message
-            named = [f for f in ("due", "plan_year") if f in message and f in plan.columns]
+            named = [f for f in ("due", "plan_year") if f in p.message and f in plan.columns]
             first = named[0] if named else ("controls" if "controls" in plan.columns else "id")
+            where = plan.where(row.number, first)
+        elif p.field == first and isinstance(text, Msg):
+            # The message names the column (as the sheet heads it); the place need not.
+            header = plan.header(first)
+            text = _relabel(text, header)
+            fix = _relabel(fix, header) if isinstance(fix, Msg) else fix
+            where = plan.where_column(row.number, plan.columns[first] + 1)
+        else:
+            where = plan.where(row.number, first)
+            text = text.removeprefix(f"{p.field}: ") if isinstance(text, str) else text
         entry = shorten(p.entry, 40) if p.entry else None
-        problems.append(problem(file, entry, plan.where(row.number, first), message, p.hint))
+        problems.append((first, problem(file, entry, where, text, fix)))
     return parsed, problems
 
 
@@ -204,7 +250,6 @@ def row_measure(row: Row, plan: Plan, file: str) -> tuple[Measure | None, list[P
     """The measure in one row, or None with every problem the row has."""
     data, found = _row_data(row, plan, file)
     measure, invalid = _validate(row, data, plan, file)
-    if found:  # an unreadable cell: the model's echo of it would mislead
-        reported = {p.message.split(":", 1)[0] for p in found}
-        invalid = [p for p in invalid if p.message.split(":", 1)[0] not in reported]
-    return (None if found else measure), found + invalid
+    # A cell that could not be read is reported once: the model's echo of it would mislead.
+    rest = [p for field, p in invalid if field not in found]
+    return (None if found else measure), [*found.values(), *rest]

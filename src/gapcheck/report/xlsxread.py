@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gapcheck.errors import Problem
+from gapcheck.errors import Msg, Problem
 from gapcheck.i18n import LANGS, t
 from gapcheck.model import Lang
 from gapcheck.model.org import Measure
@@ -69,15 +69,15 @@ def _check_file(path: Path, file: str) -> Problem | None:
     try:
         st = path.stat()
     except OSError as exc:
-        return problem(file, None, "", f"cannot read the file: {exc.strerror}")
+        return problem(file, None, None, f"cannot read the file: {exc.strerror}")
     except ValueError:  # a NUL byte in the name
-        return problem(file, None, "", "cannot read the file: the name holds a NUL character")
+        return problem(file, None, None, "cannot read the file: the name holds a NUL character")
     if not stat.S_ISREG(st.st_mode):
         # A FIFO would block the zip check forever and /dev/zero fill the memory.
         return problem(
             file,
             None,
-            "",
+            None,
             "not a regular file (a folder, a pipe or a device)",
             "give the path of the .xlsx file",
         )
@@ -86,17 +86,17 @@ def _check_file(path: Path, file: str) -> Problem | None:
         return problem(
             file,
             None,
-            "",
+            None,
             f"the file is {size // (1024 * 1024)} MB; the limit is "
             f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB",
             "import the workbook gapcheck wrote, without embedded pictures or extra sheets",
         )
     if not zipfile.is_zipfile(path):
-        return problem(file, None, "", "not an .xlsx workbook", "save the file as .xlsx")
+        return problem(file, None, None, "not an .xlsx workbook", "save the file as .xlsx")
     with zipfile.ZipFile(path) as archive:
         infos = archive.infolist()
         if len(infos) > MAX_PARTS or sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
-            return problem(file, None, "", "the workbook unpacks to too much data")
+            return problem(file, None, None, "the workbook unpacks to too much data")
     return None
 
 
@@ -161,9 +161,10 @@ def _read_rows(ws: Any, scan: Scan, file: str, lang: Lang) -> tuple[Plan, list[R
         names = ", ".join(
             t(next(x.header_key for x in FIELDS if x.name == f), lang) for f in missing
         )
-        message = f"header row with columns {names} not found"
-        hint = "import a workbook written by gapcheck report; keep its header row"
-        return plan, [], [problem(file, None, f"sheet '{ws.title}'", message, hint)]
+        message = Msg.of("import.no_header", names=names)
+        hint = Msg.of("import.no_header.fix")
+        where = Msg.of("import.where.sheet", sheet=ws.title)
+        return plan, [], [problem(file, None, where, message, hint)]
     out: list[Row] = []
     for offset, cells in enumerate(rows, start=number + 1):
         values = {f: cells[i] if i < len(cells) else None for f, i in columns.items()}
@@ -182,11 +183,10 @@ def _measures(plan: Plan, rows: list[Row], file: str) -> tuple[list[Measure], li
         if measure is None:
             continue
         if measure.id in first_row:
-            message = f"duplicate measure id (first in row {first_row[measure.id]})"
+            message = Msg.of("import.duplicate_id", first=first_row[measure.id])
             where = plan.where(row.number, "id")
-            problems.append(
-                problem(file, measure.id, where, message, "give each measure its own id")
-            )
+            hint = Msg.of("import.duplicate_id.fix")
+            problems.append(problem(file, measure.id, where, message, hint))
             continue
         first_row[measure.id] = row.number
         measures.append(measure)
@@ -199,11 +199,8 @@ def _formula_warnings(plan: Plan, scan: Scan, file: str) -> list[Problem]:
         name = plan.field_at(column)
         if name is None or row <= 1:
             continue
-        message = (
-            "the cell holds a formula; the value it had when the workbook was last saved "
-            "was imported"
-        )
-        hint = "type the value itself if it should not change"
+        message = Msg.of("import.formula")
+        hint = Msg.of("import.formula.fix")
         out.append(problem(file, None, plan.where(row, name), message, hint))
     return out
 
@@ -222,12 +219,14 @@ def _read(wb: Any, file: str) -> PlanRead:
     ws, lang, meta_ws = _sheets(wb)
     if ws is None:
         names = " / ".join(t("report.sheet.plan", x) for x in LANGS)
-        hint = "import a workbook written by gapcheck report"
-        return PlanRead([], [problem(file, None, "", f"no sheet named {names}", hint)])
+        hint = Msg.of("import.export_first.fix")
+        message = Msg.of("import.no_sheet", names=names)
+        return PlanRead([], [problem(file, None, None, message, hint)])
     try:
         scan = _scan(ws)
     except ScanError as exc:
-        return PlanRead([], [problem(file, None, f"sheet '{ws.title}'", str(exc))], lang=lang)
+        where = Msg.of("import.where.sheet", sheet=ws.title)
+        return PlanRead([], [problem(file, None, where, str(exc))], lang=lang)
     if scan.bad:
         bare = Plan(ws.title, {}, lang)
         return PlanRead(
@@ -249,7 +248,7 @@ def _capped(problems: list[Problem], file: str) -> list[Problem]:
         return problems
     rest = len(problems) - MAX_PROBLEMS
     more = problem(
-        file, None, "", f"… and {rest:,} more problems", "fix those above and import again"
+        file, None, None, Msg.of("import.more", n=f"{rest:,}"), Msg.of("import.more.fix")
     )
     return [*problems[:MAX_PROBLEMS], more]
 
@@ -261,7 +260,7 @@ def read_workbook(path: Path, file: str | None = None) -> PlanRead:
 
     file = file or str(path)
     if not DEFUSEDXML:
-        missing = problem(file, None, "", "defusedxml is not installed", "pip install gapcheck")
+        missing = problem(file, None, None, "defusedxml is not installed", "pip install gapcheck")
         return PlanRead([], [missing])
     refused = _check_file(path, file)
     if refused is not None:
@@ -273,13 +272,13 @@ def read_workbook(path: Path, file: str | None = None) -> PlanRead:
             wb = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for a damaged file
             return PlanRead(
-                [], [problem(file, None, "", f"cannot read the workbook: {describe(exc)}")]
+                [], [problem(file, None, None, f"cannot read the workbook: {describe(exc)}")]
             )
         try:
             read = _read(wb, file)
         except Exception as exc:  # a damage the scan did not foresee: still no traceback
             return PlanRead(
-                [], [problem(file, None, "", f"cannot read the workbook: {describe(exc)}")]
+                [], [problem(file, None, None, f"cannot read the workbook: {describe(exc)}")]
             )
         finally:
             wb.close()
