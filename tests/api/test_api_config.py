@@ -153,7 +153,21 @@ def test_serve_passes_settings_to_uvicorn(monkeypatch: pytest.MonkeyPatch, tmp_p
     assert kwargs["factory"] is True
     assert (kwargs["host"], kwargs["port"], kwargs["workers"]) == ("127.0.0.1", 8123, 2)
     assert json.loads(os.environ["GAPCHECK_ORGS_DIRS"]) == [str(tmp_path.resolve())]
-    assert "no tokens configured" in result.stderr
+    assert "inga token är konfigurerade" in result.stderr  # Swedish by default, as every command
+    english = CliRunner().invoke(app, ["serve", "--orgs", str(tmp_path), "--lang", "en"])
+    assert english.exit_code == 0, english.output
+    assert "no tokens configured" in english.stderr
+
+
+def test_token_command_speaks_swedish_by_default_and_english_with_lang_en() -> None:
+    sv = CliRunner().invoke(app, ["token", "--org", "tiny"])
+    en = CliRunner().invoke(app, ["token", "--org", "tiny", "--lang", "en"])
+    assert (sv.exit_code, en.exit_code) == (0, 0)
+    assert "den sparas ingenstans" in sv.stderr
+    assert "it is not stored anywhere" in en.stderr
+    bad = CliRunner().invoke(app, ["token", "--scope", "admin", "--org", "tiny", "--lang", "en"])
+    assert bad.exit_code == 2
+    assert "--scope" in bad.stderr
 
 
 def test_serve_stops_on_bad_settings(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -210,7 +210,7 @@ def test_init_refuses_a_bad_id_or_county_in_the_chosen_language(
 def test_token_refuses_bad_options_in_swedish(
     runner: CliRunner, args: tuple[str, ...], sv: str
 ) -> None:
-    # `token` has no --lang (its other output is English): its usage errors use the default.
+    # Swedish by default, as every command (`--lang en` gives English).
     assert sv in _run(runner, "token", *args)
 
 

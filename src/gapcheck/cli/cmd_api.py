@@ -7,9 +7,10 @@ from typing import Annotated
 
 import typer
 
-from gapcheck.cli._common import CatalogOpt, app, require_extra
+from gapcheck.cli._common import CatalogOpt, LangOpt, app, lang_of, require_extra
 from gapcheck.cli._errors import err_console, handle_errors
 from gapcheck.cli._usage import UsageText
+from gapcheck.i18n import t
 
 __all__: list[str] = []
 
@@ -42,6 +43,7 @@ def serve(
         typer.Option("--config", help="YAML settings file (else GAPCHECK_CONFIG); docs/api.md."),
     ] = None,
     catalog: CatalogOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Start the HTTP API (JSON under /api/v1, docs at /docs); needs the api extra."""
     import copy
@@ -61,19 +63,14 @@ def serve(
         os.environ["GAPCHECK_CONFIG"] = str(config.resolve())
     if catalog is not None:
         os.environ["GAPCHECK_CATALOG_DIR"] = str(catalog.resolve())
+    language = lang_of(lang, "sv")
     settings = load_settings()  # fail here, once, on bad settings
     if not settings.tokens:
-        err_console.print(
-            "[yellow]warning:[/] no tokens configured: every endpoint but /api/v1/health "
-            "answers 401. Make one with `gapcheck token`."
-        )
+        err_console.print(f"[yellow]{t('cli.serve.no_tokens', language)}[/]", markup=True)
     if not settings.orgs_dirs:
-        err_console.print("[yellow]warning:[/] no organisation folders: use --orgs DIR.")
+        err_console.print(f"[yellow]{t('cli.serve.no_orgs', language)}[/]", markup=True)
     if host not in _LOOPBACK:
-        err_console.print(
-            f"[yellow]note:[/] listening on {host} over plain HTTP; put a TLS reverse proxy in "
-            "front so tokens never cross the network in clear text."
-        )
+        err_console.print(t("cli.serve.plain_http", language, host=host), markup=False)
     log_config = copy.deepcopy(LOGGING_CONFIG)
     log_config["loggers"]["gapcheck"] = {"handlers": ["default"], "level": "INFO"}
     uvicorn.run(
@@ -102,6 +99,7 @@ def token(
         typer.Option("--scope", help="read (default) or write; write includes read. Repeatable."),
     ] = None,
     name: Annotated[str, typer.Option(help="Who holds the token, for people reading config.")] = "",
+    lang: LangOpt = None,
 ) -> None:
     """Make a new API token for some organisations; print it once, with the hash line for the
     server's config."""
@@ -111,6 +109,7 @@ def token(
 
     from gapcheck.api.tokens import ALL_ORGS, ORG_ID_PATTERN, hash_token, new_token
 
+    language = lang_of(lang, "sv")
     scopes = sorted(set(scope or ["read"]))
     for value in scopes:
         if value not in ("read", "write"):
@@ -132,7 +131,4 @@ def token(
     typer.echo(f"token: {secret}")
     typer.echo(f"yaml:  - {json.dumps(spec, ensure_ascii=False)}")
     typer.echo(f"env:   GAPCHECK_TOKENS={shlex.quote(json.dumps([spec], ensure_ascii=False))}")
-    err_console.print(
-        "Give the token to the client now; it is not stored anywhere. Put the yaml line under "
-        "`tokens:` in the server's config file (or set GAPCHECK_TOKENS); see docs/api.md."
-    )
+    err_console.print(t("cli.token.give_now", language), markup=False)
