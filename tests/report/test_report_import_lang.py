@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
@@ -143,3 +144,34 @@ def test_a_formula_cell_notice_is_told_in_the_imports_language(
             "— type the value itself"
         ) in out.replace(str(tmp_path) + "/", "")
         assert "Owner: (empty) → IT-chef" in out
+
+
+def test_a_damaged_workbook_and_a_missing_hidden_sheet_are_told_in_both_languages(
+    org_dir: Path, tmp_path: Path
+) -> None:
+    from gapcheck.report.xlsxread import read_workbook
+
+    xlsx = _workbook(org_dir, tmp_path, {})
+    part = sheet_part(xlsx, "Åtgärdsplan")
+    rewrite_part(xlsx, part, lambda xml: xml[: len(xml) // 2])
+    (damaged,) = read_workbook(xlsx, "plan.xlsx").problems
+    assert damaged.render("sv").startswith(
+        "plan.xlsx: bladet 'Åtgärdsplan': bladets XML är skadad (XML-rad "
+    )
+    assert damaged.render("en").startswith(
+        "plan.xlsx: sheet 'Åtgärdsplan': the sheet's XML is damaged (XML line "
+    )
+    bare = tmp_path / "bare.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Åtgärdsplan"
+    wb.active.append(["ID", "Rubrik", "Status"])
+    wb.save(bare)
+    read = read_workbook(bare, "bare.xlsx")
+    assert read.meta is None
+    assert read.meta_problem is not None
+    assert read.meta_problem.render("sv") == (
+        "arbetsboken har inget dolt gapcheck-blad (den skrevs inte av gapcheck)"
+    )
+    assert read.meta_problem.render("en") == (
+        "the workbook has no hidden gapcheck sheet (it was not written by gapcheck)"
+    )
