@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from gapcheck.cli.app import app
-from tests.support.report_helpers import DATA, rewrite_part, sheet_part
+from tests.support.report_helpers import DATA, Sheet, rewrite_part, sheet_part
 
 CATALOG = ["--catalog", str(DATA / "catalog_tiny")]
 
@@ -175,3 +175,58 @@ def test_a_damaged_workbook_and_a_missing_hidden_sheet_are_told_in_both_language
     assert read.meta_problem.render("en") == (
         "the workbook has no hidden gapcheck sheet (it was not written by gapcheck)"
     )
+
+
+def _edited_on_both_sides(org_dir: Path, tmp_path: Path, owner: str) -> Path:
+    """The workbook with M-02 implemented, M-03's row deleted and M-01's owner set to
+    `owner`, after measures.yaml changed M-01's owner to CISO."""
+    xlsx = _workbook(org_dir, tmp_path, {})
+    sheet = Sheet(xlsx)
+    sheet.set("M-01", "Ansvarig", owner)
+    sheet.set("M-02", "Status", "Genomförd")
+    sheet.delete("M-03")
+    sheet.save()
+    measures = org_dir / "measures.yaml"
+    text = measures.read_text(encoding="utf-8")
+    measures.write_text(text.replace("Informationssäkerhetssamordnare", "CISO"), encoding="utf-8")
+    return xlsx
+
+
+def test_a_conflict_with_the_changed_file_is_told_in_the_imports_language(
+    org_dir: Path, tmp_path: Path, way: tuple[str, tuple[str, ...]]
+) -> None:
+    lang, args = way
+    xlsx = _edited_on_both_sides(org_dir, tmp_path, "IT-chef")
+    result = _import(xlsx, org_dir, args)
+    assert result.exit_code == 1
+    out = " ".join(result.output.split())
+    if lang == "sv":
+        assert "har ändrats sedan arbetsboken exporterades; inget skrevs" in out
+        assert (
+            "[M-01]: konflikt i Ansvarig: exporterat 'Informationssäkerhetssamordnare', nu "
+            "'CISO' i measures.yaml, 'IT-chef' i arbetsboken"
+        ) in out
+        assert "[M-02]: i arbetsboken: Status: Pågår → Genomförd" in out
+    else:
+        assert "has changed since this workbook was exported; nothing was written" in out
+        assert (
+            "[M-01]: conflict in Owner: exported 'Informationssäkerhetssamordnare', now "
+            "'CISO' in measures.yaml, 'IT-chef' in the workbook"
+        ) in out
+        assert "[M-02]: in the workbook: Status: In progress → Implemented" in out
+
+
+def test_a_merge_over_the_changed_file_and_a_kept_row_are_told_in_the_imports_language(
+    org_dir: Path, tmp_path: Path, way: tuple[str, tuple[str, ...]]
+) -> None:
+    lang, args = way
+    xlsx = _edited_on_both_sides(org_dir, tmp_path, "Informationssäkerhetssamordnare")
+    result = _import(xlsx, org_dir, (*args, "--merge"))
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    if lang == "sv":
+        assert "measures.yaml hade ändrats sedan exporten; dess ändringar behölls" in out
+        assert "kvar: M-03 finns inte i bladet men togs inte bort" in out
+    else:
+        assert "measures.yaml had changed since the export; its changes were kept" in out
+        assert "kept: M-03 is not in the sheet but was not removed" in out

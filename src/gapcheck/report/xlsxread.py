@@ -272,7 +272,8 @@ def read_workbook(path: Path, file: str | None = None) -> PlanRead:
 
     file = file or str(path)
     if not DEFUSEDXML:
-        missing = problem(file, None, None, "defusedxml is not installed", "pip install gapcheck")
+        message, fix = Msg.of("import.no_defusedxml"), Msg.of("import.no_defusedxml.fix")
+        missing = problem(file, None, None, message, fix)
         return PlanRead([], [missing])
     refused = _check_file(path, file)
     if refused is not None:
