@@ -100,6 +100,7 @@ def loaded(
     status: VersionStatus = VersionStatus.FINAL,
     published: dt.date | None = dt.date(2022, 12, 27),
     in_force: dt.date | None = dt.date(2023, 1, 16),
+    verified: bool = False,
 ) -> LoadedVersion:
     return LoadedVersion(
         source=src,
@@ -109,6 +110,7 @@ def loaded(
             published=published,
             in_force=in_force,
             citation=f"{src.id} {version}",
+            verified=verified,
         ),
         requirements=tuple(reqs),
         path=f"mappings/sources/{src.id}/{version}.yaml",

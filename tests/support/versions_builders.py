@@ -24,10 +24,10 @@ from gapcheck.model import (
     RequirementLink,
     Source,
     SourceKind,
-    SourceVersion,
     VersionStatus,
 )
 from gapcheck.model.bundle import Catalog, LoadedVersion, OrgData
+from tests.support.engine_builders import loaded
 
 LAW = Source(
     id="law",
@@ -93,18 +93,14 @@ def version(
     published: dt.date = dt.date(2025, 1, 1),
     verified: bool = True,
 ) -> LoadedVersion:
-    return LoadedVersion(
-        source=src,
-        version=SourceVersion(
-            id=vid,
-            status=status,
-            published=published,
-            in_force=published,
-            citation=f"{src.id} {vid}",
-            verified=verified,
-        ),
-        requirements=tuple(reqs),
-        path=f"mappings/sources/{src.id}/{vid}.yaml",
+    return loaded(
+        src,
+        reqs,
+        version=vid,
+        status=status,
+        published=published,
+        in_force=published,
+        verified=verified,
     )
 
 
