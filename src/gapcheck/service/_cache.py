@@ -91,9 +91,9 @@ def load_catalog_cached(root: Path) -> Catalog:
                 observe(root / rel, files[rel])
         log.debug("catalog cache hit: %s", entry)
         return catalog
-    catalog, reads = _observed(root)
-    if all(files.get(rel) == data for rel, data in reads.items()):  # unchanged while loading
-        _write_entry(folder, entry, key, catalog, list(reads))
+    catalog, parsed = _observed(root)
+    if all(files.get(rel) == data for rel, data in parsed.items()):  # unchanged while loading
+        _write_entry(folder, entry, key, catalog, list(parsed))
     return catalog
 
 
@@ -209,7 +209,7 @@ def _read_entry(folder: Path, entry: Path, key: str) -> tuple[Catalog, list[str]
             if handle.readline() != _MAGIC or handle.readline() != key.encode() + b"\n":
                 log.debug("catalog cache entry %s is for other files or code", entry)
                 return None
-            value = pickle.load(handle)  # noqa: S301 - our own entry in a private folder
+            value = pickle.load(handle)
     except FileNotFoundError:
         return None
     except Exception as exc:  # anything at all: the cache only accelerates
@@ -237,4 +237,3 @@ def _write_entry(folder: Path, entry: Path, key: str, catalog: Catalog, reads: l
         os.chmod(entry, 0o600)
     except Exception as exc:  # a full disk, no permission, …: the next run loads again
         log.debug("catalog cache entry %s not written: %r", entry, exc)
-
