@@ -142,7 +142,7 @@ def _unassessed(
         return dict(analysed)
     position = {r: i for i, r in enumerate(ix.order)}
     new: dict[str, Coverage] = {}
-    view = ChainMap(new, analysed)
+    view = ChainMap(new, dict(analysed))
     today = {c: lv[:1] for c, lv in levels.items()}
     for req in sorted(paths.dependents(overridden), key=position.__getitem__):
         new[req] = requirement_coverage(ix, scopes, (CURRENT,), today, view, req)
