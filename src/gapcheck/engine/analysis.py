@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from gapcheck.engine.applicability import Scope, source_role
 from gapcheck.engine.authorities import authorities
@@ -34,12 +34,14 @@ from gapcheck.model import Risk
 from gapcheck.model.bundle import Catalog, OrgData
 from gapcheck.model.result import (
     AnalysisResult,
+    Basis,
     Category,
     ClosingMeasure,
     Explanation,
     GapCategory,
     PriorityReason,
     RequirementResult,
+    Rule,
     SourceRole,
 )
 from gapcheck.versions import needs_review
@@ -88,10 +90,10 @@ def analyze(
         r: categorize(coverage[r], today[r], scopes[r], closing.get(r, []), in_place[r])
         for r in coverage
     }
-    explainer = (
+    explainer: Explainer | _BasisOnly = (
         Explainer(ix, coverage, {c: lv[0] for c, lv in levels.items()}, categories)
         if explain
-        else None
+        else _BasisOnly(coverage)
     )
     results = [
         _requirement_result(
@@ -147,6 +149,23 @@ def analyze(
     )
 
 
+class _BasisOnly:
+    """Explanations without the paths (`explain=False`): basis and rule only, one shared
+    (immutable) instance per pair."""
+
+    def __init__(self, coverage: Mapping[str, Coverage]) -> None:
+        self._coverage = coverage
+        self._made: dict[tuple[Basis, Rule], Explanation] = {}
+
+    def explain(self, req_id: str) -> Explanation:
+        cov = self._coverage[req_id]
+        key = (cov.basis, cov.rule)
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = Explanation(basis=cov.basis, rule=cov.rule)
+        return made
+
+
 def _requirement_result(
     req_id: str,
     ix: Index,
@@ -155,7 +174,7 @@ def _requirement_result(
     category: Category,
     closing: list[ClosingMeasure],
     risks: list[Risk],
-    explainer: Explainer | None,
+    explainer: Explainer | _BasisOnly,
     years: Sequence[int],
     as_of: dt.date,
     review: list[str],
@@ -198,7 +217,5 @@ def _requirement_result(
         risks=[r.id for r in risks],
         # Edges, links and assessments reviewed against a text that changed substantively.
         needs_review=review,
-        explanation=explainer.explain(req_id)
-        if explainer is not None
-        else Explanation(basis=cov.basis, rule=cov.rule),
+        explanation=explainer.explain(req_id),
     )
