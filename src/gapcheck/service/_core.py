@@ -81,12 +81,18 @@ def analyze_org(
 
 
 def analyze_loaded(
-    catalog: Catalog, org: OrgData, as_of: dt.date | None = None, pins: dict[str, str] | None = None
+    catalog: Catalog,
+    org: OrgData,
+    as_of: dt.date | None = None,
+    pins: dict[str, str] | None = None,
+    *,
+    explain: bool = True,
 ) -> AnalysisResult:
-    """Analyse already loaded data; organisation pins apply, explicit pins win."""
+    """Analyse already loaded data; organisation pins apply, explicit pins win. `explain=False`
+    leaves the paths out of the explanations (summaries only: `engine.analyze`)."""
     merged = org.version_pins(pins)
     _check_pins(catalog, merged)
-    return analyze(catalog, org, as_of or dt.date.today(), merged)
+    return analyze(catalog, org, as_of or dt.date.today(), merged, explain=explain)
 
 
 def find_requirement(result: AnalysisResult, requirement_id: str) -> RequirementResult:
