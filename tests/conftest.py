@@ -36,6 +36,20 @@ def _runs_database_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _catalog_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test reads or writes the developer's own catalog cache (~/.cache/gapcheck): every
+    test process gets an empty cache folder of its own; cache tests set their own."""
+    name = "GAPCHECK_CACHE_DIR"
+    old = os.environ.get(name)
+    os.environ[name] = str(tmp_path_factory.mktemp("catalog-cache") / "gapcheck")
+    yield
+    if old is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = old
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _catalogs_and_analyses_once_per_process() -> Iterator[None]:
     """The loader memoised on the catalog files' bytes (tests/support/catalog_cache.py) and
     the service's analysis on its inputs (tests/support/analysis_cache.py): a command run by a
