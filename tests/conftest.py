@@ -9,6 +9,11 @@ from pathlib import Path
 
 import pytest
 
+# No test may read or write the developer's own cache folder (~/.cache/gapcheck). Importing
+# gapcheck parses the translation table (gapcheck.i18n), which a cache folder would keep, so
+# the cache is off until `_catalog_cache_in_tmp` gives each test process a folder of its own.
+os.environ["GAPCHECK_CACHE_DIR"] = "off"
+
 from gapcheck.catalog import load_catalog
 from gapcheck.model import Catalog
 

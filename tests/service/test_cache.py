@@ -152,7 +152,7 @@ def test_an_entry_others_could_have_written_is_not_unpickled(
     target = cache if what == "folder" else entry
     target.chmod(0o777 if what == "folder" else 0o666)
     unpickled: list[object] = []
-    monkeypatch.setattr(pickle, "load", lambda f: unpickled.append(f))
+    monkeypatch.setattr(pickle, "loads", lambda b: unpickled.append(b))
     assert _cache.load_catalog_cached(root) == load_catalog(root)
     assert len(loads) == 2
     assert unpickled == []

@@ -13,9 +13,9 @@ analyze`. The result is a pure function of:
   modification time of every .py file, so an edited checkout never reuses an old entry), the
   Python and pydantic versions and `CACHE_FORMAT`.
 
-All of these make the key. One entry is kept per catalog folder and working directory, in
-`$GAPCHECK_CACHE_DIR` (`off` switches the cache off), else `$XDG_CACHE_HOME/gapcheck`, else
-`~/.cache/gapcheck`.
+All of these make the key. One entry is kept per catalog folder and working directory, in the
+cache folder (`gapcheck.cachedir`: `$GAPCHECK_CACHE_DIR`, `off` switches it off, else
+`$XDG_CACHE_HOME/gapcheck`, else `~/.cache/gapcheck`).
 
 The cache only ever accelerates: a missing, corrupt, truncated, foreign or unreadable entry,
 a folder that cannot be written, a full disk, a catalog folder holding a link or a special
@@ -23,7 +23,8 @@ file — each means a normal load, logged at debug level (`gapcheck.cache`) and 
 entry is written only after a load without problems, so a broken catalog is reported exactly
 as without the cache. Entries are pickles, and unpickling runs code: one is read only from a
 folder owned by the current user that no one else may write to (mode 0700 when gapcheck
-creates it), and only when the file itself is the user's and writable by no one else.
+creates it), and only when the file itself is the user's and writable by no one else. Writes
+are atomic (a temporary file renamed over the entry), so a reader never sees half an entry.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ import sys
 from pathlib import Path
 
 import gapcheck
-from gapcheck.atomic import write_bytes_atomic
+from gapcheck.cachedir import CACHE_ENV, cache_dir, read_private, write_private
 from gapcheck.catalog import load_catalog
 from gapcheck.catalog.fsread import READ_OBSERVER
 from gapcheck.model import Catalog
@@ -46,30 +47,11 @@ __all__ = ["CACHE_ENV", "CACHE_FORMAT", "cache_dir", "load_catalog_cached"]
 
 log = logging.getLogger("gapcheck.cache")
 
-CACHE_ENV = "GAPCHECK_CACHE_DIR"
 # Raise when what an entry holds changes shape in a way the key does not see.
 CACHE_FORMAT = 1
-_OFF = frozenset({"off", "0", "false", "no", "none"})
 _MAGIC = b"gapcheck-catalog-cache\n"
 # A catalog folder larger than this is loaded, not hashed (the shipped one is about 1.5 MB).
 _MAX_BYTES = 64 * 1024 * 1024
-_UNSAFE = stat.S_IWGRP | stat.S_IWOTH
-
-
-def cache_dir() -> Path | None:
-    """The cache folder, or None when the cache is switched off (`GAPCHECK_CACHE_DIR=off`)."""
-    value = os.environ.get(CACHE_ENV, "").strip()
-    if value.lower() in _OFF:
-        return None
-    if value:
-        return Path(value).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    if os.path.isabs(xdg):  # the XDG spec: a relative value is ignored
-        return Path(xdg) / "gapcheck"
-    try:
-        return Path.home() / ".cache" / "gapcheck"
-    except (RuntimeError, KeyError):  # no home folder
-        return None
 
 
 def load_catalog_cached(root: Path) -> Catalog:
@@ -83,7 +65,7 @@ def load_catalog_cached(root: Path) -> Catalog:
         return load_catalog(root)
     key, files = snapshot
     entry = folder / f"catalog-{_slot(root)}.pickle"
-    cached = _read_entry(folder, entry, key)
+    cached = _read_entry(entry, key)
     if cached is not None:
         catalog, reads = cached
         if (observe := READ_OBSERVER.get()) is not None:
@@ -93,7 +75,7 @@ def load_catalog_cached(root: Path) -> Catalog:
         return catalog
     catalog, parsed = _observed(root)
     if all(files.get(rel) == data for rel, data in parsed.items()):  # unchanged while loading
-        _write_entry(folder, entry, key, catalog, list(parsed))
+        _write_entry(entry, key, catalog, list(parsed))
     return catalog
 
 
@@ -187,31 +169,18 @@ def _code_stamp() -> str:
     return _STAMP[0]
 
 
-def _private(info: os.stat_result) -> bool:
-    """Owned by the current user and writable by no one else."""
-    owner = os.geteuid() if hasattr(os, "geteuid") else info.st_uid
-    return info.st_uid == owner and not info.st_mode & _UNSAFE
-
-
-def _read_entry(folder: Path, entry: Path, key: str) -> tuple[Catalog, list[str]] | None:
+def _read_entry(entry: Path, key: str) -> tuple[Catalog, list[str]] | None:
     """The cached catalog and the files it was parsed from, or None (logged) when the entry
-    is missing, unsafe, stale or damaged."""
-    try:
-        if not _private(os.stat(folder)):
-            log.debug("catalog cache folder %s is not private to this user: not used", folder)
-            return None
-        fd = os.open(entry, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode) or not _private(info):
-                log.debug("catalog cache entry %s is not private to this user: not used", entry)
-                return None
-            if handle.readline() != _MAGIC or handle.readline() != key.encode() + b"\n":
-                log.debug("catalog cache entry %s is for other files or code", entry)
-                return None
-            value = pickle.load(handle)
-    except FileNotFoundError:
+    is missing, not private (see `cachedir.read_private`), stale or damaged."""
+    data = read_private(entry)
+    if data is None:
         return None
+    header = _MAGIC + key.encode() + b"\n"
+    if not data.startswith(header):
+        log.debug("catalog cache entry %s is for other files or code", entry)
+        return None
+    try:
+        value = pickle.loads(data[len(header) :])  # our own entry, in a private folder
     except Exception as exc:  # anything at all: the cache only accelerates
         log.debug("catalog cache entry %s not used: %r", entry, exc)
         return None
@@ -226,14 +195,10 @@ def _read_entry(folder: Path, entry: Path, key: str) -> tuple[Catalog, list[str]
     return None
 
 
-def _write_entry(folder: Path, entry: Path, key: str, catalog: Catalog, reads: list[str]) -> None:
+def _write_entry(entry: Path, key: str, catalog: Catalog, reads: list[str]) -> None:
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not _private(os.stat(folder)):
-            log.debug("catalog cache folder %s is not private to this user: not written", folder)
-            return
         data = pickle.dumps((catalog, reads), protocol=pickle.HIGHEST_PROTOCOL)
-        write_bytes_atomic(entry, _MAGIC + key.encode() + b"\n" + data)
-        os.chmod(entry, 0o600)
-    except Exception as exc:  # a full disk, no permission, …: the next run loads again
-        log.debug("catalog cache entry %s not written: %r", entry, exc)
+    except Exception as exc:  # pragma: no cover - a catalog is plain data
+        log.debug("catalog not cached: %r", exc)
+        return
+    write_private(entry, _MAGIC + key.encode() + b"\n" + data)
