@@ -23,11 +23,12 @@ from gapcheck.model import (
     SourceVersion,
     VersionStatus,
 )
-from gapcheck.model.result import SCHEMA_VERSION, RequirementResult
+from gapcheck.model.result import SCHEMA_VERSION, Explanation, RequirementResult
 
 __all__ = [
     "ControlDetail",
     "GapPage",
+    "GapRow",
     "Health",
     "OrgSummary",
     "Ready",
@@ -150,6 +151,17 @@ class OrgSummary(_Out):
     problems_total: int = Field(default=0, ge=0, description="how many problems there are in all")
 
 
+class GapRow(RequirementResult):
+    """A gap's requirement row as in `gapcheck analyze --json`; `explanation` only on request."""
+
+    # Optional here only: `/gaps` leaves it out unless `?explain=true` (most of a row's bytes).
+    explanation: Explanation | None = Field(  # type: ignore[assignment]
+        default=None,
+        description="the path requirement → control → measure behind the coverage; only with "
+        "`explain=true` (one gap's: `/orgs/{org}/requirements/{id}/explain`)",
+    )
+
+
 class GapPage(_Out):
     """One page of an organisation's gaps, highest priority first."""
 
@@ -175,7 +187,9 @@ class GapPage(_Out):
     total: int = Field(ge=0, description="gaps matching the filters, on all pages")
     limit: int
     offset: int
-    items: list[RequirementResult] = Field(description="as in `gapcheck analyze --json`")
+    items: list[GapRow] = Field(
+        description="as in `gapcheck analyze --json`, without `explanation` unless `explain=true`"
+    )
 
 
 class ReloadResult(_Out):

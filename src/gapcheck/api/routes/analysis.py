@@ -25,7 +25,7 @@ from gapcheck.api.routes._common import (
     not_modified,
 )
 from gapcheck.api.routes.report import WORKBOOK_ANSWERS, LangQuery, workbook_answer
-from gapcheck.api.schemas import GapPage
+from gapcheck.api.schemas import GapPage, GapRow
 from gapcheck.model.result import AnalysisResult, GapCategory, RequirementResult
 from gapcheck.service.formats import FORMATS, FormatName, Output, negotiate, output_format
 
@@ -91,6 +91,9 @@ async def get_analysis(
 @router.get(
     "/orgs/{org}/gaps",
     summary="The gaps, highest priority first (filtered, paginated)",
+    description="Each gap's row as in `gapcheck analyze --json`, without its `explanation` "
+    "unless `explain=true`: the explanation is most of a row's size, and one gap's is at "
+    "`/orgs/{org}/requirements/{id}/explain`.",
     response_model=GapPage,
     responses={
         200: {"headers": ETAG_HEADERS, "description": "One page of gaps and their total."},
@@ -118,6 +121,10 @@ async def get_gaps(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000, description="Gaps to skip.")] = 0,
+    explain: Annotated[
+        bool,
+        Query(description="Include each gap's `explanation` (default false: the rows without it)."),
+    ] = False,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
     if source is not None:
@@ -125,7 +132,7 @@ async def get_gaps(
     if analysis.not_modified(if_none_match):
         return not_modified(request, analysis.etag)
     cached = await analysis.get()
-    view = ("gaps", category, source, min_priority, limit, offset)
+    view = ("gaps", category, source, min_priority, limit, offset, explain)
 
     def render(result: AnalysisResult) -> bytes:
         rows = service.filter_gaps(result, category, source, min_priority)
@@ -135,9 +142,13 @@ async def get_gaps(
             total=len(rows),
             limit=limit,
             offset=offset,
-            items=rows[offset : offset + limit],
+            items=[
+                GapRow.model_validate(row, from_attributes=True)
+                for row in rows[offset : offset + limit]
+            ],
         )
-        return page.model_dump_json().encode()
+        leave_out = None if explain else {"items": {"__all__": {"explanation"}}}
+        return page.model_dump_json(exclude=leave_out).encode()
 
     return await cached_json(request, cached, view, render)
 
