@@ -5,7 +5,7 @@ The CLI and the HTTP API are thin adapters over these; neither holds business lo
 
 from __future__ import annotations
 
-from gapcheck.atomic import write_text_atomic
+from gapcheck.atomic import write_bytes_atomic, write_text_atomic
 from gapcheck.service._core import (
     analyze_loaded,
     analyze_org,
@@ -17,6 +17,7 @@ from gapcheck.service._core import (
     parse_pins,
     resolve_pins,
     result_json,
+    result_json_bytes,
     validate_paths,
 )
 from gapcheck.service._deadlines import (
@@ -107,10 +108,12 @@ __all__ = [
     "report_loaded",
     "resolve_pins",
     "result_json",
+    "result_json_bytes",
     "review_loaded",
     "review_mappings",
     "suggest_org_id",
     "summarize_org",
     "validate_paths",
+    "write_bytes_atomic",
     "write_text_atomic",
 ]
