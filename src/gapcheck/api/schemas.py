@@ -23,7 +23,7 @@ from gapcheck.model import (
     SourceVersion,
     VersionStatus,
 )
-from gapcheck.model.result import SCHEMA_VERSION, RequirementResult
+from gapcheck.model.result import SCHEMA_VERSION, MeasureEntry, RequirementResult
 
 __all__ = [
     "ControlDetail",
@@ -33,6 +33,7 @@ __all__ = [
     "Ready",
     "ReloadResult",
     "RequirementDetail",
+    "RequirementExplanation",
     "RequirementVersion",
     "SourceOut",
     "VersionOut",
@@ -176,6 +177,21 @@ class GapPage(_Out):
     limit: int
     offset: int
     items: list[RequirementResult] = Field(description="as in `gapcheck analyze --json`")
+    measures: dict[str, MeasureEntry] = Field(
+        default_factory=dict,
+        description="the measures the items reference (explanations, closing), by id: as in "
+        "the result's `measures` (schema 3.0)",
+    )
+
+
+class RequirementExplanation(RequirementResult):
+    """One requirement's result row with the measures its explanation references."""
+
+    measures: dict[str, MeasureEntry] = Field(
+        default_factory=dict,
+        description="the measures the row references (explanation, closing), by id: as in "
+        "the result's `measures` (schema 3.0)",
+    )
 
 
 class ReloadResult(_Out):

@@ -40,9 +40,10 @@ def measure_ref(ix: Index, measure_id: str, extent: Extent) -> MeasureRef:
 
 
 def measure_entries(ix: Index, ids: Iterable[str]) -> dict[str, MeasureEntry]:
-    """The result's table of measures: each of `ids` once, in id order."""
+    """The result's table of measures: each of `ids` once, in plain string order (the order
+    JSON's sorted keys give, and `model.result_compat.upgrade_result`'s)."""
     out = {}
-    for measure_id in sorted(ids, key=natural_key):
+    for measure_id in sorted(ids):
         m = ix.measures[measure_id]
         out[measure_id] = MeasureEntry(
             id=m.id,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from enum import StrEnum
+
 from pydantic import Field, model_validator
 
 from gapcheck.model.catalog import Relationship, SourceKind

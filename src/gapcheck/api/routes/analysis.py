@@ -25,8 +25,8 @@ from gapcheck.api.routes._common import (
     not_modified,
 )
 from gapcheck.api.routes.report import WORKBOOK_ANSWERS, LangQuery, workbook_answer
-from gapcheck.api.schemas import GapPage
-from gapcheck.model.result import AnalysisResult, GapCategory, RequirementResult
+from gapcheck.api.schemas import GapPage, RequirementExplanation
+from gapcheck.model.result import AnalysisResult, GapCategory
 from gapcheck.service.formats import FORMATS, FormatName, Output, negotiate, output_format
 
 __all__ = ["MAX_LIMIT", "router"]
@@ -129,13 +129,15 @@ async def get_gaps(
 
     def render(result: AnalysisResult) -> bytes:
         rows = service.filter_gaps(result, category, source, min_priority)
+        items = rows[offset : offset + limit]
         page = GapPage(
             organisation=result.organisation,
             as_of=result.as_of,
             total=len(rows),
             limit=limit,
             offset=offset,
-            items=rows[offset : offset + limit],
+            items=items,
+            measures=result.measures_of(items),
         )
         return page.model_dump_json().encode()
 
@@ -146,8 +148,9 @@ async def get_gaps(
     "/orgs/{org}/requirements/{requirement_id}/explain",
     summary="Explain one requirement's coverage",
     description="The requirement's result row: coverage, category, priority with reasons, "
-    "and the path requirement → (transposes/specified_by) → control → measure behind it.",
-    response_model=RequirementResult,
+    "and the path requirement → (transposes/specified_by) → control → measure behind it, "
+    "with the measures it references (`measures`, as in the result's table).",
+    response_model=RequirementExplanation,
     responses={
         200: {"headers": ETAG_HEADERS, "description": "The requirement's result."},
         **NOT_MODIFIED,
@@ -165,7 +168,10 @@ async def explain(
 
     def render(result: AnalysisResult) -> bytes:
         row = service.find_requirement(result, requirement_id)  # 404 names the id
-        return row.model_dump_json().encode()
+        answer = RequirementExplanation.model_validate(
+            {**dict(row), "measures": result.measures_of([row])}
+        )
+        return answer.model_dump_json().encode()
 
     if cached.view(view) is None:
         cached.render(view, render)  # an unknown id is 404 even with a matching If-None-Match
