@@ -12,9 +12,11 @@ trap, the JSON share and peak memory, and a cold `analyze` against the YAML-pars
    per inheritor that grows with that path makes this ratio explode);
 4. cold: `gapcheck analyze EXAMPLE --json FILE` in a fresh process against the floor of
    parsing every YAML file it reads (`yaml.load` with the C loader where available, in a fresh
-   process), and the import time of `gapcheck.cli` with and without networkx.
+   process): with a warm catalog cache (a user's second and later runs: the goal), with an
+   empty cache (the first run, which also writes it) and with the cache off; and the import
+   time of `gapcheck.cli` and of networkx.
 
-    .venv/bin/python benchmarks/scale.py [--runs 5] [--as-of 2026-11-28] [--skip-cold]
+    .venv/bin/python benchmarks/scale.py [--runs 5] [--as-of 2026-11-28] [--skip-cold | --only-cold]
 
 Times are medians; CPU time (process_time) beside wall time, since the machine is shared.
 """
@@ -172,15 +174,23 @@ print(json.dumps({{"analyse": t1 - t0, "json": t2 - t1, "bytes": len(data),
     return dict(json.loads(out.stdout))
 
 
-def child_timed(argv: list[str], runs: int, env: dict[str, str]) -> tuple[float, float]:
+def child_timed(
+    argv: list[str],
+    runs: int,
+    env: dict[str, str],
+    fresh: Callable[[int], dict[str, str]] | None = None,
+) -> tuple[float, float]:
     """Median (wall, cpu) seconds of `runs` fresh processes after one warm-up; cpu is the
-    child's user + system time."""
-    subprocess.run(argv, check=True, capture_output=True, cwd=REPO, env=env)
+    child's user + system time. With `fresh`, run i gets the environment `fresh(i)` (e.g. an
+    empty cache folder of its own) and there is no warm-up."""
+    if fresh is None:
+        subprocess.run(argv, check=True, capture_output=True, cwd=REPO, env=env)
     walls, cpus = [], []
-    for _ in range(runs):
+    for i in range(runs):
+        run_env = env if fresh is None else fresh(i)
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         w = time.perf_counter()
-        subprocess.run(argv, check=True, capture_output=True, cwd=REPO, env=env)
+        subprocess.run(argv, check=True, capture_output=True, cwd=REPO, env=run_env)
         walls.append(time.perf_counter() - w)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
@@ -188,8 +198,9 @@ def child_timed(argv: list[str], runs: int, env: dict[str, str]) -> tuple[float,
 
 
 def cold(as_of: dt.date, runs: int) -> dict[str, float]:
-    """Median seconds of a cold `gapcheck analyze --json`, of parsing its YAML files cold, and
-    of importing the CLI."""
+    """Median seconds of a cold `gapcheck analyze --json` (a fresh process) with a warm
+    catalog cache and with an empty one, of parsing its YAML files cold, and of importing
+    the CLI."""
     catalog = load_catalog(REPO)
     files = [*catalog.files, *load_org(EXAMPLE, catalog).files]
     floor_code = f"""
@@ -199,11 +210,18 @@ for name in {files!r}:
     with open(name, "rb") as fh:
         yaml.load(fh, Loader=Loader)
 """
+    # An installed gapcheck has its bytecode compiled; make sure this checkout's is too, or
+    # every run (with PYTHONDONTWRITEBYTECODE set) would compile gapcheck's modules again.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "src")], check=False)
     with tempfile.TemporaryDirectory() as tmp:
-        # A runs database of its own: never the user's. The date is today's (no --as-of), as
-        # a user runs it: a past --as-of also looks up the saved run that reflects that day
-        # (the past-date note), which loads SQLAlchemy; measured apart.
-        env = {**os.environ, "GAPCHECK_DATABASE_URL": f"sqlite:///{tmp}/runs.db"}
+        # A runs database and a cache folder of their own: never the user's. The date is
+        # today's (no --as-of), as a user runs it: a past --as-of also looks up the saved run
+        # that reflects that day (the past-date note), which loads SQLAlchemy; measured apart.
+        env = {
+            **os.environ,
+            "GAPCHECK_DATABASE_URL": f"sqlite:///{tmp}/runs.db",
+            "GAPCHECK_CACHE_DIR": f"{tmp}/cache",
+        }
         argv = [
             sys.executable,
             "-c",
@@ -217,15 +235,26 @@ for name in {files!r}:
         def run(cmd: list[str]) -> tuple[float, float]:
             return child_timed(cmd, runs, env)
 
-        analyse_s, analyse_cpu = run(argv)
+        def empty_cache(i: int) -> dict[str, str]:
+            return {**env, "GAPCHECK_CACHE_DIR": f"{tmp}/empty-{i}"}
+
+        load_before = os.getloadavg()[0]
+        analyse_s, analyse_cpu = run(argv)  # the warm-up fills the cache: a user's 2nd run
+        first_s, first_cpu = child_timed(argv, runs, env, fresh=empty_cache)
+        off_s, off_cpu = child_timed(argv, runs, {**env, "GAPCHECK_CACHE_DIR": "off"})
         past_s, past_cpu = run([*argv, "--as-of", as_of.isoformat()])
         floor_s, floor_cpu = run([sys.executable, "-c", floor_code])
         python_s, _ = run([sys.executable, "-c", "pass"])
         import_s, import_cpu = run([sys.executable, "-c", "import gapcheck.cli.app"])
         nx_s, nx_cpu = run([sys.executable, "-c", "import networkx"])
+        load_after = os.getloadavg()[0]
     return {
         "analyze": analyse_s,
         "analyze_cpu": analyse_cpu,
+        "first": first_s,
+        "first_cpu": first_cpu,
+        "off": off_s,
+        "off_cpu": off_cpu,
         "analyze_past": past_s,
         "analyze_past_cpu": past_cpu,
         "floor_cpu": floor_cpu,
@@ -236,7 +265,39 @@ for name in {files!r}:
         "import_cli": import_s,
         "import_networkx": nx_s,
         "files": len(files),
+        "load_before": load_before,
+        "load_after": load_after,
     }
+
+
+def print_cold(c: dict[str, float], as_of: dt.date) -> None:
+    """The cold-start figures, each against the YAML floor (CPU and wall)."""
+
+    def line(label: str, wall: float, cpu: float) -> None:
+        print(
+            f"  {label:<58} wall {wall * 1000:5.0f} ms ({wall / c['floor']:4.1f}×)  "
+            f"cpu {cpu * 1000:5.0f} ms ({cpu / c['floor_cpu']:4.1f}×)"
+        )
+
+    print(
+        f"\ncold start: fresh processes, medians, ratios to the YAML floor (goal: the 2nd and "
+        f"later runs ≤ 3× cpu); load average {c['load_before']:.1f} before, "
+        f"{c['load_after']:.1f} after"
+    )
+    line(f"YAML floor: parse the {c['files']:.0f} files, nothing else", c["floor"], c["floor_cpu"])
+    line("analyze --json, warm catalog cache (a user's 2nd+ run)", c["analyze"], c["analyze_cpu"])
+    line("analyze --json, empty cache (first run: loads, writes)", c["first"], c["first_cpu"])
+    line("analyze --json, GAPCHECK_CACHE_DIR=off (no cache)", c["off"], c["off_cpu"])
+    line(
+        f"analyze --json --as-of {as_of} (past date: saved runs), warm",
+        c["analyze_past"],
+        c["analyze_past_cpu"],
+    )
+    print(
+        f"  python -c pass wall {c['python'] * 1000:.0f} ms; import gapcheck.cli.app cpu "
+        f"{c['import_cli_cpu'] * 1000:.0f} ms; import networkx cpu "
+        f"{c['import_networkx_cpu'] * 1000:.0f} ms"
+    )
 
 
 def main() -> None:
@@ -247,9 +308,15 @@ def main() -> None:
     parser.add_argument("--inheritors", type=int, default=1000)
     parser.add_argument("--wide-measures", type=int, default=2000)
     parser.add_argument("--skip-cold", action="store_true")
+    parser.add_argument("--only-cold", action="store_true", help="the cold-start section alone")
     args = parser.parse_args()
     as_of: dt.date = args.as_of
     started = time.perf_counter()
+    if args.only_cold:
+        print(f"python {sys.version.split()[0]}, as_of {as_of}, runs {args.runs}")
+        print_cold(cold(as_of, args.runs), as_of)
+        print(f"\nbenchmark took {time.perf_counter() - started:.0f} s")
+        return
     catalog = load_catalog(REPO)
     org = load_org(EXAMPLE, catalog)
     print(f"python {sys.version.split()[0]}, as_of {as_of}, runs {args.runs}\n")
@@ -294,22 +361,7 @@ def main() -> None:
     )
 
     if not args.skip_cold:
-        c = cold(as_of, args.runs)
-        print(
-            f"\ncold analyze --json: wall {c['analyze'] * 1000:.0f} ms, cpu "
-            f"{c['analyze_cpu'] * 1000:.0f} ms; YAML floor ({c['files']:.0f} files): wall "
-            f"{c['floor'] * 1000:.0f} ms, cpu {c['floor_cpu'] * 1000:.0f} ms; ratio wall "
-            f"{c['analyze'] / c['floor']:.1f}×, cpu {c['analyze_cpu'] / c['floor_cpu']:.1f}×; "
-            f"python -c pass {c['python'] * 1000:.0f} ms"
-        )
-        print(
-            f"cold analyze --json --as-of {as_of} (a past date: looks up saved runs): wall "
-            f"{c['analyze_past'] * 1000:.0f} ms, cpu {c['analyze_past_cpu'] * 1000:.0f} ms"
-        )
-        print(
-            f"import gapcheck.cli.app cpu {c['import_cli_cpu'] * 1000:.0f} ms; "
-            f"import networkx cpu {c['import_networkx_cpu'] * 1000:.0f} ms"
-        )
+        print_cold(cold(as_of, args.runs), as_of)
     print(f"\nbenchmark took {time.perf_counter() - started:.0f} s")
     _ = service  # the JSON encoder measured is service.result_json_bytes (what -o writes)
 

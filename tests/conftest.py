@@ -9,6 +9,11 @@ from pathlib import Path
 
 import pytest
 
+# No test may read or write the developer's own cache folder (~/.cache/gapcheck). Importing
+# gapcheck parses the translation table (gapcheck.i18n), which a cache folder would keep, so
+# the cache is off until `_catalog_cache_in_tmp` gives each test process a folder of its own.
+os.environ["GAPCHECK_CACHE_DIR"] = "off"
+
 from gapcheck.catalog import load_catalog
 from gapcheck.model import Catalog
 
@@ -28,6 +33,20 @@ def _runs_database_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     name = "GAPCHECK_DATABASE_URL"
     old = os.environ.get(name)
     os.environ[name] = f"sqlite:///{tmp_path_factory.mktemp('runs-db') / 'runs.sqlite3'}"
+    yield
+    if old is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = old
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _catalog_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test reads or writes the developer's own catalog cache (~/.cache/gapcheck): every
+    test process gets an empty cache folder of its own; cache tests set their own."""
+    name = "GAPCHECK_CACHE_DIR"
+    old = os.environ.get(name)
+    os.environ[name] = str(tmp_path_factory.mktemp("catalog-cache") / "gapcheck")
     yield
     if old is None:
         os.environ.pop(name, None)

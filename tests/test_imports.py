@@ -12,6 +12,7 @@ command imports none of them; on a failure the first non-empty report names the 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -105,3 +106,47 @@ def test_command_leaves_pandas_openpyxl_and_fastapi_unimported(
     assert report["exit_code"] == 0, report
     assert report["exception"] is None, report
     assert report["imported"] == [], report
+
+
+# What `analyze` never needs: typer's help/error formatting (rich's Markdown), the portfolio,
+# saved-runs and law-import code, SQLAlchemy (no --save, no past --as-of).
+NOT_ON_ANALYZE = (
+    "typer.rich_utils",
+    "markdown_it",
+    "gapcheck.model.portfolio",
+    "gapcheck.model.runs",
+    "gapcheck.lawtext",
+    "gapcheck.service._portfolio",
+    "gapcheck.service._lawimport",
+    "sqlalchemy",
+)
+
+ANALYZE_MODULES = """\
+import json, sys
+from gapcheck.cli import main
+args, unwanted = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+sys.argv = ["gapcheck", *args]
+try:
+    main()
+except SystemExit:
+    pass
+print(json.dumps(sorted(m for m in unwanted if m in sys.modules)), file=sys.stderr)
+"""
+
+
+def test_analyze_imports_only_what_it_uses(tmp_path: Path) -> None:
+    args = ["analyze", TINY_ORG, *TINY, "--json", str(tmp_path / "out.json")]
+    env = {**os.environ, "GAPCHECK_CACHE_DIR": str(tmp_path / "cache")}
+    reports = []
+    for _ in range(2):  # the first run fills the catalog cache, the second uses it
+        proc = subprocess.run(
+            [sys.executable, "-c", ANALYZE_MODULES, json.dumps(args), json.dumps(NOT_ON_ANALYZE)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+        assert (tmp_path / "out.json").is_file(), proc.stderr
+        reports.append(json.loads(proc.stderr.strip().splitlines()[-1]))
+    assert reports == [[], []]

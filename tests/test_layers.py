@@ -29,6 +29,7 @@ ALLOWED: dict[str, set[str]] = {
         "engine",
         "versions",
         "atomic",
+        "cachedir",
         "lawtext",
         "store",
     },

@@ -281,3 +281,18 @@ def test_gaps_are_ordered_by_priority_then_natural_id() -> None:
     assert result.gaps == ["nat:1.2", "nat:1.1", "nat:3", "nat:2"]
     assert [by_id(result, g).priority for g in result.gaps] == [80, 70, 65, 50]
     assert not any(g.startswith(("dir:", "impl:")) for g in result.gaps)  # lenses
+
+
+def test_closing_gains_are_measured_as_if_nothing_on_the_path_were_assessed() -> None:
+    # dir:1.1 is judged non-compliant by hand; nat:1.1 inherits from it. What M1 adds to
+    # nat:1.1 is what it adds to the graph's own value, not to the judged one.
+    plan = [
+        measure("M1", St.PLANNED, ["ctl:A.1"], due=dt.date(2027, 5, 1)),
+        measure("M2", St.IMPLEMENTED, ["ctl:A.2"]),
+    ]
+    done = [measure("M1", St.IMPLEMENTED, ["ctl:A.1"]), plan[1]]
+    expected = round(by_id(run(done), "nat:1.1").coverage - by_id(run(plan), "nat:1.1").coverage, 4)
+    judged = run(plan, assessments=[assess("dir:1.1", A.NON_COMPLIANT)])
+    assert by_id(judged, "dir:1.1").coverage == 0
+    assert [(c.measure, c.gain) for c in by_id(judged, "nat:1.1").closing] == [("M1", expected)]
+    assert expected > 0

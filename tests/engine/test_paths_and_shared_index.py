@@ -109,3 +109,15 @@ def test_analyses_in_turn_are_those_made_alone(loaded, tmp_path: Path) -> None:
     first = analyze(catalog, example, AS_OF).model_dump_json()
     analyze(catalog, other, AS_OF)
     assert analyze(catalog, example, AS_OF).model_dump_json() == first
+
+
+def test_an_analysis_without_explanations_differs_only_in_the_paths(loaded) -> None:
+    catalog, org = loaded
+    full = analyze(catalog, org, AS_OF).model_dump(mode="json")
+    brief = analyze(catalog, org, AS_OF, explain=False).model_dump(mode="json")
+    assert any(row["explanation"]["controls"] for row in full["requirements"])
+    assert not any(row["explanation"]["controls"] for row in brief["requirements"])
+    for row in (*full["requirements"], *brief["requirements"]):
+        explanation = row.pop("explanation")
+        row["kept"] = (explanation["basis"], explanation["rule"])
+    assert brief == full

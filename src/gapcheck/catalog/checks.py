@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from gapcheck.catalog._common import duplicates
 from gapcheck.catalog.yamlio import YamlDoc
 from gapcheck.errors import Problem, ProblemCode
 from gapcheck.model import Edge, EdgeType, LoadedVersion, MappingSet
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["EdgeAt", "SetAt", "check_cycles", "check_edges", "parent_cycles"]
 
@@ -94,6 +97,8 @@ def check_edges(
 
 def parent_cycles(items: list[tuple[str, str | None, str, int | None]]) -> list[Problem]:
     """Cycles among control parents."""
+    import networkx as nx  # only when the catalogs are loaded, not when they come from the cache
+
     graph: nx.DiGraph[str] = nx.DiGraph([(p, i) for i, p, _, _ in items if p])
     where = {ident: (f, line) for ident, _, f, line in items}
     problems = []
@@ -132,6 +137,8 @@ def check_cycles(
 def _cycles_in(
     versions: list[tuple[LoadedVersion, YamlDoc]], edges: list[EdgeAt]
 ) -> list[tuple[Problem, tuple[str, ...]]]:
+    import networkx as nx
+
     graph: nx.DiGraph[str] = nx.DiGraph()
     where: dict[tuple[str, str], tuple[str, int | None]] = {}
     for loaded, doc in versions:

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import errno
 import functools
+import importlib.abc
+import importlib.util
 import re
+import sys
 from collections.abc import Callable, Iterable
 from typing import Any, ParamSpec, TypeVar
 
@@ -78,12 +81,41 @@ def _safe_typer_console(make: Callable[..., Console]) -> Callable[..., Console]:
     return wrapper
 
 
-try:  # typer's private helper; without it typer's messages are merely not cleaned
-    from typer import rich_utils as _rich_utils
+def _patch_rich_utils(module: Any) -> None:
+    # typer's private helper; without it typer's messages are merely not cleaned
+    make = getattr(module, "_get_rich_console", None)
+    if make is not None:
+        module._get_rich_console = _safe_typer_console(make)
 
-    _rich_utils._get_rich_console = _safe_typer_console(_rich_utils._get_rich_console)
-except (ImportError, AttributeError):  # pragma: no cover
-    pass
+
+class _PatchOnImport(importlib.abc.MetaPathFinder):
+    """Patches typer.rich_utils when typer first imports it (for help or its own error
+    messages): importing it up front (rich's Markdown, markdown_it) would cost every command
+    some 40 ms of start-up."""
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
+        if name != _RICH_UTILS:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        loader = spec.loader if spec is not None else None
+        if loader is None or not hasattr(loader, "exec_module"):  # pragma: no cover
+            return spec
+        run = loader.exec_module
+
+        def exec_module(module: Any) -> None:
+            run(module)
+            _patch_rich_utils(module)
+
+        loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+_RICH_UTILS = "typer.rich_utils"
+if _RICH_UTILS in sys.modules:
+    _patch_rich_utils(sys.modules[_RICH_UTILS])
+else:
+    sys.meta_path.insert(0, _PatchOnImport())
 
 
 err_console = SafeConsole(stderr=True, highlight=False, soft_wrap=True)

@@ -24,7 +24,6 @@ from gapcheck.cli._errors import SafeConsole, err_console, handle_errors
 from gapcheck.cli._usage import UsageText
 from gapcheck.i18n import t
 from gapcheck.model import OrgGroup
-from gapcheck.model.portfolio import PortfolioFilters
 from gapcheck.model.result import GapCategory
 
 __all__: list[str] = []
@@ -155,6 +154,8 @@ def portfolio(
             ),
             markup=False,
         )
+    from gapcheck.model.portfolio import PortfolioFilters
+
     filters = PortfolioFilters(
         group=group, source=source, category=category, min_priority=min_priority
     )

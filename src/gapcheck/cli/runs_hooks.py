@@ -125,11 +125,11 @@ def reproduced(org: Path, run: str, lang: str | None) -> tuple[AnalysisResult, O
 
 def past_date_note(org: Path, data: OrgData, as_of: dt.date | None, lang: Lang) -> None:
     """`analyze --as-of` a past date: the statuses are today's; which saved run reflects it."""
+    if as_of is None or as_of >= dt.date.today():
+        return
     from gapcheck.cli import render_runs
     from gapcheck.errors import StorageError
 
-    if as_of is None or as_of >= dt.date.today():
-        return
     try:
         found = runs_service().run_reflecting(data.organisation.id, as_of)
     except StorageError as exc:

@@ -23,7 +23,6 @@ from gapcheck.engine.coverage import (
     CURRENT,
     OPEN_STATUSES,
     Coverage,
-    compute_coverage,
     control_levels,
     is_overdue,
     measure_factor,
@@ -62,8 +61,8 @@ def closing_measures(
     ix = dataclasses.replace(
         ix, assessments={t: a for t, a in ix.assessments.items() if t not in ix.reqs}
     )
-    base = compute_coverage(ix, scopes, (CURRENT,), {c: lv[:1] for c, lv in levels.items()})
     paths = Paths(ix, base)
+    base = _unassessed(ix, scopes, levels, base, paths)
     candidates = paths.measures_below(wanted)
     implements: dict[str, list[tuple[str, Extent]]] = {}
     for control, links in ix.implementers.items():
@@ -125,6 +124,29 @@ def closing_measures(
             done_rows = ordered[signature] = sorted(rows, key=_closing_order)
         found[req] = list(done_rows)
     return found
+
+
+def _unassessed(
+    ix: Index,
+    scopes: Mapping[str, Scope],
+    levels: Mapping[str, tuple[float, ...]],
+    analysed: Mapping[str, Coverage],
+    paths: Paths,
+) -> dict[str, Coverage]:
+    """Today's coverage as if no requirement were assessed and no transfer fact decided it
+    (`ix` without requirement assessments): the analysis' own coverage except where a manual
+    result or a fact overrode a value and everywhere that value is inherited, which are
+    recomputed. Only mode 0 (today) of the entries is read from here on."""
+    overridden = [r for r, c in analysed.items() if c.manual is not None or c.facts]
+    if not overridden:
+        return dict(analysed)
+    position = {r: i for i, r in enumerate(ix.order)}
+    new: dict[str, Coverage] = {}
+    view = ChainMap(new, dict(analysed))
+    today = {c: lv[:1] for c, lv in levels.items()}
+    for req in sorted(paths.dependents(overridden), key=position.__getitem__):
+        new[req] = requirement_coverage(ix, scopes, (CURRENT,), today, view, req)
+    return {**analysed, **new}
 
 
 def _closing_order(c: ClosingMeasure) -> tuple[float, dt.date, NaturalKey]:

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from gapcheck.catalog import default_catalog_root, load_catalog, load_org
+from gapcheck.catalog import default_catalog_root, load_org
 from gapcheck.catalog.yamlio import READ_OBSERVER
 from gapcheck.model import Catalog, OrgData
+from gapcheck.service._cache import load_catalog_cached
 from gapcheck.service.snapshot import fingerprint_bytes
 from gapcheck.store.repo import FileSet
 
@@ -70,7 +71,7 @@ def load_captured(org_dir: Path, catalog_root: Path | None = None) -> Captured:
     """`load_workspace`, with the bytes of every file the catalogs and the organisation were
     parsed from."""
     root = catalog_root or default_catalog_root()
-    catalog, catalog_files = read_capturing(lambda: load_catalog(root), root)
+    catalog, catalog_files = read_capturing(lambda: load_catalog_cached(root), root)
     org, org_files = read_capturing(lambda: load_org(org_dir, catalog), org_dir)
     return Captured(catalog, org, file_set("inputs", org_files), file_set("catalog", catalog_files))
 

@@ -13,7 +13,6 @@ from gapcheck.catalog import (
     collect_catalog,
     collect_org,
     default_catalog_root,
-    load_catalog,
     load_org,
 )
 from gapcheck.engine import analyze
@@ -23,6 +22,7 @@ from gapcheck.model import (
     OrgData,
 )
 from gapcheck.model.result import AnalysisResult, GapCategory, RequirementResult
+from gapcheck.service._cache import load_catalog_cached
 from gapcheck.service._init import org_warnings
 from gapcheck.service._jsonout import dumps_sorted_bytes, result_tree
 
@@ -43,8 +43,9 @@ __all__ = [
 
 
 def load_workspace(org_dir: Path, catalog_root: Path | None = None) -> tuple[Catalog, OrgData]:
-    """Load the catalogs and one organisation, raising one error with every problem."""
-    catalog = load_catalog(catalog_root or default_catalog_root())
+    """Load the catalogs (from the catalog cache when unchanged: service._cache) and one
+    organisation, raising one error with every problem."""
+    catalog = load_catalog_cached(catalog_root or default_catalog_root())
     return catalog, load_org(org_dir, catalog)
 
 
@@ -82,12 +83,18 @@ def analyze_org(
 
 
 def analyze_loaded(
-    catalog: Catalog, org: OrgData, as_of: dt.date | None = None, pins: dict[str, str] | None = None
+    catalog: Catalog,
+    org: OrgData,
+    as_of: dt.date | None = None,
+    pins: dict[str, str] | None = None,
+    *,
+    explain: bool = True,
 ) -> AnalysisResult:
-    """Analyse already loaded data; organisation pins apply, explicit pins win."""
+    """Analyse already loaded data; organisation pins apply, explicit pins win. `explain=False`
+    leaves the paths out of the explanations (summaries only: `engine.analyze`)."""
     merged = org.version_pins(pins)
     _check_pins(catalog, merged)
-    return analyze(catalog, org, as_of or dt.date.today(), merged)
+    return analyze(catalog, org, as_of or dt.date.today(), merged, explain=explain)
 
 
 def find_requirement(result: AnalysisResult, requirement_id: str) -> RequirementResult:
@@ -196,5 +203,5 @@ def result_json_bytes(result: AnalysisResult) -> bytes:
 
 def load_catalogs(catalog_root: Path | None = None) -> Catalog:
     """The catalogs alone (`--catalog`, else the shipped ones), for commands without an
-    organisation."""
-    return load_catalog(catalog_root or default_catalog_root())
+    organisation; from the catalog cache when unchanged."""
+    return load_catalog_cached(catalog_root or default_catalog_root())

@@ -203,7 +203,8 @@ def _analyse_one(
     if org is None:
         return OrgInput.of(where, _problem_items(problems, lang))
     try:
-        result = analyze_loaded(catalog, org, as_of, pins)
+        # The summary never shows a path; a kept (saved) result has its explanations.
+        result = analyze_loaded(catalog, org, as_of, pins, explain=keep)
     except InputError as exc:
         items = _problem_items(exc.problems, lang)
     except GapcheckError as exc:

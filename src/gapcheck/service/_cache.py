@@ -1,0 +1,204 @@
+"""The validated-catalog cache: a clean catalog load kept on disk and reused while the catalog
+files are byte-for-byte the same.
+
+Loading and cross-checking the shipped catalogs (some thirty YAML files, parsed with line
+tracking and size limits, then the cross-file and cycle checks) is most of a cold `gapcheck
+analyze`. The result is a pure function of:
+
+- the bytes, names and kinds of everything under the catalog folder's `controls/` and
+  `mappings/` (every file is read and hashed on each run: no modification time is trusted);
+- the folder as given and the working directory (problems and `Catalog.files` name paths
+  relative to it);
+- the code that loads and validates them: gapcheck's version and its modules (name, size and
+  modification time of every .py file, so an edited checkout never reuses an old entry), the
+  Python and pydantic versions and `CACHE_FORMAT`.
+
+All of these make the key. One entry is kept per catalog folder and working directory, in the
+cache folder (`gapcheck.cachedir`: `$GAPCHECK_CACHE_DIR`, `off` switches it off, else
+`$XDG_CACHE_HOME/gapcheck`, else `~/.cache/gapcheck`).
+
+The cache only ever accelerates: a missing, corrupt, truncated, foreign or unreadable entry,
+a folder that cannot be written, a full disk, a catalog folder holding a link or a special
+file — each means a normal load, logged at debug level (`gapcheck.cache`) and never shown. An
+entry is written only after a load without problems, so a broken catalog is reported exactly
+as without the cache. Entries are pickles, and unpickling runs code: one is read only from a
+folder owned by the current user that no one else may write to (mode 0700 when gapcheck
+creates it), and only when the file itself is the user's and writable by no one else. Writes
+are atomic (a temporary file renamed over the entry), so a reader never sees half an entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import stat
+import sys
+from pathlib import Path
+
+import gapcheck
+from gapcheck.cachedir import CACHE_ENV, cache_dir, read_private, write_private
+from gapcheck.catalog import load_catalog
+from gapcheck.catalog.fsread import READ_OBSERVER
+from gapcheck.model import Catalog
+
+__all__ = ["CACHE_ENV", "CACHE_FORMAT", "cache_dir", "load_catalog_cached"]
+
+log = logging.getLogger("gapcheck.cache")
+
+# Raise when what an entry holds changes shape in a way the key does not see.
+CACHE_FORMAT = 1
+_MAGIC = b"gapcheck-catalog-cache\n"
+# A catalog folder larger than this is loaded, not hashed (the shipped one is about 1.5 MB).
+_MAX_BYTES = 64 * 1024 * 1024
+
+
+def load_catalog_cached(root: Path) -> Catalog:
+    """`load_catalog(root)`, from the cache when the catalog files are unchanged.
+
+    Errors are raised exactly as `load_catalog` raises them; every file the load would parse
+    is still reported to `READ_OBSERVER` (a saved run stores those bytes)."""
+    folder = cache_dir()
+    snapshot = _snapshot(root) if folder is not None else None
+    if folder is None or snapshot is None:
+        return load_catalog(root)
+    key, files = snapshot
+    entry = folder / f"catalog-{_slot(root)}.pickle"
+    cached = _read_entry(entry, key)
+    if cached is not None:
+        catalog, reads = cached
+        if (observe := READ_OBSERVER.get()) is not None:
+            for rel in reads:
+                observe(root / rel, files[rel])
+        log.debug("catalog cache hit: %s", entry)
+        return catalog
+    catalog, parsed = _observed(root)
+    if all(files.get(rel) == data for rel, data in parsed.items()):  # unchanged while loading
+        _write_entry(entry, key, catalog, list(parsed))
+    return catalog
+
+
+def _observed(root: Path) -> tuple[Catalog, dict[str, bytes]]:
+    """A normal load, with the bytes of each file it parsed (by path relative to `root`),
+    passed on to an outer observer too."""
+    outer = READ_OBSERVER.get()
+    reads: dict[str, bytes] = {}
+
+    def observe(path: Path, data: bytes) -> None:
+        reads[os.path.relpath(path, root)] = data
+        if outer is not None:
+            outer(path, data)
+
+    token = READ_OBSERVER.set(observe)
+    try:
+        catalog = load_catalog(root)
+    finally:
+        READ_OBSERVER.reset(token)
+    return catalog, reads
+
+
+def _slot(root: Path) -> str:
+    """One entry per catalog folder and working directory: a new key replaces the old entry."""
+    try:
+        where = f"{os.getcwd()}\0{os.path.abspath(root)}"
+    except OSError:
+        where = str(root)
+    return hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()[:24]
+
+
+def _snapshot(root: Path) -> tuple[str, dict[str, bytes]] | None:
+    """The key and the bytes of every file under `root`'s controls/ and mappings/ (by path
+    relative to `root`); None when the folder must be loaded uncached."""
+    digest = hashlib.sha256()
+    files: dict[str, bytes] = {}
+    total = 0
+    try:
+        digest.update(_code_stamp().encode() + b"\0" + os.fsencode(os.getcwd()) + b"\0")
+        digest.update(os.fsencode(root) + b"\0")
+        for part in ("controls", "mappings"):
+            top = os.path.join(root, part)
+            if not stat.S_ISDIR(os.lstat(top).st_mode):
+                return None
+            for here, dirs, names in os.walk(top):
+                dirs.sort()
+                for name in sorted(dirs) + sorted(names):
+                    path = os.path.join(here, name)
+                    info = os.lstat(path)
+                    rel = os.path.relpath(path, root)
+                    digest.update(os.fsencode(rel) + b"\0" + f"{info.st_mode:o}\0".encode())
+                    if stat.S_ISDIR(info.st_mode):
+                        continue
+                    if not stat.S_ISREG(info.st_mode):
+                        return None  # a link or special file: the loader's checks decide
+                    total += info.st_size
+                    if total > _MAX_BYTES:
+                        return None
+                    with open(path, "rb") as handle:
+                        data = handle.read()
+                    files[rel] = data
+                    digest.update(hashlib.sha256(data).digest())
+    except (OSError, ValueError) as exc:
+        log.debug("catalog cache not used for %s: %s", root, exc)
+        return None
+    return digest.hexdigest(), files
+
+
+_STAMP: list[str] = []
+
+
+def _code_stamp() -> str:
+    """What the loaded catalog depends on besides its files: format, versions and the code."""
+    if _STAMP:
+        return _STAMP[0]
+    import pydantic
+
+    digest = hashlib.sha256()
+    digest.update(
+        f"{CACHE_FORMAT}\0{gapcheck.__version__}\0{sys.version}\0{pydantic.VERSION}\0".encode()
+    )
+    package = os.path.dirname(gapcheck.__file__)
+    for here, dirs, names in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            if name.endswith(".py"):
+                info = os.stat(os.path.join(here, name))
+                rel = os.path.relpath(os.path.join(here, name), package)
+                digest.update(f"{rel}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    _STAMP.append(digest.hexdigest())
+    return _STAMP[0]
+
+
+def _read_entry(entry: Path, key: str) -> tuple[Catalog, list[str]] | None:
+    """The cached catalog and the files it was parsed from, or None (logged) when the entry
+    is missing, not private (see `cachedir.read_private`), stale or damaged."""
+    data = read_private(entry)
+    if data is None:
+        return None
+    header = _MAGIC + key.encode() + b"\n"
+    if not data.startswith(header):
+        log.debug("catalog cache entry %s is for other files or code", entry)
+        return None
+    try:
+        value = pickle.loads(data[len(header) :])  # our own entry, in a private folder
+    except Exception as exc:  # anything at all: the cache only accelerates
+        log.debug("catalog cache entry %s not used: %r", entry, exc)
+        return None
+    if (
+        isinstance(value, tuple)
+        and len(value) == 2
+        and isinstance(value[0], Catalog)
+        and isinstance(value[1], list)
+    ):
+        return value[0], [str(r) for r in value[1]]
+    log.debug("catalog cache entry %s holds something else", entry)
+    return None
+
+
+def _write_entry(entry: Path, key: str, catalog: Catalog, reads: list[str]) -> None:
+    try:
+        data = pickle.dumps((catalog, reads), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # pragma: no cover - a catalog is plain data
+        log.debug("catalog not cached: %r", exc)
+        return
+    write_private(entry, _MAGIC + key.encode() + b"\n" + data)
