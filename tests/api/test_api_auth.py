@@ -6,9 +6,11 @@ import logging
 import re
 
 import pytest
+from fastapi import FastAPI
 
 from gapcheck.api.auth import check_token
 from gapcheck.api.config import TokenSpec
+from gapcheck.api.deps import ReadAccess
 from gapcheck.api.tokens import hash_token, new_token
 from tests.support.api_support import READ, TOKENS, WRITE, WRONG, MakeClient, TestClient, bearer
 
@@ -161,3 +163,28 @@ def test_new_tokens_are_random_and_prefixed() -> None:
     assert a.startswith("gck_")
     assert len(a) > 40
     assert hash_token(a).startswith("sha256:")
+
+
+def test_unknown_query_is_401_before_422(tiny_module_client: TestClient) -> None:
+    """The read check and the strict-parameter check run as one dependency, token first."""
+    url = "/api/v1/orgs/tiny/gaps?categroy=overdue"
+    assert tiny_module_client.get(url).status_code == 401
+    assert tiny_module_client.get(url, headers=bearer(WRONG)).status_code == 401
+    r = tiny_module_client.get(url, headers=bearer(READ))
+    assert r.status_code == 422
+    assert "categroy" in r.text
+
+
+def test_a_route_outside_the_protected_routers_cannot_read_a_token(make_client: MakeClient) -> None:
+    """`ReadAccess` takes the token `authorize` accepted; where none ran it fails closed."""
+    client = make_client()
+    app = client.app
+    assert isinstance(app, FastAPI)
+
+    @app.get("/unguarded")
+    async def unguarded(token: ReadAccess) -> dict[str, str]:
+        return {"name": token.name}
+
+    r = client.get("/unguarded", headers=bearer(READ))
+    assert r.status_code == 401
+    assert r.headers["www-authenticate"].startswith("Bearer")

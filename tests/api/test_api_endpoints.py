@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from gapcheck import __version__, service
 from gapcheck.model.result import SCHEMA_VERSION
 from tests.support.api_support import AS_OF, DATA, EXAMPLE, READ, WRITE, TestClient, bearer
@@ -91,7 +93,8 @@ def test_analysis_is_the_cli_json(tiny_module_client: TestClient) -> None:
 
 def test_gaps_are_the_cli_gaps_in_priority_order(tiny_module_client: TestClient) -> None:
     cli = _cli_json(DATA / "org_tiny", DATA / "catalog_tiny")
-    body = tiny_module_client.get(f"{V1}/orgs/tiny/gaps?as_of={AS_OF}", headers=R).json()
+    url = f"{V1}/orgs/tiny/gaps?as_of={AS_OF}&explain=true"
+    body = tiny_module_client.get(url, headers=R).json()
     assert [item["id"] for item in body["items"]] == cli["gaps"]
     assert body["total"] == len(cli["gaps"])  # type: ignore[arg-type]
     rows = {row["id"]: row for row in cli["requirements"]}  # type: ignore[attr-defined]
@@ -110,6 +113,23 @@ def test_gaps_are_the_cli_gaps_in_priority_order(tiny_module_client: TestClient)
         AS_OF.isoformat(),
         SCHEMA_VERSION,
     )
+
+
+@pytest.mark.parametrize("query", ["", "&explain=false"])
+def test_gaps_leave_out_the_explanation_by_default(
+    tiny_module_client: TestClient, query: str
+) -> None:
+    cli = _cli_json(DATA / "org_tiny", DATA / "catalog_tiny")
+    rows = {row["id"]: row for row in cli["requirements"]}  # type: ignore[attr-defined]
+    url = f"{V1}/orgs/tiny/gaps?as_of={AS_OF}{query}"
+    body = tiny_module_client.get(url, headers=R).json()
+    assert "measures" not in body  # the table of what the explanations name goes with them
+    items = body["items"]
+    assert [item["id"] for item in items] == cli["gaps"]
+    for item in items:
+        full = dict(rows[item["id"]])
+        assert full.pop("explanation")  # the CLI row has one; the default gap row has not
+        assert item == full
 
 
 def test_explain_is_the_requirement_row(tiny_module_client: TestClient) -> None:

@@ -26,7 +26,15 @@ from gapcheck.api.config import Scope, Settings, TokenSpec
 from gapcheck.api.tokens import ORG_HINT
 from gapcheck.errors import NotFoundError
 
-__all__ = ["BEARER", "ORG_HINT", "authorize", "check_org", "check_token", "require_all_orgs"]
+__all__ = [
+    "BEARER",
+    "ORG_HINT",
+    "authorize",
+    "check_org",
+    "check_token",
+    "current_token",
+    "require_all_orgs",
+]
 
 
 log = logging.getLogger("gapcheck.api")
@@ -34,6 +42,9 @@ log = logging.getLogger("gapcheck.api")
 REALM = "gapcheck"
 _MAX_TOKEN = 512
 _SCOPES: tuple[Scope, ...] = ("read", "write")
+# Where `authorize` leaves the accepted token for `current_token`: the ASGI scope is the
+# request's own (scope["state"] may start as a copy of the app's lifespan state).
+_TOKEN_KEY = "gapcheck.token"
 
 BEARER = HTTPBearer(
     scheme_name="bearer",
@@ -93,6 +104,21 @@ async def authorize(
             )
     # For the audit log: the holder's name, or the start of the configured hash (never the token).
     request.state.token_name = spec.name or spec.hash[:19]
+    request.scope[_TOKEN_KEY] = spec
+    return spec
+
+
+async def current_token(request: Request) -> TokenSpec:
+    """The token `authorize` accepted for this request, without checking it again.
+
+    Every protected router runs `authorize` (read scope) before a route's own dependencies, so
+    a route reads the token here for one dependency instead of a second hash-and-compare
+    chain (this is most of a cached answer's cost). Fails closed: where no `authorize` ran,
+    the answer is 401.
+    """
+    spec = request.scope.get(_TOKEN_KEY)
+    if not isinstance(spec, TokenSpec):
+        raise HTTPException(401, "a bearer token is required", headers=_challenge())
     return spec
 
 

@@ -23,11 +23,12 @@ from gapcheck.model import (
     SourceVersion,
     VersionStatus,
 )
-from gapcheck.model.result import SCHEMA_VERSION, MeasureEntry, RequirementResult
+from gapcheck.model.result import SCHEMA_VERSION, Explanation, MeasureEntry, RequirementResult
 
 __all__ = [
     "ControlDetail",
     "GapPage",
+    "GapRow",
     "Health",
     "OrgSummary",
     "Ready",
@@ -151,6 +152,17 @@ class OrgSummary(_Out):
     problems_total: int = Field(default=0, ge=0, description="how many problems there are in all")
 
 
+class GapRow(RequirementResult):
+    """A gap's requirement row as in `gapcheck analyze --json`; `explanation` only on request."""
+
+    # Optional here only: `/gaps` leaves it out unless `?explain=true` (most of a row's bytes).
+    explanation: Explanation | None = Field(  # type: ignore[assignment]
+        default=None,
+        description="the path requirement → control → measure behind the coverage; only with "
+        "`explain=true` (one gap's: `/orgs/{org}/requirements/{id}/explain`)",
+    )
+
+
 class GapPage(_Out):
     """One page of an organisation's gaps, highest priority first."""
 
@@ -176,20 +188,22 @@ class GapPage(_Out):
     total: int = Field(ge=0, description="gaps matching the filters, on all pages")
     limit: int
     offset: int
-    items: list[RequirementResult] = Field(description="as in `gapcheck analyze --json`")
-    measures: dict[str, MeasureEntry] = Field(
-        default_factory=dict,
-        description="the measures the items reference (explanations, closing), by id: as in "
-        "the result's `measures` (schema 3.0)",
+    items: list[GapRow] = Field(
+        description="as in `gapcheck analyze --json`, without `explanation` unless `explain=true`"
+    )
+    measures: dict[str, MeasureEntry] | None = Field(
+        default=None,
+        description="with `explain=true`: the measures the items reference (explanations, "
+        "closing), by id, as in the result's `measures` (schema 3.0); left out otherwise",
     )
 
 
 class RequirementExplanation(RequirementResult):
-    """One requirement's result row with the measures its explanation references."""
+    """One requirement's result row with the measures it references."""
 
     measures: dict[str, MeasureEntry] = Field(
         default_factory=dict,
-        description="the measures the row references (explanation, closing), by id: as in "
+        description="the measures the row references (explanation, closing), by id, as in "
         "the result's `measures` (schema 3.0)",
     )
 

@@ -8,7 +8,7 @@ by `?format=` or the `Accept` header, as `gapcheck report --format` chooses it.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
@@ -25,7 +25,7 @@ from gapcheck.api.routes._common import (
     not_modified,
 )
 from gapcheck.api.routes.report import WORKBOOK_ANSWERS, LangQuery, workbook_answer
-from gapcheck.api.schemas import GapPage, RequirementExplanation
+from gapcheck.api.schemas import GapPage, GapRow, RequirementExplanation
 from gapcheck.model.result import AnalysisResult, GapCategory
 from gapcheck.service.formats import FORMATS, FormatName, Output, negotiate, output_format
 
@@ -34,6 +34,10 @@ __all__ = ["MAX_LIMIT", "router"]
 router = APIRouter(tags=["analysis"])
 
 MAX_LIMIT = 500
+
+# A page of gaps without `?explain=true`: the rows without their explanations, and so without
+# the table of the measures the explanations name.
+_BRIEF: Any = {"items": {"__all__": {"explanation"}}, "measures": True}
 
 
 @router.get(
@@ -91,6 +95,9 @@ async def get_analysis(
 @router.get(
     "/orgs/{org}/gaps",
     summary="The gaps, highest priority first (filtered, paginated)",
+    description="Each gap's row as in `gapcheck analyze --json`, without its `explanation` "
+    "unless `explain=true`: the explanation is most of a row's size, and one gap's is at "
+    "`/orgs/{org}/requirements/{id}/explain`.",
     response_model=GapPage,
     responses={
         200: {"headers": ETAG_HEADERS, "description": "One page of gaps and their total."},
@@ -118,6 +125,10 @@ async def get_gaps(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000, description="Gaps to skip.")] = 0,
+    explain: Annotated[
+        bool,
+        Query(description="Include each gap's `explanation` (default false: the rows without it)."),
+    ] = False,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
     if source is not None:
@@ -125,7 +136,7 @@ async def get_gaps(
     if analysis.not_modified(if_none_match):
         return not_modified(request, analysis.etag)
     cached = await analysis.get()
-    view = ("gaps", category, source, min_priority, limit, offset)
+    view = ("gaps", category, source, min_priority, limit, offset, explain)
 
     def render(result: AnalysisResult) -> bytes:
         rows = service.filter_gaps(result, category, source, min_priority)
@@ -136,10 +147,11 @@ async def get_gaps(
             total=len(rows),
             limit=limit,
             offset=offset,
-            items=items,
-            measures=result.measures_of(items),
+            items=[GapRow.model_validate(row, from_attributes=True) for row in items],
+            # The paths name measures by id (schema 3.0): their entries come with them.
+            measures=result.measures_of(items) if explain else None,
         )
-        return page.model_dump_json().encode()
+        return page.model_dump_json(exclude=None if explain else _BRIEF).encode()
 
     return await cached_json(request, cached, view, render)
 
