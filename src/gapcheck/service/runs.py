@@ -6,7 +6,7 @@ commands and routes that use saved runs pay for that import.
 
 from __future__ import annotations
 
-from gapcheck.service._capture import Captured, load_captured
+from gapcheck.service._capture import Captured, captured_from, load_captured
 from gapcheck.service._compare import Side, compare, compare_runs, side_of_current
 from gapcheck.service._followup import followup, previous_run, trend
 from gapcheck.service._portfolio_runs import PortfolioSaves, portfolio_with_runs, previous_runs
@@ -40,6 +40,7 @@ __all__ = [
     "Reflecting",
     "Replay",
     "Side",
+    "captured_from",
     "compare",
     "compare_runs",
     "content_hash",
