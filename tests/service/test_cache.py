@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import pickle
 import stat
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import pytest
 from gapcheck.catalog import load_catalog, load_org
 from gapcheck.catalog._common import display_path
 from gapcheck.catalog.fsread import READ_OBSERVER
-from gapcheck.engine import analyze
+from gapcheck.engine import analyze, index
 from gapcheck.errors import CatalogError
 from gapcheck.model import Catalog
 from gapcheck.service import _cache, result_json
@@ -246,6 +247,53 @@ def test_a_hit_reports_the_same_files_and_bytes_as_a_load(cache: Path, root: Pat
     assert len(on_load) == 4
 
 
+def _next_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forget what this process built, as a new process would not have it."""
+    monkeypatch.setattr(index, "_PARTS", OrderedDict())
+    monkeypatch.setattr(_cache, "_KEPT", {})
+
+
+def test_the_engines_catalog_part_is_kept_and_reused_without_a_graph(
+    cache: Path, root: Path, tiny_org_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    as_of = dt.date(2026, 5, 1)
+    _next_process(monkeypatch)
+    catalog = _cache.load_catalog_cached(root)
+    before = result_json(analyze(catalog, load_org(tiny_org_dir, catalog), as_of))
+    [entry] = _entries(cache)
+    size = entry.stat().st_size
+    _cache.keep_derived(catalog)  # what service.analyze_loaded does after each analysis
+    assert entry.stat().st_size > size  # the part and its dependency order were added
+    written = entry.stat().st_mtime_ns
+    _cache.keep_derived(catalog)
+    assert entry.stat().st_mtime_ns == written  # nothing new: not written again
+
+    _next_process(monkeypatch)
+    again = _cache.load_catalog_cached(root)
+    [part] = index.shared_parts(again)
+    assert part.orders
+    assert result_json(analyze(again, load_org(tiny_org_dir, again), as_of)) == before
+    [used] = [p for p in index._PARTS.values() if p.catalog is again]
+    assert used.graph is None  # the order was kept: no graph (and no networkx) needed
+
+
+def test_a_kept_part_without_the_needed_order_builds_its_graph(
+    cache: Path, root: Path, tiny_org_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    as_of = dt.date(2026, 5, 1)
+    _next_process(monkeypatch)
+    catalog = _cache.load_catalog_cached(root)
+    plain = result_json(analyze(catalog, load_org(tiny_org_dir, catalog), as_of))
+    for part in index._PARTS.values():
+        part.orders.clear()
+    _cache.keep_derived(catalog)  # a part kept without any order
+    _next_process(monkeypatch)
+    again = _cache.load_catalog_cached(root)
+    assert result_json(analyze(again, load_org(tiny_org_dir, again), as_of)) == plain
+    [used] = [p for p in index._PARTS.values() if p.catalog is again]
+    assert used.graph is not None
+
+
 def test_an_analysis_is_byte_identical_with_and_without_the_cache(
     cache: Path, loads: Loads, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -254,13 +302,18 @@ def test_an_analysis_is_byte_identical_with_and_without_the_cache(
 
     def analysed() -> str:
         catalog = _cache.load_catalog_cached(REPO)
-        return result_json(analyze(catalog, load_org(example, catalog), as_of))
+        result = result_json(analyze(catalog, load_org(example, catalog), as_of))
+        _cache.keep_derived(catalog)  # as service.analyze_loaded: keeps the engine's part
+        return result
 
     monkeypatch.setenv(_cache.CACHE_ENV, "off")
     plain = analysed()
     monkeypatch.setenv(_cache.CACHE_ENV, str(cache))
-    first = analysed()  # writes the entry
-    second = analysed()  # reads it
+    _next_process(monkeypatch)
+    first = analysed()  # writes the entry, then adds the engine's catalog part
+    _next_process(monkeypatch)
+    second = analysed()  # reads both
+    assert [p.graph for p in index._PARTS.values()] == [None]  # the part was reused
     assert len(loads) == 2
     assert len(_entries(cache)) == 1
     assert first == plain

@@ -6,20 +6,21 @@ or `risk`). Edges carry `type` (one of `EDGE_TYPES`) and, where relevant, `edge`
 `Edge`, for maps_to/transposes/specified_by) or `extent` (implements/addresses).
 
 networkx has no type stubs, so every use of it stays in this module and in `index.py`; the rest
-of the engine works on typed indices.
+of the engine works on typed indices. It is imported only where a graph is built.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from typing import TypeAlias
-
-import networkx as nx
+from typing import TYPE_CHECKING, TypeAlias
 
 from gapcheck.engine.order import natural_key
 from gapcheck.errors import GapcheckError
 from gapcheck.model import Edge, EdgeType, Extent, Measure
 from gapcheck.model.bundle import Catalog, LoadedVersion, OrgData
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
     "ADDRESSES",
@@ -96,6 +97,10 @@ def build_graph(catalog: Catalog, org: OrgData, versions: Mapping[str, LoadedVer
 def catalog_graph(catalog: Catalog, versions: Mapping[str, LoadedVersion]) -> Graph:
     """The part of `build_graph` that is the same for every organisation: the selected
     requirements, all controls and the catalog edges between them."""
+    # Imported here: an analysis whose catalog part comes from the catalog cache (see
+    # index.adopt_parts) builds no graph, and importing networkx costs some 0.1 s.
+    import networkx as nx
+
     g: Graph = nx.DiGraph()
     _add_requirements(g, versions)
     for control in sorted(catalog.controls, key=lambda c: natural_key(c.id)):
@@ -194,6 +199,8 @@ def dependency_order(
     (transposes/specified_by targets, children, and `extra` (dependent, dependency) pairs).
     Inheritance and child edges from `unused_from` (requirements with own members, which never use
     them) are not dependencies. Raises GraphCycleError on a cycle."""
+    import networkx as nx
+
     deps: Graph = nx.DiGraph()
     deps.add_nodes_from(n for n in g.nodes if n[0] == REQUIREMENT)
     deps.add_edges_from(

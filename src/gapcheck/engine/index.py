@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from gapcheck.engine.graph import (
@@ -36,12 +36,15 @@ from gapcheck.model import (
 from gapcheck.model.bundle import Catalog, LoadedVersion, OrgData
 
 __all__ = [
+    "CatalogPart",
     "Index",
     "ReqInfo",
+    "adopt_parts",
     "build_index",
     "insufficient_sets",
     "joint_sets",
     "latest_assessments",
+    "shared_parts",
 ]
 
 _T = TypeVar("_T")
@@ -60,7 +63,9 @@ class ReqInfo:
 class Index:
     """Everything the engine looks up, keyed by id, each list in natural id order."""
 
-    graph: Graph
+    # The catalog part's graph; None when the part came from the catalog cache and no
+    # dependency order had to be computed (see `adopt_parts`).
+    graph: Graph | None
     reqs: dict[str, ReqInfo] = field(default_factory=dict)
     controls: dict[str, Control] = field(default_factory=dict)
     measures: dict[str, Measure] = field(default_factory=dict)
@@ -132,17 +137,25 @@ def build_index(catalog: Catalog, org: OrgData, versions: Mapping[str, LoadedVer
     order = part.orders.get(settled)
     if order is None:
         extra = [(d, n) for d, ns in ix.transposed_by.items() for n, _ in ns]
-        order = part.orders[settled] = dependency_order(part.graph, extra, unused_from=settled)
+        order = part.orders[settled] = dependency_order(_graph(part), extra, unused_from=settled)
+        ix.graph = part.graph
     ix.order = list(order)
     return ix
 
 
+def _graph(part: CatalogPart) -> Graph:
+    if part.graph is None:  # a part from the catalog cache: built when first needed
+        part.graph = catalog_graph(part.catalog, part.versions)
+    return part.graph
+
+
 @dataclass(slots=True)
-class _CatalogPart:
+class CatalogPart:
     """What every organisation's index shares for one catalog and selection of versions."""
 
     catalog: Catalog
-    graph: Graph
+    versions: dict[str, LoadedVersion]
+    graph: Graph | None
     reqs: dict[str, ReqInfo] = field(default_factory=dict)
     controls: dict[str, Control] = field(default_factory=dict)
     parent: dict[str, str] = field(default_factory=dict)
@@ -158,31 +171,56 @@ class _CatalogPart:
     orders: dict[frozenset[str], list[str]] = field(default_factory=dict)
 
 
-_PARTS: OrderedDict[tuple[object, ...], _CatalogPart] = OrderedDict()
+_PARTS: OrderedDict[tuple[object, ...], CatalogPart] = OrderedDict()
 _PARTS_KEPT = 4
 _PARTS_LOCK = threading.Lock()
 
 
-def _catalog_part(catalog: Catalog, versions: Mapping[str, LoadedVersion]) -> _CatalogPart:
+def _part_key(catalog: Catalog, versions: Mapping[str, LoadedVersion]) -> tuple[object, ...]:
     # Keyed by identity (catalogs are immutable once loaded); the entry keeps its catalog, so
     # an id cannot be reused for another catalog while the entry lives.
-    key = (id(catalog), *sorted((s, id(v)) for s, v in versions.items()))
+    return (id(catalog), *sorted((s, id(v)) for s, v in versions.items()))
+
+
+def _catalog_part(catalog: Catalog, versions: Mapping[str, LoadedVersion]) -> CatalogPart:
+    key = _part_key(catalog, versions)
     with _PARTS_LOCK:
         part = _PARTS.get(key)
         if part is not None and part.catalog is catalog:
             _PARTS.move_to_end(key)
             return part
     part = _build_part(catalog, versions)
+    _keep(key, part)
+    return part
+
+
+def _keep(key: tuple[object, ...], part: CatalogPart) -> None:
     with _PARTS_LOCK:
         _PARTS[key] = part
         while len(_PARTS) > _PARTS_KEPT:
             _PARTS.popitem(last=False)
-    return part
 
 
-def _build_part(catalog: Catalog, versions: Mapping[str, LoadedVersion]) -> _CatalogPart:
+def shared_parts(catalog: Catalog) -> list[CatalogPart]:
+    """The catalog parts built so far for `catalog`, with their dependency orders but without
+    their graphs: what the service's catalog cache keeps beside the catalog, so that a later
+    process neither rebuilds them nor imports networkx for them."""
+    with _PARTS_LOCK:
+        parts = [p for p in _PARTS.values() if p.catalog is catalog]
+        return [replace(p, graph=None, orders=dict(p.orders)) for p in parts]
+
+
+def adopt_parts(parts: Iterable[CatalogPart]) -> None:
+    """Use `parts` (from `shared_parts`, read back with their catalog) as if built here. Each
+    part's versions must be the catalog's own `LoadedVersion` objects (as `select_versions`
+    returns them), which unpickling the catalog and its parts together keeps."""
+    for part in parts:
+        _keep(_part_key(part.catalog, part.versions), part)
+
+
+def _build_part(catalog: Catalog, versions: Mapping[str, LoadedVersion]) -> CatalogPart:
     g = catalog_graph(catalog, versions)
-    part = _CatalogPart(catalog=catalog, graph=g)
+    part = CatalogPart(catalog=catalog, versions=dict(versions), graph=g)
     for (kind, node_id), data in g.nodes(data=True):
         if kind == REQUIREMENT:
             part.reqs[node_id] = ReqInfo(data["requirement"], data["source"], data["version"])
@@ -258,7 +296,7 @@ def _sort_pairs(table: Mapping[str, list[_T]]) -> None:
         pairs.sort(key=lambda p: natural_key(p[0]))  # type: ignore[index]
 
 
-def _index_controls(ix: Index | _CatalogPart) -> None:
+def _index_controls(ix: Index | CatalogPart) -> None:
     """Sub-clauses per control, and an order with every sub-clause before its parent (control
     parents are acyclic: the loader checks it; a cycle's members simply come last)."""
     for cid, control in ix.controls.items():

@@ -13,6 +13,12 @@ analyze`. The result is a pure function of:
   modification time of every .py file, so an edited checkout never reuses an old entry), the
   Python and pydantic versions and `CACHE_FORMAT`.
 
+Beside the catalog an entry keeps what the engine derives from it alone: its shared catalog
+part (`engine.index.shared_parts`: the requirement, control and edge tables per selection of
+versions, and the dependency order per set of settled requirements), added after an analysis
+by `keep_derived`. A later process adopts them and builds no graph, so it does not even import
+networkx, unless an analysis needs an order that is not kept yet.
+
 All of these make the key. One entry is kept per catalog folder and working directory, in the
 cache folder (`gapcheck.cachedir`: `$GAPCHECK_CACHE_DIR`, `off` switches it off, else
 `$XDG_CACHE_HOME/gapcheck`, else `~/.cache/gapcheck`).
@@ -35,20 +41,23 @@ import os
 import pickle
 import stat
 import sys
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import gapcheck
 from gapcheck.cachedir import CACHE_ENV, cache_dir, read_private, write_private
 from gapcheck.catalog import load_catalog
 from gapcheck.catalog.fsread import READ_OBSERVER
+from gapcheck.engine.index import CatalogPart, adopt_parts, shared_parts
 from gapcheck.model import Catalog
 
-__all__ = ["CACHE_ENV", "CACHE_FORMAT", "cache_dir", "load_catalog_cached"]
+__all__ = ["CACHE_ENV", "CACHE_FORMAT", "cache_dir", "keep_derived", "load_catalog_cached"]
 
 log = logging.getLogger("gapcheck.cache")
 
 # Raise when what an entry holds changes shape in a way the key does not see.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 _MAGIC = b"gapcheck-catalog-cache\n"
 # A catalog folder larger than this is loaded, not hashed (the shipped one is about 1.5 MB).
 _MAX_BYTES = 64 * 1024 * 1024
@@ -67,16 +76,59 @@ def load_catalog_cached(root: Path) -> Catalog:
     entry = folder / f"catalog-{_slot(root)}.pickle"
     cached = _read_entry(entry, key)
     if cached is not None:
-        catalog, reads = cached
+        kept = cached
         if (observe := READ_OBSERVER.get()) is not None:
-            for rel in reads:
+            for rel in kept.reads:
                 observe(root / rel, files[rel])
+        adopt_parts(kept.parts)
         log.debug("catalog cache hit: %s", entry)
-        return catalog
-    catalog, parsed = _observed(root)
-    if all(files.get(rel) == data for rel, data in parsed.items()):  # unchanged while loading
-        _write_entry(entry, key, catalog, list(parsed))
-    return catalog
+    else:
+        catalog, parsed = _observed(root)
+        kept = _Entry(entry, key, catalog, list(parsed), [])
+        if any(files.get(rel) != data for rel, data in parsed.items()):
+            return catalog  # changed while loading: not this key's catalog
+        _write_entry(kept)
+    with _LOCK:
+        _KEPT[id(kept.catalog)] = kept
+    return kept.catalog
+
+
+def keep_derived(catalog: Catalog) -> None:
+    """After an analysis: keep what it derived from a cached `catalog` that the entry lacks
+    (the engine's shared catalog part and its dependency orders: `engine.index.shared_parts`),
+    so the next process neither builds them again nor imports networkx for them."""
+    with _LOCK:
+        kept = _KEPT.get(id(catalog))
+    if kept is None or kept.catalog is not catalog:
+        return
+    parts = shared_parts(catalog)
+    if _signature(parts) == _signature(kept.parts):
+        return
+    kept.parts = parts
+    _write_entry(kept)
+
+
+@dataclass
+class _Entry:
+    """One cache entry: where it lives, its key, and what it holds."""
+
+    path: Path
+    key: str
+    catalog: Catalog
+    reads: list[str]  # the files the load parsed, relative to the catalog folder
+    parts: list[CatalogPart]
+
+
+# Catalogs of this process that came from or went into the cache, by identity.
+_KEPT: dict[int, _Entry] = {}
+_LOCK = threading.Lock()
+
+
+def _signature(parts: list[CatalogPart]) -> frozenset[tuple[object, ...]]:
+    return frozenset(
+        (tuple(sorted((s, v.version.id) for s, v in p.versions.items())), frozenset(p.orders))
+        for p in parts
+    )
 
 
 def _observed(root: Path) -> tuple[Catalog, dict[str, bytes]]:
@@ -169,9 +221,9 @@ def _code_stamp() -> str:
     return _STAMP[0]
 
 
-def _read_entry(entry: Path, key: str) -> tuple[Catalog, list[str]] | None:
-    """The cached catalog and the files it was parsed from, or None (logged) when the entry
-    is missing, not private (see `cachedir.read_private`), stale or damaged."""
+def _read_entry(entry: Path, key: str) -> _Entry | None:
+    """The entry at `entry` when it is for `key`; None (logged) when it is missing, not
+    private (see `cachedir.read_private`), stale or damaged."""
     data = read_private(entry)
     if data is None:
         return None
@@ -186,19 +238,23 @@ def _read_entry(entry: Path, key: str) -> tuple[Catalog, list[str]] | None:
         return None
     if (
         isinstance(value, tuple)
-        and len(value) == 2
+        and len(value) == 3
         and isinstance(value[0], Catalog)
         and isinstance(value[1], list)
+        and isinstance(value[2], list)
+        and all(isinstance(p, CatalogPart) and p.catalog is value[0] for p in value[2])
     ):
-        return value[0], [str(r) for r in value[1]]
+        return _Entry(entry, key, value[0], [str(r) for r in value[1]], value[2])
     log.debug("catalog cache entry %s holds something else", entry)
     return None
 
 
-def _write_entry(entry: Path, key: str, catalog: Catalog, reads: list[str]) -> None:
+def _write_entry(kept: _Entry) -> None:
     try:
-        data = pickle.dumps((catalog, reads), protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(
+            (kept.catalog, kept.reads, kept.parts), protocol=pickle.HIGHEST_PROTOCOL
+        )
     except Exception as exc:  # pragma: no cover - a catalog is plain data
         log.debug("catalog not cached: %r", exc)
         return
-    write_private(entry, _MAGIC + key.encode() + b"\n" + data)
+    write_private(kept.path, _MAGIC + kept.key.encode() + b"\n" + data)

@@ -21,7 +21,7 @@ from gapcheck.model import (
     OrgData,
 )
 from gapcheck.model.result import AnalysisResult, GapCategory, RequirementResult
-from gapcheck.service._cache import load_catalog_cached
+from gapcheck.service._cache import keep_derived, load_catalog_cached
 from gapcheck.service._init import org_warnings
 from gapcheck.service._jsonout import dumps_sorted
 
@@ -92,7 +92,9 @@ def analyze_loaded(
     leaves the paths out of the explanations (summaries only: `engine.analyze`)."""
     merged = org.version_pins(pins)
     _check_pins(catalog, merged)
-    return analyze(catalog, org, as_of or dt.date.today(), merged, explain=explain)
+    result = analyze(catalog, org, as_of or dt.date.today(), merged, explain=explain)
+    keep_derived(catalog)  # the catalog cache keeps the engine's catalog part for next time
+    return result
 
 
 def find_requirement(result: AnalysisResult, requirement_id: str) -> RequirementResult:
