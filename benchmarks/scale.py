@@ -3,8 +3,9 @@ trap, the JSON share and peak memory, and a cold `analyze` against the YAML-pars
 
 1. measures: the example with its measures cloned ×k (new ids, same links): `analyze()` time,
    its ratio to ×1 and the cost per added measure (linear: about the same at every step);
-2. JSON at ×k: the time to serialise the result and its share of analyse + JSON, and the peak
-   memory (RSS) of a fresh process that loads, analyses and writes the JSON;
+2. JSON at ×k: the time to serialise the result (`service.result_json_bytes`, what
+   `analyze --json FILE` and the API write) and its share of analyse + JSON, and the peak
+   memory (RSS) of a fresh process that loads, analyses and serialises (result schema 3.0);
 3. wide heading: a binding source whose heading has `--points` points, and `--inheritors`
    provisions inheriting from that heading, with ×50 measures: `analyze()` with the
    inheritors against without them (each inheritor's path is the heading's whole path: work
@@ -163,10 +164,10 @@ org = scaled(load_org(EXAMPLE, cat), {factor})
 t0 = time.perf_counter()
 result = analyze(cat, org, dt.date.fromisoformat({as_of.isoformat()!r}))
 t1 = time.perf_counter()
-text = service.result_json(result)
+data = service.result_json_bytes(result)
 t2 = time.perf_counter()
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({{"analyse": t1 - t0, "json": t2 - t1, "bytes": len(text.encode()),
+print(json.dumps({{"analyse": t1 - t0, "json": t2 - t1, "bytes": len(data),
                   "rss_mib": rss}}))
 """
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
@@ -362,7 +363,7 @@ def main() -> None:
     if not args.skip_cold:
         print_cold(cold(as_of, args.runs), as_of)
     print(f"\nbenchmark took {time.perf_counter() - started:.0f} s")
-    _ = service  # the JSON encoder measured is service.result_json
+    _ = service  # the JSON encoder measured is service.result_json_bytes (what -o writes)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ ROOT = Path(__file__).parents[1]
 
 
 def _documented_fields(text: str, section: str) -> set[str]:
-    match = re.search(rf"^## .*`{section}`.*?$(.*?)(?=^## |\Z)", text, re.S | re.M)
+    # The heading is one line: a model named in prose further down must not match.
+    match = re.search(rf"^## [^\n]*`{section}`[^\n]*$(.*?)(?=^## |\Z)", text, re.S | re.M)
     assert match, f"docs/json-result.md has no section for {section}"
     return set(re.findall(r"^\| `([a-z_]+)` \|", match.group(1), re.M))
 
@@ -38,6 +39,7 @@ def test_every_result_model_field_is_documented_in_json_result_md() -> None:
         r.Explanation,
         r.ControlPath,
         r.MeasureRef,
+        r.MeasureEntry,
         r.InheritedPath,
         r.AssessmentRef,
         r.PriorityReason,

@@ -99,6 +99,15 @@ def test_gaps_are_the_cli_gaps_in_priority_order(tiny_module_client: TestClient)
     assert body["total"] == len(cli["gaps"])  # type: ignore[arg-type]
     rows = {row["id"]: row for row in cli["requirements"]}  # type: ignore[attr-defined]
     assert all(item == rows[item["id"]] for item in body["items"])
+    # The measures the page references, as in the result's table (schema 3.0).
+    referenced = {
+        ref["id"]
+        for item in body["items"]
+        for ref in [m for c in item["explanation"]["controls"] for m in c["measures"]]
+        + item["explanation"]["direct_measures"]
+    } | {c["measure"] for item in body["items"] for c in item["closing"]}
+    assert referenced
+    assert body["measures"] == {m: cli["measures"][m] for m in referenced}  # type: ignore[index]
     assert (body["organisation"], body["as_of"], body["schema_version"]) == (
         "tiny",
         AS_OF.isoformat(),
@@ -113,7 +122,9 @@ def test_gaps_leave_out_the_explanation_by_default(
     cli = _cli_json(DATA / "org_tiny", DATA / "catalog_tiny")
     rows = {row["id"]: row for row in cli["requirements"]}  # type: ignore[attr-defined]
     url = f"{V1}/orgs/tiny/gaps?as_of={AS_OF}{query}"
-    items = tiny_module_client.get(url, headers=R).json()["items"]
+    body = tiny_module_client.get(url, headers=R).json()
+    assert "measures" not in body  # the table of what the explanations name goes with them
+    items = body["items"]
     assert [item["id"] for item in items] == cli["gaps"]
     for item in items:
         full = dict(rows[item["id"]])
@@ -125,7 +136,13 @@ def test_explain_is_the_requirement_row(tiny_module_client: TestClient) -> None:
     cli = _cli_json(DATA / "org_tiny", DATA / "catalog_tiny")
     row = next(r for r in cli["requirements"] if r["id"] == "nat:2.2")  # type: ignore[attr-defined]
     url = f"{V1}/orgs/tiny/requirements/nat:2.2/explain?as_of={AS_OF}"
-    assert tiny_module_client.get(url, headers=R).json() == row
+    body = tiny_module_client.get(url, headers=R).json()
+    measures = body.pop("measures")
+    assert body == row
+    # With the entries of the measures it references (schema 3.0): here the one that closes
+    # it, reached through the directive provision it transposes.
+    assert [c["measure"] for c in row["closing"]] == ["M-02"]  # type: ignore[index]
+    assert measures == {"M-02": cli["measures"]["M-02"]}  # type: ignore[index]
 
 
 def test_pins_select_the_version_and_change_the_key(tiny_module_client: TestClient) -> None:

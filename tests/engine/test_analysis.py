@@ -115,10 +115,15 @@ def test_control_path_explains_levels_and_measures(result: AnalysisResult) -> No
     )
     assert a1.relationship is Relationship.INTERSECTS
     (m2,) = a1.measures
-    assert (m2.id, m2.status, m2.factor, m2.owner) == ("M-2", St.IMPLEMENTED, 1.0, "CISO")
-    assert m2.evidence == ["Board minutes", "Policy 2026"]
+    assert (m2.id, m2.factor, m2.extent) == ("M-2", 1.0, Extent.FULL)
+    # The measure's own data is in the result's table, once (schema 3.0).
+    e2 = result.measures["M-2"]
+    assert (e2.id, e2.status, e2.owner) == ("M-2", St.IMPLEMENTED, "CISO")
+    assert e2.evidence == ["Board minutes", "Policy 2026"]
     assert (a2.control, a2.weight, a2.level) == ("ctl:A.2", 2.0, 0.0)
-    assert [(m.id, m.due, m.factor) for m in a2.measures] == [("M-10", dt.date(2026, 9, 30), 0.0)]
+    assert [(m.id, result.measures[m.id].due, m.factor) for m in a2.measures] == [
+        ("M-10", dt.date(2026, 9, 30), 0.0)
+    ]
     assert r.coverage == round(0.5 / 3, 4)  # CAP × (1·1 + 2·0) / 3: intersects edges only
     assert r.projected == {"2026": 0.5, "2027": 0.5}
 
@@ -126,7 +131,8 @@ def test_control_path_explains_levels_and_measures(result: AnalysisResult) -> No
 def test_direct_measures_and_inherited_paths_are_explained(result: AnalysisResult) -> None:
     nat3 = by_id(result, "nat:3")
     (m3,) = nat3.explanation.direct_measures
-    assert (m3.id, m3.factor, m3.due, m3.extent) == ("M-3", 0.5, dt.date(2027, 12, 31), Extent.FULL)
+    assert (m3.id, m3.factor, m3.extent) == ("M-3", 0.5, Extent.FULL)
+    assert result.measures["M-3"].due == dt.date(2027, 12, 31)  # the end of its plan year
     assert (nat3.coverage, nat3.projected) == (0.5, {"2026": 0.5, "2027": 1.0})
     nat2 = by_id(result, "nat:2")
     (path,) = nat2.explanation.inherited

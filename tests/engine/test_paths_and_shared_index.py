@@ -120,4 +120,9 @@ def test_an_analysis_without_explanations_differs_only_in_the_paths(loaded) -> N
     for row in (*full["requirements"], *brief["requirements"]):
         explanation = row.pop("explanation")
         row["kept"] = (explanation["basis"], explanation["rule"])
+    # The table of measures (schema 3.0) holds what the result references: without the
+    # paths, the closing measures only — the same entries.
+    few, every = brief.pop("measures"), full.pop("measures")
+    assert few.items() <= every.items()
+    assert set(few) == {c["measure"] for row in brief["requirements"] for c in row["closing"]}
     assert brief == full

@@ -23,7 +23,7 @@ from gapcheck.model import (
     SourceVersion,
     VersionStatus,
 )
-from gapcheck.model.result import SCHEMA_VERSION, Explanation, RequirementResult
+from gapcheck.model.result import SCHEMA_VERSION, Explanation, MeasureEntry, RequirementResult
 
 __all__ = [
     "ControlDetail",
@@ -34,6 +34,7 @@ __all__ = [
     "Ready",
     "ReloadResult",
     "RequirementDetail",
+    "RequirementExplanation",
     "RequirementVersion",
     "SourceOut",
     "VersionOut",
@@ -189,6 +190,21 @@ class GapPage(_Out):
     offset: int
     items: list[GapRow] = Field(
         description="as in `gapcheck analyze --json`, without `explanation` unless `explain=true`"
+    )
+    measures: dict[str, MeasureEntry] | None = Field(
+        default=None,
+        description="with `explain=true`: the measures the items reference (explanations, "
+        "closing), by id, as in the result's `measures` (schema 3.0); left out otherwise",
+    )
+
+
+class RequirementExplanation(RequirementResult):
+    """One requirement's result row with the measures it references."""
+
+    measures: dict[str, MeasureEntry] = Field(
+        default_factory=dict,
+        description="the measures the row references (explanation, closing), by id, as in "
+        "the result's `measures` (schema 3.0)",
     )
 
 

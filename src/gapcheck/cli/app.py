@@ -137,7 +137,7 @@ def analyze(
         return
     render.summary(SafeConsole(), result, language, top, org_dir=str(org))
     if json_out:
-        service.write_text_atomic(Path(json_out), service.result_json(result))
+        service.write_bytes_atomic(Path(json_out), service.result_json_bytes(result) + b"\n")
         err_console.print(t("cli.json_written", language, path=json_out))
 
 

@@ -20,6 +20,7 @@ from gapcheck.model.result import (
     AnalysisResult,
     ControlPath,
     Explanation,
+    MeasureEntry,
     MeasureRef,
     RequirementResult,
     SourceRole,
@@ -33,6 +34,8 @@ _OWN_MAPPINGS = "gapcheck"
 
 class _Ctx(NamedTuple):
     rows: dict[str, RequirementResult]
+    measures: dict[str, MeasureEntry]
+    """The result's table of measures: a path names each by id (schema 3.0)."""
     lang: Lang
     as_of: dt.date
     guidance: frozenset[str]
@@ -42,14 +45,15 @@ class _Ctx(NamedTuple):
     """Set when --depth stopped the tree before a path ended (one hint below the tree)."""
 
 
-def _measure(m: MeasureRef, ctx: _Ctx) -> str:
+def _measure(ref: MeasureRef, ctx: _Ctx) -> str:
     # Everything from input data is escaped: a title like "Plan [utkast]" is text, not markup.
     lang = ctx.lang
+    m = ctx.measures[ref.id]
     parts = [
         escape(f"{t('explain.measure', lang)} {m.id} {m.title}"),
         t(f"status.{m.status.value}", lang),
     ]
-    if m.extent.value == "partial":
+    if ref.extent.value == "partial":
         parts.append(t("extent.partial", lang))
     if m.due:
         due = escape(f"{t('explain.due', lang)} {m.due}")
@@ -60,7 +64,7 @@ def _measure(m: MeasureRef, ctx: _Ctx) -> str:
         parts.append(escape(f"{t('explain.owner', lang)}: {m.owner}"))
     if m.evidence:
         parts.append(escape(f"{t('explain.evidence', lang)}: {', '.join(m.evidence)}"))
-    return " · ".join(parts) + f" → {m.factor:g}"
+    return " · ".join(parts) + f" → {ref.factor:g}"
 
 
 def _category(row: RequirementResult | None, category: str, ctx: _Ctx) -> str:
@@ -199,6 +203,7 @@ def explanation(
     """The requirement's path to controls and measures as a tree."""
     ctx = _Ctx(
         rows={r.id: r for r in result.requirements},
+        measures=result.measures,
         lang=lang,
         as_of=result.as_of,
         guidance=frozenset(

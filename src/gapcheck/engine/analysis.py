@@ -23,7 +23,7 @@ from gapcheck.engine.coverage import (
     control_levels,
     output_value,
 )
-from gapcheck.engine.explain import Explainer
+from gapcheck.engine.explain import Explainer, measure_entries
 from gapcheck.engine.index import Index
 from gapcheck.engine.order import natural_key
 from gapcheck.engine.paths import Paths
@@ -43,6 +43,7 @@ from gapcheck.model.result import (
     RequirementResult,
     Rule,
     SourceRole,
+    referenced_measures,
 )
 from gapcheck.versions import needs_review
 
@@ -146,6 +147,7 @@ def analyze(
                 key=lambda t: (-(t.priority or 0), natural_key(t.supplier)),
             )
         ],
+        measures=measure_entries(ix, referenced_measures(results)),
     )
 
 

@@ -1,10 +1,13 @@
 """The explanation behind each number: requirement → (transposes/specified_by) → control →
-measure, with statuses, due dates and evidence, the rule that decided the value, and what is
-missing for the requirement to be met."""
+measure, the rule that decided the value, and what is missing for the requirement to be met.
+
+A path names each measure by id with what belongs to the link (extent, today's factor); the
+measure's own data (title, status, due, owner, evidence) is one `MeasureEntry` in the result's
+`measures` table (`measure_entries`), not a copy under every requirement that reaches it."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from gapcheck.engine.coverage import CURRENT, Coverage, measure_factor, output_value
 from gapcheck.engine.index import Index
@@ -17,30 +20,41 @@ from gapcheck.model.result import (
     Explanation,
     InheritedPath,
     JointSetRef,
+    MeasureEntry,
     MeasureRef,
     MeetKind,
     ToMeet,
 )
 
-__all__ = ["Explainer", "measure_ref"]
+__all__ = ["Explainer", "measure_entries", "measure_ref"]
 
 _MET = 1 - 1e-9
 
 
 def measure_ref(ix: Index, measure_id: str, extent: Extent) -> MeasureRef:
-    """One measure as shown in an explanation, with today's factor through this link."""
+    """One measure on an explanation's path, with today's factor through this link."""
     m = ix.measures[measure_id]
     return MeasureRef(
-        id=m.id,
-        title=m.title,
-        status=m.status,
-        extent=extent,
-        factor=output_value(measure_factor(m, extent, CURRENT)),
-        due=m.effective_due,
-        owner=m.owner,
-        # Sorted: evidence is a set of references; file order must not leak out.
-        evidence=sorted(m.evidence),
+        id=m.id, extent=extent, factor=output_value(measure_factor(m, extent, CURRENT))
     )
+
+
+def measure_entries(ix: Index, ids: Iterable[str]) -> dict[str, MeasureEntry]:
+    """The result's table of measures: each of `ids` once, in plain string order (the order
+    JSON's sorted keys give, and `model.result_compat.upgrade_result`'s)."""
+    out = {}
+    for measure_id in sorted(ids):
+        m = ix.measures[measure_id]
+        out[measure_id] = MeasureEntry(
+            id=m.id,
+            title=m.title,
+            status=m.status,
+            due=m.effective_due,
+            owner=m.owner,
+            # Sorted: evidence is a set of references; file order must not leak out.
+            evidence=sorted(m.evidence),
+        )
+    return out
 
 
 class Explainer:

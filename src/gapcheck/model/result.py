@@ -6,9 +6,10 @@ Serialised as JSON with `schema_version`; field-by-field documentation in docs/j
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from enum import StrEnum
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from gapcheck.model.catalog import Relationship, SourceKind
 from gapcheck.model.common import Extent, Lang, LocalizedOrEnglish, LocalizedText, OutputModel
@@ -27,6 +28,7 @@ __all__ = [
     "GapCategory",
     "InheritedPath",
     "JointSetRef",
+    "MeasureEntry",
     "MeasureRef",
     "MeetKind",
     "NextStep",
@@ -39,6 +41,7 @@ __all__ = [
     "ToMeet",
     "Totals",
     "Via",
+    "referenced_measures",
 ]
 
 # 2.0: coverage semantics v2 (docs/architecture.md "v1 → v2"): source roles and binding
@@ -46,7 +49,11 @@ __all__ = [
 # 2.1: mapping rationales in Swedish and English ({sv, en} objects, where 2.0 had an English
 # string; a string still reads as English), Swedish references (`ref_sv`) and who made each
 # control edge (`mapped_by`). See docs/json-result.md "Changes".
-SCHEMA_VERSION = "2.1"
+# 3.0: explanations reference the measures (`id`, `extent`, `factor`) of one shared table,
+# `AnalysisResult.measures`, instead of repeating each measure in full under every requirement
+# mapped to its controls (at 100× the example's measures, 50 of 81 MB were those copies).
+# Saved 2.x results are upgraded on read (`model.result_compat.upgrade_result`).
+SCHEMA_VERSION = "3.0"
 
 
 class SourceRole(StrEnum):
@@ -135,14 +142,25 @@ class JointSetRef(OutputModel):
 
 
 class MeasureRef(OutputModel):
+    """A measure on an explanation's path: what belongs to the link; the measure itself
+    (title, status, due, owner, evidence) is `AnalysisResult.measures[id]`."""
+
+    id: str = Field(description="key of the measure in the result's `measures`")
+    extent: Extent
+    factor: float = Field(ge=0, le=1, description="contribution today (status × extent)")
+
+
+class MeasureEntry(OutputModel):
+    """One of the organisation's measures, once per result: what is the measure's own."""
+
     id: str
     title: str
     status: MeasureStatus
-    extent: Extent
-    factor: float = Field(ge=0, le=1, description="contribution today (status × extent)")
-    due: dt.date | None = None
+    due: dt.date | None = Field(
+        default=None, description="the due date, or the end of the plan year when only that is set"
+    )
     owner: str | None = None
-    evidence: list[str] = Field(default_factory=list)
+    evidence: list[str] = Field(default_factory=list, description="sorted")
 
 
 class ControlPath(OutputModel):
@@ -337,3 +355,31 @@ class AnalysisResult(OutputModel):
     transfer_gaps: list[str] = Field(
         default_factory=list, description="supplier ids with a transfer gap, highest first"
     )
+    measures: dict[str, MeasureEntry] = Field(
+        default_factory=dict,
+        description="every measure the requirements reference (explanations, closing), by id",
+    )
+
+    @model_validator(mode="after")
+    def _measures_resolve(self) -> AnalysisResult:
+        # A reference without its entry would leave a consumer with an id and nothing else.
+        missing = sorted(referenced_measures(self.requirements) - self.measures.keys())
+        if missing:
+            raise ValueError(f"measures referenced but not in `measures`: {', '.join(missing)}")
+        return self
+
+    def measures_of(self, rows: Iterable[RequirementResult]) -> dict[str, MeasureEntry]:
+        """The entries of the measures `rows` reference (a page of gaps, one explanation)."""
+        return {m: self.measures[m] for m in sorted(referenced_measures(rows))}
+
+
+def referenced_measures(rows: Iterable[RequirementResult]) -> set[str]:
+    """Ids of the measures `rows` reference: explanation paths, direct links and closing."""
+    found: set[str] = set()
+    for row in rows:
+        ex = row.explanation
+        for c in ex.controls:
+            found.update(m.id for m in c.measures)
+        found.update(m.id for m in ex.direct_measures)
+        found.update(c.measure for c in row.closing)
+    return found

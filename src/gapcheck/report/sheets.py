@@ -88,7 +88,7 @@ def write_requirements(
                 ", ".join(m.id for m in row_measures(r, rows, children=False)),
                 r.next_due,
                 ", ".join(r.risks),
-                explanation_text(r, control_refs, lang),
+                explanation_text(r, result.measures, control_refs, lang),
                 t(f"basis.{r.explanation.basis.value}", lang),
                 "; ".join(r.needs_review),
             ]
@@ -147,7 +147,7 @@ def write_gaps(
     ]
     data: list[list[Value]] = []
     for r in gap_rows(result):
-        m = gap_measure(r, rows)
+        m = gap_measure(r, rows, result.measures)
         data.append(
             [
                 r.priority,
@@ -158,7 +158,7 @@ def write_gaps(
                 r.coverage,
                 r.projected.get(str(last), r.coverage) if last else None,
                 reasons_text(r, lang),
-                next_step(r, rows, control_refs, lang),
+                next_step(r, rows, result.measures, control_refs, lang),
                 closing_text(r, lang),
                 f"{m.id} {m.title}" if m else None,
                 m.owner if m else None,

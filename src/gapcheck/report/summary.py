@@ -205,7 +205,7 @@ def _top_gaps(
     reasons_width = NUMBER_WIDTH * (wide_col - 7)
     for r in top:
         row += 1
-        _top_gap_row(ws, row, r, rows, control_refs, lang, last, wide_col, reasons_width)
+        _top_gap_row(ws, row, r, result, control_refs, lang, last, wide_col, reasons_width)
     return row
 
 
@@ -213,7 +213,7 @@ def _top_gap_row(
     ws: Worksheet,
     row: int,
     r: RequirementResult,
-    rows: Mapping[str, RequirementResult],
+    result: AnalysisResult,
     control_refs: Mapping[str, str],
     lang: Lang,
     last: int | None,
@@ -222,7 +222,8 @@ def _top_gap_row(
 ) -> None:
     title = ref_title(r, lang)
     reasons = reasons_text(r, lang)
-    step = next_step(r, rows, control_refs, lang)
+    rows = {x.id: x for x in result.requirements}
+    step = next_step(r, rows, result.measures, control_refs, lang)
     put(ws, row, 1, r.priority, "int")
     put(ws, row, 2, r.id, "wrap")
     put(ws, row, 3, title, "wrap")

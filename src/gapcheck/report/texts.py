@@ -12,6 +12,7 @@ from gapcheck.model.result import (
     AnalysisResult,
     Category,
     Explanation,
+    MeasureEntry,
     MeasureRef,
     NextStepKind,
     RequirementResult,
@@ -146,13 +147,18 @@ def closing_text(row: RequirementResult, lang: Lang) -> str:
     return "; ".join(parts)
 
 
-def gap_measure(row: RequirementResult, rows: Mapping[str, RequirementResult]) -> MeasureRef | None:
+def gap_measure(
+    row: RequirementResult,
+    rows: Mapping[str, RequirementResult],
+    measures: Mapping[str, MeasureEntry],
+) -> MeasureEntry | None:
     """The measure the gap waits for: the one its next step names — the overdue or open measure
     that would close most of it — or None when nothing planned closes it materially."""
     step = row.next_step
     if step is None or step.measure is None:
         return None
-    return next((m for m in row_measures(row, rows) if m.id == step.measure), None)
+    on_path = any(m.id == step.measure for m in row_measures(row, rows))
+    return measures.get(step.measure) if on_path else None
 
 
 def _controls(ex: Explanation, refs: Mapping[str, str], *, partial: bool) -> str:
@@ -170,6 +176,7 @@ def _controls(ex: Explanation, refs: Mapping[str, str], *, partial: bool) -> str
 def next_step(
     row: RequirementResult,
     rows: Mapping[str, RequirementResult],
+    measures: Mapping[str, MeasureEntry],
     control_refs: Mapping[str, str],
     lang: Lang,
 ) -> str:
@@ -177,7 +184,7 @@ def next_step(
     engine's `next_step`), never from any measure somewhere on its path."""
     ex = row.explanation
     step = row.next_step
-    measure = gap_measure(row, rows)
+    measure = gap_measure(row, rows, measures)
     owner = (measure.owner if measure else None) or t("report.owner_unknown", lang)
     if ex.facts:
         return t("report.step.transfer", lang, suppliers=", ".join(ex.facts))
@@ -215,17 +222,23 @@ def _cap_why(ex: Explanation, lang: Lang) -> str:
     return ex.cap_rationale.get(lang) if ex.cap_rationale else ""
 
 
-def _measure_brief(m: MeasureRef, lang: Lang) -> str:
-    return f"{m.id} ({t(f'status.{m.status.value}', lang)})"
+def _measure_brief(m: MeasureRef, measures: Mapping[str, MeasureEntry], lang: Lang) -> str:
+    return f"{m.id} ({t(f'status.{measures[m.id].status.value}', lang)})"
 
 
 def _join(items: Iterable[str]) -> str:
     return ", ".join(items)
 
 
-def explanation_text(row: RequirementResult, control_refs: Mapping[str, str], lang: Lang) -> str:
+def explanation_text(
+    row: RequirementResult,
+    measures: Mapping[str, MeasureEntry],
+    control_refs: Mapping[str, str],
+    lang: Lang,
+) -> str:
     """The path behind the number, flattened to one cell: basis, controls with their levels
-    and measures, direct measures, inheritance, cap and manual assessment."""
+    and measures (their status from the result's `measures`), direct measures, inheritance,
+    cap and manual assessment."""
     ex = row.explanation
     parts = [t(f"basis.{ex.basis.value}", lang)]
     if ex.assessment is not None:
@@ -246,10 +259,12 @@ def explanation_text(row: RequirementResult, control_refs: Mapping[str, str], la
     if ex.joint_set is not None:
         parts.append(joint_set_text(ex, control_refs, lang))
     for c in ex.controls:
-        ms = _join(_measure_brief(m, lang) for m in c.measures) or t("explain.no_measure", lang)
+        ms = _join(_measure_brief(m, measures, lang) for m in c.measures) or t(
+            "explain.no_measure", lang
+        )
         parts.append(f"{control_refs.get(c.control, c.control)} {pct_text(c.level)}: {ms}")
     if ex.direct_measures:
-        ms = _join(_measure_brief(m, lang) for m in ex.direct_measures)
+        ms = _join(_measure_brief(m, measures, lang) for m in ex.direct_measures)
         parts.append(f"{t('explain.direct', lang)}: {ms}")
     for inh in ex.inherited:
         via = t(f"via.{inh.via.value}" if inh.via else "via.child", lang)

@@ -9,7 +9,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from gapcheck.atomic import write_text_atomic
+    from gapcheck.atomic import write_bytes_atomic, write_text_atomic
     from gapcheck.service._core import (
         analyze_loaded,
         analyze_org,
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         parse_pins,
         resolve_pins,
         result_json,
+        result_json_bytes,
         validate_paths,
     )
     from gapcheck.service._deadlines import (
@@ -111,11 +112,13 @@ __all__ = [
     "report_loaded",
     "resolve_pins",
     "result_json",
+    "result_json_bytes",
     "review_loaded",
     "review_mappings",
     "suggest_org_id",
     "summarize_org",
     "validate_paths",
+    "write_bytes_atomic",
     "write_text_atomic",
 ]
 
@@ -163,11 +166,13 @@ _WHERE: dict[str, str] = {
     "report_loaded": "gapcheck.service._versions",
     "resolve_pins": "gapcheck.service._core",
     "result_json": "gapcheck.service._core",
+    "result_json_bytes": "gapcheck.service._core",
     "review_loaded": "gapcheck.service._versions",
     "review_mappings": "gapcheck.service._versions",
     "suggest_org_id": "gapcheck.service._init",
     "summarize_org": "gapcheck.service._portfolio",
     "validate_paths": "gapcheck.service._core",
+    "write_bytes_atomic": "gapcheck.atomic",
     "write_text_atomic": "gapcheck.atomic",
 }
 

@@ -8,11 +8,15 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
+import orjson
+
 from gapcheck import __version__
 from gapcheck.catalog import load_catalog, load_org
 from gapcheck.engine import analyze
+from gapcheck.errors import StorageError
 from gapcheck.model import Catalog, OrgData
 from gapcheck.model.result import AnalysisResult
+from gapcheck.model.result_compat import UnknownSchemaError, upgrade_result
 from gapcheck.model.runs import RunMeasure, RunSummary
 from gapcheck.service._capture import Captured, file_set, materialized
 from gapcheck.service._runs import open_runs
@@ -25,6 +29,7 @@ __all__ = [
     "Stored",
     "reproduce_run",
     "run_reflecting",
+    "stored_result",
     "stored_run",
 ]
 
@@ -40,10 +45,20 @@ class Stored:
     catalog_files: FileSet
 
 
+def stored_result(raw: bytes, run: RunSummary) -> AnalysisResult:
+    """A run's stored result JSON as today's schema: results saved as schema 2.x (before
+    gapcheck 3.0's shared measure table) are upgraded on read (docs/runs.md)."""
+    data = orjson.loads(raw)
+    try:
+        return AnalysisResult.model_validate(upgrade_result(data))
+    except UnknownSchemaError as exc:
+        raise StorageError(f"saved run {run.id} of {run.organisation}: {exc}") from None
+
+
 def stored_run(db: Database, run: RunSummary) -> Stored:
     """Everything stored for `run`."""
     with db.connect() as conn:
-        result = AnalysisResult.model_validate_json(repo.read_result(conn, run.id))
+        result = stored_result(repo.read_result(conn, run.id), run)
         measures = [
             RunMeasure(
                 id=m["measure"],

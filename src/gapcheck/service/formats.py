@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from gapcheck.atomic import write_text_atomic
+from gapcheck.atomic import write_bytes_atomic
 from gapcheck.errors import NotFoundError, OutputError
 from gapcheck.lang import Lang
 from gapcheck.model import Catalog, OrgData
 from gapcheck.model.result import AnalysisResult
-from gapcheck.service._core import result_json
+from gapcheck.service._core import result_json_bytes
 
 __all__ = [
     "FORMATS",
@@ -80,12 +80,8 @@ class OutputFormat:
             return path.read_bytes()
 
 
-def _json_text(out: Output) -> str:
-    return result_json(out.result)
-
-
 def _write_json(out: Output, path: Path) -> None:
-    write_text_atomic(path, _json_text(out))
+    write_bytes_atomic(path, result_json_bytes(out.result) + b"\n")
 
 
 def _write_xlsx(out: Output, path: Path) -> None:
@@ -106,7 +102,7 @@ FORMATS: dict[FormatName, OutputFormat] = {
             ".json",
             "the analysis as JSON (docs/json-result.md)",
             _write_json,
-            lambda out: (_json_text(out) + "\n").encode("utf-8"),
+            lambda out: result_json_bytes(out.result) + b"\n",
         ),
         OutputFormat(
             "xlsx",

@@ -8,7 +8,7 @@ by `?format=` or the `Accept` header, as `gapcheck report --format` chooses it.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
@@ -25,8 +25,8 @@ from gapcheck.api.routes._common import (
     not_modified,
 )
 from gapcheck.api.routes.report import WORKBOOK_ANSWERS, LangQuery, workbook_answer
-from gapcheck.api.schemas import GapPage, GapRow
-from gapcheck.model.result import AnalysisResult, GapCategory, RequirementResult
+from gapcheck.api.schemas import GapPage, GapRow, RequirementExplanation
+from gapcheck.model.result import AnalysisResult, GapCategory
 from gapcheck.service.formats import FORMATS, FormatName, Output, negotiate, output_format
 
 __all__ = ["MAX_LIMIT", "router"]
@@ -34,6 +34,10 @@ __all__ = ["MAX_LIMIT", "router"]
 router = APIRouter(tags=["analysis"])
 
 MAX_LIMIT = 500
+
+# A page of gaps without `?explain=true`: the rows without their explanations, and so without
+# the table of the measures the explanations name.
+_BRIEF: Any = {"items": {"__all__": {"explanation"}}, "measures": True}
 
 
 @router.get(
@@ -136,19 +140,18 @@ async def get_gaps(
 
     def render(result: AnalysisResult) -> bytes:
         rows = service.filter_gaps(result, category, source, min_priority)
+        items = rows[offset : offset + limit]
         page = GapPage(
             organisation=result.organisation,
             as_of=result.as_of,
             total=len(rows),
             limit=limit,
             offset=offset,
-            items=[
-                GapRow.model_validate(row, from_attributes=True)
-                for row in rows[offset : offset + limit]
-            ],
+            items=[GapRow.model_validate(row, from_attributes=True) for row in items],
+            # The paths name measures by id (schema 3.0): their entries come with them.
+            measures=result.measures_of(items) if explain else None,
         )
-        leave_out = None if explain else {"items": {"__all__": {"explanation"}}}
-        return page.model_dump_json(exclude=leave_out).encode()
+        return page.model_dump_json(exclude=None if explain else _BRIEF).encode()
 
     return await cached_json(request, cached, view, render)
 
@@ -157,8 +160,9 @@ async def get_gaps(
     "/orgs/{org}/requirements/{requirement_id}/explain",
     summary="Explain one requirement's coverage",
     description="The requirement's result row: coverage, category, priority with reasons, "
-    "and the path requirement → (transposes/specified_by) → control → measure behind it.",
-    response_model=RequirementResult,
+    "and the path requirement → (transposes/specified_by) → control → measure behind it, "
+    "with the measures it references (`measures`, as in the result's table).",
+    response_model=RequirementExplanation,
     responses={
         200: {"headers": ETAG_HEADERS, "description": "The requirement's result."},
         **NOT_MODIFIED,
@@ -176,7 +180,10 @@ async def explain(
 
     def render(result: AnalysisResult) -> bytes:
         row = service.find_requirement(result, requirement_id)  # 404 names the id
-        return row.model_dump_json().encode()
+        answer = RequirementExplanation.model_validate(
+            {**dict(row), "measures": result.measures_of([row])}
+        )
+        return answer.model_dump_json().encode()
 
     if cached.view(view) is None:
         cached.render(view, render)  # an unknown id is 404 even with a matching If-None-Match

@@ -1,0 +1,92 @@
+"""`result_json` builds its tree with each control's measure references dumped once
+(`_jsonout.result_tree`): the tree and the bytes must be exactly pydantic's `model_dump` written
+by the reference encoder — on the example (its measures repeated, so that lists are shared),
+and on hypothesis-generated catalogs and organisations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import json
+from pathlib import Path
+
+from hypothesis import given, settings
+
+from gapcheck import service
+from gapcheck.catalog import load_org
+from gapcheck.engine import analyze
+from gapcheck.model.bundle import Catalog, OrgData
+from gapcheck.model.result import AnalysisResult, referenced_measures
+from gapcheck.service._jsonout import result_tree
+from tests.engine.test_invariants import catalogs, orgs
+from tests.support.engine_builders import AS_OF
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "aldreforvaltningen"
+NOV = dt.date(2026, 11, 28)
+
+
+def _reference(result: AnalysisResult) -> str:
+    data = result.model_dump(mode="json")
+    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False)
+
+
+def _example(times: int) -> tuple[Catalog, OrgData]:
+    catalog, org = service.load_workspace(EXAMPLE)
+    clones = [
+        m.model_copy(update={"id": f"{m.id}-x{k}"})
+        for k in range(2, times + 1)
+        for m in org.measures
+    ]
+    return catalog, org.model_copy(update={"measures": (*org.measures, *clones)})
+
+
+def test_the_examples_json_with_shared_references_is_pydantics_dump_byte_for_byte() -> None:
+    catalog, org = _example(3)
+    result = analyze(catalog, org, NOV)
+    assert result_tree(result) == result.model_dump(mode="json")
+    assert service.result_json(result) == _reference(result)
+    assert service.result_json_bytes(result) == _reference(result).encode()
+
+
+@settings(max_examples=40, deadline=None)
+@given(catalog=catalogs(), org=orgs())
+def test_a_generated_results_json_is_pydantics_dump_byte_for_byte(
+    catalog: Catalog, org: OrgData
+) -> None:
+    result = analyze(catalog, org, AS_OF)
+    assert result_tree(result) == result.model_dump(mode="json")
+    assert service.result_json(result) == _reference(result)
+
+
+def test_the_json_does_not_depend_on_the_order_of_the_measures_file() -> None:
+    catalog, org = _example(2)
+    shuffled = org.model_copy(update={"measures": tuple(reversed(org.measures))})
+    assert service.result_json_bytes(analyze(catalog, org, NOV)) == service.result_json_bytes(
+        analyze(catalog, shuffled, NOV)
+    )
+
+
+def test_the_measures_table_holds_exactly_the_measures_the_result_references() -> None:
+    catalog = service.load_catalogs()
+    org = load_org(EXAMPLE, catalog)
+    result = analyze(catalog, org, NOV)
+    assert set(result.measures) == referenced_measures(result.requirements)
+    linked = {m.id for m in org.measures}
+    assert set(result.measures) <= linked
+    assert list(result.measures) == sorted(result.measures)
+    for entry in result.measures.values():
+        assert entry.evidence == sorted(entry.evidence)
+
+
+def test_writing_the_json_leaves_the_garbage_collector_as_it_found_it() -> None:
+    catalog, org = _example(1)
+    result = analyze(catalog, org, NOV)
+    assert gc.isenabled()
+    service.result_json_bytes(result)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        service.result_json_bytes(result)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
