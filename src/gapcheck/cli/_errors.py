@@ -49,7 +49,9 @@ _CONTROL = re.compile(
 
 def printable(text: str) -> str:
     """`text` without escape sequences and control characters (tab and newline stay)."""
-    return _CONTROL.sub("", text)
+    # isprintable() is false for every character _CONTROL removes (categories Cc and Cf), so
+    # the common case needs no regular expression.
+    return text if text.isprintable() else _CONTROL.sub("", text)
 
 
 class SafeConsole(Console):
@@ -63,7 +65,9 @@ class SafeConsole(Console):
     def _render_buffer(self, buffer: Iterable[Segment]) -> str:
         # The net under Text objects built by renderers (they skip render_str).
         return super()._render_buffer(
-            seg if seg.control else Segment(printable(seg.text), seg.style, seg.control)
+            seg
+            if seg.control or seg.text.isprintable()
+            else Segment(printable(seg.text), seg.style, seg.control)
             for seg in buffer
         )
 
