@@ -15,14 +15,19 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from gapcheck import service
+from gapcheck.api.app import create_app
+from gapcheck.api.config import Settings
 from gapcheck.cli import app
 from gapcheck.model.portfolio import HEADLINE, PORTFOLIO_SCHEMA_VERSION, PortfolioFilters
 from gapcheck.service import runs
+from gapcheck.store import close_database
+from tests.support.api_support import READ, TOKENS, WRITE, TestClient, bearer
 from tests.support.databases import ENGINES, fresh_database
 
 DATA = Path(__file__).parents[1] / "data"
 AS_OF = dt.date(2026, 11, 28)
 NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+API_Q = f"as_of={AS_OF.isoformat()}"
 
 
 @pytest.fixture(params=ENGINES)
@@ -204,3 +209,84 @@ def test_cli_label_without_save_is_refused(db_url: str, city: Path) -> None:
     result = CliRunner().invoke(app, ["portfolio", str(city), "--label", "x"])
     assert result.exit_code != 0
     assert "--save" in result.output
+
+
+# ------------------------------------------------------------------ the API: ?compare=previous
+
+
+def _api(city: Path) -> TestClient:
+    settings = Settings(
+        catalog_dir=DATA / "catalog_tiny", orgs_dirs=[city], tokens=TOKENS, check_interval=0
+    )
+    return TestClient(create_app(settings))
+
+
+def _cli_json(city: Path) -> dict[str, object]:
+    """`gapcheck portfolio CITY --compare --json` as a document."""
+    run, _ = _portfolio(city, compare=True)
+    doc: dict[str, object] = json.loads(service.portfolio_json(service.build_portfolio(run)))
+    return doc
+
+
+def test_api_compare_previous_is_the_clis_comparison(db_url: str, city: Path) -> None:
+    _portfolio(city, save=True, label="Före", now=NOW)
+    _drop_measure(city, "tiny-a")
+    with _api(city) as client:
+        answer = client.get(f"/api/v1/portfolio?{API_Q}&compare=previous", headers=bearer(READ))
+        assert answer.status_code == 200, answer.text
+        body = answer.json()
+        plain = client.get(f"/api/v1/portfolio?{API_Q}", headers=bearer(READ)).json()
+    cli = _cli_json(city)
+    assert body["comparison"] == cli["comparison"]
+    assert body["comparison"]["fell"] == ["tiny-a"]
+    assert body["schema_version"] == cli["schema_version"]
+    assert plain["comparison"] is None
+
+
+def test_api_compare_without_saved_runs_lists_every_organisation(db_url: str, city: Path) -> None:
+    with _api(city) as client:
+        body = client.get(
+            f"/api/v1/portfolio?{API_Q}&compare=previous", headers=bearer(READ)
+        ).json()
+    assert body["comparison"]["without_previous"] == ["tiny-a", "tiny-b"]
+    assert body["comparison"]["fell"] == []
+
+
+def test_api_compare_etag_changes_when_a_run_is_saved(db_url: str, city: Path) -> None:
+    url = f"/api/v1/portfolio?{API_Q}&compare=previous"
+    with _api(city) as client:
+        first = client.get(url, headers=bearer(READ))
+        etag = first.headers["ETag"]
+        plain = client.get(f"/api/v1/portfolio?{API_Q}", headers=bearer(READ))
+        assert plain.headers["ETag"] != etag  # the comparison is another representation
+        again = client.get(url, headers={**bearer(READ), "If-None-Match": etag})
+        assert again.status_code == 304
+        saved = client.post("/api/v1/orgs/tiny-b/runs", json={}, headers=bearer(WRITE))
+        assert saved.status_code == 201, saved.text
+        after = client.get(url, headers={**bearer(READ), "If-None-Match": etag})
+        assert after.status_code == 200
+        assert after.headers["ETag"] != etag
+        rows = {r["organisation"]: r for r in after.json()["comparison"]["organisations"]}
+        assert rows["tiny-b"]["previous"]["run"] == saved.json()["run"]["id"]
+        assert rows["tiny-a"]["previous"] is None
+
+
+def test_api_compare_takes_only_previous(db_url: str, city: Path) -> None:
+    with _api(city) as client:
+        bad = client.get(f"/api/v1/portfolio?{API_Q}&compare=last", headers=bearer(READ))
+    assert bad.status_code == 422
+    assert bad.headers["content-type"] == "application/problem+json"
+
+
+def test_api_compare_with_an_unreachable_database_is_503_and_plain_still_answers(
+    city: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = "postgresql+psycopg://nobody@127.0.0.1:1/none"
+    monkeypatch.setenv("GAPCHECK_DATABASE_URL", url)
+    with _api(city) as client:
+        r = client.get(f"/api/v1/portfolio?{API_Q}&compare=previous", headers=bearer(READ))
+        assert r.status_code == 503
+        assert r.json()["type"] == "urn:gapcheck:problem:storage"
+        plain = client.get(f"/api/v1/portfolio?{API_Q}", headers=bearer(READ))
+        assert plain.status_code == 200
+    close_database(url)

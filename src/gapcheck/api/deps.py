@@ -7,7 +7,7 @@ event loop; anything that reads files or computes runs in the thread pool.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Header, Path, Request, Security
@@ -120,6 +120,7 @@ class Analysis:
     as_of: dt.date
     pins: dict[str, str]
     key: AnalysisKey
+    requested_pins: dict[str, str] = field(default_factory=dict)  # `pin=` only (saved runs)
 
     @property
     def etag(self) -> str:
@@ -149,9 +150,10 @@ async def get_analysis(
     state: AppState = request.app.state.gapcheck
     ctx = await org_context(state, org, await current_token(request))
     date = parse_date(as_of, ("query", "as_of")) or dt.date.today()
-    pins = service.resolve_pins(ctx.catalog, ctx.data, parse_pin_list(pin, ("query", "pin")))
+    requested = parse_pin_list(pin, ("query", "pin"))
+    pins = service.resolve_pins(ctx.catalog, ctx.data, requested)
     key = AnalysisKey.of(ctx.id, date, pins, ctx.fingerprint)
-    return Analysis(state, ctx, date, pins, key)
+    return Analysis(state, ctx, date, pins, key, requested)
 
 
 AnalysisDep = Annotated[Analysis, Depends(get_analysis)]

@@ -23,7 +23,7 @@ import math
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from gapcheck.api.cache import AnalysisCache, DiffCache
@@ -57,6 +57,7 @@ class CatalogSnapshot:
     fingerprint: str
     paths: tuple[Path, ...]
     signature: Signature
+    reads: tuple[tuple[str, bytes], ...] = field(default=(), repr=False)  # the bytes parsed
 
     def require(self) -> Catalog:
         """The catalog, or CatalogError with the problems that stopped it loading."""
@@ -76,6 +77,7 @@ class OrgEntry:
     fingerprint: str
     catalog_fingerprint: str
     signature: Signature
+    reads: tuple[tuple[str, bytes], ...] = field(default=(), repr=False)  # the bytes parsed
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,11 @@ class OrgContext:
     catalog: Catalog
     data: OrgData
     fingerprint: str  # sha256 over the catalog's and the organisation's file bytes
+    # Where they came from and the very bytes parsed (for saved-run follow-up: `captured`).
+    folder: Path | None = None
+    catalog_root: Path | None = None
+    reads: tuple[tuple[str, bytes], ...] = field(default=(), repr=False)
+    catalog_reads: tuple[tuple[str, bytes], ...] = field(default=(), repr=False)
 
 
 class AppState:
@@ -119,7 +126,7 @@ class AppState:
             log.warning("catalog at %s has %d problem(s)", self.catalog_root, len(problems))
         else:
             log.info("catalog loaded from %s", self.catalog_root)
-        return CatalogSnapshot(catalog, tuple(problems), fingerprint, paths, signature)
+        return CatalogSnapshot(catalog, tuple(problems), fingerprint, paths, signature, snap.reads)
 
     def _discover(self) -> None:
         self._folders = discover_orgs(self.settings.orgs_dirs)
@@ -147,7 +154,14 @@ class AppState:
             log.warning("organisation %s has %d problem(s)", org_id, len(problems))
         # The fingerprint is of exactly the bytes `data` (or the problems) came from.
         return OrgEntry(
-            org_id, folder, data, tuple(problems), snap.fingerprint, snapshot.fingerprint, signature
+            org_id,
+            folder,
+            data,
+            tuple(problems),
+            snap.fingerprint,
+            snapshot.fingerprint,
+            signature,
+            snap.reads,
         )
 
     # ----------------------------------------------------------------- freshness
@@ -241,7 +255,16 @@ class AppState:
         if entry.data is None:
             raise OrganisationError(entry.problems)
         combined = hashlib.sha256(f"{snap.fingerprint}:{entry.fingerprint}".encode()).hexdigest()
-        return OrgContext(org_id, catalog, entry.data, combined)
+        return OrgContext(
+            org_id,
+            catalog,
+            entry.data,
+            combined,
+            entry.folder,
+            self.catalog_root,
+            entry.reads,
+            snap.reads,
+        )
 
     def org_ids(self) -> list[str]:
         """The discovered organisations' ids, sorted."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +24,14 @@ from gapcheck.service._cache import load_catalog_cached
 from gapcheck.service.snapshot import fingerprint_bytes
 from gapcheck.store.repo import FileSet
 
-__all__ = ["Captured", "file_set", "load_captured", "materialized", "read_capturing"]
+__all__ = [
+    "Captured",
+    "captured_from",
+    "file_set",
+    "load_captured",
+    "materialized",
+    "read_capturing",
+]
 
 T = TypeVar("T")
 
@@ -74,6 +81,22 @@ def load_captured(org_dir: Path, catalog_root: Path | None = None) -> Captured:
     catalog, catalog_files = read_capturing(lambda: load_catalog_cached(root), root)
     org, org_files = read_capturing(lambda: load_org(org_dir, catalog), org_dir)
     return Captured(catalog, org, file_set("inputs", org_files), file_set("catalog", catalog_files))
+
+
+def captured_from(
+    catalog: Catalog,
+    catalog_root: Path,
+    catalog_reads: Iterable[tuple[str, bytes]],
+    org: OrgData,
+    org_dir: Path,
+    org_reads: Iterable[tuple[str, bytes]],
+) -> Captured:
+    """A `Captured` of loads already made, from the (path, bytes) they parsed
+    (`service.snapshot.Snapshot.reads`): the same file sets `load_captured` would give for
+    those bytes, without reading anything again (the API keeps the bytes it analysed)."""
+    cat_files = {_relative(Path(name), catalog_root): data for name, data in catalog_reads}
+    org_files = {_relative(Path(name), org_dir): data for name, data in org_reads}
+    return Captured(catalog, org, file_set("inputs", org_files), file_set("catalog", cat_files))
 
 
 @contextmanager

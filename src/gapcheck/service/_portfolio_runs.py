@@ -23,7 +23,7 @@ from gapcheck.service._portfolio import Analysed, PortfolioRun, Progress, analys
 from gapcheck.service._runs import open_runs, save_run
 from gapcheck.store import Database, repo
 
-__all__ = ["PortfolioSaves", "portfolio_with_runs", "previous_of"]
+__all__ = ["PortfolioSaves", "portfolio_with_runs", "previous_of", "previous_runs"]
 
 
 @dataclass
@@ -59,6 +59,13 @@ def previous_of(db: Database | None, org: str) -> PreviousRun | None:
             if s["role"] == SourceRole.BINDING.value and s["requirements"]
         },
     )
+
+
+def previous_runs(orgs: Sequence[str], db: Database | None = None) -> dict[str, PreviousRun | None]:
+    """`previous_of` for each organisation id, the runs database opened once (the API's
+    `/portfolio?compare=previous`); every one None while no database exists yet."""
+    database = db or open_runs()
+    return {org: previous_of(database, org) for org in orgs}
 
 
 def portfolio_with_runs(

@@ -6,10 +6,10 @@ commands and routes that use saved runs pay for that import.
 
 from __future__ import annotations
 
-from gapcheck.service._capture import Captured, load_captured
+from gapcheck.service._capture import Captured, captured_from, load_captured
 from gapcheck.service._compare import Side, compare, compare_runs, side_of_current
 from gapcheck.service._followup import followup, previous_run, trend
-from gapcheck.service._portfolio_runs import PortfolioSaves, portfolio_with_runs
+from gapcheck.service._portfolio_runs import PortfolioSaves, portfolio_with_runs, previous_runs
 from gapcheck.service._replay import (
     Reflecting,
     Replay,
@@ -40,6 +40,7 @@ __all__ = [
     "Reflecting",
     "Replay",
     "Side",
+    "captured_from",
     "compare",
     "compare_runs",
     "content_hash",
@@ -53,6 +54,7 @@ __all__ = [
     "org_ref",
     "portfolio_with_runs",
     "previous_run",
+    "previous_runs",
     "prune_runs",
     "reproduce_run",
     "resolve_run",

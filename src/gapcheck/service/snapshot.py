@@ -18,7 +18,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -43,6 +43,9 @@ class Snapshot(Generic[T]):
     problems: tuple[Problem, ...]
     fingerprint: str
     files: tuple[str, ...]
+    # (path, bytes) of every read, as parsed: a saved run or a follow-up of this very load
+    # needs exactly these bytes (`gapcheck.service.runs.captured_from`), never a second read.
+    reads: tuple[tuple[str, bytes], ...] = field(default=(), repr=False)
 
 
 def fingerprint_bytes(reads: Iterable[tuple[str, bytes]]) -> str:
@@ -91,7 +94,11 @@ def _snapshot(
     if problems:
         value = None
     return Snapshot(
-        value, tuple(problems), fingerprint_bytes(reads), tuple(sorted({n for n, _ in reads}))
+        value,
+        tuple(problems),
+        fingerprint_bytes(reads),
+        tuple(sorted({n for n, _ in reads})),
+        tuple(reads),
     )
 
 

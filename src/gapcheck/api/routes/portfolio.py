@@ -5,17 +5,23 @@ Both answers cover every organisation, so they need a token that reads all of th
 the same cache as `/orgs/{org}/analysis`; the portfolio of one date is cached by every
 organisation's input fingerprint, and its pages by their query. The ETag changes when any
 organisation's (or the catalogs') files do.
+
+`compare=previous` adds `comparison`, as `gapcheck portfolio --compare --json`: each
+organisation against its newest saved run (the runs database of `GAPCHECK_DATABASE_URL`, read
+on every such request); the ETag then also covers which run that is for every organisation,
+so saving a run changes it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
 import threading
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import Field
@@ -45,6 +51,7 @@ from gapcheck.model.portfolio import (
     OrgProblem,
     PortfolioFilters,
     PortfolioResult,
+    PreviousRun,
     SharedGap,
 )
 from gapcheck.model.result import GapCategory
@@ -87,6 +94,8 @@ class PortfolioKey:
 
     as_of: dt.date
     inputs: tuple[tuple[str, str, str], ...]  # (org id, org fingerprint, catalog fingerprint)
+    # With compare=previous: (organisation id, its newest saved run's id or None), sorted.
+    previous: tuple[tuple[str, str | None], ...] | None = None
 
     @property
     def org(self) -> str | None:
@@ -97,6 +106,8 @@ class PortfolioKey:
         """A strong entity tag: quoted hex of the key's hash."""
         material: list[object] = ["portfolio", __version__, PORTFOLIO_SCHEMA_VERSION]
         material += [self.as_of.isoformat(), *(list(i) for i in self.inputs)]
+        if self.previous is not None:
+            material += ["previous", *(list(p) for p in self.previous)]
         return '"' + hashlib.sha256(json.dumps(material).encode()).hexdigest()[:40] + '"'
 
 
@@ -138,9 +149,22 @@ def _analysis(state: AppState, org: str, as_of: dt.date) -> OrgAnalysis | OrgInp
     return service.summarize_org(cached.result, ctx.data, org)
 
 
-def _compute(state: AppState, key: PortfolioKey) -> PortfolioRun:
+def _compute(
+    state: AppState, key: PortfolioKey, previous: dict[str, PreviousRun | None] | None
+) -> PortfolioRun:
     outcomes = [_analysis(state, org, key.as_of) for org, _, _ in key.inputs]
-    return service.collect_portfolio(key.as_of, outcomes, state.catalog(), "en")
+    run = service.collect_portfolio(key.as_of, outcomes, state.catalog(), "en")
+    return run if previous is None else dataclasses.replace(run, previous=previous)
+
+
+def _previous(state: AppState) -> dict[str, PreviousRun | None]:
+    """Every loadable organisation's newest saved run, by organisation id (as the CLI's
+    `portfolio --compare` finds them; loads SQLAlchemy on first use)."""
+    from gapcheck.service import runs
+
+    ids = sorted({e.data.organisation.id for e in state.entries() if e.data is not None})
+    previous: dict[str, PreviousRun | None] = runs.previous_runs(ids)
+    return previous
 
 
 GroupQuery = Annotated[OrgGroup | None, Query(description="Only organisations of this group.")]
@@ -182,12 +206,20 @@ async def get_portfolio(
     min_priority: PriorityQuery = None,
     limit: LimitQuery = 100,
     offset: OffsetQuery = 0,
+    compare: Annotated[
+        Literal["previous"] | None,
+        Query(
+            description="`previous`: add `comparison`, each organisation against its newest "
+            "saved run (as `gapcheck portfolio --compare`; the ETag covers those runs)."
+        ),
+    ] = None,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
     filters = PortfolioFilters(
         group=group, source=source, category=category, min_priority=min_priority
     )
-    return await _answer(request, state, as_of, if_none_match, ("page", filters, limit, offset))
+    view = ("page", filters, limit, offset)
+    return await _answer(request, state, as_of, if_none_match, view, compare == "previous")
 
 
 @router.get(
@@ -228,6 +260,7 @@ async def _answer(
     as_of: str | None,
     if_none_match: str | None,
     view: tuple[object, ...],
+    compare: bool = False,
 ) -> Response:
     date = parse_date(as_of, ("query", "as_of")) or dt.date.today()
     filters = view[1]
@@ -238,12 +271,21 @@ async def _answer(
             catalog = await run_in_threadpool(state.catalog)
         service.find_source_versions(catalog, filters.source)  # 404 for an unknown one
     key = await run_in_threadpool(_key, state, date)
+    previous = None
+    if compare:
+        previous = await run_in_threadpool(_previous, state)
+        ids = tuple(sorted((org, p.run if p else None) for org, p in previous.items()))
+        key = dataclasses.replace(key, previous=ids)
     if revalidates(if_none_match, key.etag):
         return not_modified(request, key.etag)
     cache = _cache(request)
     cached = cache.get(key)
     if cached is None:
-        cached = await run_in_threadpool(cache.get_or_compute, key, lambda: _compute(state, key))
+
+        def compute() -> PortfolioRun:
+            return _compute(state, key, previous)
+
+        cached = await run_in_threadpool(cache.get_or_compute, key, compute)
     return await cached_json(request, cached, view, lambda run: _render(run, view))
 
 

@@ -3,20 +3,29 @@
 A workbook not yet rendered is generated in the app's bounded pool (`gapcheck.api.workpool`):
 `report_workers` at once and `report_queue` waiting; beyond that the answer is 503 with
 `Retry-After`. A rendered workbook is kept with its analysis and served without the pool.
+
+When the organisation has saved runs, the workbook has the Uppföljning sheet, as
+`gapcheck report` writes it (`gapcheck.service.runs.followup`: the trend over every saved run
+and the comparison with the newest one that is not this very analysis), made from exactly the
+bytes the analysis was parsed from. Which runs exist is part of the ETag and of the cached
+view, so saving or pruning a run gives a new workbook.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Query, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from gapcheck.api.cache import etag_matches
 from gapcheck.api.deps import Analysis, AnalysisDep, IfNoneMatch
 from gapcheck.api.problems import ProblemDetails, problem_response
 from gapcheck.api.routes._common import CACHE_CONTROL, NOT_MODIFIED, errors
+from gapcheck.api.state import OrgContext
 from gapcheck.api.workpool import WorkPool
 from gapcheck.model import Lang
 from gapcheck.model.result import AnalysisResult
@@ -34,7 +43,8 @@ WORKBOOK_ANSWERS: dict[int | str, dict[str, Any]] = {
     503: {
         "model": ProblemDetails,
         "description": "Every workbook worker is busy and the queue is full: try again after "
-        "`Retry-After` seconds.",
+        "`Retry-After` seconds (`busy`); or the runs database the Uppföljning sheet needs "
+        "cannot be read (`storage`).",
         "headers": {"Retry-After": {"schema": {"type": "integer"}}},
     },
 }
@@ -64,18 +74,21 @@ async def workbook_answer(
             instance=request.url.path,
         )
     language: Lang = lang or analysis.ctx.data.organisation.language
+    ctx = analysis.ctx
+    runs = await run_in_threadpool(_saved_runs, ctx)
     # Its own validator: the JSON of the same analysis is another representation.
-    etag = f'W/{analysis.etag[:-1]}-xlsx-{language}"'
+    etag = f'W/{analysis.etag[:-1]}-xlsx-{language}{runs}"'
     if etag_matches(if_none_match, etag):
         return Response(status_code=304, headers={"ETag": etag, "Cache-Control": CACHE_CONTROL})
     cached = await analysis.get()
-    ctx = analysis.ctx
     fmt = FORMATS["xlsx"]
 
     def render(result: AnalysisResult) -> bytes:
-        return fmt.render(Output(result, ctx.catalog, ctx.data, language, workbook=writer))
+        followup = _followup(ctx, result, analysis.requested_pins) if runs else None
+        out = Output(result, ctx.catalog, ctx.data, language, workbook=writer, followup=followup)
+        return fmt.render(out)
 
-    view = ("xlsx", language)
+    view = ("xlsx", language, runs)
     body = cached.view(view)
     if body is None:
         pool: WorkPool = request.app.state.report_pool
@@ -90,6 +103,31 @@ async def workbook_answer(
             "Content-Disposition": f'attachment; filename="{filename}"',
         },
     )
+
+
+def _saved_runs(ctx: OrgContext) -> str:
+    """Which runs the organisation has saved, as an ETag part ("" for none, and while no runs
+    database exists): its Uppföljning sheet shows every one of them."""
+    from gapcheck.service import runs  # loads SQLAlchemy on first use, not at start-up
+
+    page = runs.list_runs(ctx.data.organisation.id)
+    if not page.items:
+        return ""
+    ids = ",".join(run.id for run in page.items)
+    return "-runs-" + hashlib.sha256(ids.encode()).hexdigest()[:16]
+
+
+def _followup(ctx: OrgContext, result: AnalysisResult, pins: dict[str, str]) -> Any:
+    """The Uppföljning sheet's data (`FollowUp`), as `gapcheck report` makes it, from the very
+    bytes this analysis was parsed from (never a second read of files that may have changed)."""
+    from gapcheck.service import runs
+
+    assert ctx.folder is not None
+    assert ctx.catalog_root is not None
+    captured = runs.captured_from(
+        ctx.catalog, ctx.catalog_root, ctx.catalog_reads, ctx.data, ctx.folder, ctx.reads
+    )
+    return runs.followup(captured, result, None, pins)
 
 
 LangQuery = Annotated[
