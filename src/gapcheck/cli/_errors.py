@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import errno
 import functools
-import importlib.abc
 import importlib.util
 import re
 import sys
@@ -88,7 +87,7 @@ def _patch_rich_utils(module: Any) -> None:
         module._get_rich_console = _safe_typer_console(make)
 
 
-class _PatchOnImport(importlib.abc.MetaPathFinder):
+class _PatchOnImport:
     """Patches typer.rich_utils when typer first imports it (for help or its own error
     messages): importing it up front (rich's Markdown, markdown_it) would cost every command
     some 40 ms of start-up."""
