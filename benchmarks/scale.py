@@ -149,9 +149,9 @@ def wide_measures(org: OrgData, catalog: Catalog, count: int) -> OrgData:
     return org.model_copy(update={"measures": (*org.measures, *extra)})
 
 
-def peak_rss(factor: int, as_of: dt.date) -> dict[str, float]:
-    """Load, analyse ×factor and write the JSON in a fresh process: seconds per phase and peak
-    RSS (MiB)."""
+def peak_rss(factor: int, as_of: dt.date) -> dict[str, float | str]:
+    """Load, analyse ×factor and write the JSON in a fresh process: seconds per phase (wall,
+    and the process's CPU time) and peak RSS (MiB)."""
     code = f"""
 import datetime as dt, json, resource, sys, time
 sys.path.insert(0, {str(REPO / "benchmarks")!r})
@@ -161,14 +161,15 @@ from gapcheck.catalog import load_catalog, load_org
 from gapcheck.engine import analyze
 cat = load_catalog(REPO)
 org = scaled(load_org(EXAMPLE, cat), {factor})
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 result = analyze(cat, org, dt.date.fromisoformat({as_of.isoformat()!r}))
-t1 = time.perf_counter()
+t1, c1 = time.perf_counter(), time.process_time()
 data = service.result_json_bytes(result)
-t2 = time.perf_counter()
+t2, c2 = time.perf_counter(), time.process_time()
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({{"analyse": t1 - t0, "json": t2 - t1, "bytes": len(data),
-                  "rss_mib": rss}}))
+print(json.dumps({{"analyse": t1 - t0, "json": t2 - t1, "analyse_cpu": c1 - c0,
+                  "json_cpu": c2 - c1, "bytes": len(data), "rss_mib": rss,
+                  "schema": result.schema_version}}))
 """
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     return dict(json.loads(out.stdout))
@@ -300,6 +301,29 @@ def print_cold(c: dict[str, float], as_of: dt.date) -> None:
     )
 
 
+def print_json_share(as_of: dt.date, runs: int) -> None:
+    """The fresh-process table: analyse and JSON (`service.result_json_bytes`) per factor, wall
+    and CPU, JSON's share of the two (goal at ×100: ≤ 20 %) and the peak RSS (≤ 200 MiB)."""
+    print(
+        f"\nfresh process per factor, medians of {max(1, runs // 2)} (JSON: result_json_bytes)"
+        f"\n{'×':>4} {'analyse':>9} {'JSON':>8} {'JSON %':>7} {'cpu an.':>9} {'cpu JSON':>9} "
+        f"{'cpu %':>6} {'MB':>7} {'peak RSS':>9}"
+    )
+    for factor in FACTORS:
+        samples = [peak_rss(factor, as_of) for _ in range(max(1, runs // 2))]
+        m = {
+            k: statistics.median(float(x[k]) for x in samples) for k in samples[0] if k != "schema"
+        }
+        share = m["json"] / (m["analyse"] + m["json"])
+        cpu_share = m["json_cpu"] / (m["analyse_cpu"] + m["json_cpu"])
+        print(
+            f"{factor:>4} {m['analyse'] * 1000:7.0f}ms {m['json'] * 1000:6.0f}ms {share:6.0%} "
+            f"{m['analyse_cpu'] * 1000:7.0f}ms {m['json_cpu'] * 1000:7.0f}ms {cpu_share:5.0%} "
+            f"{m['bytes'] / 1e6:7.1f} {m['rss_mib']:6.0f}MiB"
+        )
+    print(f"result schema {samples[0]['schema']}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -309,12 +333,20 @@ def main() -> None:
     parser.add_argument("--wide-measures", type=int, default=2000)
     parser.add_argument("--skip-cold", action="store_true")
     parser.add_argument("--only-cold", action="store_true", help="the cold-start section alone")
+    parser.add_argument(
+        "--only-json", action="store_true", help="the JSON share and peak memory section alone"
+    )
     args = parser.parse_args()
     as_of: dt.date = args.as_of
     started = time.perf_counter()
     if args.only_cold:
         print(f"python {sys.version.split()[0]}, as_of {as_of}, runs {args.runs}")
         print_cold(cold(as_of, args.runs), as_of)
+        print(f"\nbenchmark took {time.perf_counter() - started:.0f} s")
+        return
+    if args.only_json:
+        print(f"python {sys.version.split()[0]}, as_of {as_of}, runs {args.runs}")
+        print_json_share(as_of, args.runs)
         print(f"\nbenchmark took {time.perf_counter() - started:.0f} s")
         return
     catalog = load_catalog(REPO)
@@ -334,15 +366,7 @@ def main() -> None:
         print(f"{n:>9} {wall * 1000:8.0f}ms {cpu * 1000:7.0f}ms {cpu / base[1]:6.1f}× {step}")
         previous = (n, cpu)
 
-    print(f"\n{'×':>4} {'analyse':>9} {'JSON':>8} {'JSON %':>7} {'MB':>7} {'peak RSS':>9}")
-    for factor in FACTORS:
-        samples = [peak_rss(factor, as_of) for _ in range(max(1, args.runs // 2))]
-        m = {k: statistics.median(x[k] for x in samples) for k in samples[0]}
-        share = m["json"] / (m["analyse"] + m["json"])
-        print(
-            f"{factor:>4} {m['analyse'] * 1000:7.0f}ms {m['json'] * 1000:6.0f}ms {share:6.0%} "
-            f"{m['bytes'] / 1e6:7.1f} {m['rss_mib']:6.0f}MiB"
-        )
+    print_json_share(as_of, args.runs)
 
     data = wide_measures(org, catalog, args.wide_measures)
     runs = max(1, args.runs // 2)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import errno
 import functools
-import importlib.abc
 import importlib.util
 import re
 import sys
@@ -50,7 +49,9 @@ _CONTROL = re.compile(
 
 def printable(text: str) -> str:
     """`text` without escape sequences and control characters (tab and newline stay)."""
-    return _CONTROL.sub("", text)
+    # isprintable() is false for every character _CONTROL removes (categories Cc and Cf), so
+    # the common case needs no regular expression.
+    return text if text.isprintable() else _CONTROL.sub("", text)
 
 
 class SafeConsole(Console):
@@ -64,7 +65,9 @@ class SafeConsole(Console):
     def _render_buffer(self, buffer: Iterable[Segment]) -> str:
         # The net under Text objects built by renderers (they skip render_str).
         return super()._render_buffer(
-            seg if seg.control else Segment(printable(seg.text), seg.style, seg.control)
+            seg
+            if seg.control or seg.text.isprintable()
+            else Segment(printable(seg.text), seg.style, seg.control)
             for seg in buffer
         )
 
@@ -88,7 +91,7 @@ def _patch_rich_utils(module: Any) -> None:
         module._get_rich_console = _safe_typer_console(make)
 
 
-class _PatchOnImport(importlib.abc.MetaPathFinder):
+class _PatchOnImport:
     """Patches typer.rich_utils when typer first imports it (for help or its own error
     messages): importing it up front (rich's Markdown, markdown_it) would cost every command
     some 40 ms of start-up."""

@@ -133,7 +133,16 @@ def analyze(
         followup = runs_hooks.followup_of(captured, result, pins, None, language)
         write_xlsx(result, cat, data, xlsx, language, followup=followup)
     if json_out == "-":
-        sys.stdout.write(service.result_json(result) + "\n")
+        # UTF-8 bytes straight to the stream: a str of a city-scale result costs twice the
+        # memory (two bytes a character once one "→" is in it).
+        encoded = service.result_json_bytes(result) + b"\n"
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:
+            sys.stdout.write(encoded.decode())
+        else:
+            sys.stdout.flush()
+            stream.write(encoded)
+            stream.flush()
         return
     render.summary(SafeConsole(), result, language, top, org_dir=str(org))
     if json_out:

@@ -35,6 +35,7 @@ are atomic (a temporary file renamed over the entry), so a reader never sees hal
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -231,11 +232,16 @@ def _read_entry(entry: Path, key: str) -> _Entry | None:
     if not data.startswith(header):
         log.debug("catalog cache entry %s is for other files or code", entry)
         return None
+    collecting = gc.isenabled()
+    gc.disable()  # tens of thousands of new objects, none of them garbage: nothing to scan
     try:
         value = pickle.loads(data[len(header) :])  # our own entry, in a private folder
     except Exception as exc:  # anything at all: the cache only accelerates
         log.debug("catalog cache entry %s not used: %r", entry, exc)
         return None
+    finally:
+        if collecting:
+            gc.enable()
     if (
         isinstance(value, tuple)
         and len(value) == 3
