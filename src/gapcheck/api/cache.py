@@ -19,7 +19,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Generic, Protocol, TypeVar
 
 from gapcheck import __version__
@@ -77,16 +77,16 @@ class AnalysisKey:
     @cached_property
     def etag(self) -> str:
         """A strong entity tag: quoted hex of the key's hash."""
-        return _etag(
-            [
-                __version__,
-                SCHEMA_VERSION,
-                self.org,
-                self.as_of.isoformat(),
-                self.pins,
-                self.fingerprint,
-            ]
-        )
+        return _analysis_etag(self)
+
+
+@lru_cache(maxsize=4096)
+def _analysis_etag(key: AnalysisKey) -> str:
+    # Each request builds its key anew; the same key's tag is computed once (a cached answer
+    # is otherwise little more than this hash).
+    return _etag(
+        [__version__, SCHEMA_VERSION, key.org, key.as_of.isoformat(), key.pins, key.fingerprint]
+    )
 
 
 @dataclass(frozen=True)
