@@ -96,6 +96,12 @@ class Coverage:
     # What it falls back on (inherited, then children); its path is these, their paths and
     # the own controls: `engine.paths` walks it (no transitive set is stored per requirement).
     sub: tuple[Sub, ...]
+    # The same value and raw in every mode: what depends only on it needs computing once.
+    flat: bool = False
+
+
+def _same(values: tuple[float, ...]) -> bool:
+    return values.count(values[0]) == len(values)
 
 
 def compute_coverage(
@@ -224,7 +230,12 @@ def requirement_coverage(
 
     values, computed, raws = [], [], []
     rules: list[Rule] = []
-    for m, mode in enumerate(modes):
+    # When nothing it rests on changes between the modes (most requirements: no measure on
+    # their path changes status in the plan years), every mode has today's value.
+    steady = len(modes) > 1 and _steady(
+        modes, edges, joint, direct, inherited + children, levels, done
+    )
+    for m, mode in enumerate(modes[:1] if steady else modes):
         value, raw, rule = _own_value(
             m, mode, edges, direct, carriers, joint, inherited, levels, done, own_path
         )
@@ -240,6 +251,8 @@ def requirement_coverage(
         raws.append(raw)
         rules.append(rule)
 
+    if steady:
+        computed, raws, rules = computed * len(modes), raws * len(modes), rules * len(modes)
     computed_raw = tuple(raws)
     assessment = ix.assessments.get(req_id)
     manual = (
@@ -278,6 +291,26 @@ def requirement_coverage(
         carriers=carriers,
         joint=joint,
         sub=subs,
+        flat=_same(tuple(values)) and _same(tuple(raws)),
+    )
+
+
+def _steady(
+    modes: Sequence[Mode],
+    edges: Sequence[tuple[str, Edge]],
+    joint: tuple[str, ...],
+    direct: Sequence[tuple[Measure, Extent]],
+    subs: tuple[Sub, ...],
+    levels: Mapping[str, tuple[float, ...]],
+    done: Mapping[str, Coverage],
+) -> bool:
+    """Whether every input of a requirement's value is the same in every mode: the levels of
+    its controls, what it inherits or aggregates, and its direct measures' factors."""
+    return (
+        all(_same(levels[c]) for c, _ in edges)
+        and all(_same(levels[c]) for c in joint)
+        and all(done[s.id].flat for s in subs)
+        and all(_same(tuple(measure_factor(ms, ext, mode) for mode in modes)) for ms, ext in direct)
     )
 
 
