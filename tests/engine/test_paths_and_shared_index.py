@@ -126,3 +126,14 @@ def test_an_analysis_without_explanations_differs_only_in_the_paths(loaded) -> N
     assert few.items() <= every.items()
     assert set(few) == {c["measure"] for row in brief["requirements"] for c in row["closing"]}
     assert brief == full
+
+
+def test_computing_steady_requirements_once_gives_what_every_mode_gives(
+    loaded, monkeypatch
+) -> None:
+    import gapcheck.engine.coverage as coverage_module
+
+    catalog, org = loaded
+    shortcut = analyze(catalog, org, AS_OF).model_dump(mode="json")
+    monkeypatch.setattr(coverage_module, "_steady", lambda *args: False)
+    assert analyze(catalog, org, AS_OF).model_dump(mode="json") == shortcut
