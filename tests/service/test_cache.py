@@ -250,7 +250,7 @@ def test_a_hit_reports_the_same_files_and_bytes_as_a_load(cache: Path, root: Pat
 def _next_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """Forget what this process built, as a new process would not have it."""
     monkeypatch.setattr(index, "_PARTS", OrderedDict())
-    monkeypatch.setattr(_cache, "_KEPT", {})
+    monkeypatch.setattr(_cache, "_KEPT", OrderedDict())
 
 
 def test_the_engines_catalog_part_is_kept_and_reused_without_a_graph(
@@ -318,3 +318,13 @@ def test_an_analysis_is_byte_identical_with_and_without_the_cache(
     assert len(_entries(cache)) == 1
     assert first == plain
     assert second == plain
+
+
+def test_the_process_keeps_only_the_latest_few_cached_catalogs(
+    cache: Path, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _next_process(monkeypatch)
+    loaded = [_cache.load_catalog_cached(root) for _ in range(_cache._KEPT_MAX + 3)]
+    assert len({id(c) for c in loaded}) == len(loaded)  # each a new object from the entry
+    kept = [id(k.catalog) for k in _cache._KEPT.values()]
+    assert kept == [id(c) for c in loaded[-_cache._KEPT_MAX :]]

@@ -43,6 +43,7 @@ import pickle
 import stat
 import sys
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,6 +92,8 @@ def load_catalog_cached(root: Path) -> Catalog:
         _write_entry(kept)
     with _LOCK:
         _KEPT[id(kept.catalog)] = kept
+        while len(_KEPT) > _KEPT_MAX:  # a server may load many times: the latest few
+            _KEPT.popitem(last=False)
     return kept.catalog
 
 
@@ -120,8 +123,10 @@ class _Entry:
     parts: list[CatalogPart]
 
 
-# Catalogs of this process that came from or went into the cache, by identity.
-_KEPT: dict[int, _Entry] = {}
+# Catalogs of this process that came from or went into the cache, by identity (each entry
+# holds its catalog, so an id is not reused while it is here).
+_KEPT: OrderedDict[int, _Entry] = OrderedDict()
+_KEPT_MAX = 4
 _LOCK = threading.Lock()
 
 
