@@ -22,6 +22,18 @@ from tests.support.api_support import (
     MakeClient,
     TestClient,
 )
+from tests.support.databases import ENGINES, fresh_database
+
+
+@pytest.fixture(params=ENGINES)
+def db_url(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """A fresh runs database on each engine (PostgreSQL with GAPCHECK_TEST_DATABASE_URL),
+    as GAPCHECK_DATABASE_URL."""
+    with fresh_database(request.param, tmp_path) as url:
+        monkeypatch.setenv("GAPCHECK_DATABASE_URL", url)
+        yield url
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,18 +15,8 @@ from typer.testing import CliRunner
 
 from gapcheck.cli import app
 from tests.support.api_support import READ, WRITE, MakeClient, TestClient, bearer
-from tests.support.databases import ENGINES, fresh_database
 
 URL = "/api/v1/orgs/tiny/report.xlsx?as_of=2026-06-01"
-
-
-@pytest.fixture(params=ENGINES)
-def db_url(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[str]:
-    with fresh_database(request.param, tmp_path) as url:
-        monkeypatch.setenv("GAPCHECK_DATABASE_URL", url)
-        yield url
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ PostgreSQL, with the API's problem+json, ETag, pagination and per-organisation t
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,18 +11,8 @@ import pytest
 
 from gapcheck.store import close_database
 from tests.support.api_support import READ, TINY_ONLY, WRITE, MakeClient, TestClient, bearer
-from tests.support.databases import ENGINES, fresh_database
 
 PREFIX = "/api/v1/orgs"
-
-
-@pytest.fixture(params=ENGINES)
-def db_url(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[str]:
-    with fresh_database(request.param, tmp_path) as url:
-        monkeypatch.setenv("GAPCHECK_DATABASE_URL", url)
-        yield url
 
 
 @pytest.fixture
