@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
-from gapcheck.catalog import ORG_FILES, collect_org, default_catalog_root, load_catalog
+from gapcheck.catalog import ORG_FILES, collect_org, default_catalog_root
 from gapcheck.catalog._common import display_path
 from gapcheck.engine import is_overdue, natural_key
 from gapcheck.errors import GapcheckError, InputError, Msg, Problem
@@ -26,6 +26,7 @@ from gapcheck.lang import Lang
 from gapcheck.model import Catalog, OrgData, OrgGroup
 from gapcheck.model.portfolio import OrgGap, OrgInput, OrgProblem, OverdueMeasure, PreviousRun
 from gapcheck.model.result import AnalysisResult, SourceRole, SourceSummary, Totals
+from gapcheck.service._cache import load_catalog_cached
 from gapcheck.service._core import analyze_loaded
 
 __all__ = [
@@ -266,7 +267,7 @@ def analyse_portfolio(
     loaded catalogs. `on_analysed` is called in this process with each organisation's whole
     result and input files, in the order of the folders (saving runs uses it)."""
     day = as_of or dt.date.today()
-    catalog = catalog or load_catalog(catalog_root or default_catalog_root())
+    catalog = catalog or load_catalog_cached(catalog_root or default_catalog_root())
     folders = find_org_folders(dirs)
     pins = dict(pins or {})
     n = _workers(workers, len(folders))

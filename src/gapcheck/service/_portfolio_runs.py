@@ -14,10 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gapcheck.catalog import default_catalog_root, load_catalog
+from gapcheck.catalog import default_catalog_root
 from gapcheck.lang import Lang
 from gapcheck.model.portfolio import PreviousRun
 from gapcheck.model.result import SourceRole
+from gapcheck.service._cache import load_catalog_cached
 from gapcheck.service._capture import Captured, file_set, read_capturing
 from gapcheck.service._portfolio import Analysed, PortfolioRun, Progress, analyse_portfolio
 from gapcheck.service._runs import open_runs, save_run
@@ -90,7 +91,7 @@ def portfolio_with_runs(
     folder with an id already seen is neither saved nor compared (the portfolio lists it as
     a problem)."""
     root = catalog_root or default_catalog_root()
-    catalog, catalog_bytes = read_capturing(lambda: load_catalog(root), root)
+    catalog, catalog_bytes = read_capturing(lambda: load_catalog_cached(root), root)
     catalog_files = file_set("catalog", catalog_bytes)
     explicit = dict(sorted((pins or {}).items()))
     saves = PortfolioSaves()
