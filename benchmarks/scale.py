@@ -376,12 +376,15 @@ def main() -> None:
         for n in steps
     }  # type: ignore[misc]
     half, full = steps[1], steps[2]
+    first = (wide[half] - wide[0]) / half
+    second = (wide[full] - wide[half]) / (full - half)
     print(
         f"\nwide heading ({args.points} points, {len(data.measures)} measures), cpu: without "
         f"inheritors {wide[0] * 1000:.0f} ms, {half} inheritors {wide[half] * 1000:.0f} ms, "
         f"{full} inheritors {wide[full] * 1000:.0f} ms: {wide[full] / wide[0]:.1f}×; "
-        f"ms per inheritor {(wide[half] - wide[0]) / half * 1000:.2f} for the first {half}, "
-        f"{(wide[full] - wide[half]) / (full - half) * 1000:.2f} for the next (constant: linear)"
+        f"ms per inheritor {first * 1000:.2f} for the first {half}, {second * 1000:.2f} for "
+        f"the next: {second / first:.2f}× (a linear path gives 1×, a quadratic one about "
+        f"{(full + half) / half:.0f}×)"
     )
 
     if not args.skip_cold:
