@@ -67,3 +67,6 @@ def test_typos_get_a_did_you_mean(
     assert hints[0] == "did you mean 'in_progress'?"
     assert hints[1].startswith("did you mean iso27001:A.5.24 or ")
     assert hints[1].endswith("Otherwise use an id from controls/, e.g. iso27001:A.5.24")
+    swedish = sorted(p.hint_in("sv") for p in problems)
+    assert swedish[1].startswith("menade du iso27001:A.5.24 eller ")
+    assert " or " not in swedish[1]

@@ -121,7 +121,11 @@ def suggest(wanted: str, candidates: Collection[str], otherwise: str) -> Msg:
     near = closest(wanted, candidates)
     if not near:
         return Msg.of(otherwise)
-    return Msg.of("fix.did_you_mean", near=" or ".join(near), otherwise=Msg.of(otherwise))
+    # "a or b or c" joined in the reader's language, not in English inside a Swedish sentence.
+    joined: str | Msg = near[0]
+    for then in near[1:]:
+        joined = Msg.of("fix.did_you_mean.or", first=joined, then=then)
+    return Msg.of("fix.did_you_mean", near=joined, otherwise=Msg.of(otherwise))
 
 
 def unexpected_files(folder: Path, known: Collection[str], holds: str) -> list[Problem]:
