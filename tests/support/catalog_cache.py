@@ -13,9 +13,6 @@ frozen, so a shared Catalog cannot be changed by the test that got it.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import stat
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
@@ -23,49 +20,22 @@ from pathlib import Path
 from gapcheck.catalog.fsread import READ_OBSERVER
 from gapcheck.errors import Problem
 from gapcheck.model import Catalog
+from gapcheck.service._cache import _snapshot
 
 __all__ = ["cached"]
 
 Collect = Callable[[Path], tuple[Catalog | None, list[Problem]]]
 
-# Past this many bytes a folder is not worth hashing (and is not a catalog a test shares).
-_MAX_BYTES = 8 * 1024 * 1024
 # Catalogs kept: the shipped one, the tiny one, the SOU fixture catalog and a few copies.
 _KEEP = 8
 
 
 def _fingerprint(root: Path) -> str | None:
     """A hash of everything the loader reads under `root` (its controls/ and mappings/); None
-    when the load must not be cached."""
-    digest = hashlib.sha256()
-    digest.update(os.getcwd().encode() + b"\0" + os.fsencode(root) + b"\0")
-    total = 0
-    try:
-        if not stat.S_ISDIR(os.lstat(root).st_mode):
-            return None
-        for part in ("controls", "mappings"):
-            top = os.path.join(root, part)
-            if not stat.S_ISDIR(os.lstat(top).st_mode):
-                return None
-            for folder, dirs, files in os.walk(top):
-                dirs.sort()
-                for name in sorted(dirs) + sorted(files):
-                    path = os.path.join(folder, name)
-                    info = os.lstat(path)
-                    digest.update(os.fsencode(os.path.relpath(path, root)) + b"\0")
-                    digest.update(f"{info.st_mode:o}\0".encode())
-                    if stat.S_ISDIR(info.st_mode):
-                        continue
-                    if not stat.S_ISREG(info.st_mode):
-                        return None  # a link, FIFO or socket: the case under test is the load
-                    total += info.st_size
-                    if total > _MAX_BYTES:
-                        return None
-                    with open(path, "rb") as handle:
-                        digest.update(hashlib.sha256(handle.read()).digest())
-    except OSError:
-        return None
-    return digest.hexdigest()
+    when the load must not be cached. The on-disk catalog cache's own key (switched off in the
+    tests), so both treat the same folders alike."""
+    snapshot = _snapshot(root)
+    return None if snapshot is None else snapshot[0]
 
 
 def cached(collect: Collect) -> Collect:
