@@ -83,8 +83,8 @@ def analyze(
 
     today = {r: output_value(c.values[0]) for r, c in coverage.items()}
     open_rows = [r for r in coverage if scopes[r].applicable and today[r] < 1]
-    closing = closing_measures(ix, scopes, levels, coverage, as_of, open_rows)
     paths = Paths(ix, coverage)
+    closing = closing_measures(ix, scopes, levels, coverage, paths, as_of, open_rows)
     in_place = paths.in_place()
     risks = paths.risks()
     categories = {

@@ -48,12 +48,14 @@ def closing_measures(
     scopes: Mapping[str, Scope],
     levels: Mapping[str, tuple[float, ...]],
     base: Mapping[str, Coverage],
+    paths: Paths,
     as_of: dt.date,
     wanted: Collection[str],
 ) -> dict[str, list[ClosingMeasure]]:
     """Requirement id (of `wanted`) → the open measures that would raise its computed coverage
     today, largest gain first (then earliest due, then id). `base` is the analysis' coverage
-    (its structure is reused; the values are recomputed without manual assessments)."""
+    and `paths` its `Paths` (the structure is reused; the values are recomputed without manual
+    assessments, which the paths do not depend on)."""
     wanted = set(wanted)
     # Gains are measured as if no requirement were assessed by hand: a measure that would close
     # a duty judged non-compliant still shows what it adds there and wherever that duty is
@@ -61,7 +63,6 @@ def closing_measures(
     ix = dataclasses.replace(
         ix, assessments={t: a for t, a in ix.assessments.items() if t not in ix.reqs}
     )
-    paths = Paths(ix, base)
     base = _unassessed(ix, scopes, levels, base, paths)
     candidates = paths.measures_below(wanted)
     implements: dict[str, list[tuple[str, Extent]]] = {}
