@@ -132,6 +132,15 @@ def test_a_direct_measure_with_extent_partial_gives_partial_credit() -> None:
     assert by_id(run([m]), "nat:3").coverage == 0.25  # CAP × factor 0.5
 
 
+def test_a_partial_direct_measure_is_never_reported_as_the_direct_route() -> None:
+    # Planned today: factor 0, partial credit 0 — a tie, which only a `full` link may win.
+    m = measure("M1", St.PLANNED, requirements=["nat:3"], partial=["nat:3"])
+    r = by_id(run([m]), "nat:3")
+    assert (r.coverage, r.explanation.rule) == (0.0, Rule.PARTIAL)
+    full = by_id(run([measure("M1", St.PLANNED, requirements=["nat:3"])]), "nat:3")
+    assert (full.coverage, full.explanation.rule) == (0.0, Rule.DIRECT)
+
+
 def test_direct_member_takes_the_best_direct_measure() -> None:
     result = run(
         [

@@ -21,7 +21,6 @@ requirements in dependency order.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from gapcheck.engine.applicability import Scope
 from gapcheck.engine.index import Index
@@ -39,8 +38,9 @@ from gapcheck.engine.levels import (
     measure_factor,
     output_value,
 )
-from gapcheck.model import AssessmentResult, Edge, Extent, Measure, Relationship
-from gapcheck.model.result import Basis, Rule, Via
+from gapcheck.engine.plan import Coverage, Plan, Shape, Sub, plan
+from gapcheck.model import Extent, Measure
+from gapcheck.model.result import Basis, Rule
 
 __all__ = [
     "CAP",
@@ -63,41 +63,7 @@ __all__ = [
 
 # Ties between routes of equal value are reported by this order.
 _RULE_ORDER = (Rule.DIRECT, Rule.CONTROL, Rule.JOINT_SET, Rule.INHERITED, Rule.PARTIAL)
-
-
-@dataclass(frozen=True, slots=True)
-class Sub:
-    """A requirement another one falls back on: inherited (`via`) or a child (`via` None)."""
-
-    id: str
-    via: Via | None
-    relationship: Relationship | None
-    whole: bool  # meeting it meets the whole dependent requirement
-
-
-@dataclass(frozen=True, slots=True)
-class Coverage:
-    """One requirement's coverage in every mode, with the structure behind it."""
-
-    values: tuple[float, ...]  # final, per mode (modes[0] is today)
-    computed: tuple[float, ...]  # the graph's value per mode, before assessment/facts
-    raw: tuple[float, ...]  # the uncapped weighted mean behind partial credit (as overridden)
-    computed_raw: tuple[float, ...]  # the same from the graph, before assessment or facts
-    basis: Basis
-    rule: Rule  # what decided today's computed value
-    manual: AssessmentResult | None  # an overriding assessment (never not_applicable)
-    facts: tuple[str, ...]  # suppliers whose transfer without a mechanism decides it
-    capped: bool  # mapping set `sufficient: false`: no control route
-    has_path: bool  # some path reaches a control or measure (else "unmapped")
-    aggregate: bool  # a heading: the mean of its points
-    controls: tuple[str, ...]  # own maps_to members (controls assessed n/a left out)
-    carriers: frozenset[str]  # controls that may meet it alone
-    joint: tuple[str, ...]  # the declared jointly sufficient set, if any
-    # What it falls back on (inherited, then children); its path is these, their paths and
-    # the own controls: `engine.paths` walks it (no transitive set is stored per requirement).
-    sub: tuple[Sub, ...]
-    # The same value and raw in every mode: what depends only on it needs computing once.
-    flat: bool = False
+_RANK = {rule: i for i, rule in enumerate(_RULE_ORDER)}
 
 
 def _same(values: tuple[float, ...]) -> bool:
@@ -120,89 +86,12 @@ def compute_coverage(
     return out
 
 
-def _inherited(ix: Index, req_id: str) -> tuple[Sub, ...]:
-    if req_id in ix.inherits:
-        return tuple(
-            Sub(t, Via(etype.value), edge.relationship, edge.relationship.source_within_target)
-            for t, etype, edge in ix.inherits[req_id]
-        )
-    if req_id in ix.transposed_by:
-        # The edge runs national → directive: the directive provision is met whole through the
-        # national one only when the national text covers all of it.
-        return tuple(
-            Sub(n, Via.TRANSPOSED_BY, edge.relationship, edge.relationship.target_within_source)
-            for n, edge in ix.transposed_by[req_id]
-        )
-    return ()
-
-
-def _children(
-    ix: Index, scopes: Mapping[str, Scope], done: Mapping[str, Coverage], req_id: str
-) -> tuple[Sub, ...]:
-    # Under an applicable parent only applicable children count; under a parent that is itself
-    # out of scope (its value may still be inherited) all children count. A non-assessable
-    # child (a sub-heading) counts when it has a path of its own.
-    parent_holds = scopes[req_id].conditions_hold
-    return tuple(
-        Sub(c, None, None, False)
-        for c in ix.children.get(req_id, [])
-        if (ix.reqs[c].requirement.assessable or (c in done and done[c].has_path))
-        and (scopes[c].conditions_hold or not parent_holds)
-    )
-
-
 def _mean(pairs: Sequence[tuple[float, float]]) -> float:
     total = sum(w for _, w in pairs)
     return sum(v * w for v, w in pairs) / total if total else 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    """What a requirement's coverage is built from, apart from measure statuses and direct
-    links: the same in every mode and for every what-if, so it is worked out once per index."""
-
-    edges: tuple[tuple[str, Edge], ...]
-    capped: bool
-    carriers: frozenset[str]
-    joint: tuple[str, ...]
-    inherited: tuple[Sub, ...]
-    heading: bool
-    children: tuple[Sub, ...]
-
-
-def _plan(
-    ix: Index,
-    scopes: Mapping[str, Scope],
-    levels: Mapping[str, tuple[float, ...]],
-    done: Mapping[str, Coverage],
-    req_id: str,
-) -> _Plan:
-    cached = ix.plans.get(req_id)
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
-    edges = tuple((c, e) for c, e in ix.maps_to.get(req_id, []) if c in levels)
-    capped = req_id in ix.insufficient
-    declared = ix.joint.get(req_id)
-    # A dependency missing from `done` can only come from a cycle, which dependency_order
-    # refuses; skipping it keeps this function total.
-    inherited = () if edges else tuple(s for s in _inherited(ix, req_id) if s.id in done)
-    plan = _Plan(
-        edges=edges,
-        capped=capped,
-        carriers=frozenset(
-            c
-            for c, e in edges
-            if not capped and e.relationship.source_within_target and e.weight >= CARRY_WEIGHT
-        ),
-        joint=tuple(c for c in declared.controls if c in levels)
-        if declared is not None and not capped
-        else (),
-        inherited=inherited,
-        heading=not ix.reqs[req_id].requirement.assessable,
-        children=tuple(s for s in _children(ix, scopes, done, req_id) if s.id in done),
-    )
-    ix.plans[req_id] = plan
-    return plan
+_ZEROS: dict[int, tuple[float, ...]] = {}
 
 
 def requirement_coverage(
@@ -215,90 +104,86 @@ def requirement_coverage(
     facts: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Coverage:
     """One requirement's coverage, given `done` for everything it depends on."""
-    plan = _plan(ix, scopes, levels, done, req_id)
-    edges, capped, carriers, joint, inherited = (
-        plan.edges,
-        plan.capped,
-        plan.carriers,
-        plan.joint,
-        plan.inherited,
-    )
-    direct = [(ix.measures[m], extent) for m, extent in ix.direct.get(req_id, [])]
+    made = plan(ix, scopes, levels, done, req_id)
+    shape, inherited = made.shape, made.inherited
+    edges = shape.edges
+    links = ix.direct.get(req_id)
+    direct = [(ix.measures[m], extent) for m, extent in links] if links else []
     own_path = bool(edges or direct or inherited)
-    children = plan.children if plan.heading or not own_path else ()
+    children = made.children if shape.heading or not own_path else ()
     aggregate = bool(children)
+    subs = inherited + children
+    n = len(modes)
 
-    values, computed, raws = [], [], []
-    rules: list[Rule] = []
-    # When nothing it rests on changes between the modes (most requirements: no measure on
-    # their path changes status in the plan years), every mode has today's value.
-    steady = len(modes) > 1 and _steady(
-        modes, edges, joint, direct, inherited + children, levels, done
-    )
-    for m, mode in enumerate(modes[:1] if steady else modes):
-        value, raw, rule = _own_value(
-            m, mode, edges, direct, carriers, joint, inherited, levels, done, own_path
-        )
-        if aggregate:
-            value, raw = _aggregate(
-                [(done[s.id].values[m], done[s.id].raw[m]) for s in children],
-                (value, raw) if own_path else None,
-                catalog_path=bool(edges or inherited),
-            )
-            rule = Rule.AGGREGATE
-        value = min(1.0, max(0.0, value))
-        computed.append(value)
-        raws.append(raw)
-        rules.append(rule)
+    if not own_path and not aggregate:
+        # Nothing to compute: no path of its own and no points to average.
+        computed = raws = _ZEROS.get(n) or _ZEROS.setdefault(n, (0.0,) * n)
+        rules = [Rule.NONE]
+    else:
+        # When nothing it rests on changes between the modes (most requirements: no measure
+        # on their path changes status in the plan years), every mode has today's value.
+        steady = n > 1 and _steady(modes, shape, direct, subs, levels, done)
+        values_: list[float] = []
+        raws_: list[float] = []
+        rules = []
+        for m, mode in enumerate(modes[:1] if steady else modes):
+            value, raw, rule = _own_value(m, mode, made, direct, levels, done, own_path)
+            if aggregate:
+                value, raw = _aggregate(
+                    [(done[s.id].values[m], done[s.id].raw[m]) for s in children],
+                    (value, raw) if own_path else None,
+                    catalog_path=bool(edges or inherited),
+                )
+                rule = Rule.AGGREGATE
+            values_.append(min(1.0, max(0.0, value)))
+            raws_.append(raw)
+            rules.append(rule)
+        computed, raws = tuple(values_), tuple(raws_)
+        if steady:
+            computed, raws = computed * n, raws * n
 
-    if steady:
-        computed, raws, rules = computed * len(modes), raws * len(modes), rules * len(modes)
-    computed_raw = tuple(raws)
     assessment = ix.assessments.get(req_id)
     manual = (
         assessment.result if assessment is not None and assessment.result in MANUAL_VALUES else None
     )
-    decided_by = tuple((facts or {}).get(req_id, ()))
+    decided_by = tuple(facts.get(req_id, ())) if facts else ()
+    values = computed
+    final_raw = raws
     if decided_by:
         # A transfer without a valid mechanism at as_of is unlawful whatever else is in place.
-        values = [0.0] * len(modes)
-        raws = [0.0] * len(modes)
+        values = final_raw = (0.0,) * n
         basis = Basis.FACTS
     elif manual is not None:
         floor = MANUAL_VALUES[manual]
-        values = [floor, *(max(floor, v) for v in computed[1:])]
-        raws = [floor, *(max(floor, r) for r in raws[1:])]
+        values = (floor, *(max(floor, v) for v in computed[1:]))
+        final_raw = (floor, *(max(floor, r) for r in raws[1:]))
         basis = Basis.MANUAL
     else:
-        values = list(computed)
         basis = _basis(rules[0], own_path, aggregate, inherited)
 
-    control_ids = tuple(c for c, _ in edges)
-    subs = inherited + children
     return Coverage(
-        values=tuple(values),
-        computed=tuple(computed),
-        raw=tuple(raws),
-        computed_raw=computed_raw,
-        basis=basis,
-        rule=rules[0],
-        manual=manual,
-        facts=decided_by,
-        capped=capped,
-        has_path=bool(edges or direct or any(done[s.id].has_path for s in subs)),
-        aggregate=aggregate,
-        controls=control_ids,
-        carriers=carriers,
-        joint=joint,
-        sub=subs,
-        flat=_same(tuple(values)) and _same(tuple(raws)),
+        values,
+        computed,
+        final_raw,
+        raws,
+        basis,
+        rules[0],
+        manual,
+        decided_by,
+        shape.capped,
+        bool(edges or direct or any(done[s.id].has_path for s in subs)),
+        aggregate,
+        tuple(c for c, _ in edges),
+        shape.carriers,
+        shape.joint,
+        subs,
+        _same(values) and _same(final_raw),
     )
 
 
 def _steady(
     modes: Sequence[Mode],
-    edges: Sequence[tuple[str, Edge]],
-    joint: tuple[str, ...],
+    shape: Shape,
     direct: Sequence[tuple[Measure, Extent]],
     subs: tuple[Sub, ...],
     levels: Mapping[str, tuple[float, ...]],
@@ -306,12 +191,14 @@ def _steady(
 ) -> bool:
     """Whether every input of a requirement's value is the same in every mode: the levels of
     its controls, what it inherits or aggregates, and its direct measures' factors."""
-    return (
-        all(_same(levels[c]) for c, _ in edges)
-        and all(_same(levels[c]) for c in joint)
-        and all(done[s.id].flat for s in subs)
-        and all(_same(tuple(measure_factor(ms, ext, mode) for mode in modes)) for ms, ext in direct)
-    )
+    for c in shape.controls:
+        lv = levels[c]
+        if lv.count(lv[0]) != len(lv):
+            return False
+    for s in subs:
+        if not done[s.id].flat:
+            return False
+    return all(_same(tuple(measure_factor(ms, ext, mode) for mode in modes)) for ms, ext in direct)
 
 
 def _aggregate(
@@ -344,11 +231,8 @@ def _basis(rule: Rule, own_path: bool, aggregate: bool, inherited: tuple[Sub, ..
 def _own_value(
     m: int,
     mode: Mode,
-    edges: Sequence[tuple[str, Edge]],
+    made: Plan,
     direct: Sequence[tuple[Measure, Extent]],
-    carriers: frozenset[str],
-    joint: tuple[str, ...],
-    inherited: tuple[Sub, ...],
     levels: Mapping[str, tuple[float, ...]],
     done: Mapping[str, Coverage],
     own_path: bool,
@@ -356,9 +240,9 @@ def _own_value(
     """(value, raw, rule) of the requirement's own path in mode `m`."""
     if not own_path:
         return 0.0, 0.0, Rule.NONE
-    weights = {c: e.weight for c, e in edges}
-    members = [(levels[c][m], weights[c]) for c, _ in edges]
-    members += [(done[s.id].raw[m], 1.0) for s in inherited]
+    shape = made.shape
+    members = [(levels[c][m], w) for c, w in shape.weights]
+    members += [(done[s.id].raw[m], 1.0) for s in made.inherited]
     raw = _mean(members) if members else 0.0
     factors = [(measure_factor(ms, ext, mode), ext) for ms, ext in direct]
     if factors:
@@ -367,11 +251,21 @@ def _own_value(
         # The direct member counts only where it does not lower the mean, so linking or
         # improving a measure can never lower coverage.
         raw = max(raw, with_direct)
-    routes: list[tuple[float, Rule]] = [(CAP * raw, Rule.PARTIAL)]
-    routes += [(levels[c][m], Rule.CONTROL) for c in carriers]
-    if joint:
-        routes.append((_mean([(levels[c][m], weights[c]) for c in joint]), Rule.JOINT_SET))
-    routes += [(done[s.id].values[m], Rule.INHERITED) for s in inherited if s.whole]
-    routes += [(f, Rule.DIRECT) for f, ext in factors if ext is Extent.FULL]
-    value, rule = max(routes, key=lambda r: (r[0], -_RULE_ORDER.index(r[1])))
+    # The best route; ties go to the earlier rule of _RULE_ORDER (the order tried here).
+    value, rule = CAP * raw, Rule.PARTIAL
+    for f, ext in factors:
+        if ext is Extent.FULL and (f > value or (f == value and _RANK[Rule.DIRECT] < _RANK[rule])):
+            value, rule = f, Rule.DIRECT
+    for c in shape.carriers:
+        v = levels[c][m]
+        if v > value or (v == value and _RANK[Rule.CONTROL] < _RANK[rule]):
+            value, rule = v, Rule.CONTROL
+    if shape.joint_weights:
+        v = _mean([(levels[c][m], w) for c, w in shape.joint_weights])
+        if v > value or (v == value and _RANK[Rule.JOINT_SET] < _RANK[rule]):
+            value, rule = v, Rule.JOINT_SET
+    for r in made.whole:
+        v = done[r].values[m]
+        if v > value or (v == value and _RANK[Rule.INHERITED] < _RANK[rule]):
+            value, rule = v, Rule.INHERITED
     return value, raw, rule

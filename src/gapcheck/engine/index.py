@@ -88,8 +88,10 @@ class Index:
     assessments: dict[str, Assessment] = field(default_factory=dict)
     insufficient: dict[str, LocalizedText] = field(default_factory=dict)
     joint: dict[str, MappingSet] = field(default_factory=dict)
-    # Per requirement, what coverage is built from apart from measures (coverage._plan):
-    # computed once and shared by the copies the what-if computations make of the index.
+    # Per requirement, what coverage is built from apart from measures (engine.plan): the
+    # catalog's layer, shared with the catalog part (and so with every organisation's index),
+    # and this index's own layer, shared by the copies the what-if computations make of it.
+    shapes: dict[str, Any] = field(default_factory=dict)
     plans: dict[str, Any] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
 
@@ -116,6 +118,7 @@ def build_index(catalog: Catalog, org: OrgData, versions: Mapping[str, LoadedVer
         control_order=list(part.control_order),
         insufficient=dict(part.insufficient),
         joint=dict(part.joint),
+        shapes=part.shapes,  # shared, not copied: filled once for every organisation
     )
     _add_measures(ix, org)
     _add_risks(ix, org)
@@ -167,6 +170,8 @@ class CatalogPart:
     control_order: list[str] = field(default_factory=list)
     insufficient: dict[str, LocalizedText] = field(default_factory=dict)
     joint: dict[str, MappingSet] = field(default_factory=dict)
+    # engine.plan's catalog layer per requirement, filled as analyses need it.
+    shapes: dict[str, Any] = field(default_factory=dict)
     # Dependency order per set of settled requirements (most organisations share one).
     orders: dict[frozenset[str], list[str]] = field(default_factory=dict)
 
@@ -207,7 +212,7 @@ def shared_parts(catalog: Catalog) -> list[CatalogPart]:
     process neither rebuilds them nor imports networkx for them."""
     with _PARTS_LOCK:
         parts = [p for p in _PARTS.values() if p.catalog is catalog]
-        return [replace(p, graph=None, orders=dict(p.orders)) for p in parts]
+        return [replace(p, graph=None, orders=dict(p.orders), shapes=dict(p.shapes)) for p in parts]
 
 
 def adopt_parts(parts: Iterable[CatalogPart]) -> None:

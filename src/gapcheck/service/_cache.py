@@ -59,7 +59,7 @@ __all__ = ["CACHE_ENV", "CACHE_FORMAT", "cache_dir", "keep_derived", "load_catal
 log = logging.getLogger("gapcheck.cache")
 
 # Raise when what an entry holds changes shape in a way the key does not see.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3  # 3: catalog parts keep engine.plan shapes
 _MAGIC = b"gapcheck-catalog-cache\n"
 # A catalog folder larger than this is loaded, not hashed (the shipped one is about 1.5 MB).
 _MAX_BYTES = 64 * 1024 * 1024
