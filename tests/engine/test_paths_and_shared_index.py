@@ -137,3 +137,31 @@ def test_computing_steady_requirements_once_gives_what_every_mode_gives(
     shortcut = analyze(catalog, org, AS_OF).model_dump(mode="json")
     monkeypatch.setattr(coverage_module, "_steady", lambda *args: False)
     assert analyze(catalog, org, AS_OF).model_dump(mode="json") == shortcut
+
+
+def test_a_control_assessed_not_applicable_is_left_out_whatever_was_analysed_before(
+    loaded, monkeypatch
+) -> None:
+    import gapcheck.engine.index as index_module
+    from gapcheck.model import Assessment, AssessmentResult
+
+    catalog, example = loaded
+    # The catalog's shapes are shared by every organisation's analysis; an organisation that
+    # assesses a mapped control not applicable needs its own, without that control.
+    first = analyze(catalog, example, AS_OF)
+    row = next(r for r in first.requirements if r.explanation.controls)
+    control = row.explanation.controls[0].control
+    na = Assessment(
+        target=control,
+        result=AssessmentResult.NOT_APPLICABLE,
+        justification="Ingen sådan verksamhet",
+        assessor="test",
+        date=dt.date(2026, 1, 1),
+    )
+    org = example.model_copy(update={"assessments": [*example.assessments, na]})
+    after_another = analyze(catalog, org, AS_OF)
+    monkeypatch.setattr(index_module, "_PARTS", type(index_module._PARTS)())  # a fresh part
+    alone = analyze(catalog, org, AS_OF)
+    assert after_another.model_dump_json() == alone.model_dump_json()
+    left_out = next(r for r in alone.requirements if r.id == row.id)
+    assert control not in [c.control for c in left_out.explanation.controls]
