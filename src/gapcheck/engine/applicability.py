@@ -122,24 +122,45 @@ def compute_scopes(
     transposing it is (never by the directive's own date).
     """
     scopes: dict[str, Scope] = {}
+    matches: dict[int, bool] = {}  # per condition object: most requirements share a few
+
+    def match(cond: ProfileCondition) -> bool:
+        held = matches.get(id(cond))
+        if held is None:
+            held = matches[id(cond)] = profile_matches(cond, org, grounds)
+        return held
+
+    def not_applicable(node: str) -> bool:
+        assessment = ix.assessments.get(node)
+        return assessment is not None and assessment.result is AssessmentResult.NOT_APPLICABLE
+
+    # Whether every ancestor's own applies_if holds and none is assessed not applicable, per
+    # node (contains is acyclic: dependency_order checked it; the guard keeps this total).
+    branch: dict[str, bool] = {}
+
+    def branch_holds(node: str) -> bool:
+        chain: list[str] = []
+        seen: set[str] = set()
+        here: str | None = node
+        while here is not None and here not in branch and here not in seen:
+            seen.add(here)
+            chain.append(here)
+            here = ix.parent.get(here)
+        held = branch.get(here, True) if here is not None else True
+        for n in reversed(chain):
+            own = ix.reqs[n].requirement.applies_if
+            held = held and (own is None or match(own)) and not not_applicable(n)
+            branch[n] = held
+        return branch[node]
+
     for req_id, info in ix.reqs.items():
         req = info.requirement
-        holds = profile_matches(req.applies_if or info.source.applies_if, org, grounds)
-        seen = {req_id}
-        node: str | None = req_id
-        while holds and node is not None:
-            if node != req_id:
-                own = ix.reqs[node].requirement.applies_if
-                holds = own is None or profile_matches(own, org, grounds)
-            assessment = ix.assessments.get(node)
-            if assessment is not None and assessment.result is AssessmentResult.NOT_APPLICABLE:
-                holds = False
-            node = ix.parent.get(node)
-            # contains is acyclic (dependency_order checked it); the guard costs nothing.
-            if node in seen:
-                break
-            if node is not None:
-                seen.add(node)
+        parent = ix.parent.get(req_id)
+        holds = (
+            match(req.applies_if or info.source.applies_if)
+            and not not_applicable(req_id)
+            and (parent is None or parent == req_id or branch_holds(parent))
+        )
         role = source_role(info.source, info.version)
         force_date = req.in_force or info.version.in_force
         if info.source.kind is SourceKind.EU_DIRECTIVE:

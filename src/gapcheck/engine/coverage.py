@@ -87,8 +87,12 @@ def compute_coverage(
 
 
 def _mean(pairs: Sequence[tuple[float, float]]) -> float:
-    total = sum(w for _, w in pairs)
-    return sum(v * w for v, w in pairs) / total if total else 0.0
+    # One pass, adding in order from zero as `sum` does (same floats on CPython 3.11).
+    total = weighted = 0.0
+    for v, w in pairs:
+        total += w
+        weighted += v * w
+    return weighted / total if total else 0.0
 
 
 _ZEROS: dict[int, tuple[float, ...]] = {}
@@ -171,9 +175,9 @@ def requirement_coverage(
         manual,
         decided_by,
         shape.capped,
-        bool(edges or direct or any(done[s.id].has_path for s in subs)),
+        bool(edges or direct) or any(done[s.id].has_path for s in subs),
         aggregate,
-        tuple(c for c, _ in edges),
+        shape.ids,
         shape.carriers,
         shape.joint,
         subs,

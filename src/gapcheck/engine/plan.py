@@ -68,6 +68,7 @@ class Shape:
     """The catalog's layer of a requirement's plan (see the module docstring)."""
 
     edges: tuple[tuple[str, Edge], ...]  # own maps_to edges (of the controls given)
+    ids: tuple[str, ...]  # their controls
     capped: bool  # mapping set `sufficient: false`: no control route
     carriers: frozenset[str]  # controls that may meet it alone
     joint: tuple[str, ...]  # the declared jointly sufficient set
@@ -146,6 +147,7 @@ def _shape(ix: Index, req_id: str, levels: Mapping[str, object] | None) -> Shape
     weight = {c: e.weight for c, e in edges}
     return Shape(
         edges=edges,
+        ids=tuple(c for c, _ in edges),
         capped=capped,
         carriers=frozenset(
             c
