@@ -114,3 +114,24 @@ def test_only_the_source_of_the_selected_version_is_reviewed_and_output_is_sorte
     got = needs_review(cat, sel(V2))
     assert list(got) == ["law:2", "law:3.1", "law:5"]
     assert needs_review(cat, {}) == {}
+
+
+def test_organisations_in_turn_get_the_catalogs_items_and_only_their_own() -> None:
+    # The catalog's own items are judged once per catalog and version, then shared.
+    cat = catalog([V1, V2], EDGES)
+    first = org(measures=[measure("M-1", ["law:2"], reviewed="v1")])
+    second = org(assessments=[assessment("law:3", version="v1")])
+    alone = [needs_review(cat, sel(V2), o) for o in (first, second, None)]
+    assert [needs_review(cat, sel(V2), o) for o in (first, second, None)] == alone
+    assert alone[0]["law:2"] == [
+        "addresses:M-1 (v1: substantive)",
+        "maps_to:ctl:A.2 (v1: substantive)",
+    ]
+    assert alone[1]["law:2"] == ["maps_to:ctl:A.2 (v1: substantive)"]
+    assert alone[1]["law:3.1"] == [
+        "assessment:LIS 2026-03-01 (v1: renumbered)",
+        "maps_to:ctl:A.3 (v1: renumbered)",
+    ]
+    # Another selected version of the same source is judged on its own.
+    assert needs_review(cat, sel(V1)) == {}
+    assert needs_review(cat, sel(V2)) == alone[2]

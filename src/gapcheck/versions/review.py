@@ -10,6 +10,8 @@ judged and are only counted (`unreviewed`).
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -92,16 +94,19 @@ def _judge(
     return None
 
 
-def _items_of(
-    catalog: Catalog, org: OrgData | None, source: str
+def _catalog_items(
+    catalog: Catalog, source: str
 ) -> Iterable[tuple[_ItemKind, str, str, str | None]]:
-    """(kind, requirement id, target, reviewed version) for every item on `source`."""
+    """(kind, requirement id, target, reviewed version) for every catalog edge on `source`."""
     prefix = f"{source}:"
     for edge in catalog.edges:
         if edge.source.startswith(prefix):
             yield edge.type.value, edge.source, edge.target, edge.reviewed_against
-    if org is None:
-        return
+
+
+def _org_items(org: OrgData, source: str) -> Iterable[tuple[_ItemKind, str, str, str | None]]:
+    """The same for the organisation's direct measure links and assessments on `source`."""
+    prefix = f"{source}:"
     for measure in org.measures:
         for link in measure.requirements:
             if link.requirement.startswith(prefix):
@@ -109,6 +114,77 @@ def _items_of(
     for a in org.assessments:
         if a.target.startswith(prefix):
             yield "assessment", a.target, f"{a.assessor} {a.date.isoformat()}", a.version
+
+
+# Per catalog, by identity (each entry keeps its catalog, so an id is not reused while it is
+# here): the diffs, and the catalog's own items judged per selected version — the same for
+# every organisation analysed against it (a portfolio judges them once, not fifty times).
+_Judged = tuple[LoadedVersion, list[ReviewItem], int]
+_SHARED: OrderedDict[int, tuple[Catalog, DiffCache, dict[tuple[str, str], _Judged]]] = OrderedDict()
+_SHARED_KEPT = 4
+_LOCK = threading.Lock()
+
+
+def _shared(catalog: Catalog) -> tuple[DiffCache, dict[tuple[str, str], _Judged]]:
+    with _LOCK:
+        entry = _SHARED.get(id(catalog))
+        if entry is None or entry[0] is not catalog:
+            entry = _SHARED[id(catalog)] = (catalog, DiffCache(catalog), {})
+            while len(_SHARED) > _SHARED_KEPT:
+                _SHARED.popitem(last=False)
+        else:
+            _SHARED.move_to_end(id(catalog))
+        return entry[1], entry[2]
+
+
+def _judged(
+    cache: DiffCache,
+    selected: LoadedVersion,
+    sel_ids: set[str],
+    found: Iterable[tuple[_ItemKind, str, str, str | None]],
+) -> tuple[list[ReviewItem], int]:
+    """The items of `found` that need review against `selected`, and how many recorded no
+    version (assessments apart)."""
+    items: list[ReviewItem] = []
+    unreviewed = 0
+    for kind, rid, target, reviewed in found:
+        if reviewed is None:
+            if rid not in sel_ids:
+                # Recorded against no version and absent from the analysed one: it cannot
+                # apply, so it must be listed rather than dropped without a word.
+                items.append(
+                    ReviewItem(
+                        kind=kind,
+                        requirement=rid,
+                        current_id=None,
+                        target=target,
+                        reviewed_against=UNRECORDED,
+                        selected_version=selected.version.id,
+                        reason="not_in_version",
+                    )
+                )
+            elif kind != "assessment":
+                unreviewed += 1
+            continue
+        verdict = _judge(cache, selected, sel_ids, rid, reviewed)
+        if verdict is None:
+            continue
+        reason, current, related = verdict
+        items.append(
+            ReviewItem.model_validate(
+                {
+                    "kind": kind,
+                    "requirement": rid,
+                    "current_id": current,
+                    "target": target,
+                    "reviewed_against": reviewed,
+                    "selected_version": selected.version.id,
+                    "reason": reason,
+                    "related": related,
+                }
+            )
+        )
+    return items, unreviewed
 
 
 def review_items(
@@ -120,51 +196,25 @@ def review_items(
 ) -> tuple[list[ReviewItem], dict[str, int]]:
     """Items needing review for each selected source, and per source how many items had no
     recorded version. Sorted by requirement id (natural order), kind, target."""
-    cache = cache or DiffCache(catalog)
+    shared_cache, catalog_judged = _shared(catalog)
+    cache = cache or shared_cache
     wanted = set(sources) if sources is not None else set(selected_versions)
     items: list[ReviewItem] = []
     unreviewed: dict[str, int] = {}
     for source in sorted(wanted & set(selected_versions)):
         selected = selected_versions[source]
         sel_ids = {r.id for r in selected.requirements}
-        unreviewed[source] = 0
-        for kind, rid, target, reviewed in _items_of(catalog, org, source):
-            if reviewed is None:
-                if rid not in sel_ids:
-                    # Recorded against no version and absent from the analysed one: it cannot
-                    # apply, so it must be listed rather than dropped without a word.
-                    items.append(
-                        ReviewItem(
-                            kind=kind,
-                            requirement=rid,
-                            current_id=None,
-                            target=target,
-                            reviewed_against=UNRECORDED,
-                            selected_version=selected.version.id,
-                            reason="not_in_version",
-                        )
-                    )
-                elif kind != "assessment":
-                    unreviewed[source] += 1
-                continue
-            verdict = _judge(cache, selected, sel_ids, rid, reviewed)
-            if verdict is None:
-                continue
-            reason, current, related = verdict
-            items.append(
-                ReviewItem.model_validate(
-                    {
-                        "kind": kind,
-                        "requirement": rid,
-                        "current_id": current,
-                        "target": target,
-                        "reviewed_against": reviewed,
-                        "selected_version": selected.version.id,
-                        "reason": reason,
-                        "related": related,
-                    }
-                )
-            )
+        key = (source, selected.version.id)
+        known = catalog_judged.get(key)
+        if known is None or known[0] is not selected:
+            found, count = _judged(cache, selected, sel_ids, _catalog_items(catalog, source))
+            known = catalog_judged[key] = (selected, found, count)
+        items += known[1]
+        unreviewed[source] = known[2]
+        if org is not None:
+            found, count = _judged(cache, selected, sel_ids, _org_items(org, source))
+            items += found
+            unreviewed[source] += count
     items.sort(
         key=lambda i: (natural_key(i.current_id or i.requirement), i.kind, natural_key(i.target))
     )
