@@ -86,18 +86,22 @@ def closing_measures(
     # Measures with the same effect (the controls they raise, the requirements they address)
     # add the same: a plan with many alike measures is computed once per kind of effect.
     seen: dict[tuple[object, ...], dict[str, float]] = {}
+    # One private copy of the index whose measures table holds the candidate implemented
+    # (set before and restored after each one), instead of a copy per candidate.
+    sub = dataclasses.replace(ix, measures=dict(ix.measures))
     for measure_id in sorted(candidates, key=natural_key):
         measure = ix.measures[measure_id]
         if measure.status not in OPEN_STATUSES:
             continue
         done = measure.model_copy(update={"status": MeasureStatus.IMPLEMENTED})
-        sub = dataclasses.replace(ix, measures={**ix.measures, measure_id: done})
+        sub.measures[measure_id] = done
         changed = _raised_controls(sub, done, implements.get(measure_id, []), today, own_today)
         links = addresses.get(measure_id, [])
         key = (frozenset(changed.items()), frozenset(links))
         gains = seen.get(key)
         if gains is None:
             gains = seen[key] = _gains(sub, scopes, today, changed, links, base, frozen, ctx)
+        sub.measures[measure_id] = measure
         # One (immutable) entry per measure and gain, shared by every requirement it raises
         # alike: the provisions inheriting from one heading all get the heading's entries.
         made: dict[float, ClosingMeasure] = {}
@@ -206,5 +210,5 @@ def _raised_controls(
             node = ix.controls[node].parent
     order = [c for c in ix.control_order if c in todo]
     own.update({c: own_today.get(c, (0.0,)) for c in order if c not in own})
-    new = control_levels(dataclasses.replace(ix, control_order=order), (CURRENT,), today, own)
+    new = control_levels(ix, (CURRENT,), today, own, order=order)
     return {c: lv for c, lv in new.items() if c in today and lv[0] > today[c][0]}

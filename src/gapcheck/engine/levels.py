@@ -125,17 +125,20 @@ def control_levels(
     modes: Sequence[Mode],
     known: Mapping[str, tuple[float, ...]] | None = None,
     own: Mapping[str, tuple[float, ...]] | None = None,
+    *,
+    order: Sequence[str] | None = None,
 ) -> dict[str, tuple[float, ...]]:
     """Level per control and mode: the best implementing measure, or — for a clause with
     sub-clauses (9.3 ⊃ 9.3.1–9.3.3) — the mean of its sub-clauses when that is higher; a manual
     assessment on the control overrides. Controls assessed not_applicable are left out.
-    Only the controls of `ix.control_order` are computed; sub-clause levels not computed here
-    are taken from `known`. A control's best implementing measure is taken from `own` when
-    given there (a caller that changed one measure knows it without scanning them all)."""
+    Only the controls of `order` (default `ix.control_order`, which puts sub-clauses first)
+    are computed; sub-clause levels not computed here are taken from `known`. A control's best
+    implementing measure is taken from `own` when given there (a caller that changed one
+    measure knows it without scanning them all)."""
     levels: dict[str, tuple[float, ...]] = {}
     known = known or {}
     own = own or {}
-    for control_id in ix.control_order:
+    for control_id in ix.control_order if order is None else order:
         assessment = ix.assessments.get(control_id)
         if assessment is not None and assessment.result is AssessmentResult.NOT_APPLICABLE:
             continue
