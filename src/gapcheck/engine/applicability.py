@@ -122,6 +122,7 @@ def compute_scopes(
     transposing it is (never by the directive's own date).
     """
     scopes: dict[str, Scope] = {}
+    facts = ix.scope_facts  # the catalog's part of each scope, shared by every organisation
     matches: dict[int, bool] = {}  # per condition object: most requirements share a few
 
     def match(cond: ProfileCondition) -> bool:
@@ -161,14 +162,10 @@ def compute_scopes(
             and not not_applicable(req_id)
             and (parent is None or parent == req_id or branch_holds(parent))
         )
-        role = source_role(info.source, info.version)
-        force_date = req.in_force or info.version.in_force
-        if info.source.kind is SourceKind.EU_DIRECTIVE:
-            dates = [_force_date(ix, n) for n in ix.transposers.get(req_id, [])]
-            known = [d for d in dates if d is not None]
-            force_date = min(known) if known else None
+        role, force_date, directive, start = facts.get(req_id) or facts.setdefault(
+            req_id, _static(ix, req_id)
+        )
         pending: ProfileEvent | None = None
-        start = _starts(ix, req_id)
         if start is not None and holds:
             happened = org.event_date(start.after)
             if happened is None or happened > as_of:
@@ -181,11 +178,26 @@ def compute_scopes(
             role=role,
             pending=pending,
             in_force=force_date is not None and force_date <= as_of
-            if info.source.kind is SourceKind.EU_DIRECTIVE
+            if directive
             else force_date is None or force_date <= as_of,
             in_force_date=force_date,
         )
     return scopes
+
+
+def _static(ix: Index, req_id: str) -> tuple[SourceRole, dt.date | None, bool, Start | None]:
+    """What the catalog alone says of a requirement's scope: its source's role, its in-force
+    date (a directive provision's: the first transposing national provision's), whether it
+    is a directive provision, and the event its duty starts with (its own or an ancestor's)."""
+    info = ix.reqs[req_id]
+    role = source_role(info.source, info.version)
+    force_date = info.requirement.in_force or info.version.in_force
+    directive = info.source.kind is SourceKind.EU_DIRECTIVE
+    if directive:
+        dates = [_force_date(ix, n) for n in ix.transposers.get(req_id, [])]
+        known = [d for d in dates if d is not None]
+        force_date = min(known) if known else None
+    return role, force_date, directive, _starts(ix, req_id)
 
 
 def _force_date(ix: Index, req_id: str) -> dt.date | None:

@@ -93,6 +93,9 @@ class Index:
     # and this index's own layer, shared by the copies the what-if computations make of it.
     shapes: dict[str, Any] = field(default_factory=dict)
     plans: dict[str, Any] = field(default_factory=dict)
+    # Per requirement, what the catalog alone says of its scope (applicability._static):
+    # shared with the catalog part like `shapes`.
+    scope_facts: dict[str, Any] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
 
 
@@ -118,7 +121,9 @@ def build_index(catalog: Catalog, org: OrgData, versions: Mapping[str, LoadedVer
         control_order=list(part.control_order),
         insufficient=dict(part.insufficient),
         joint=dict(part.joint),
-        shapes=part.shapes,  # shared, not copied: filled once for every organisation
+        # Shared, not copied: filled once for every organisation.
+        shapes=part.shapes,
+        scope_facts=part.scope_facts,
     )
     _add_measures(ix, org)
     _add_risks(ix, org)
@@ -170,8 +175,10 @@ class CatalogPart:
     control_order: list[str] = field(default_factory=list)
     insufficient: dict[str, LocalizedText] = field(default_factory=dict)
     joint: dict[str, MappingSet] = field(default_factory=dict)
-    # engine.plan's catalog layer per requirement, filled as analyses need it.
+    # engine.plan's catalog layer and applicability's catalog facts per requirement, filled
+    # as analyses need them.
     shapes: dict[str, Any] = field(default_factory=dict)
+    scope_facts: dict[str, Any] = field(default_factory=dict)
     # Dependency order per set of settled requirements (most organisations share one).
     orders: dict[frozenset[str], list[str]] = field(default_factory=dict)
 
@@ -212,7 +219,16 @@ def shared_parts(catalog: Catalog) -> list[CatalogPart]:
     process neither rebuilds them nor imports networkx for them."""
     with _PARTS_LOCK:
         parts = [p for p in _PARTS.values() if p.catalog is catalog]
-        return [replace(p, graph=None, orders=dict(p.orders), shapes=dict(p.shapes)) for p in parts]
+        return [
+            replace(
+                p,
+                graph=None,
+                orders=dict(p.orders),
+                shapes=dict(p.shapes),
+                scope_facts=dict(p.scope_facts),
+            )
+            for p in parts
+        ]
 
 
 def adopt_parts(parts: Iterable[CatalogPart]) -> None:
