@@ -12,7 +12,13 @@ from gapcheck.model.explanation import Explanation
 from gapcheck.model.org import MeasureStatus, ProfileEvent
 from gapcheck.model.result_kinds import Category, NextStepKind, SourceRole
 
-__all__ = ["ClosingMeasure", "NextStep", "PriorityReason", "RequirementResult"]
+__all__ = [
+    "ClosingMeasure",
+    "NextStep",
+    "PriorityReason",
+    "RequirementResult",
+    "requirement_row",
+]
 
 
 class PriorityReason(OutputModel):
@@ -82,3 +88,79 @@ class RequirementResult(OutputModel):
     def ref_in(self, lang: Lang) -> str:
         """The reference as cited in `lang`."""
         return self.ref_sv if lang == "sv" and self.ref_sv else self.ref
+
+
+_set = object.__setattr__
+
+
+def requirement_row(
+    *,
+    id: str,
+    source: str,
+    role: SourceRole,
+    version: str,
+    ref: str,
+    ref_sv: str | None,
+    title: LocalizedText | None,
+    parent: str | None,
+    assessable: bool,
+    applicable: bool,
+    counted: bool,
+    pending: ProfileEvent | None,
+    in_force: bool,
+    coverage: float,
+    projected: dict[str, float],
+    category: Category,
+    priority: int | None,
+    reasons: list[PriorityReason],
+    next_due: dt.date | None,
+    closing: list[ClosingMeasure],
+    next_step: NextStep | None,
+    risks: list[str],
+    needs_review: list[str],
+    explanation: Explanation,
+) -> RequirementResult:
+    """A row from values the engine has already made of the field types, without pydantic's
+    validation: every field is given, and the lists and dicts become the row's own (fresh
+    copies, as validation makes). An analysis builds a row per requirement (890 for the
+    example, 45,000 for the city's 50 organisations), and validating one took 12 µs of about
+    13. tests/model/test_result_rows.py pins rows built so equal, field by field and type by
+    type, to validated ones, on the example and on generated organisations."""
+    row = RequirementResult.__new__(RequirementResult)
+    _set(
+        row,
+        "__dict__",
+        {
+            "id": id,
+            "source": source,
+            "role": role,
+            "version": version,
+            "ref": ref,
+            "ref_sv": ref_sv,
+            "title": title,
+            "parent": parent,
+            "assessable": assessable,
+            "applicable": applicable,
+            "counted": counted,
+            "pending": pending,
+            "in_force": in_force,
+            "coverage": coverage,
+            "projected": dict(projected),
+            "category": category,
+            "priority": priority,
+            "reasons": list(reasons),
+            "next_due": next_due,
+            "closing": list(closing),
+            "next_step": next_step,
+            "risks": list(risks),
+            "needs_review": list(needs_review),
+            "explanation": explanation,
+        },
+    )
+    _set(row, "__pydantic_fields_set__", set(_ROW_FIELDS))
+    _set(row, "__pydantic_extra__", None)
+    _set(row, "__pydantic_private__", None)
+    return row
+
+
+_ROW_FIELDS = tuple(RequirementResult.model_fields)
