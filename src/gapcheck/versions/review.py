@@ -12,18 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from gapcheck.model import Catalog, LoadedVersion, OrgData
-from gapcheck.versions.diff import diff_versions
-from gapcheck.versions.models import (
-    ChangeKind,
-    ChangeLevel,
-    RequirementChange,
-    ReviewItem,
-    ReviewReport,
-    VersionDiff,
-)
 from gapcheck.versions.text import natural_key
+
+if TYPE_CHECKING:
+    from gapcheck.versions.models import RequirementChange, ReviewItem, ReviewReport, VersionDiff
+
+# The diff and its pydantic models load only when an item was reviewed against another
+# version than the one analysed: every `gapcheck analyze` calls `needs_review`, few need them.
 
 __all__ = [
     "UNRECORDED",
@@ -65,6 +63,8 @@ class DiffCache:
     ) -> tuple[VersionDiff, dict[str, RequirementChange]]:
         key = (old.source.id, old.version.id, new.version.id)
         if key not in self._diffs:
+            from gapcheck.versions.diff import diff_versions
+
             diff = diff_versions(old, new)
             self._diffs[key] = (diff, diff.by_old())
         return self._diffs[key]
@@ -79,6 +79,8 @@ def _judge(
     old = cache.version(selected.source.id, reviewed)
     if old is None:
         return ("unknown_version", rid if rid in sel_ids else None, None)
+    from gapcheck.versions.models import ChangeKind, ChangeLevel
+
     _, by_old = cache.by_old(old, selected)
     change = by_old.get(rid)
     if change is None:
@@ -111,6 +113,12 @@ def _items_of(
             yield "assessment", a.target, f"{a.assessor} {a.date.isoformat()}", a.version
 
 
+def _item(fields: dict[str, object]) -> ReviewItem:
+    from gapcheck.versions.models import ReviewItem
+
+    return ReviewItem.model_validate(fields)
+
+
 def review_items(
     catalog: Catalog,
     selected_versions: Mapping[str, LoadedVersion],
@@ -134,14 +142,16 @@ def review_items(
                     # Recorded against no version and absent from the analysed one: it cannot
                     # apply, so it must be listed rather than dropped without a word.
                     items.append(
-                        ReviewItem(
-                            kind=kind,
-                            requirement=rid,
-                            current_id=None,
-                            target=target,
-                            reviewed_against=UNRECORDED,
-                            selected_version=selected.version.id,
-                            reason="not_in_version",
+                        _item(
+                            {
+                                "kind": kind,
+                                "requirement": rid,
+                                "current_id": None,
+                                "target": target,
+                                "reviewed_against": UNRECORDED,
+                                "selected_version": selected.version.id,
+                                "reason": "not_in_version",
+                            }
                         )
                     )
                 elif kind != "assessment":
@@ -152,7 +162,7 @@ def review_items(
                 continue
             reason, current, related = verdict
             items.append(
-                ReviewItem.model_validate(
+                _item(
                     {
                         "kind": kind,
                         "requirement": rid,
@@ -194,6 +204,8 @@ def review_report(
     catalog: Catalog, selected: LoadedVersion, org: OrgData | None = None
 ) -> ReviewReport:
     """Everything on one source that needs review against its `selected` version."""
+    from gapcheck.versions.models import ReviewReport
+
     source = selected.source.id
     items, unreviewed = review_items(catalog, {source: selected}, org, [source])
     return ReviewReport(
