@@ -109,10 +109,15 @@ def test_command_leaves_pandas_openpyxl_and_fastapi_unimported(
 
 
 # What `analyze` never needs: typer's help/error formatting (rich's Markdown), the portfolio,
-# saved-runs and law-import code, SQLAlchemy (no --save, no past --as-of); and, once the
-# catalog cache holds the catalogs and the engine's catalog part, networkx.
+# saved-runs and law-import code, SQLAlchemy (no --save, no past --as-of), the version diff
+# and its models (no mapping reviewed against another version); and, once the catalog cache
+# holds the catalogs and the engine's catalog part, networkx.
 NOT_ON_ANALYZE = (
     "networkx",
+    "gapcheck.versions.diff",
+    "gapcheck.versions.classify",
+    "gapcheck.versions.models",
+    "gapcheck.versions.rerun",
     "typer.rich_utils",
     "markdown_it",
     "gapcheck.model.portfolio",
@@ -152,3 +157,30 @@ def test_analyze_imports_only_what_it_uses(tmp_path: Path) -> None:
         assert (tmp_path / "out.json").is_file(), proc.stderr
         reports.append(json.loads(proc.stderr.strip().splitlines()[-1]))
     assert reports == [["networkx"], []]  # the first run checks the catalogs with networkx
+
+
+VERSIONS_SURFACE = """\
+import importlib, json, sys, types
+from gapcheck.versions import carry_over  # loads gapcheck.versions.rerun first
+from gapcheck.versions import rerun
+import gapcheck.versions as versions
+wrong = [
+    name for name in versions.__all__
+    if getattr(versions, name) is not getattr(importlib.import_module(versions._WHERE[name]), name)
+]
+missing = sorted(set(versions.__all__) - set(dir(versions)))
+print(json.dumps([isinstance(rerun, types.ModuleType), wrong, missing]))
+"""
+
+
+def test_versions_names_load_on_first_use_as_the_functions_they_were() -> None:
+    # `rerun` is also the name of its submodule: once that is imported the function must win.
+    proc = subprocess.run(
+        [sys.executable, "-c", VERSIONS_SURFACE],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == [False, [], []]

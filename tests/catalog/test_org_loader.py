@@ -489,6 +489,68 @@ def test_assessment_of_unknown_target_names_line_and_target(
     assert p.message == "unknown requirement or control 'M-01'"
 
 
+def test_two_assessments_of_one_target_on_one_date_name_both_lines(
+    org: Path, tiny_catalog: Catalog
+) -> None:
+    write(
+        org,
+        "assessments.yaml",
+        """\
+        assessments:
+          - target: nat:3
+            result: compliant
+            justification: Registered.
+            assessor: CISO
+            date: 2026-03-01
+          - target: nat:3
+            result: non_compliant
+            justification: Not registered.
+            assessor: CISO
+            date: 2026-03-01
+          - target: nat:3
+            result: compliant
+            justification: Registered later.
+            assessor: CISO
+            date: 2026-04-01
+        """,
+    )
+    p = only(problems_of(org, tiny_catalog), "assessments.yaml")
+    assert (p.line, p.entry) == (7, "nat:3 2026-03-01")
+    assert p.message.endswith("assessments.yaml:2)")
+    assert p.hint == "keep one assessment per target and date, or date the newer one"
+
+
+def test_duplicate_supplier_id_names_both_locations(org: Path, tiny_catalog: Catalog) -> None:
+    write(
+        org,
+        "suppliers.yaml",
+        """\
+        suppliers:
+          - {id: S-01, name: A, country: SE, personal_data: false}
+          - {id: S-02, name: B, country: SE, personal_data: false}
+          - {id: S-01, name: C, country: SE, personal_data: false}
+        """,
+    )
+    p = only(problems_of(org, tiny_catalog), "suppliers.yaml")
+    assert (p.line, p.entry) == (4, "S-01")
+    assert p.message.endswith("suppliers.yaml:2)")
+
+
+def test_references_are_checked_against_the_catalog_given_each_time(
+    org: Path, tiny_catalog: Catalog
+) -> None:
+    # The catalog's ids are kept for the catalog last used: another catalog must not see them.
+    assert collect_org(org, tiny_catalog)[1] == []
+    without = tiny_catalog.model_copy(
+        update={"controls": tuple(c for c in tiny_catalog.controls if c.id != "iso27001:A.8.5")}
+    )
+    problems = problems_of(org, without)
+    assert {(Path(p.file).name, p.message) for p in problems} >= {
+        ("assessments.yaml", "unknown requirement or control 'iso27001:A.8.5'")
+    }
+    assert collect_org(org, tiny_catalog)[1] == []
+
+
 def test_unknown_version_pin_names_line_and_known_versions(
     org: Path, tiny_catalog: Catalog
 ) -> None:

@@ -139,17 +139,20 @@ def _check_ids(parsed: dict[str, Any], docs: dict[str, YamlDoc]) -> list[Problem
         if name in parsed:
             doc = docs[name]
             ids = [item.id for item in getattr(parsed[name], key)]
+            if len(set(ids)) == len(ids):
+                continue  # no line to look up
             problems += duplicates(
                 ((ident, doc.path, doc.line_of((key, i))) for i, ident in enumerate(ids)),
                 key.rstrip("s"),
             )
-    if "assessments.yaml" in parsed:
+    assessments = _items(parsed, "assessments")
+    if len({f"{a.target} {a.date}" for a in assessments}) != len(assessments):
         # Two judgements of one target on one date cannot be ordered: which one holds?
         doc = docs["assessments.yaml"]
         problems += duplicates(
             (
                 (f"{a.target} {a.date}", doc.path, doc.line_of(("assessments", i)))
-                for i, a in enumerate(parsed["assessments.yaml"].assessments)
+                for i, a in enumerate(assessments)
             ),
             "assessment",
             "fix.duplicate_assessment",
@@ -157,11 +160,30 @@ def _check_ids(parsed: dict[str, Any], docs: dict[str, YamlDoc]) -> list[Problem
     return problems
 
 
+# The catalog's ids as `_check_refs` looks them up, for the catalog last asked about: a
+# portfolio checks fifty organisations against one catalog (which is immutable), so the sets
+# are built once, not once per organisation.
+_CatalogIds = tuple[frozenset[str], frozenset[str], frozenset[str], tuple[str, ...]]
+_LAST_IDS: dict[str, tuple[Catalog, _CatalogIds]] = {}
+
+
+def _catalog_ids(catalog: Catalog) -> _CatalogIds:
+    """Requirement ids, control ids, both together, and the transfer mechanisms' ids."""
+    last = _LAST_IDS.get("last")
+    if last is not None and last[0] is catalog:
+        return last[1]
+    requirements = frozenset(r.id for v in catalog.versions for r in v.requirements)
+    controls = frozenset(c.id for c in catalog.controls)
+    mechanisms = tuple(catalog.facts.mechanism_ids())
+    ids = (requirements, controls, requirements | controls, mechanisms)
+    _LAST_IDS["last"] = (catalog, ids)
+    return ids
+
+
 def _check_refs(
     parsed: dict[str, Any], docs: dict[str, YamlDoc], catalog: Catalog, *, check_risks: bool
 ) -> list[Problem]:
-    requirements = {r.id for v in catalog.versions for r in v.requirements}
-    controls = {c.id for c in catalog.controls}
+    requirements, controls, targets, known_mechanisms = _catalog_ids(catalog)
     measures = {m.id for m in _items(parsed, "measures")}
     problems: list[Problem] = []
 
@@ -201,17 +223,16 @@ def _check_refs(
                         suggest(r.requirement, requirements, "fix.unknown_requirement"),
                     )
     if check_risks and (doc := docs.get("risks.yaml")) is not None:
-        known = requirements | controls | measures
+        known = targets | measures
         for i, risk in enumerate(_items(parsed, "risks")):
             for j, ident in enumerate(risk.concerns):
                 if ident not in known:
                     unknown(doc, ("risks", i, "concerns", j), risk.id, C.UNKNOWN_REFERENCE, ident)
     if (doc := docs.get("assessments.yaml")) is not None:
         for i, a in enumerate(_items(parsed, "assessments")):
-            if a.target not in requirements | controls:
+            if a.target not in targets:
                 unknown(doc, ("assessments", i, "target"), a.target, C.UNKNOWN_TARGET, a.target)
     if (doc := docs.get("suppliers.yaml")) is not None:
-        known_mechanisms = catalog.facts.mechanism_ids()
         for i, s in enumerate(_items(parsed, "suppliers")):
             if s.mechanism is not None and s.mechanism not in known_mechanisms:
                 unknown(

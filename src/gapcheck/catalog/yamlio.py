@@ -25,6 +25,19 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from gapcheck.catalog._yamltree import (
+    MAP,
+    MAX_DEPTH,
+    MAX_ITEMS,
+    MAX_NUMBER_CHARS,
+    MAX_TEXT_CHARS,
+    SEQ,
+    STR,
+    UNSURE,
+    build,
+    check_nodes,
+    quick_build,
+)
 from gapcheck.catalog.fsread import READ_OBSERVER, read_text
 from gapcheck.errors import Problem, ProblemCode
 
@@ -44,20 +57,7 @@ C = ProblemCode
 # The largest input file read. The shipped catalogs' largest file is about 100 KB; 1 MiB holds
 # some 4,000 measures and loads in about 1.3 s of CPU and 100 MB (benchmarks/inputs.py).
 MAX_FILE_BYTES = 1024 * 1024
-# No gapcheck file nests deeper than about 8; a much deeper one is hostile or broken.
-MAX_DEPTH = 64
-# One value: Excel's limit for a cell, so whatever loads also exports (the shipped catalogs'
-# longest value is under 3,000 characters).
-MAX_TEXT_CHARS = 32_767
-# A number of more digits is no year, weight or count; int() of 5,000 digits even raises.
-MAX_NUMBER_CHARS = 40
-# Nodes (values, keys, lists, mappings) in one file: about 20 per measure, so some 10,000
-# measures. Counted while composing, so a file of half a million tiny values ([1,1,1,…])
-# stops here after about 1 s (it took 6 s and 440 MB to compose whole).
-MAX_ITEMS = 200_000
-
-_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{k}" for k in ("str", "seq", "map"))
-_NUMBERS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+# The other limits (depth, text, numbers, nodes) are checked on the node tree: `_yamltree`.
 
 # libyaml's parser when PyYAML was built with it: about ten times faster on the catalogs.
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -75,10 +75,18 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         # The composer asks for every node's tag: the one place to count them as they come.
+        # PyYAML's BaseResolver.resolve without the path resolvers (this loader has none),
+        # since it runs for every node: the same tags, about half the time.
         self.nodes += 1
         if self.nodes > MAX_ITEMS:
             raise _TooManyNodes
-        return super().resolve(kind, value, implicit)
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT.get(value[:1], _ANY):  # _implicit_tag, inline
+                    if regexp.match(value):
+                        return tag
+            return STR
+        return SEQ if kind is SequenceNode else MAP
 
 
 _DROPPED = {
@@ -119,6 +127,17 @@ _Loader.add_implicit_resolver(
     ),
     list("-+0123456789."),
 )
+# By first character, then those for any character (key None), as BaseResolver.resolve tries them.
+_ANY = tuple(_Loader.yaml_implicit_resolvers.get(None, ()))
+_IMPLICIT = {k: (*v, *_ANY) for k, v in _Loader.yaml_implicit_resolvers.items() if k is not None}
+
+
+def _implicit_tag(value: str) -> str:
+    """The tag of a plain scalar without an explicit tag, as `_Loader` resolves it."""
+    for tag, regexp in _IMPLICIT.get(value[:1], _ANY):
+        if regexp.match(value):
+            return str(tag)
+    return STR
 
 
 @dataclass(frozen=True)
@@ -182,13 +201,19 @@ def parse_yaml(
         loader = _Loader(text)
         try:
             root = loader.get_single_node()
-            loader.nodes = 0  # the checks below resolve tags again
-            problems = _check_nodes(loader, root, display)
-            fatal = any(p.code is not C.YAML_DUPLICATE_KEY for p in problems)
-            if problems and (fatal or not keep_going):
-                aliases = _aliases(text, display)
-                return None, [p for p in problems if p.code is not C.YAML_ALIAS] + aliases
-            data = _build(loader, root) if root is not None else None
+            problems: list[Problem] = []
+            # Most files have nothing to report: one walk builds their data. Anything else
+            # goes through the checks, which name every problem (and are what a clean file
+            # would pass: tests/catalog/test_yamltree.py compares the two ways).
+            data = quick_build(loader, root, text, _implicit_tag)
+            if data is UNSURE:
+                loader.nodes = 0  # the checks below resolve tags again
+                problems = check_nodes(loader, root, display)
+                fatal = any(p.code is not C.YAML_DUPLICATE_KEY for p in problems)
+                if problems and (fatal or not keep_going):
+                    aliases = _aliases(text, display)
+                    return None, [p for p in problems if p.code is not C.YAML_ALIAS] + aliases
+                data = build(loader, root) if root is not None else None
         finally:
             loader.dispose()
     except _TooManyNodes:
@@ -211,39 +236,6 @@ def parse_yaml(
     return YamlDoc(display, data, root), problems
 
 
-_NULL, _BOOL = "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool"
-
-
-def _build(loader: _Loader, node: Node) -> Any:
-    """Plain data from a checked node tree (no aliases, known tags, bounded depth): text
-    stays text and only the few numbers go through PyYAML's constructors, which is several
-    times faster than constructing the whole document."""
-    if isinstance(node, ScalarNode):
-        tag = node.tag
-        if tag == _STR:
-            return node.value
-        if tag == _NULL:
-            return None
-        if tag == _BOOL:
-            return node.value.lower() == "true"
-        return loader.construct_object(node, deep=True)  # int or float
-    if isinstance(node, SequenceNode):
-        return [_build(loader, item) for item in node.value]
-    assert isinstance(node, MappingNode)
-    out: dict[Any, Any] = {}
-    for key_node, value_node in node.value:
-        key = _build(loader, key_node)
-        if isinstance(key, list | dict):
-            raise yaml.constructor.ConstructorError(
-                "while constructing a mapping",
-                node.start_mark,
-                "found unhashable key",
-                key_node.start_mark,
-            )
-        out[key] = _build(loader, value_node)
-    return out
-
-
 def _aliases(text: str, display: str) -> list[Problem]:
     """One problem at the first alias (the node tree only knows the anchors' lines)."""
     lines = []
@@ -256,80 +248,3 @@ def _aliases(text: str, display: str) -> list[Problem]:
     if not lines:
         return []
     return [Problem.of(C.YAML_ALIAS, display, lines[0], None, n=len(lines))]
-
-
-def _tag_problem(loader: _Loader, node: Node, display: str) -> Problem | None:
-    """An explicit tag other than !!str, or one that changes what the value would be."""
-    tag = node.tag
-    if isinstance(node, MappingNode):
-        ok = tag == _MAP
-    elif isinstance(node, SequenceNode):
-        ok = tag == _SEQ
-    elif tag == _STR:
-        ok = True
-    else:
-        # Only a plain scalar resolves implicitly; a quoted one has a non-str tag only when
-        # written with one.
-        plain = isinstance(node, ScalarNode) and node.style in (None, "")
-        ok = plain and tag == loader.resolve(ScalarNode, node.value, (True, False))
-    if ok:
-        return None
-    shown = tag.replace("tag:yaml.org,2002:", "!!")[:60]
-    return Problem.of(C.YAML_TAG, display, node.start_mark.line + 1, None, tag=shown)
-
-
-def _scalar_problem(node: ScalarNode, display: str) -> Problem | None:
-    line = node.start_mark.line + 1
-    size = len(node.value)
-    if size > MAX_TEXT_CHARS:
-        return Problem.of(C.TEXT_TOO_LONG, display, line, None, n=size, limit=MAX_TEXT_CHARS)
-    if node.tag in _NUMBERS and size > MAX_NUMBER_CHARS:
-        return Problem.of(C.YAML_NUMBER, display, line, None, n=size, limit=MAX_NUMBER_CHARS)
-    return None
-
-
-def _check_nodes(loader: _Loader, root: Node | None, display: str) -> list[Problem]:
-    """Tags, sizes, duplicate keys, shared nodes (aliases) and deep nesting, before anything
-    is constructed."""
-    problems: list[Problem] = []
-    seen: set[int] = set()
-    stack: list[tuple[Node, int]] = [(root, 0)] if root is not None else []
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            line = node.start_mark.line + 1
-            return [Problem.of(C.YAML_DEPTH, display, line, None, limit=MAX_DEPTH)]
-        if len(seen) >= MAX_ITEMS:
-            return [Problem.of(C.YAML_TOO_MANY_ITEMS, display, None, None, limit=MAX_ITEMS)]
-        if id(node) in seen:
-            if not any(p.code is C.YAML_ALIAS for p in problems):
-                problems.append(Problem.of(C.YAML_ALIAS, display, None, None, n=1))
-            continue
-        seen.add(id(node))
-        found = _tag_problem(loader, node, display)
-        if found is None and isinstance(node, ScalarNode):
-            found = _scalar_problem(node, display)
-        if found is not None:
-            problems.append(found)
-            continue
-        if isinstance(node, MappingNode):
-            keys: dict[str, int] = {}
-            for key, value in node.value:
-                if isinstance(key, ScalarNode):
-                    if key.value in keys:
-                        problems.append(
-                            Problem.of(
-                                C.YAML_DUPLICATE_KEY,
-                                display,
-                                key.start_mark.line + 1,
-                                None,
-                                name=key.value[:60],
-                                first=keys[key.value],
-                            )
-                        )
-                    keys.setdefault(key.value, key.start_mark.line + 1)
-                stack.append((key, depth + 1))
-                stack.append((value, depth + 1))
-        elif isinstance(node, SequenceNode):
-            stack.extend((item, depth + 1) for item in node.value)
-    return problems

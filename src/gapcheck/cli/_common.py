@@ -18,6 +18,7 @@ from typer._click.exceptions import UsageError as _UsageError
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from gapcheck.cli._errors import err_console
+from gapcheck.cli._lazy import LazyCommands, LazyTyper
 from gapcheck.cli._usage import UsageText, fail, parse_date, parse_datetime
 from gapcheck.i18n import t
 from gapcheck.lang import Lang
@@ -123,8 +124,9 @@ class _Group(_NoFlagPlaceholder, TyperGroup):
             fail(exc, ctx.meta.get(_ARGV, []))
 
 
-class _App(typer.Typer):
-    """Every command of this app is a `_Command` unless it names its own class."""
+class _App(LazyTyper):
+    """Every command of this app is a `_Command` unless it names its own class; each is built
+    only when looked up (see `_lazy`)."""
 
     def command(  # type: ignore[override]
         self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **kwargs: Any
@@ -132,9 +134,20 @@ class _App(typer.Typer):
         return super().command(name, cls=cls or _Command, **kwargs)
 
 
+class _Root(_Group):
+    """The `gapcheck` group: its commands come from `app`, built when looked up."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = LazyCommands(app)
+
+    def list_commands(self, ctx: _Context) -> list[str]:
+        return list(self.commands)  # Typer's own reads each value: it would build them all
+
+
 app = _App(
     name="gapcheck",
-    cls=_Group,
+    cls=_Root,
     context_settings={"help_option_names": ["-h", "--help"]},
     help="Gap analysis of NIS2, Cybersäkerhetslagen, CER and GDPR against ISO/IEC 27001:2022 "
     "and your organisation's measures.",

@@ -45,6 +45,7 @@ from gapcheck.model.result import (
     SourceRole,
     referenced_measures,
 )
+from gapcheck.model.result_rows import requirement_row
 from gapcheck.versions import needs_review
 
 __all__ = ["analyze"]
@@ -81,7 +82,8 @@ def analyze(
     # A transfer without a valid mechanism makes the articles it concerns non-compliant.
     coverage = compute_coverage(ix, scopes, modes, levels, unlawful_transfers(transfers))
 
-    today = {r: output_value(c.values[0]) for r, c in coverage.items()}
+    outputs = _outputs(coverage, years)
+    today = {r: out[0] for r, out in outputs.items()}
     open_rows = [r for r in coverage if scopes[r].applicable and today[r] < 1]
     paths = Paths(ix, coverage)
     closing = closing_measures(ix, scopes, levels, coverage, paths, as_of, open_rows)
@@ -102,11 +104,11 @@ def analyze(
             ix,
             scopes[r],
             coverage[r],
+            outputs[r],
             categories[r],
             closing.get(r, []),
             linked_risks(risks[r], ix),
             explainer,
-            years,
             as_of,
             review.get(r, []),
         )
@@ -120,11 +122,7 @@ def analyze(
     gap_counts = {g.value: 0 for g in GapCategory}
     for r in gap_results:
         gap_counts[r.category.value] += 1
-    n = len(years)
-    with_overdue = {
-        r: {str(y): output_value(c.values[1 + n + i]) for i, y in enumerate(years)}
-        for r, c in coverage.items()
-    }
+    with_overdue = {r: out[2] for r, out in outputs.items()}
     roles = {s: source_role(v.source, v.version) for s, v in versions.items()}
     summaries = summarize(versions, scopes, results, years, roles, with_overdue)
     return AnalysisResult(
@@ -168,22 +166,48 @@ class _BasisOnly:
         return made
 
 
+# Per requirement, its values as written: today, projected per plan year ('YYYY'), and the
+# projections with overdue measures counted as done.
+_Outputs = tuple[float, dict[str, float], dict[str, float]]
+
+
+def _outputs(coverage: Mapping[str, Coverage], years: Sequence[int]) -> dict[str, _Outputs]:
+    """The output values of every requirement, made once per distinct tuple of values (most
+    requirements share one: uncovered, or covered, in every mode). The dicts are shared
+    between requirements: read them, never change them."""
+    keys = [str(y) for y in years]
+    n = len(keys)
+    made: dict[tuple[float, ...], _Outputs] = {}
+    out = {}
+    for req_id, cov in coverage.items():
+        v = cov.values
+        got = made.get(v)
+        if got is None:
+            got = made[v] = (
+                output_value(v[0]),
+                dict(zip(keys, map(output_value, v[1 : 1 + n]), strict=True)),
+                dict(zip(keys, map(output_value, v[1 + n : 1 + 2 * n]), strict=True)),
+            )
+        out[req_id] = got
+    return out
+
+
 def _requirement_result(
     req_id: str,
     ix: Index,
     scope: Scope,
     cov: Coverage,
+    outputs: _Outputs,
     category: Category,
     closing: list[ClosingMeasure],
     risks: list[Risk],
     explainer: Explainer | _BasisOnly,
-    years: Sequence[int],
     as_of: dt.date,
     review: list[str],
 ) -> RequirementResult:
     info = ix.reqs[req_id]
     req = info.requirement
-    value = output_value(cov.values[0])
+    value, projected, _ = outputs
     priority: int | None = None
     reasons: list[PriorityReason] = []
     # A duty as its source would count it (headings aggregate their points and are never gaps).
@@ -194,7 +218,7 @@ def _requirement_result(
     counted = duty and scope.role is SourceRole.BINDING
     if counted and gap:
         priority, reasons = prioritize(category, value, scope, risks, as_of)
-    return RequirementResult(
+    return requirement_row(
         id=req_id,
         source=info.source.id,
         role=scope.role,
@@ -209,7 +233,7 @@ def _requirement_result(
         pending=scope.pending,
         in_force=scope.in_force,
         coverage=value,
-        projected={str(y): output_value(cov.values[i + 1]) for i, y in enumerate(years)},
+        projected=projected,
         category=category,
         priority=priority,
         reasons=reasons,

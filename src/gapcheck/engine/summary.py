@@ -53,10 +53,13 @@ def summarize(
 ) -> list[SourceSummary]:
     """One row per selected source: its role, and the mean coverage of the duties it would
     count (applicable assessable requirements that are not headings)."""
+    by_source: dict[str, list[RequirementResult]] = {}
+    for r in results:
+        by_source.setdefault(r.source, []).append(r)
     rows = []
     for source_id in sorted(versions, key=natural_key):
         loaded = versions[source_id]
-        mine = [r for r in results if r.source == source_id]
+        mine = by_source.get(source_id, [])
         counted = [r for r in mine if _would_count(r)]
         coverage, projected, cost = _figures(counted, years, with_overdue)
         role = as_of_role[source_id]

@@ -8,25 +8,29 @@
 
 from __future__ import annotations
 
-from gapcheck.versions.diff import diff_versions
-from gapcheck.versions.models import (
-    DIFF_SCHEMA_VERSION,
-    Attachment,
-    AttachmentStatus,
-    ChangeKind,
-    ChangeLevel,
-    DeltaRow,
-    DiffReport,
-    GapDelta,
-    RequirementChange,
-    ReviewItem,
-    ReviewReport,
-    RowState,
-    VersionDiff,
-    WordOp,
-)
-from gapcheck.versions.rerun import carry_over, gap_delta, rerun
-from gapcheck.versions.review import needs_review, review_items, review_report
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from gapcheck.versions.diff import diff_versions
+    from gapcheck.versions.models import (
+        DIFF_SCHEMA_VERSION,
+        Attachment,
+        AttachmentStatus,
+        ChangeKind,
+        ChangeLevel,
+        DeltaRow,
+        DiffReport,
+        GapDelta,
+        RequirementChange,
+        ReviewItem,
+        ReviewReport,
+        RowState,
+        VersionDiff,
+        WordOp,
+    )
+    from gapcheck.versions.rerun import carry_over, gap_delta, rerun
+    from gapcheck.versions.review import needs_review, review_items, review_report
 
 __all__ = [
     "DIFF_SCHEMA_VERSION",
@@ -51,3 +55,47 @@ __all__ = [
     "review_items",
     "review_report",
 ]
+
+# Each name is imported from its module on first use (PEP 562): the engine needs only
+# `needs_review`, and `gapcheck analyze` need not load rerun (nor, see review.py, the diff
+# and its pydantic models) for it.
+_WHERE: dict[str, str] = {
+    "DIFF_SCHEMA_VERSION": "gapcheck.versions.models",
+    "Attachment": "gapcheck.versions.models",
+    "AttachmentStatus": "gapcheck.versions.models",
+    "ChangeKind": "gapcheck.versions.models",
+    "ChangeLevel": "gapcheck.versions.models",
+    "DeltaRow": "gapcheck.versions.models",
+    "DiffReport": "gapcheck.versions.models",
+    "GapDelta": "gapcheck.versions.models",
+    "RequirementChange": "gapcheck.versions.models",
+    "ReviewItem": "gapcheck.versions.models",
+    "ReviewReport": "gapcheck.versions.models",
+    "RowState": "gapcheck.versions.models",
+    "VersionDiff": "gapcheck.versions.models",
+    "WordOp": "gapcheck.versions.models",
+    "carry_over": "gapcheck.versions.rerun",
+    "diff_versions": "gapcheck.versions.diff",
+    "gap_delta": "gapcheck.versions.rerun",
+    "needs_review": "gapcheck.versions.review",
+    "rerun": "gapcheck.versions.rerun",
+    "review_items": "gapcheck.versions.review",
+    "review_report": "gapcheck.versions.review",
+}
+
+
+def __getattr__(name: str) -> Any:
+    where = _WHERE.get(name)
+    if where is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module = importlib.import_module(where)
+    # Bind every name of that module here, as the eager imports did: importing
+    # `gapcheck.versions.rerun` makes `rerun` the submodule, and the function must win.
+    for other, place in _WHERE.items():
+        if place == where:
+            globals()[other] = getattr(module, other)
+    return globals()[name]
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -14,18 +14,16 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from gapcheck.model import Catalog, LoadedVersion, OrgData
-from gapcheck.versions.diff import diff_versions
-from gapcheck.versions.models import (
-    ChangeKind,
-    ChangeLevel,
-    RequirementChange,
-    ReviewItem,
-    ReviewReport,
-    VersionDiff,
-)
 from gapcheck.versions.text import natural_key
+
+if TYPE_CHECKING:
+    from gapcheck.versions.models import RequirementChange, ReviewItem, ReviewReport, VersionDiff
+
+# The diff and its pydantic models load only when an item was reviewed against another
+# version than the one analysed: every `gapcheck analyze` calls `needs_review`, few need them.
 
 __all__ = [
     "UNRECORDED",
@@ -67,6 +65,8 @@ class DiffCache:
     ) -> tuple[VersionDiff, dict[str, RequirementChange]]:
         key = (old.source.id, old.version.id, new.version.id)
         if key not in self._diffs:
+            from gapcheck.versions.diff import diff_versions
+
             diff = diff_versions(old, new)
             self._diffs[key] = (diff, diff.by_old())
         return self._diffs[key]
@@ -81,6 +81,8 @@ def _judge(
     old = cache.version(selected.source.id, reviewed)
     if old is None:
         return ("unknown_version", rid if rid in sel_ids else None, None)
+    from gapcheck.versions.models import ChangeKind, ChangeLevel
+
     _, by_old = cache.by_old(old, selected)
     change = by_old.get(rid)
     if change is None:
@@ -92,6 +94,12 @@ def _judge(
     if change.level is ChangeLevel.SUBSTANTIVE:
         return ("substantive", change.new_id, None)
     return None
+
+
+def _item(fields: dict[str, object]) -> ReviewItem:
+    from gapcheck.versions.models import ReviewItem
+
+    return ReviewItem.model_validate(fields)
 
 
 def _catalog_items(
@@ -119,13 +127,17 @@ def _org_items(org: OrgData, source: str) -> Iterable[tuple[_ItemKind, str, str,
 # Per catalog, by identity (each entry keeps its catalog, so an id is not reused while it is
 # here): the diffs, and the catalog's own items judged per selected version — the same for
 # every organisation analysed against it (a portfolio judges them once, not fifty times).
-_Judged = tuple[LoadedVersion, list[ReviewItem], int]
-_SHARED: OrderedDict[int, tuple[Catalog, DiffCache, dict[tuple[str, str], _Judged]]] = OrderedDict()
+_SHARED: OrderedDict[
+    int,
+    tuple[Catalog, DiffCache, dict[tuple[str, str], tuple[LoadedVersion, list[ReviewItem], int]]],
+] = OrderedDict()
 _SHARED_KEPT = 4
 _LOCK = threading.Lock()
 
 
-def _shared(catalog: Catalog) -> tuple[DiffCache, dict[tuple[str, str], _Judged]]:
+def _shared(
+    catalog: Catalog,
+) -> tuple[DiffCache, dict[tuple[str, str], tuple[LoadedVersion, list[ReviewItem], int]]]:
     with _LOCK:
         entry = _SHARED.get(id(catalog))
         if entry is None or entry[0] is not catalog:
@@ -153,14 +165,16 @@ def _judged(
                 # Recorded against no version and absent from the analysed one: it cannot
                 # apply, so it must be listed rather than dropped without a word.
                 items.append(
-                    ReviewItem(
-                        kind=kind,
-                        requirement=rid,
-                        current_id=None,
-                        target=target,
-                        reviewed_against=UNRECORDED,
-                        selected_version=selected.version.id,
-                        reason="not_in_version",
+                    _item(
+                        {
+                            "kind": kind,
+                            "requirement": rid,
+                            "current_id": None,
+                            "target": target,
+                            "reviewed_against": UNRECORDED,
+                            "selected_version": selected.version.id,
+                            "reason": "not_in_version",
+                        }
                     )
                 )
             elif kind != "assessment":
@@ -171,7 +185,7 @@ def _judged(
             continue
         reason, current, related = verdict
         items.append(
-            ReviewItem.model_validate(
+            _item(
                 {
                     "kind": kind,
                     "requirement": rid,
@@ -244,6 +258,8 @@ def review_report(
     catalog: Catalog, selected: LoadedVersion, org: OrgData | None = None
 ) -> ReviewReport:
     """Everything on one source that needs review against its `selected` version."""
+    from gapcheck.versions.models import ReviewReport
+
     source = selected.source.id
     items, unreviewed = review_items(catalog, {source: selected}, org, [source])
     return ReviewReport(

@@ -1,0 +1,71 @@
+"""`requirement_row` builds rows without pydantic's validation: a row built so must be what
+validating its values gives — equal, field by field, with values of the same types — on the
+example and on generated catalogs and organisations, and it must take every field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from pathlib import Path
+
+from hypothesis import given, settings
+
+from gapcheck import service
+from gapcheck.engine import analyze
+from gapcheck.model.bundle import Catalog, OrgData
+from gapcheck.model.result import AnalysisResult, RequirementResult
+from gapcheck.model.result_rows import requirement_row
+from tests.engine.test_invariants import catalogs, orgs
+from tests.support.engine_builders import AS_OF
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "aldreforvaltningen"
+
+
+def _assert_rows_as_validated(result: AnalysisResult) -> None:
+    for row in result.requirements:
+        validated = RequirementResult.model_validate(dict(row.__dict__))
+        assert row == validated
+        assert row.model_fields_set == validated.model_fields_set
+        for name, value in row.__dict__.items():
+            assert type(value) is type(validated.__dict__[name]), (row.id, name)
+        for year, value in row.projected.items():
+            assert type(value) is float, (row.id, year)
+        assert row.model_dump_json() == validated.model_dump_json()
+
+
+def test_the_examples_rows_are_what_validation_makes_of_their_values() -> None:
+    catalog, org = service.load_workspace(EXAMPLE)
+    for day in (dt.date(2026, 11, 28), dt.date(2027, 6, 1)):
+        _assert_rows_as_validated(analyze(catalog, org, day))
+
+
+@settings(max_examples=30, deadline=None)
+@given(catalog=catalogs(), org=orgs())
+def test_generated_rows_are_what_validation_makes_of_their_values(
+    catalog: Catalog, org: OrgData
+) -> None:
+    _assert_rows_as_validated(analyze(catalog, org, AS_OF))
+
+
+def test_a_row_takes_every_field_of_the_model_and_nothing_else() -> None:
+    params = inspect.signature(requirement_row).parameters
+    assert list(params) == list(RequirementResult.model_fields)
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params.values())
+    assert all(p.default is inspect.Parameter.empty for p in params.values())
+
+
+def test_a_rows_lists_and_dicts_are_its_own() -> None:
+    catalog, org = service.load_workspace(EXAMPLE)
+    rows = analyze(catalog, org, dt.date(2026, 11, 28)).requirements
+    for field in ("projected", "reasons", "closing", "risks", "needs_review"):
+        assert len({id(getattr(r, field)) for r in rows}) == len(rows), field
+
+
+def test_a_row_can_be_copied_with_changes_as_a_validated_one_can() -> None:
+    catalog, org = service.load_workspace(EXAMPLE)
+    row = analyze(catalog, org, dt.date(2026, 11, 28)).requirements[0]
+    before = row.priority
+    copy = row.model_copy(update={"priority": 107})
+    assert copy.priority == 107
+    assert row.priority == before
+    assert copy.model_fields_set == row.model_fields_set
