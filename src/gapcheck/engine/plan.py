@@ -114,8 +114,10 @@ def plan(
         inherited: tuple[Sub, ...] = ()
     elif shape.inherits:
         inherited = tuple(s for s in shape.inherits if s.id in done)
-    else:
+    elif req_id in ix.transposed_by:
         inherited = tuple(s for s in _transposed(ix, req_id) if s.id in done)
+    else:
+        inherited = ()
     # Under an applicable parent only applicable children count; under a parent that is itself
     # out of scope (its value may still be inherited) all children count. A non-assessable
     # child (a sub-heading) counts when it has a path of its own.
