@@ -110,6 +110,8 @@ def linked_risks(ids: Iterable[str], ix: Index) -> list[Risk]:
     the requirements it inherits from or aggregates and their controls), in id order. A
     measure a risk names is its mitigation, not its subject, so it links the risk to no gap
     (an umbrella measure would spread one risk everywhere)."""
+    if not ids:  # most requirements: nothing to sort
+        return []
     return [ix.risks[r] for r in natural_sorted(ids)]
 
 
