@@ -142,7 +142,7 @@ def test_computing_steady_requirements_once_gives_what_every_mode_gives(
 def test_a_control_assessed_not_applicable_is_left_out_whatever_was_analysed_before(
     loaded, monkeypatch
 ) -> None:
-    import gapcheck.engine.index as index_module
+    import gapcheck.engine.parts as parts_module
     from gapcheck.model import Assessment, AssessmentResult
 
     catalog, example = loaded
@@ -160,7 +160,7 @@ def test_a_control_assessed_not_applicable_is_left_out_whatever_was_analysed_bef
     )
     org = example.model_copy(update={"assessments": [*example.assessments, na]})
     after_another = analyze(catalog, org, AS_OF)
-    monkeypatch.setattr(index_module, "_PARTS", type(index_module._PARTS)())  # a fresh part
+    monkeypatch.setattr(parts_module, "_PARTS", type(parts_module._PARTS)())  # a fresh part
     alone = analyze(catalog, org, AS_OF)
     assert after_another.model_dump_json() == alone.model_dump_json()
     left_out = next(r for r in alone.requirements if r.id == row.id)

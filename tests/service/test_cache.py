@@ -16,7 +16,8 @@ import pytest
 from gapcheck.catalog import load_catalog, load_org
 from gapcheck.catalog._common import display_path
 from gapcheck.catalog.fsread import READ_OBSERVER
-from gapcheck.engine import analyze, index
+from gapcheck.engine import analyze
+from gapcheck.engine import parts as index
 from gapcheck.errors import CatalogError
 from gapcheck.model import Catalog
 from gapcheck.service import _cache, result_json

@@ -1,23 +1,26 @@
-"""Typed lookup tables read once from the graph, so the computation never scans it again."""
+"""Typed lookup tables read once from the graph, so the computation never scans it again:
+the catalog part shared by every organisation (`engine.parts`) and the organisation's own
+measures, risks and assessments."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar
+from dataclasses import dataclass, field
+from typing import Any
 
-from gapcheck.engine.graph import (
-    CONTAINS,
-    CONTROL,
-    MAPS_TO,
-    REQUIREMENT,
-    Graph,
-    catalog_graph,
-    dependency_order,
-)
+from gapcheck.engine.graph import CONTROL, REQUIREMENT, Graph, dependency_order
 from gapcheck.engine.order import natural_key
+from gapcheck.engine.parts import (
+    CatalogPart,
+    ReqInfo,
+    adopt_parts,
+    catalog_part,
+    insufficient_sets,
+    joint_sets,
+    part_graph,
+    shared_parts,
+    sort_pairs,
+)
 from gapcheck.model import (
     Assessment,
     AssessmentResult,
@@ -28,10 +31,7 @@ from gapcheck.model import (
     LocalizedText,
     MappingSet,
     Measure,
-    Requirement,
     Risk,
-    Source,
-    SourceVersion,
 )
 from gapcheck.model.bundle import Catalog, LoadedVersion, OrgData
 
@@ -46,17 +46,6 @@ __all__ = [
     "latest_assessments",
     "shared_parts",
 ]
-
-_T = TypeVar("_T")
-
-
-@dataclass(frozen=True, slots=True)
-class ReqInfo:
-    """A selected requirement with the source and version it belongs to."""
-
-    requirement: Requirement
-    source: Source
-    version: SourceVersion
 
 
 @dataclass(slots=True)
@@ -107,7 +96,7 @@ def build_index(catalog: Catalog, org: OrgData, versions: Mapping[str, LoadedVer
     built once and shared, read-only, by the index of every organisation analysed against
     them (a portfolio of fifty organisations builds it once). The organisation's measures,
     risks and assessments are added here each time."""
-    part = _catalog_part(catalog, versions)
+    part = catalog_part(catalog, versions)
     ix = Index(
         graph=part.graph,
         reqs=dict(part.reqs),
@@ -141,132 +130,16 @@ def build_index(catalog: Catalog, org: OrgData, versions: Mapping[str, LoadedVer
         for target, etype, edge in ix.inherits[source_id]:
             if etype is EdgeType.TRANSPOSES:
                 ix.transposed_by.setdefault(target, []).append((source_id, edge))
-    _sort_pairs(ix.transposed_by)
+    sort_pairs(ix.transposed_by)
     order = part.orders.get(settled)
     if order is None:
         extra = [(d, n) for d, ns in ix.transposed_by.items() for n, _ in ns]
-        order = part.orders[settled] = dependency_order(_graph(part), extra, unused_from=settled)
+        order = part.orders[settled] = dependency_order(
+            part_graph(part), extra, unused_from=settled
+        )
         ix.graph = part.graph
     ix.order = list(order)
     return ix
-
-
-def _graph(part: CatalogPart) -> Graph:
-    if part.graph is None:  # a part from the catalog cache: built when first needed
-        part.graph = catalog_graph(part.catalog, part.versions)
-    return part.graph
-
-
-@dataclass(slots=True)
-class CatalogPart:
-    """What every organisation's index shares for one catalog and selection of versions."""
-
-    catalog: Catalog
-    versions: dict[str, LoadedVersion]
-    graph: Graph | None
-    reqs: dict[str, ReqInfo] = field(default_factory=dict)
-    controls: dict[str, Control] = field(default_factory=dict)
-    parent: dict[str, str] = field(default_factory=dict)
-    children: dict[str, list[str]] = field(default_factory=dict)
-    maps_to: dict[str, list[tuple[str, Edge]]] = field(default_factory=dict)
-    inherits: dict[str, list[tuple[str, EdgeType, Edge]]] = field(default_factory=dict)
-    transposers: dict[str, list[str]] = field(default_factory=dict)
-    control_children: dict[str, list[str]] = field(default_factory=dict)
-    control_order: list[str] = field(default_factory=list)
-    insufficient: dict[str, LocalizedText] = field(default_factory=dict)
-    joint: dict[str, MappingSet] = field(default_factory=dict)
-    # engine.plan's catalog layer and applicability's catalog facts per requirement, filled
-    # as analyses need them.
-    shapes: dict[str, Any] = field(default_factory=dict)
-    scope_facts: dict[str, Any] = field(default_factory=dict)
-    # Dependency order per set of settled requirements (most organisations share one).
-    orders: dict[frozenset[str], list[str]] = field(default_factory=dict)
-
-
-_PARTS: OrderedDict[tuple[object, ...], CatalogPart] = OrderedDict()
-_PARTS_KEPT = 4
-_PARTS_LOCK = threading.Lock()
-
-
-def _part_key(catalog: Catalog, versions: Mapping[str, LoadedVersion]) -> tuple[object, ...]:
-    # Keyed by identity (catalogs are immutable once loaded); the entry keeps its catalog, so
-    # an id cannot be reused for another catalog while the entry lives.
-    return (id(catalog), *sorted((s, id(v)) for s, v in versions.items()))
-
-
-def _catalog_part(catalog: Catalog, versions: Mapping[str, LoadedVersion]) -> CatalogPart:
-    key = _part_key(catalog, versions)
-    with _PARTS_LOCK:
-        part = _PARTS.get(key)
-        if part is not None and part.catalog is catalog:
-            _PARTS.move_to_end(key)
-            return part
-    part = _build_part(catalog, versions)
-    _keep(key, part)
-    return part
-
-
-def _keep(key: tuple[object, ...], part: CatalogPart) -> None:
-    with _PARTS_LOCK:
-        _PARTS[key] = part
-        while len(_PARTS) > _PARTS_KEPT:
-            _PARTS.popitem(last=False)
-
-
-def shared_parts(catalog: Catalog) -> list[CatalogPart]:
-    """The catalog parts built so far for `catalog`, with their dependency orders but without
-    their graphs: what the service's catalog cache keeps beside the catalog, so that a later
-    process neither rebuilds them nor imports networkx for them."""
-    with _PARTS_LOCK:
-        parts = [p for p in _PARTS.values() if p.catalog is catalog]
-        return [
-            replace(
-                p,
-                graph=None,
-                orders=dict(p.orders),
-                shapes=dict(p.shapes),
-                scope_facts=dict(p.scope_facts),
-            )
-            for p in parts
-        ]
-
-
-def adopt_parts(parts: Iterable[CatalogPart]) -> None:
-    """Use `parts` (from `shared_parts`, read back with their catalog) as if built here. Each
-    part's versions must be the catalog's own `LoadedVersion` objects (as `select_versions`
-    returns them), which unpickling the catalog and its parts together keeps."""
-    for part in parts:
-        _keep(_part_key(part.catalog, part.versions), part)
-
-
-def _build_part(catalog: Catalog, versions: Mapping[str, LoadedVersion]) -> CatalogPart:
-    g = catalog_graph(catalog, versions)
-    part = CatalogPart(catalog=catalog, versions=dict(versions), graph=g)
-    for (kind, node_id), data in g.nodes(data=True):
-        if kind == REQUIREMENT:
-            part.reqs[node_id] = ReqInfo(data["requirement"], data["source"], data["version"])
-        elif kind == CONTROL:
-            part.controls[node_id] = data["control"]
-    for (_, u), (_, v), data in g.edges(data=True):
-        etype = data["type"]
-        if etype == CONTAINS:
-            part.parent[v] = u
-            part.children.setdefault(u, []).append(v)
-        elif etype == MAPS_TO:
-            part.maps_to.setdefault(u, []).append((v, data["edge"]))
-        else:  # transposes / specified_by
-            part.inherits.setdefault(u, []).append((v, EdgeType(etype), data["edge"]))
-            if etype == EdgeType.TRANSPOSES.value:
-                part.transposers.setdefault(v, []).append(u)
-    # Graph iteration order is insertion order; sort anyway so no caller relies on that.
-    _sort_pairs(part.maps_to)
-    _sort_pairs(part.inherits)
-    for ids in (*part.children.values(), *part.transposers.values()):
-        ids.sort(key=natural_key)
-    _index_controls(part)
-    part.insufficient = insufficient_sets(catalog.sets)
-    part.joint = joint_sets(catalog.sets)
-    return part
 
 
 def _add_measures(ix: Index, org: OrgData) -> None:
@@ -289,8 +162,8 @@ def _add_measures(ix: Index, org: OrgData) -> None:
         for (kind, target), extent in links.items():
             table = ix.implementers if kind == CONTROL else ix.direct
             table.setdefault(target, []).append((measure.id, extent))
-    _sort_pairs(ix.implementers)
-    _sort_pairs(ix.direct)
+    sort_pairs(ix.implementers)
+    sort_pairs(ix.direct)
 
 
 def _add_risks(ix: Index, org: OrgData) -> None:
@@ -311,31 +184,6 @@ def _add_risks(ix: Index, org: OrgData) -> None:
         ids.sort(key=natural_key)
 
 
-def _sort_pairs(table: Mapping[str, list[_T]]) -> None:
-    # Each entry is a tuple whose first element is an id.
-    for pairs in table.values():
-        pairs.sort(key=lambda p: natural_key(p[0]))  # type: ignore[index]
-
-
-def _index_controls(ix: Index | CatalogPart) -> None:
-    """Sub-clauses per control, and an order with every sub-clause before its parent (control
-    parents are acyclic: the loader checks it; a cycle's members simply come last)."""
-    for cid, control in ix.controls.items():
-        if control.parent is not None and control.parent in ix.controls:
-            ix.control_children.setdefault(control.parent, []).append(cid)
-    for kids in ix.control_children.values():
-        kids.sort(key=natural_key)
-
-    def depth(cid: str) -> int:
-        d, seen, node = 0, {cid}, ix.controls[cid].parent
-        while node is not None and node in ix.controls and node not in seen:
-            seen.add(node)
-            d, node = d + 1, ix.controls[node].parent
-        return d
-
-    ix.control_order = sorted(ix.controls, key=lambda c: (-depth(c), natural_key(c)))
-
-
 def latest_assessments(assessments: Iterable[Assessment]) -> dict[str, Assessment]:
     """The assessment in force per target: the latest by date. Ties on the date are broken by
     result, assessor and justification so that the choice never depends on file order."""
@@ -349,25 +197,3 @@ def latest_assessments(assessments: Iterable[Assessment]) -> dict[str, Assessmen
 
 def _assessment_key(a: Assessment) -> tuple[object, ...]:
     return (a.date, a.result.value, a.assessor, a.justification, a.version or "")
-
-
-def joint_sets(sets: Iterable[MappingSet]) -> dict[str, MappingSet]:
-    """Requirement id → its declared jointly sufficient mapping set (`sufficient: true`)."""
-    return {s.requirement: s for s in sets if s.sufficient}
-
-
-def insufficient_sets(sets: Iterable[MappingSet]) -> dict[str, LocalizedText]:
-    """Requirement id → rationale for mapping sets marked `sufficient: false` (several
-    statements about one requirement are joined, in sorted order, in each language)."""
-    rationales: dict[str, set[tuple[str, str]]] = {}
-    for s in sets:
-        if not s.sufficient:
-            pair = (s.rationale.sv or "", s.rationale.en or "")
-            rationales.setdefault(s.requirement, set()).add(pair)
-    return {
-        req: LocalizedText(
-            sv=" / ".join(sorted({sv for sv, _ in pairs} - {""})) or None,
-            en=" / ".join(sorted({en for _, en in pairs} - {""})) or None,
-        )
-        for req, pairs in rationales.items()
-    }

@@ -14,7 +14,7 @@ analyze`. The result is a pure function of:
   Python and pydantic versions and `CACHE_FORMAT`.
 
 Beside the catalog an entry keeps what the engine derives from it alone: its shared catalog
-part (`engine.index.shared_parts`: the requirement, control and edge tables per selection of
+part (`engine.parts.shared_parts`: the requirement, control and edge tables per selection of
 versions, and the dependency order per set of settled requirements), added after an analysis
 by `keep_derived`. A later process adopts them and builds no graph, so it does not even import
 networkx, unless an analysis needs an order that is not kept yet.
@@ -51,7 +51,7 @@ import gapcheck
 from gapcheck.cachedir import CACHE_ENV, cache_dir, read_private, write_private
 from gapcheck.catalog import load_catalog
 from gapcheck.catalog.fsread import READ_OBSERVER
-from gapcheck.engine.index import CatalogPart, adopt_parts, shared_parts
+from gapcheck.engine.parts import CatalogPart, adopt_parts, shared_parts
 from gapcheck.model import Catalog
 
 __all__ = ["CACHE_ENV", "CACHE_FORMAT", "cache_dir", "keep_derived", "load_catalog_cached"]
@@ -99,7 +99,7 @@ def load_catalog_cached(root: Path) -> Catalog:
 
 def keep_derived(catalog: Catalog) -> None:
     """After an analysis: keep what it derived from a cached `catalog` that the entry lacks
-    (the engine's shared catalog part and its dependency orders: `engine.index.shared_parts`),
+    (the engine's shared catalog part and its dependency orders: `engine.parts.shared_parts`),
     so the next process neither builds them again nor imports networkx for them."""
     with _LOCK:
         kept = _KEPT.get(id(catalog))
