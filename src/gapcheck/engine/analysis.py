@@ -89,6 +89,8 @@ def analyze(
     closing = closing_measures(ix, scopes, levels, coverage, paths, as_of, open_rows)
     in_place = paths.in_place()
     risks = paths.risks()
+    # Most requirements share their set of risks (none, or a path's few): each sorted once.
+    risk_lists = {ids: linked_risks(ids, ix) for ids in set(risks.values())}
     categories = {
         r: categorize(coverage[r], today[r], scopes[r], closing.get(r, []), in_place[r])
         for r in coverage
@@ -107,7 +109,7 @@ def analyze(
             outputs[r],
             categories[r],
             closing.get(r, []),
-            linked_risks(risks[r], ix),
+            risk_lists[risks[r]],
             explainer,
             as_of,
             review.get(r, []),
