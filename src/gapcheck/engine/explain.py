@@ -14,6 +14,7 @@ from gapcheck.engine.index import Index
 from gapcheck.engine.order import natural_key
 from gapcheck.model import Extent
 from gapcheck.model.catalog import Edge, Relationship
+from gapcheck.model.explanation import make_explanation
 from gapcheck.model.result import (
     AssessmentRef,
     Category,
@@ -142,7 +143,7 @@ class Explainer:
         a = ix.assessments.get(req_id)
         declared = ix.joint.get(req_id)
         overridden = cov.manual is not None or bool(cov.facts)
-        return Explanation(
+        return make_explanation(
             basis=cov.basis,
             rule=cov.rule,
             partial_mean=output_value(cov.computed_raw[0])

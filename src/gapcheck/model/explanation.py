@@ -11,6 +11,7 @@ from gapcheck.model.catalog import Relationship
 from gapcheck.model.common import Extent, LocalizedOrEnglish, LocalizedText, OutputModel
 from gapcheck.model.org import AssessmentResult, MeasureStatus
 from gapcheck.model.result_kinds import Basis, Category, MeetKind, Rule, Via
+from gapcheck.model.trusted import trusted
 
 __all__ = [
     "AssessmentRef",
@@ -21,6 +22,7 @@ __all__ = [
     "MeasureEntry",
     "MeasureRef",
     "ToMeet",
+    "make_explanation",
 ]
 
 
@@ -120,4 +122,42 @@ class Explanation(OutputModel):
     cap_rationale: LocalizedOrEnglish | None = None
     computed_coverage: float | None = Field(
         default=None, description="what the graph gives, when a manual assessment overrides it"
+    )
+
+
+def make_explanation(
+    *,
+    basis: Basis,
+    rule: Rule,
+    partial_mean: float | None,
+    joint_set: JointSetRef | None,
+    to_meet: list[ToMeet],
+    facts: list[str],
+    controls: list[ControlPath],
+    direct_measures: list[MeasureRef],
+    inherited: list[InheritedPath],
+    assessment: AssessmentRef | None,
+    capped: bool,
+    cap_rationale: LocalizedText | None,
+    computed_coverage: float | None,
+) -> Explanation:
+    """`Explanation(...)` without pydantic's validation (`model.trusted`). Lists become the
+    explanation's own, as validation makes."""
+    return trusted(
+        Explanation,
+        {
+            "basis": basis,
+            "rule": rule,
+            "partial_mean": partial_mean,
+            "joint_set": joint_set,
+            "to_meet": list(to_meet),
+            "facts": list(facts),
+            "controls": list(controls),
+            "direct_measures": list(direct_measures),
+            "inherited": list(inherited),
+            "assessment": assessment,
+            "capped": capped,
+            "cap_rationale": cap_rationale,
+            "computed_coverage": computed_coverage,
+        },
     )
