@@ -1,5 +1,6 @@
-"""`requirement_row` and `make_explanation` build rows and explanations without pydantic's
-validation (`model.trusted`): what they build must be what validating its values gives —
+"""`requirement_row`, `make_explanation` and `analysis_result` build the engine's rows,
+explanations and results without pydantic's validation (`model.trusted`): what they build must
+be what validating its values gives (the result's check that its measures resolve included) —
 equal, field by field, with values of the same types — on the example and on generated
 catalogs and organisations, and they must take every field."""
 
@@ -18,7 +19,12 @@ from gapcheck import service
 from gapcheck.engine import analyze
 from gapcheck.model.bundle import Catalog, OrgData
 from gapcheck.model.explanation import make_explanation
-from gapcheck.model.result import AnalysisResult, Explanation, RequirementResult
+from gapcheck.model.result import (
+    AnalysisResult,
+    Explanation,
+    RequirementResult,
+    analysis_result,
+)
 from gapcheck.model.result_rows import requirement_row
 from tests.engine.test_invariants import catalogs, orgs
 from tests.support.engine_builders import AS_OF
@@ -36,6 +42,7 @@ def _assert_as_validated(made: BaseModel, where: str) -> None:
 
 
 def _assert_rows_as_validated(result: AnalysisResult) -> None:
+    _assert_as_validated(result, "result")
     for row in result.requirements:
         _assert_as_validated(row, row.id)
         _assert_as_validated(row.explanation, row.id)
@@ -62,13 +69,18 @@ def test_generated_rows_are_what_validation_makes_of_their_values(
 
 @pytest.mark.parametrize(
     ("build", "model"),
-    [(requirement_row, RequirementResult), (make_explanation, Explanation)],
+    [
+        (requirement_row, RequirementResult),
+        (make_explanation, Explanation),
+        (analysis_result, AnalysisResult),
+    ],
 )
 def test_a_builder_takes_every_field_of_its_model_and_nothing_else(
     build: Callable[..., BaseModel], model: type[BaseModel]
 ) -> None:
     params = inspect.signature(build).parameters
-    assert list(params) == list(model.model_fields)
+    fields = [f for f in model.model_fields if f != "schema_version"]  # (always the current)
+    assert list(params) == fields
     assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params.values())
     assert all(p.default is inspect.Parameter.empty for p in params.values())
 
@@ -80,6 +92,16 @@ def test_a_rows_lists_and_dicts_are_its_own() -> None:
         assert len({id(getattr(r, field)) for r in rows}) == len(rows), field
     for field in ("to_meet", "facts", "controls", "direct_measures", "inherited"):
         assert len({id(getattr(r.explanation, field)) for r in rows}) == len(rows), field
+
+
+def test_a_results_lists_and_dicts_are_its_own() -> None:
+    catalog, org = service.load_workspace(EXAMPLE)
+    day = dt.date(2026, 11, 28)
+    first, second = analyze(catalog, org, day), analyze(catalog, org, day)
+    for name, value in first.__dict__.items():
+        if isinstance(value, list | dict):
+            assert value is not second.__dict__[name], name
+    assert first == second
 
 
 def test_a_row_can_be_copied_with_changes_as_a_validated_one_can() -> None:

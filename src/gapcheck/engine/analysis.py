@@ -43,6 +43,7 @@ from gapcheck.model.result import (
     RequirementResult,
     Rule,
     SourceRole,
+    analysis_result,
     referenced_measures,
 )
 from gapcheck.model.result_rows import requirement_row
@@ -127,7 +128,7 @@ def analyze(
     with_overdue = {r: out[2] for r, out in outputs.items()}
     roles = {s: source_role(v.source, v.version) for s, v in versions.items()}
     summaries = summarize(versions, scopes, results, years, roles, with_overdue)
-    return AnalysisResult(
+    return analysis_result(
         organisation=org.organisation.id,
         organisation_name=org.organisation.name,
         as_of=as_of,

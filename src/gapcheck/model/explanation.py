@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from gapcheck.model.catalog import Relationship
 from gapcheck.model.common import Extent, LocalizedOrEnglish, LocalizedText, OutputModel
@@ -101,6 +101,10 @@ class AssessmentRef(OutputModel):
 
 class Explanation(OutputModel):
     """The path behind a number: requirement → (transposes/specified_by) → control → measure."""
+
+    # Its validator is built on first use: the engine builds explanations with
+    # `make_explanation`, and `gapcheck analyze` never validates one.
+    model_config = ConfigDict(defer_build=True)
 
     basis: Basis
     rule: Rule = Field(description="the rule that decided the computed value today")

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from operator import attrgetter
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from gapcheck.model.catalog import SourceKind
 from gapcheck.model.common import LocalizedText, OutputModel
@@ -42,6 +42,7 @@ from gapcheck.model.result_rows import (
     PriorityReason,
     RequirementResult,
 )
+from gapcheck.model.trusted import trusted
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -68,6 +69,7 @@ __all__ = [
     "ToMeet",
     "Totals",
     "Via",
+    "analysis_result",
     "referenced_measures",
 ]
 
@@ -114,6 +116,10 @@ class Totals(OutputModel):
 
 
 class AnalysisResult(OutputModel):
+    # Its validator is built on first use: the engine builds results with `analysis_result`,
+    # and `gapcheck analyze` never validates one (reading a saved run or an upload does).
+    model_config = ConfigDict(defer_build=True)
+
     schema_version: str = SCHEMA_VERSION
     organisation: str
     organisation_name: str
@@ -150,6 +156,49 @@ class AnalysisResult(OutputModel):
     def measures_of(self, rows: Iterable[RequirementResult]) -> dict[str, MeasureEntry]:
         """The entries of the measures `rows` reference (a page of gaps, one explanation)."""
         return {m: self.measures[m] for m in sorted(referenced_measures(rows))}
+
+
+def analysis_result(
+    *,
+    organisation: str,
+    organisation_name: str,
+    as_of: dt.date,
+    source_versions: dict[str, str],
+    plan_years: list[int],
+    sources: list[SourceSummary],
+    totals: Totals,
+    gap_counts: dict[str, int],
+    requirements: list[RequirementResult],
+    gaps: list[str],
+    authorities: list[AuthorityRole],
+    transfers: list[TransferResult],
+    transfer_gaps: list[str],
+    measures: dict[str, MeasureEntry],
+) -> AnalysisResult:
+    """`AnalysisResult(...)` of the current schema without pydantic's validation
+    (`model.trusted`), for the engine, whose `measures` are made from
+    `referenced_measures(requirements)` (what the validator checks). Lists and dicts become
+    the result's own, as validation makes."""
+    return trusted(
+        AnalysisResult,
+        {
+            "schema_version": SCHEMA_VERSION,
+            "organisation": organisation,
+            "organisation_name": organisation_name,
+            "as_of": as_of,
+            "source_versions": dict(source_versions),
+            "plan_years": list(plan_years),
+            "sources": list(sources),
+            "totals": totals,
+            "gap_counts": dict(gap_counts),
+            "requirements": list(requirements),
+            "gaps": list(gaps),
+            "authorities": list(authorities),
+            "transfers": list(transfers),
+            "transfer_gaps": list(transfer_gaps),
+            "measures": dict(measures),
+        },
+    )
 
 
 def referenced_measures(rows: Iterable[RequirementResult]) -> set[str]:

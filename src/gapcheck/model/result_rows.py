@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from gapcheck.model.common import Lang, LocalizedText, OutputModel
 from gapcheck.model.explanation import Explanation
@@ -47,6 +47,10 @@ class NextStep(OutputModel):
 
 
 class RequirementResult(OutputModel):
+    # Its validator is built on first use: the engine builds rows with `requirement_row`,
+    # and `gapcheck analyze` never validates one.
+    model_config = ConfigDict(defer_build=True)
+
     id: str
     source: str
     role: SourceRole
