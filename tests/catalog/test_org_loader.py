@@ -6,13 +6,15 @@ Replaced files are written out in full, so the expected line numbers can be read
 
 from __future__ import annotations
 
+import gc
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from gapcheck.catalog import ORG_FILES, collect_org, load_org
+from gapcheck.catalog import ORG_FILES, collect_org, load_org, org_loader
+from gapcheck.catalog._common import gc_paused
 from gapcheck.errors import GapcheckError, InputError, OrganisationError, Problem
 from gapcheck.model import Catalog, MeasureStatus
 
@@ -721,3 +723,33 @@ def test_invalid_assessments_file_does_not_hide_unrelated_reference_problems(
         "measures.yaml",
         "organisation.yaml",
     }
+
+
+# --- garbage collection -----------------------------------------------------------------------
+
+
+def test_loading_pauses_garbage_collection_and_leaves_it_as_it_was(
+    org: Path, tiny_catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[bool] = []
+    original = org_loader._collect
+
+    def spy(*args: object) -> object:
+        seen.append(gc.isenabled())
+        return original(*args)
+
+    monkeypatch.setattr(org_loader, "_collect", spy)
+    assert gc.isenabled()
+    collect_org(org, tiny_catalog)
+    load_org(org, tiny_catalog)
+    assert seen == [False, False]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        collect_org(org, tiny_catalog)
+        assert not gc.isenabled()  # off before (as in the CLI's start-up): stays off
+    finally:
+        gc.enable()
+    with pytest.raises(ZeroDivisionError), gc_paused():
+        _ = 1 / 0
+    assert gc.isenabled()

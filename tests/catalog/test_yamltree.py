@@ -174,3 +174,12 @@ def test_the_loader_resolves_tags_as_pyyaml_does(value: str) -> None:
         assert yamlio._implicit_tag(value) == plain
     finally:
         loader.dispose()
+
+
+def test_the_loader_has_no_path_resolvers_so_it_may_skip_their_bookkeeping() -> None:
+    # _Loader's descend_resolver/ascend_resolver do nothing: right only while there are none.
+    assert not yamlio._Loader.yaml_path_resolvers
+    doc, problems = parse_yaml("a: [b, {c: 1}]\n", "f.yaml")
+    assert problems == []
+    assert doc is not None
+    assert doc.data == {"a": ["b", {"c": 1}]}

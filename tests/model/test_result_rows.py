@@ -1,19 +1,30 @@
-"""`requirement_row` builds rows without pydantic's validation: a row built so must be what
-validating its values gives — equal, field by field, with values of the same types — on the
-example and on generated catalogs and organisations, and it must take every field."""
+"""`requirement_row`, `make_explanation` and `analysis_result` build the engine's rows,
+explanations and results without pydantic's validation (`model.trusted`): what they build must
+be what validating its values gives (the result's check that its measures resolve included) —
+equal, field by field, with values of the same types — on the example and on generated
+catalogs and organisations, and they must take every field."""
 
 from __future__ import annotations
 
 import datetime as dt
 import inspect
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
+from pydantic import BaseModel
 
 from gapcheck import service
 from gapcheck.engine import analyze
 from gapcheck.model.bundle import Catalog, OrgData
-from gapcheck.model.result import AnalysisResult, RequirementResult
+from gapcheck.model.explanation import make_explanation
+from gapcheck.model.result import (
+    AnalysisResult,
+    Explanation,
+    RequirementResult,
+    analysis_result,
+)
 from gapcheck.model.result_rows import requirement_row
 from tests.engine.test_invariants import catalogs, orgs
 from tests.support.engine_builders import AS_OF
@@ -21,16 +32,25 @@ from tests.support.engine_builders import AS_OF
 EXAMPLE = Path(__file__).parents[2] / "examples" / "aldreforvaltningen"
 
 
+def _assert_as_validated(made: BaseModel, where: str) -> None:
+    validated = type(made).model_validate(dict(made.__dict__))
+    assert made == validated, where
+    assert made.model_fields_set == validated.model_fields_set, where
+    for name, value in made.__dict__.items():
+        assert type(value) is type(validated.__dict__[name]), (where, name)
+    assert made.model_dump_json() == validated.model_dump_json(), where
+
+
 def _assert_rows_as_validated(result: AnalysisResult) -> None:
+    _assert_as_validated(result, "result")
     for row in result.requirements:
-        validated = RequirementResult.model_validate(dict(row.__dict__))
-        assert row == validated
-        assert row.model_fields_set == validated.model_fields_set
-        for name, value in row.__dict__.items():
-            assert type(value) is type(validated.__dict__[name]), (row.id, name)
+        _assert_as_validated(row, row.id)
+        _assert_as_validated(row.explanation, row.id)
         for year, value in row.projected.items():
             assert type(value) is float, (row.id, year)
-        assert row.model_dump_json() == validated.model_dump_json()
+        for name in ("partial_mean", "computed_coverage"):
+            value = getattr(row.explanation, name)
+            assert value is None or type(value) is float, (row.id, name)
 
 
 def test_the_examples_rows_are_what_validation_makes_of_their_values() -> None:
@@ -47,9 +67,20 @@ def test_generated_rows_are_what_validation_makes_of_their_values(
     _assert_rows_as_validated(analyze(catalog, org, AS_OF))
 
 
-def test_a_row_takes_every_field_of_the_model_and_nothing_else() -> None:
-    params = inspect.signature(requirement_row).parameters
-    assert list(params) == list(RequirementResult.model_fields)
+@pytest.mark.parametrize(
+    ("build", "model"),
+    [
+        (requirement_row, RequirementResult),
+        (make_explanation, Explanation),
+        (analysis_result, AnalysisResult),
+    ],
+)
+def test_a_builder_takes_every_field_of_its_model_and_nothing_else(
+    build: Callable[..., BaseModel], model: type[BaseModel]
+) -> None:
+    params = inspect.signature(build).parameters
+    fields = [f for f in model.model_fields if f != "schema_version"]  # (always the current)
+    assert list(params) == fields
     assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params.values())
     assert all(p.default is inspect.Parameter.empty for p in params.values())
 
@@ -59,6 +90,18 @@ def test_a_rows_lists_and_dicts_are_its_own() -> None:
     rows = analyze(catalog, org, dt.date(2026, 11, 28)).requirements
     for field in ("projected", "reasons", "closing", "risks", "needs_review"):
         assert len({id(getattr(r, field)) for r in rows}) == len(rows), field
+    for field in ("to_meet", "facts", "controls", "direct_measures", "inherited"):
+        assert len({id(getattr(r.explanation, field)) for r in rows}) == len(rows), field
+
+
+def test_a_results_lists_and_dicts_are_its_own() -> None:
+    catalog, org = service.load_workspace(EXAMPLE)
+    day = dt.date(2026, 11, 28)
+    first, second = analyze(catalog, org, day), analyze(catalog, org, day)
+    for name, value in first.__dict__.items():
+        if isinstance(value, list | dict):
+            assert value is not second.__dict__[name], name
+    assert first == second
 
 
 def test_a_row_can_be_copied_with_changes_as_a_validated_one_can() -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import gc
 import os
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -19,6 +21,7 @@ __all__ = [
     "closest",
     "display_path",
     "duplicates",
+    "gc_paused",
     "load_file",
     "real_root",
     "subfolders",
@@ -39,6 +42,21 @@ def display_path(path: Path) -> str:
         return str(Path(os.path.abspath(path)).relative_to(os.getcwd()))
     except (OSError, ValueError):
         return str(path)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside: loading makes thousands of objects (YAML nodes,
+    values, models) and keeps nearly all of them, so a collection while they are made scans
+    them for nothing (a tenth of loading an organisation). Collection resumes afterwards,
+    unless it was off already (as during the CLI's start-up)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def yaml_files(folder: Path) -> list[Path]:

@@ -7,6 +7,7 @@ from pathlib import Path
 from gapcheck.catalog._common import (
     display_path,
     duplicates,
+    gc_paused,
     load_file,
     real_root,
     subfolders,
@@ -37,6 +38,11 @@ def load_catalog(root: Path) -> Catalog:
 
 def collect_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
     """Load the catalogs and return them with every problem found (none when valid)."""
+    with gc_paused():
+        return _collect(root)
+
+
+def _collect(root: Path) -> tuple[Catalog | None, list[Problem]]:
     problems: list[Problem] = []
     where = display_path(root)
     _, problem = probe(root, where)

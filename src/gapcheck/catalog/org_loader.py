@@ -8,6 +8,7 @@ from typing import Any
 from gapcheck.catalog._common import (
     display_path,
     duplicates,
+    gc_paused,
     load_file,
     real_root,
     suggest,
@@ -45,7 +46,8 @@ C = ProblemCode
 
 def load_org(folder: Path, catalog: Catalog) -> OrgData:
     """Load the organisation in `folder`; raise one error listing every problem."""
-    org, problems, lang = _collect(folder, catalog)
+    with gc_paused():
+        org, problems, lang = _collect(folder, catalog)
     if problems or org is None:
         raise OrganisationError(problems, lang or org_language(folder))
     return org
@@ -64,7 +66,8 @@ def org_language(folder: Path) -> Lang | None:
 
 def collect_org(folder: Path, catalog: Catalog | None) -> tuple[OrgData | None, list[Problem]]:
     """Load an organisation folder; cross-check ids against `catalog` when given."""
-    org, problems, _ = _collect(folder, catalog)
+    with gc_paused():
+        org, problems, _ = _collect(folder, catalog)
     return org, problems
 
 

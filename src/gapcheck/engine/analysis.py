@@ -43,6 +43,7 @@ from gapcheck.model.result import (
     RequirementResult,
     Rule,
     SourceRole,
+    analysis_result,
     referenced_measures,
 )
 from gapcheck.model.result_rows import requirement_row
@@ -89,6 +90,8 @@ def analyze(
     closing = closing_measures(ix, scopes, levels, coverage, paths, as_of, open_rows)
     in_place = paths.in_place()
     risks = paths.risks()
+    # Most requirements share their set of risks (none, or a path's few): each sorted once.
+    risk_lists = {ids: linked_risks(ids, ix) for ids in set(risks.values())}
     categories = {
         r: categorize(coverage[r], today[r], scopes[r], closing.get(r, []), in_place[r])
         for r in coverage
@@ -107,7 +110,7 @@ def analyze(
             outputs[r],
             categories[r],
             closing.get(r, []),
-            linked_risks(risks[r], ix),
+            risk_lists[risks[r]],
             explainer,
             as_of,
             review.get(r, []),
@@ -125,7 +128,7 @@ def analyze(
     with_overdue = {r: out[2] for r, out in outputs.items()}
     roles = {s: source_role(v.source, v.version) for s, v in versions.items()}
     summaries = summarize(versions, scopes, results, years, roles, with_overdue)
-    return AnalysisResult(
+    return analysis_result(
         organisation=org.organisation.id,
         organisation_name=org.organisation.name,
         as_of=as_of,

@@ -13,6 +13,8 @@ from gapcheck.engine.coverage import CURRENT, Coverage, measure_factor, output_v
 from gapcheck.engine.index import Index
 from gapcheck.engine.order import natural_key
 from gapcheck.model import Extent
+from gapcheck.model.catalog import Edge, Relationship
+from gapcheck.model.explanation import make_explanation
 from gapcheck.model.result import (
     AssessmentRef,
     Category,
@@ -58,8 +60,10 @@ def measure_entries(ix: Index, ids: Iterable[str]) -> dict[str, MeasureEntry]:
 
 
 class Explainer:
-    """Builds explanations for one analysis. A control's measures are listed under every
-    requirement mapped to it, so their (immutable) MeasureRefs are built once per link."""
+    """Builds explanations for one analysis. Their parts repeat: a control's path (its
+    measures, level and the edge's terms) under every requirement mapped to it alike, and the
+    same ways to "met" (an inherited path, though, is mostly one requirement's own).
+    Each distinct (immutable) part is built once per analysis and shared."""
 
     def __init__(
         self,
@@ -75,6 +79,9 @@ class Explainer:
         self._levels = levels
         self._categories = categories
         self._refs: dict[tuple[str, Extent], MeasureRef] = {}
+        self._implemented: dict[str, list[MeasureRef]] = {}
+        self._paths: dict[tuple[str, Relationship, float, str | None, bool, bool], ControlPath] = {}
+        self._ways: dict[tuple[MeetKind, tuple[str, ...]], ToMeet] = {}
 
     def _measure_refs(self, links: list[tuple[str, Extent]]) -> list[MeasureRef]:
         refs = []
@@ -85,24 +92,43 @@ class Explainer:
             refs.append(ref)
         return refs
 
+    def _control_path(self, c: str, edge: Edge, carries: bool, joint: bool) -> ControlPath:
+        key = (c, edge.relationship, edge.weight, edge.mapped_by, carries, joint)
+        path = self._paths.get(key)
+        if path is None:
+            refs = self._implemented.get(c)
+            if refs is None:
+                refs = self._implemented[c] = self._measure_refs(self._ix.implementers.get(c, []))
+            path = self._paths[key] = ControlPath(
+                control=c,
+                title=self._ix.controls[c].title,
+                relationship=edge.relationship,
+                weight=edge.weight,
+                level=output_value(self._levels[c]),
+                carries=carries,
+                joint=joint,
+                measures=refs,
+                mapped_by=edge.mapped_by,
+            )
+        return path
+
+    def _way(self, kind: MeetKind, ids: Iterable[str] = ()) -> ToMeet:
+        key = (kind, tuple(ids))
+        way = self._ways.get(key)
+        if way is None:
+            way = self._ways[key] = ToMeet(kind=kind, ids=list(key[1]))
+        return way
+
     def explain(self, req_id: str) -> Explanation:
         """The explanation of one requirement's coverage."""
         ix, cov = self._ix, self._coverage[req_id]
-        edges = dict(ix.maps_to.get(req_id, []))
-        controls = [
-            ControlPath(
-                control=c,
-                title=ix.controls[c].title,
-                relationship=edges[c].relationship,
-                weight=edges[c].weight,
-                level=output_value(self._levels[c]),
-                carries=c in cov.carriers,
-                joint=c in cov.joint,
-                measures=self._measure_refs(ix.implementers.get(c, [])),
-                mapped_by=edges[c].mapped_by,
-            )
-            for c in cov.controls
-        ]
+        controls: list[ControlPath] = []
+        if cov.controls:
+            edges = dict(ix.maps_to.get(req_id, []))
+            controls = [
+                self._control_path(c, edges[c], c in cov.carriers, c in cov.joint)
+                for c in cov.controls
+            ]
         inherited = [
             InheritedPath(
                 via=s.via,
@@ -117,7 +143,7 @@ class Explainer:
         a = ix.assessments.get(req_id)
         declared = ix.joint.get(req_id)
         overridden = cov.manual is not None or bool(cov.facts)
-        return Explanation(
+        return make_explanation(
             basis=cov.basis,
             rule=cov.rule,
             partial_mean=output_value(cov.computed_raw[0])
@@ -157,17 +183,17 @@ class Explainer:
         out: list[ToMeet] = []
         carriers = sorted((c for c in cov.carriers if c in short), key=natural_key)
         if carriers:
-            out.append(ToMeet(kind=MeetKind.IMPLEMENT, ids=carriers))
+            out.append(self._way(MeetKind.IMPLEMENT, carriers))
         if cov.joint:
-            out.append(ToMeet(kind=MeetKind.IMPLEMENT, ids=[c for c in cov.joint if c in short]))
+            out.append(self._way(MeetKind.IMPLEMENT, [c for c in cov.joint if c in short]))
         whole = [s.id for s in cov.sub if s.whole and self._coverage[s.id].values[0] < _MET]
         if whole:
-            out.append(ToMeet(kind=MeetKind.IMPLEMENT, ids=whole))
+            out.append(self._way(MeetKind.IMPLEMENT, whole))
         if cov.controls and not cov.carriers and not cov.joint and not cov.capped:
-            out.append(ToMeet(kind=MeetKind.DECLARE_SET))
+            out.append(self._way(MeetKind.DECLARE_SET))
         if not cov.controls and cov.sub and not any(s.whole for s in cov.sub):
-            out.append(ToMeet(kind=MeetKind.DECLARE_SET))
+            out.append(self._way(MeetKind.DECLARE_SET))
         full = [m for m, e in ix.direct.get(req_id, []) if e is Extent.FULL]
-        out.append(ToMeet(kind=MeetKind.DIRECT_MEASURE, ids=sorted(full, key=natural_key)))
-        out.append(ToMeet(kind=MeetKind.ASSESS))
+        out.append(self._way(MeetKind.DIRECT_MEASURE, sorted(full, key=natural_key)))
+        out.append(self._way(MeetKind.ASSESS))
         return out

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from gapcheck.model.catalog import Relationship
 from gapcheck.model.common import Extent, LocalizedOrEnglish, LocalizedText, OutputModel
 from gapcheck.model.org import AssessmentResult, MeasureStatus
 from gapcheck.model.result_kinds import Basis, Category, MeetKind, Rule, Via
+from gapcheck.model.trusted import trusted
 
 __all__ = [
     "AssessmentRef",
@@ -21,6 +22,7 @@ __all__ = [
     "MeasureEntry",
     "MeasureRef",
     "ToMeet",
+    "make_explanation",
 ]
 
 
@@ -100,6 +102,10 @@ class AssessmentRef(OutputModel):
 class Explanation(OutputModel):
     """The path behind a number: requirement → (transposes/specified_by) → control → measure."""
 
+    # Its validator is built on first use: the engine builds explanations with
+    # `make_explanation`, and `gapcheck analyze` never validates one.
+    model_config = ConfigDict(defer_build=True)
+
     basis: Basis
     rule: Rule = Field(description="the rule that decided the computed value today")
     partial_mean: float | None = Field(
@@ -120,4 +126,42 @@ class Explanation(OutputModel):
     cap_rationale: LocalizedOrEnglish | None = None
     computed_coverage: float | None = Field(
         default=None, description="what the graph gives, when a manual assessment overrides it"
+    )
+
+
+def make_explanation(
+    *,
+    basis: Basis,
+    rule: Rule,
+    partial_mean: float | None,
+    joint_set: JointSetRef | None,
+    to_meet: list[ToMeet],
+    facts: list[str],
+    controls: list[ControlPath],
+    direct_measures: list[MeasureRef],
+    inherited: list[InheritedPath],
+    assessment: AssessmentRef | None,
+    capped: bool,
+    cap_rationale: LocalizedText | None,
+    computed_coverage: float | None,
+) -> Explanation:
+    """`Explanation(...)` without pydantic's validation (`model.trusted`). Lists become the
+    explanation's own, as validation makes."""
+    return trusted(
+        Explanation,
+        {
+            "basis": basis,
+            "rule": rule,
+            "partial_mean": partial_mean,
+            "joint_set": joint_set,
+            "to_meet": list(to_meet),
+            "facts": list(facts),
+            "controls": list(controls),
+            "direct_measures": list(direct_measures),
+            "inherited": list(inherited),
+            "assessment": assessment,
+            "capped": capped,
+            "cap_rationale": cap_rationale,
+            "computed_coverage": computed_coverage,
+        },
     )
