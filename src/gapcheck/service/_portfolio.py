@@ -10,6 +10,7 @@ processes that share the loaded catalogs (forked after loading them).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -288,6 +289,10 @@ def analyse_portfolio(
             done(i, folder, _analyse_one(catalog, folder, day, pins, lang, keep))
     else:
         _SHARED["catalog"] = catalog
+        # The gc module's advice for a process that forks without exec: what is loaded now
+        # goes out of the cyclic collector's way (gc.freeze), so the workers' collections
+        # neither scan the catalogs again nor write to the pages they share with this process.
+        gc.freeze()
         try:
             with ProcessPoolExecutor(n, mp_context=get_context("fork")) as pool:
                 futures = [pool.submit(_worker, f, day, pins, lang, keep) for f in folders]
@@ -295,6 +300,7 @@ def analyse_portfolio(
                     done(i, folder, future.result())
         finally:
             _SHARED.clear()
+            gc.unfreeze()  # a caller that goes on collects its garbage as before
     return collect_portfolio(day, outcomes, catalog, lang)
 
 
