@@ -128,16 +128,16 @@ NOT_ON_ANALYZE = (
     "sqlalchemy",
 )
 
+# main() ends the process itself (cli._exit); the report is an atexit handler, which it runs.
 ANALYZE_MODULES = """\
-import json, sys
+import atexit, json, sys
 from gapcheck.cli import main
 args, unwanted = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 sys.argv = ["gapcheck", *args]
-try:
-    main()
-except SystemExit:
-    pass
-print(json.dumps(sorted(m for m in unwanted if m in sys.modules)), file=sys.stderr)
+atexit.register(
+    lambda: print(json.dumps(sorted(m for m in unwanted if m in sys.modules)), file=sys.stderr)
+)
+main()
 """
 
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from rich import box
-from rich.console import Console, ConsoleOptions, RenderResult
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.table import Column, Table
+from rich.text import Text
 
 __all__ = ["WrapTable", "column_widths"]
 
@@ -36,13 +37,32 @@ class WrapTable(Table):
         for index in self._fitted:  # a second render starts again from the caller's settings
             self.columns[index].width = None
         self._fitted = set()
-        widths = column_widths(self, console, options.max_width)
-        if widths is not None:
-            for index, (column, width) in enumerate(zip(self.columns, widths, strict=True)):
-                if column.width is None:
-                    column.width = width
-                    self._fitted.add(index)
-        yield from super().__rich_console__(console, options)
+        # Each text cell's markup is parsed once here, not again by every measuring and by the
+        # rendering; the caller's strings are put back afterwards.
+        kept = [(column.header, column._cells) for column in self.columns]
+        for column in self.columns:
+            column.header = _text(console, options, column.header, column.highlight)
+            column._cells = [_text(console, options, c, column.highlight) for c in column._cells]
+        try:
+            widths = column_widths(self, console, options.max_width)
+            if widths is not None:
+                for index, (column, width) in enumerate(zip(self.columns, widths, strict=True)):
+                    if column.width is None:
+                        column.width = width
+                        self._fitted.add(index)
+            yield from super().__rich_console__(console, options)
+        finally:
+            for column, (header, cells) in zip(self.columns, kept, strict=True):
+                column.header, column._cells = header, cells
+
+
+def _text(
+    console: Console, options: ConsoleOptions, cell: RenderableType, highlight: bool
+) -> RenderableType:
+    """A string cell as the Text Rich makes of it when it renders the cell (Console.render)."""
+    if not isinstance(cell, str):
+        return cell
+    return console.render_str(cell, highlight=highlight, markup=options.markup)
 
 
 def _overhead(table: Table) -> int:
@@ -65,7 +85,7 @@ def _measure(console: Console, options: ConsoleOptions, column: Column) -> tuple
         return column.width, column.width
     lo = hi = 1
     for cell in [column.header, *column.cells]:
-        if cell == "":
+        if isinstance(cell, str | Text) and not cell:
             continue
         m = Measurement.get(console, options, cell)
         lo, hi = max(lo, m.minimum), max(hi, m.maximum)
