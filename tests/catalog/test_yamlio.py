@@ -54,6 +54,11 @@ def test_true_and_false_are_still_booleans_and_numbers_still_numbers(tmp_path: P
     assert type(doc.data["n"]) is int
 
 
+def test_a_number_prefix_without_digits_is_text_not_a_crash(tmp_path: Path) -> None:
+    doc = _ok(tmp_path, "a: 0b_\nb: -0x__\nc: 0x_F\nd: 0b1_0\ne: 0x\n")
+    assert doc.data == {"a": "0b_", "b": "-0x__", "c": 15, "d": 2, "e": "0x"}
+
+
 def test_utf8_text_and_a_byte_order_mark_are_read(tmp_path: Path) -> None:
     path = tmp_path / "bom.yaml"
     path.write_bytes("\ufefftitle: Åtgärd för äldreförvaltningen\n".encode())

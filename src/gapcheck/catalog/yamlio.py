@@ -110,14 +110,15 @@ _Loader.yaml_implicit_resolvers = {
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
-# PyYAML's YAML 1.1 patterns without the sexagesimal (base 60) forms.
+# PyYAML's YAML 1.1 patterns without the sexagesimal (base 60) forms, and with a digit after
+# 0b and 0x (`0x_` is text: PyYAML's int() of nothing raised a ValueError).
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:int",
     re.compile(
-        r"""^(?:[-+]?0b[0-1_]+
+        r"""^(?:[-+]?0b_*[0-1][0-1_]*
         |[-+]?0[0-7_]+
         |[-+]?(?:0|[1-9][0-9_]*)
-        |[-+]?0x[0-9a-fA-F_]+)$""",
+        |[-+]?0x_*[0-9a-fA-F][0-9a-fA-F_]*)$""",
         re.X,
     ),
     list("-+0123456789"),
