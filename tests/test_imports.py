@@ -124,6 +124,7 @@ NOT_ON_ANALYZE = (
     "gapcheck.model.runs",
     "gapcheck.lawtext",
     "gapcheck.service._portfolio",
+    "gapcheck.service._portfolio_org",
     "gapcheck.service._lawimport",
     "sqlalchemy",
 )

@@ -13,27 +13,35 @@ import datetime as dt
 import gc
 import logging
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
-from gapcheck.catalog import ORG_FILES, collect_org, default_catalog_root
+from gapcheck.catalog import collect_org, default_catalog_root
 from gapcheck.catalog._common import display_path
-from gapcheck.engine import is_overdue, natural_key
+from gapcheck.engine import natural_key
 from gapcheck.errors import GapcheckError, InputError, Msg, Problem
 from gapcheck.lang import Lang
-from gapcheck.model import Catalog, OrgData, OrgGroup
-from gapcheck.model.portfolio import OrgGap, OrgInput, OrgProblem, OverdueMeasure, PreviousRun
-from gapcheck.model.result import AnalysisResult, SourceRole, SourceSummary, Totals
+from gapcheck.model import Catalog, OrgData
+from gapcheck.model.portfolio import OrgInput, OrgProblem
 from gapcheck.service._cache import load_catalog_cached
 from gapcheck.service._core import analyze_loaded
+from gapcheck.service._portfolio_org import (
+    Analysed,
+    OrgAnalysis,
+    PortfolioRun,
+    Progress,
+    find_org_folders,
+    problem_items,
+    summarize_org,
+)
 
 __all__ = [
     "Analysed",
     "OrgAnalysis",
     "PortfolioRun",
+    "Progress",
     "analyse_portfolio",
     "collect_portfolio",
     "find_org_folders",
@@ -41,138 +49,6 @@ __all__ = [
 ]
 
 log = logging.getLogger("gapcheck.service")
-
-Progress = Callable[[int, int, str], None]
-"""Called after each organisation: (done, total, organisation folder)."""
-
-
-@dataclass(frozen=True)
-class OrgAnalysis:
-    """What the portfolio keeps of one organisation's analysis."""
-
-    organisation: str
-    name: str
-    group: OrgGroup | None
-    folder: str
-    plan_years: tuple[int, ...]
-    totals: Totals
-    sources: tuple[SourceSummary, ...]  # the binding ones
-    gaps: tuple[OrgGap, ...]  # every counted gap, highest priority first
-    overdue: tuple[OverdueMeasure, ...]
-
-
-@dataclass(frozen=True)
-class Analysed:
-    """One organisation analysed, with what saving its run needs: its data, the whole result
-    and the bytes of the input files it was loaded from (paths relative to its folder)."""
-
-    summary: OrgAnalysis
-    org: OrgData
-    result: AnalysisResult
-    files: dict[str, bytes]
-
-
-@dataclass(frozen=True)
-class PortfolioRun:
-    """Every organisation folder found: analysed, or with its problems; and, when compared
-    with saved runs, each analysed organisation's previous run (None: it has none)."""
-
-    as_of: dt.date
-    analyses: tuple[OrgAnalysis, ...]
-    problems: tuple[OrgInput, ...]
-    catalog: Catalog = field(repr=False)
-    previous: dict[str, PreviousRun | None] | None = None
-
-    @property
-    def folders(self) -> int:
-        return len(self.analyses) + len(self.problems)
-
-
-def find_org_folders(dirs: Iterable[Path]) -> list[Path]:
-    """The organisation folders under `dirs`: each folder that holds `organisation.yaml` is
-    one; otherwise its subfolders with any organisation file are (one without
-    `organisation.yaml` is kept, so that its problem is reported). A path that is not a folder
-    is kept as well, for the same reason. Each folder once, in the order given, subfolders by
-    name."""
-    out: list[Path] = []
-    seen: set[Path] = set()
-    for base in dirs:
-        if not base.is_dir() or (base / "organisation.yaml").is_file():
-            candidates = [base]
-        else:
-            try:
-                children = sorted(d for d in base.iterdir() if d.is_dir())
-            except OSError as exc:
-                log.warning("cannot list %s: %s", base, exc.strerror)
-                children = []
-            candidates = [d for d in children if any((d / n).is_file() for n in ORG_FILES)]
-            if not candidates:
-                candidates = [base]  # reported: no organisation.yaml
-        for folder in candidates:
-            key = folder.resolve()
-            if key not in seen:
-                seen.add(key)
-                out.append(folder)
-    return out
-
-
-def summarize_org(result: AnalysisResult, org: OrgData, folder: str) -> OrgAnalysis:
-    """The part of one organisation's result the portfolio uses."""
-    rows = {r.id: r for r in result.requirements}
-    gaps = []
-    for ident in result.gaps:
-        row = rows[ident]
-        step = row.next_step
-        closing = next((c for c in row.closing if step and c.measure == step.measure), None)
-        gaps.append(
-            OrgGap(
-                requirement=row.id,
-                source=row.source,
-                ref=row.ref,
-                title=row.title,
-                category=row.category,
-                priority=row.priority or 0,
-                coverage=row.coverage,
-                next_step=step.kind if step else None,
-                measure=step.measure if step else None,
-                measure_title=closing.title if closing else None,
-                due=step.due if step else None,
-                overdue=bool(closing and closing.overdue),
-            )
-        )
-    overdue = sorted(
-        (m for m in org.measures if is_overdue(m, result.as_of)),
-        key=lambda m: (m.effective_due or dt.date.max, natural_key(m.id)),
-    )
-    return OrgAnalysis(
-        organisation=result.organisation,
-        name=result.organisation_name,
-        group=org.organisation.group,
-        folder=folder,
-        plan_years=tuple(result.plan_years),
-        totals=result.totals,
-        sources=tuple(s for s in result.sources if s.role is SourceRole.BINDING),
-        gaps=tuple(gaps),
-        overdue=tuple(
-            OverdueMeasure(id=m.id, title=m.title, due=m.effective_due, owner=m.owner)
-            for m in overdue
-            if m.effective_due is not None
-        ),
-    )
-
-
-def _problem_items(problems: Sequence[Problem], lang: Lang) -> list[OrgProblem]:
-    return [
-        OrgProblem(
-            file=p.file,
-            line=p.line,
-            entry=p.entry,
-            message=p.message_in(lang),
-            hint=p.hint_in(lang),
-        )
-        for p in problems
-    ]
-
 
 _Outcome = OrgAnalysis | OrgInput | Analysed
 
@@ -203,12 +79,12 @@ def _analyse_one(
     where = display_path(folder)
     org, problems, files = _collect(folder, catalog, keep)
     if org is None:
-        return OrgInput.of(where, _problem_items(problems, lang))
+        return OrgInput.of(where, problem_items(problems, lang))
     try:
         # The summary never shows a path; a kept (saved) result has its explanations.
         result = analyze_loaded(catalog, org, as_of, pins, explain=keep)
     except InputError as exc:
-        items = _problem_items(exc.problems, lang)
+        items = problem_items(exc.problems, lang)
     except GapcheckError as exc:
         items = [OrgProblem(file=where, message=exc.render(lang))]
     except Exception as exc:  # one organisation must never stop the others
