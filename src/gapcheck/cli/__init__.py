@@ -31,8 +31,18 @@ finally:
 __all__ = ["app", "main"]
 
 
+# A command makes objects by the hundred thousand and keeps nearly all of them to the end: a
+# warm `gapcheck analyze` collected some 300 cyclic objects in 85 collections, scanning
+# survivors each time (1.5 % of its instructions). The first generation is collected after
+# 50,000 new objects instead of 700: a few collections, and cyclic garbage stays bounded.
+_YOUNG = 50_000
+
+
 def main() -> NoReturn:
     """Console-script entry point."""
+    young, *older = gc.get_threshold()
+    if young:  # 0: automatic collection is off, and stays so
+        gc.set_threshold(max(young, _YOUNG), *older)
     try:
         app()
     except SystemExit as exc:  # Typer ends every run so, with the exit status

@@ -56,7 +56,15 @@ def printable(text: str) -> str:
 
 class SafeConsole(Console):
     """A rich Console whose output of data never holds control characters; rich's own
-    styling and cursor control (a spinner) are added after the data is cleaned."""
+    styling and cursor control (a spinner) are added after the data is cleaned.
+
+    Nor does it turn `:name:` in data into an emoji (rich's default): a supplier or measure
+    named "Backup:ok:" is printed as written. gapcheck's own texts use no emoji codes, and
+    rich's table of them is not loaded (issue 12, cold start)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("emoji", False)
+        super().__init__(*args, **kwargs)
 
     def render_str(self, text: str, **kwargs: Any) -> Text:
         # Before markup and highlighting split a sequence over several segments.

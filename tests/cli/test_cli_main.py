@@ -1,6 +1,7 @@
-"""`gapcheck` (cli.main) ends the process without Python's teardown of every object (issue 12,
-cold start), and keeps what that exit promises: the status, the atexit handlers, the flushed
-standard streams, and waiting for running threads. Each case runs in a fresh interpreter."""
+"""The `gapcheck` entry point (cli.main), issue 12 cold start: it collects cyclic garbage less
+often, and ends the process without Python's teardown of every object while keeping what that
+exit promises: the status, the atexit handlers, the flushed standard streams, and waiting for
+running threads. Each case runs in a fresh interpreter."""
 
 from __future__ import annotations
 
@@ -74,3 +75,17 @@ def test_a_running_thread_is_waited_for(tmp_path: Path) -> None:
     )
     proc = _run(program, tmp_path=tmp_path)
     assert (proc.returncode, proc.stdout) == (0, "thread done\n")
+
+
+@pytest.mark.parametrize(("before", "after"), [(700, 50_000), (100_000, 100_000), (0, 0)])
+def test_the_first_generation_is_collected_less_often_unless_collection_is_off(
+    tmp_path: Path, before: int, after: int
+) -> None:
+    program = (
+        f"import atexit, gc, sys; gc.set_threshold({before}, 11, 12); "
+        "atexit.register(lambda: print(gc.get_threshold())); "
+        "from gapcheck.cli import main; main()"
+    )
+    proc = _run(program, "--version", tmp_path=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == str((after, 11, 12))
