@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
+from typing import Any
 
 import pytest
 
@@ -60,6 +62,32 @@ def result() -> AnalysisResult:
         assessments=[assess("nat:1.2", AssessmentResult.NON_COMPLIANT)],
         plan_years=[2027, 2026, 2027],
     )
+
+
+def test_no_garbage_collection_runs_inside_an_analysis_and_it_resumes_after() -> None:
+    started: list[int] = []
+
+    def seen(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            started.append(info["generation"])
+
+    catalog, organisation = base_catalog(), make_org(MEASURES)
+    threshold = gc.get_threshold()
+    gc.set_threshold(1)  # any allocation would start a collection
+    gc.callbacks.append(seen)
+    try:
+        analyze(catalog, organisation, AS_OF)
+    finally:
+        gc.callbacks.remove(seen)
+        gc.set_threshold(*threshold)
+    assert started == []
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        analyze(catalog, organisation, AS_OF)
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
 
 
 def test_natural_key_orders_numbers_numerically() -> None:

@@ -88,11 +88,28 @@ class Paths:
 
     def in_place(self) -> dict[str, bool]:
         """Per requirement: a measure implemented (or partly) somewhere on its path."""
+        ix = self._ix
+        measures = ix.measures
+
+        def placed(links: Iterable[tuple[str, object]]) -> bool:
+            return any(measures[m].status in IN_PLACE for m, _ in links)
+
+        # Each control's implementers are read once, not under every requirement mapped to it.
+        control: dict[str, bool] = {}
         done: dict[str, bool] = {}
-        measures = self._ix.measures
         for req, cov in self._coverage.items():
-            done[req] = any(measures[m].status in IN_PLACE for m in self.own_measures(req)) or any(
-                done.get(s.id, False) for s in cov.sub
+            found = False
+            for c in cov.controls:
+                known = control.get(c)
+                if known is None:
+                    known = control[c] = placed(ix.implementers.get(c, ()))
+                if known:
+                    found = True
+                    break
+            done[req] = (
+                found
+                or placed(ix.direct.get(req, ()))
+                or any(done.get(s.id, False) for s in cov.sub)
             )
         return done
 
