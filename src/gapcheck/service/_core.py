@@ -14,7 +14,6 @@ from gapcheck.catalog import (
     default_catalog_root,
     load_org,
 )
-from gapcheck.catalog._common import gc_paused
 from gapcheck.engine import analyze
 from gapcheck.errors import Msg, NotFoundError, Problem
 from gapcheck.model import (
@@ -94,11 +93,7 @@ def analyze_loaded(
     leaves the paths out of the explanations (summaries only: `engine.analyze`)."""
     merged = org.version_pins(pins)
     _check_pins(catalog, merged)
-    # An analysis makes a few hundred thousand objects and no reference cycles (a test pins
-    # it): the cyclic collector, which its allocations would set off again and again, would
-    # only scan them.
-    with gc_paused():
-        result = analyze(catalog, org, as_of or dt.date.today(), merged, explain=explain)
+    result = analyze(catalog, org, as_of or dt.date.today(), merged, explain=explain)
     keep_derived(catalog)  # the catalog cache keeps the engine's catalog part for next time
     return result
 
