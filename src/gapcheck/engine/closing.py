@@ -75,7 +75,7 @@ def closing_measures(
     position = {r: i for i, r in enumerate(ix.order)}
     today = {c: lv[:1] for c, lv in levels.items()}
     frozen = dict(base)
-    ctx = _Ctx(paths, position, wanted)
+    ctx = _Ctx(paths, position, wanted, paths.below(wanted))
     # Each control's best implementing measure today, computed once: implementing one measure
     # raises it to at most that measure's factor, so no candidate rescans every implementer
     # (which made the closing measures quadratic in the number of measures).
@@ -162,6 +162,7 @@ class _Ctx:
     paths: Paths  # who rests on what
     position: dict[str, int]  # dependency order
     wanted: set[str]
+    needed: set[str]  # the wanted requirements and everything on their paths
 
 
 def _gains(
@@ -181,7 +182,9 @@ def _gains(
     new: dict[str, Coverage] = {}
     view = dict(frozen)  # a copy to overwrite: faster to read than a ChainMap
     lv = {**today, **changed}
-    for req in sorted(affected, key=ctx.position.__getitem__):
+    # Only what a wanted requirement rests on is recomputed: an affected requirement no
+    # wanted one depends on changes no gain.
+    for req in sorted(affected & ctx.needed, key=ctx.position.__getitem__):
         new[req] = view[req] = requirement_coverage(ix, scopes, (CURRENT,), lv, view, req)
     return {
         req: output_value(new[req].computed[0]) - output_value(base[req].computed[0])
