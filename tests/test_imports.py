@@ -118,7 +118,7 @@ NOT_ON_ANALYZE = (
     "gapcheck.versions.diff",
     "gapcheck.versions.classify",
     "gapcheck.versions.models",
-    "gapcheck.versions.rerun",
+    "gapcheck.versions._rerun",
     "rich._emoji_codes",
     "typer.rich_utils",
     "markdown_it",
@@ -164,7 +164,7 @@ def test_analyze_imports_only_what_it_uses(tmp_path: Path) -> None:
 
 VERSIONS_SURFACE = """\
 import importlib, json, sys, types
-from gapcheck.versions import carry_over  # loads gapcheck.versions.rerun first
+from gapcheck.versions import carry_over  # loads gapcheck.versions._rerun first
 from gapcheck.versions import rerun
 import gapcheck.versions as versions
 wrong = [
@@ -176,10 +176,15 @@ print(json.dumps([isinstance(rerun, types.ModuleType), wrong, missing]))
 """
 
 
-def test_versions_names_load_on_first_use_as_the_functions_they_were() -> None:
-    # `rerun` is also the name of its submodule: once that is imported the function must win.
+@pytest.mark.parametrize(
+    "first",
+    ["", "import gapcheck.versions._rerun", "import gapcheck.versions.review"],
+    ids=["package first", "rerun's module first", "another module first"],
+)
+def test_versions_names_load_on_first_use_as_the_functions_they_were(first: str) -> None:
+    # Whatever was imported first, each name is the function, never a submodule.
     proc = subprocess.run(
-        [sys.executable, "-c", VERSIONS_SURFACE],
+        [sys.executable, "-c", f"{first}\n{VERSIONS_SURFACE}"],
         capture_output=True,
         text=True,
         timeout=120,
@@ -187,3 +192,15 @@ def test_versions_names_load_on_first_use_as_the_functions_they_were() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == [False, [], []]
+
+
+def test_the_rerun_service_calls_the_function_after_its_module_was_imported() -> None:
+    code = (
+        "import gapcheck.versions._rerun, types\n"
+        "import gapcheck.service._versions as sv\n"
+        "print(isinstance(sv.rerun, types.FunctionType))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert (proc.returncode, proc.stdout.strip()) == (0, "True"), proc.stderr

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
         VersionDiff,
         WordOp,
     )
-    from gapcheck.versions.rerun import carry_over, gap_delta, rerun
+    from gapcheck.versions._rerun import carry_over, gap_delta, rerun
     from gapcheck.versions.review import needs_review, review_items, review_report
 
 __all__ = [
@@ -74,11 +74,11 @@ _WHERE: dict[str, str] = {
     "RowState": "gapcheck.versions.models",
     "VersionDiff": "gapcheck.versions.models",
     "WordOp": "gapcheck.versions.models",
-    "carry_over": "gapcheck.versions.rerun",
+    "carry_over": "gapcheck.versions._rerun",
     "diff_versions": "gapcheck.versions.diff",
-    "gap_delta": "gapcheck.versions.rerun",
+    "gap_delta": "gapcheck.versions._rerun",
     "needs_review": "gapcheck.versions.review",
-    "rerun": "gapcheck.versions.rerun",
+    "rerun": "gapcheck.versions._rerun",
     "review_items": "gapcheck.versions.review",
     "review_report": "gapcheck.versions.review",
 }
@@ -89,8 +89,9 @@ def __getattr__(name: str) -> Any:
     if where is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     module = importlib.import_module(where)
-    # Bind every name of that module here, as the eager imports did: importing
-    # `gapcheck.versions.rerun` makes `rerun` the submodule, and the function must win.
+    # Bind every name of that module here, as the eager imports did. (The module of `rerun`
+    # is `_rerun`: a submodule named like a name it exports would replace that name here as
+    # soon as anything imported the submodule itself.)
     for other, place in _WHERE.items():
         if place == where:
             globals()[other] = getattr(module, other)
