@@ -17,8 +17,8 @@ SRC = Path(__file__).parents[1] / "src" / "gapcheck"
 ALLOWED: dict[str, set[str]] = {
     "model": {"lang"},
     "versions": {"model", "lang", "errors"},
-    "catalog": {"model", "lang", "errors"},
-    "engine": {"model", "lang", "errors", "versions"},
+    "catalog": {"model", "lang", "errors", "gcpause"},
+    "engine": {"model", "lang", "errors", "versions", "gcpause"},
     "lawtext": {"model", "lang", "errors", "versions"},
     "store": {"model", "lang", "errors"},
     "service": {
@@ -30,6 +30,7 @@ ALLOWED: dict[str, set[str]] = {
         "versions",
         "atomic",
         "cachedir",
+        "gcpause",
         "lawtext",
         "store",
     },

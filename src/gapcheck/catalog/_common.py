@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import difflib
-import gc
 import os
-from collections.abc import Collection, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import TypeVar
 
@@ -16,6 +14,7 @@ from gapcheck.catalog.fsread import Probe, probe
 from gapcheck.catalog.validate import validate_doc
 from gapcheck.catalog.yamlio import YamlDoc, read_yaml
 from gapcheck.errors import Msg, Problem, ProblemCode
+from gapcheck.gcpause import gc_paused
 
 __all__ = [
     "closest",
@@ -42,21 +41,6 @@ def display_path(path: Path) -> str:
         return str(Path(os.path.abspath(path)).relative_to(os.getcwd()))
     except (OSError, ValueError):
         return str(path)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside: loading makes thousands of objects (YAML nodes,
-    values, models) and keeps nearly all of them, so a collection while they are made scans
-    them for nothing (a tenth of loading an organisation). Collection resumes afterwards,
-    unless it was off already (as during the CLI's start-up)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def yaml_files(folder: Path) -> list[Path]:

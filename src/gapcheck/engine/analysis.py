@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections.abc import Mapping, Sequence
 
+from gapcheck import gcpause
 from gapcheck.engine.applicability import Scope, source_role
 from gapcheck.engine.authorities import authorities
 from gapcheck.engine.categorize import (
@@ -71,13 +71,11 @@ def analyze(
     # acyclic objects (freed by their reference counts), and each collection they set off
     # scans them with the whole catalog (a sixth of an organisation's analysis, in the
     # portfolio's loop). Collection resumes afterwards, unless it was off already.
-    collecting = gc.isenabled()
-    gc.disable()
+    gcpause.pause()
     try:
         return _analyze(catalog, org, as_of, pins, explain=explain)
     finally:
-        if collecting:
-            gc.enable()
+        gcpause.resume()
 
 
 def _analyze(

@@ -35,7 +35,6 @@ are atomic (a temporary file renamed over the entry), so a reader never sees hal
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import logging
 import os
@@ -52,6 +51,7 @@ from gapcheck.cachedir import CACHE_ENV, cache_dir, read_private, write_private
 from gapcheck.catalog import load_catalog
 from gapcheck.catalog.fsread import READ_OBSERVER
 from gapcheck.engine.parts import CatalogPart, adopt_parts, shared_parts
+from gapcheck.gcpause import gc_paused
 from gapcheck.model import Catalog
 
 __all__ = ["CACHE_ENV", "CACHE_FORMAT", "cache_dir", "keep_derived", "load_catalog_cached"]
@@ -237,16 +237,13 @@ def _read_entry(entry: Path, key: str) -> _Entry | None:
     if not data.startswith(header):
         log.debug("catalog cache entry %s is for other files or code", entry)
         return None
-    collecting = gc.isenabled()
-    gc.disable()  # tens of thousands of new objects, none of them garbage: nothing to scan
     try:
-        value = pickle.loads(data[len(header) :])  # our own entry, in a private folder
+        # Tens of thousands of new objects, none of them garbage: nothing for the GC to scan.
+        with gc_paused():
+            value = pickle.loads(data[len(header) :])  # our own entry, in a private folder
     except Exception as exc:  # anything at all: the cache only accelerates
         log.debug("catalog cache entry %s not used: %r", entry, exc)
         return None
-    finally:
-        if collecting:
-            gc.enable()
     if (
         isinstance(value, tuple)
         and len(value) == 3

@@ -12,6 +12,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from gapcheck.versions._rerun import carry_over, gap_delta, rerun
     from gapcheck.versions.diff import diff_versions
     from gapcheck.versions.models import (
         DIFF_SCHEMA_VERSION,
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
         VersionDiff,
         WordOp,
     )
-    from gapcheck.versions._rerun import carry_over, gap_delta, rerun
     from gapcheck.versions.review import needs_review, review_items, review_report
 
 __all__ = [
