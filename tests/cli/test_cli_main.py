@@ -67,6 +67,13 @@ def test_a_stdout_that_cannot_be_flushed_gives_120_as_pythons_own_exit(tmp_path:
     assert proc.returncode == 120
 
 
+def test_a_closed_stdout_gives_0_as_pythons_own_exit(tmp_path: Path) -> None:
+    closed = "import sys; sys.stdout.close()"
+    assert _run(closed, tmp_path=tmp_path).returncode == 0  # what Python itself does
+    proc = _run(f"{closed}; from gapcheck.cli import _exit; _exit(0)", tmp_path=tmp_path)
+    assert (proc.returncode, proc.stderr) == (0, "")
+
+
 def test_a_running_thread_is_waited_for(tmp_path: Path) -> None:
     program = (
         "import threading, time; from gapcheck.cli import _exit; "

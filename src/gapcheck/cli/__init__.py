@@ -68,9 +68,10 @@ def _exit(code: object) -> NoReturn:
         status = 1
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
+        if stream is None or stream.closed:  # as Python's own exit: nothing to flush
+            continue
         try:
-            if stream is not None:
-                stream.flush()
+            stream.flush()
         except (OSError, ValueError):
             status = 120
     os._exit(status & 0xFF)

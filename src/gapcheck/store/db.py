@@ -13,6 +13,7 @@ a missing SQLite file: there are simply no runs yet.
 
 from __future__ import annotations
 
+import atexit
 import os
 import sys
 import threading
@@ -154,6 +155,11 @@ def close_database(url: str | None = None) -> None:
             _ready.discard(key)
             if engine is not None:
                 engine.dispose()
+
+
+# The CLI ends its process with os._exit after the atexit handlers: close the pooled
+# connections there, so a PostgreSQL server sees each session end rather than a dropped socket.
+atexit.register(close_database)
 
 
 def _engine(url: str) -> Engine:
