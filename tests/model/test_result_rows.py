@@ -1,8 +1,8 @@
-"""`requirement_row`, `make_explanation` and `analysis_result` build the engine's rows,
-explanations and results without pydantic's validation (`model.trusted`): what they build must
-be what validating its values gives (the result's check that its measures resolve included) —
-equal, field by field, with values of the same types — on the example and on generated
-catalogs and organisations, and they must take every field."""
+"""`requirement_row`, `make_explanation`, `inherited_path` and `analysis_result` build the
+engine's rows, explanations and results without pydantic's validation (`model.trusted`): every
+model in a result must be what validating its values gives (the result's check that its
+measures resolve included) — equal, field by field, with values of the same types — on the
+example and on generated catalogs and organisations, and they must take every field."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from gapcheck import service
 from gapcheck.engine import analyze
 from gapcheck.model.bundle import Catalog, OrgData
-from gapcheck.model.explanation import make_explanation
+from gapcheck.model.explanation import InheritedPath, inherited_path, make_explanation
 from gapcheck.model.result import (
     AnalysisResult,
     Explanation,
@@ -33,7 +33,8 @@ EXAMPLE = Path(__file__).parents[2] / "examples" / "aldreforvaltningen"
 
 
 def _assert_as_validated(made: BaseModel, where: str) -> None:
-    validated = type(made).model_validate(dict(made.__dict__))
+    given = {name: made.__dict__[name] for name in made.model_fields_set}
+    validated = type(made).model_validate(given)
     assert made == validated, where
     assert made.model_fields_set == validated.model_fields_set, where
     for name, value in made.__dict__.items():
@@ -41,11 +42,26 @@ def _assert_as_validated(made: BaseModel, where: str) -> None:
     assert made.model_dump_json() == validated.model_dump_json(), where
 
 
+def _assert_all_as_validated(value: object, where: str, seen: set[int]) -> None:
+    # Every model in the result, however built (shared ones once).
+    if isinstance(value, BaseModel):
+        if id(value) in seen:
+            return
+        seen.add(id(value))
+        _assert_as_validated(value, where)
+        for name, item in value.__dict__.items():
+            _assert_all_as_validated(item, f"{where}.{name}", seen)
+    elif isinstance(value, list):
+        for item in value:
+            _assert_all_as_validated(item, where, seen)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _assert_all_as_validated(item, f"{where}[{key}]", seen)
+
+
 def _assert_rows_as_validated(result: AnalysisResult) -> None:
-    _assert_as_validated(result, "result")
+    _assert_all_as_validated(result, "result", set())
     for row in result.requirements:
-        _assert_as_validated(row, row.id)
-        _assert_as_validated(row.explanation, row.id)
         for year, value in row.projected.items():
             assert type(value) is float, (row.id, year)
         for name in ("partial_mean", "computed_coverage"):
@@ -72,6 +88,7 @@ def test_generated_rows_are_what_validation_makes_of_their_values(
     [
         (requirement_row, RequirementResult),
         (make_explanation, Explanation),
+        (inherited_path, InheritedPath),
         (analysis_result, AnalysisResult),
     ],
 )

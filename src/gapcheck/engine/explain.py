@@ -14,13 +14,12 @@ from gapcheck.engine.index import Index
 from gapcheck.engine.order import natural_key
 from gapcheck.model import Extent
 from gapcheck.model.catalog import Edge, Relationship
-from gapcheck.model.explanation import make_explanation
+from gapcheck.model.explanation import inherited_path, make_explanation
 from gapcheck.model.result import (
     AssessmentRef,
     Category,
     ControlPath,
     Explanation,
-    InheritedPath,
     JointSetRef,
     MeasureEntry,
     MeasureRef,
@@ -130,7 +129,7 @@ class Explainer:
                 for c in cov.controls
             ]
         inherited = [
-            InheritedPath(
+            inherited_path(
                 via=s.via,
                 requirement=s.id,
                 relationship=s.relationship,
