@@ -37,14 +37,16 @@ def pause() -> None:
         _lock.release()
 
 
-def resume() -> None:
-    """End a pause: the collector is on again when the last active pause ends."""
+def resume() -> bool:
+    """End a pause: the collector is on again when the last active pause ends (then True)."""
     global _active
     _lock.acquire()
     try:
         _active -= 1
         if _active == 0 and _resume:
             gc.enable()
+            return True
+        return False
     finally:
         _lock.release()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Mapping, Sequence
 
 from gapcheck import gcpause
@@ -75,7 +76,11 @@ def analyze(
     try:
         return _analyze(catalog, org, as_of, pins, explain=explain)
     finally:
-        gcpause.resume()
+        # The young-generation collection the result's objects are due once the collector is
+        # back on: otherwise it runs at the caller's next allocation, inside whatever comes
+        # next (at 100× the example's measures, 28 ms of writing the JSON).
+        if gcpause.resume() and gc.get_count()[0] > gc.get_threshold()[0]:
+            gc.collect(0)
 
 
 def _analyze(
