@@ -165,3 +165,32 @@ def test_a_control_assessed_not_applicable_is_left_out_whatever_was_analysed_bef
     assert after_another.model_dump_json() == alone.model_dump_json()
     left_out = next(r for r in alone.requirements if r.id == row.id)
     assert control not in [c.control for c in left_out.explanation.controls]
+
+
+def test_the_unmapped_shortcut_gives_what_the_general_computation_gives(
+    loaded, monkeypatch
+) -> None:
+    from gapcheck.engine.coverage import analysis_modes
+    from gapcheck.engine.plan import Shape
+
+    catalog, org = loaded
+
+    def coverage() -> dict[str, Coverage]:
+        view = scopes_at(catalog, org, AS_OF)
+        modes = analysis_modes(sorted(set(view.org.organisation.plan_years)), AS_OF)
+        ix = view.index
+        return compute_coverage(ix, view.scopes, modes, control_levels(ix, modes))
+
+    import gapcheck.engine.coverage as coverage_module
+
+    taken: list[str] = []
+    unmapped = coverage_module._unmapped
+    monkeypatch.setattr(
+        coverage_module, "_unmapped", lambda *args: taken.append("x") or unmapped(*args)
+    )
+    coverage()  # the catalog's shapes, built on first use, are what the shortcut reads
+    taken.clear()
+    shortcut = coverage()
+    assert len(taken) > 100
+    monkeypatch.setattr(Shape, "bare", property(lambda self: False))
+    assert coverage() == shortcut  # every field of every requirement's record

@@ -79,6 +79,11 @@ class Shape:
     inherits: tuple[Sub, ...]  # through the catalog's transposes/specified_by edges
     children: tuple[tuple[Sub, bool], ...]  # every child, with whether it is assessable
 
+    @property
+    def bare(self) -> bool:
+        """Nothing in the catalog to build a value from: no edge, no inheritance, no child."""
+        return not (self.edges or self.inherits or self.children)
+
 
 class Plan(NamedTuple):
     """A requirement's plan for one organisation: the shape and what it falls back on."""
