@@ -183,11 +183,14 @@ def test_the_unmapped_shortcut_gives_what_the_general_computation_gives(
 
     import gapcheck.engine.coverage as coverage_module
 
-    taken: list[str] = []
+    taken: list[tuple[int, bool]] = []
     unmapped = coverage_module._unmapped
-    monkeypatch.setattr(
-        coverage_module, "_unmapped", lambda *args: taken.append("x") or unmapped(*args)
-    )
+
+    def counted(n: int, capped: bool) -> Coverage:
+        taken.append((n, capped))
+        return unmapped(n, capped)
+
+    monkeypatch.setattr(coverage_module, "_unmapped", counted)
     coverage()  # the catalog's shapes, built on first use, are what the shortcut reads
     taken.clear()
     shortcut = coverage()
