@@ -28,7 +28,11 @@ from gapcheck.atomic import write_text_atomic
 target, marker = Path(sys.argv[1]), Path(sys.argv[2])
 
 def stalled(src, dst):
-    marker.write_text(str(src))
+    # The marker appears whole (renamed into place), never empty between its creation and
+    # its write: the test reads it as soon as it exists.
+    part = marker.with_name(marker.name + ".part")
+    part.write_text(str(src))
+    os.rename(part, marker)
     time.sleep(120)
 
 os.replace = stalled
