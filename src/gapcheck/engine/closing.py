@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from gapcheck.engine.applicability import Scope
@@ -62,7 +62,9 @@ def closing_measures(
     ix = dataclasses.replace(
         ix, assessments={t: a for t, a in ix.assessments.items() if t not in ix.reqs}
     )
-    base = _unassessed(ix, scopes, levels, base, paths)
+    position = {r: i for i, r in enumerate(ix.order)}
+    today = {c: lv[:1] for c, lv in levels.items()}
+    base = _unassessed(ix, scopes, today, base, paths, position)
     candidates = paths.measures_below(wanted)
     implements: dict[str, list[tuple[str, Extent]]] = {}
     for control, links in ix.implementers.items():
@@ -72,9 +74,6 @@ def closing_measures(
     for req, links in ix.direct.items():
         for m, extent in links:
             addresses.setdefault(m, []).append((req, extent))
-    position = {r: i for i, r in enumerate(ix.order)}
-    today = {c: lv[:1] for c, lv in levels.items()}
-    frozen = dict(base)
     ctx = _Ctx(paths, position, wanted, paths.below(wanted))
     # Each control's best implementing measure today, computed once: implementing one measure
     # raises it to at most that measure's factor, so no candidate rescans every implementer
@@ -99,7 +98,7 @@ def closing_measures(
         key = (frozenset(changed.items()), frozenset(links))
         gains = seen.get(key)
         if gains is None:
-            gains = seen[key] = _gains(sub, scopes, today, changed, links, base, frozen, ctx)
+            gains = seen[key] = _gains(sub, scopes, today, changed, links, base, ctx)
         sub.measures[measure_id] = measure
         # One (immutable) entry per measure and gain, shared by every requirement it raises
         # alike: the provisions inheriting from one heading all get the heading's entries.
@@ -133,9 +132,10 @@ def closing_measures(
 def _unassessed(
     ix: Index,
     scopes: Mapping[str, Scope],
-    levels: Mapping[str, tuple[float, ...]],
+    today: Mapping[str, tuple[float, ...]],
     analysed: Mapping[str, Coverage],
     paths: Paths,
+    position: Mapping[str, int],
 ) -> dict[str, Coverage]:
     """Today's coverage as if no requirement were assessed and no transfer fact decided it
     (`ix` without requirement assessments): the analysis' own coverage except where a manual
@@ -144,13 +144,25 @@ def _unassessed(
     overridden = [r for r, c in analysed.items() if c.manual is not None or c.facts]
     if not overridden:
         return dict(analysed)
-    position = {r: i for i, r in enumerate(ix.order)}
-    new: dict[str, Coverage] = {}
-    view = dict(analysed)  # a copy to overwrite: faster to read than a ChainMap
-    today = {c: lv[:1] for c, lv in levels.items()}
-    for req in sorted(paths.dependents(overridden), key=position.__getitem__):
-        new[req] = view[req] = requirement_coverage(ix, scopes, (CURRENT,), today, view, req)
+    new = _recompute(ix, scopes, today, analysed, paths.dependents(overridden), position)
     return {**analysed, **new}
+
+
+def _recompute(
+    ix: Index,
+    scopes: Mapping[str, Scope],
+    today: Mapping[str, tuple[float, ...]],
+    known: Mapping[str, Coverage],
+    reqs: Iterable[str],
+    position: Mapping[str, int],
+) -> dict[str, Coverage]:
+    """Today's coverage of `reqs`, recomputed in dependency order on top of `known` (which is
+    left as it is): the new entries."""
+    view = dict(known)  # a copy to overwrite: faster to read than a ChainMap
+    new: dict[str, Coverage] = {}
+    for req in sorted(reqs, key=position.__getitem__):
+        new[req] = view[req] = requirement_coverage(ix, scopes, (CURRENT,), today, view, req)
+    return new
 
 
 def _closing_order(c: ClosingMeasure) -> tuple[float, dt.date, NaturalKey]:
@@ -160,7 +172,7 @@ def _closing_order(c: ClosingMeasure) -> tuple[float, dt.date, NaturalKey]:
 @dataclass(frozen=True, slots=True)
 class _Ctx:
     paths: Paths  # who rests on what
-    position: dict[str, int]  # dependency order
+    position: Mapping[str, int]  # dependency order
     wanted: set[str]
     needed: set[str]  # the wanted requirements and everything on their paths
 
@@ -172,20 +184,16 @@ def _gains(
     changed: Mapping[str, tuple[float, ...]],
     links: list[tuple[str, Extent]],
     base: Mapping[str, Coverage],
-    frozen: dict[str, Coverage],
     ctx: _Ctx,
 ) -> dict[str, float]:
     """Wanted requirement → computed coverage added, for one measure implemented (`ix`)."""
     affected = ctx.paths.dependents([r for r, _ in links], changed)
     if not affected & ctx.wanted:
         return {}
-    new: dict[str, Coverage] = {}
-    view = dict(frozen)  # a copy to overwrite: faster to read than a ChainMap
-    lv = {**today, **changed}
     # Only what a wanted requirement rests on is recomputed: an affected requirement no
     # wanted one depends on changes no gain.
-    for req in sorted(affected & ctx.needed, key=ctx.position.__getitem__):
-        new[req] = view[req] = requirement_coverage(ix, scopes, (CURRENT,), lv, view, req)
+    lv = {**today, **changed}
+    new = _recompute(ix, scopes, lv, base, affected & ctx.needed, ctx.position)
     return {
         req: output_value(new[req].computed[0]) - output_value(base[req].computed[0])
         for req in affected & ctx.wanted
