@@ -241,6 +241,10 @@ class _Incremental:
         ix = dataclasses.replace(
             self.ix,
             order=sorted(needed, key=self.position.__getitem__),
+            # A requirement whose only path was this measure's direct link has none without
+            # it, and a sub-heading without a path no longer counts among its heading's
+            # children: the plans cached with the base would still count it.
+            plans={} if direct_reqs else self.ix.plans,
             implementers={**self.ix.implementers, **changed_impl},
             direct={
                 **self.ix.direct,
