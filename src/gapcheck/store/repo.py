@@ -3,29 +3,26 @@
 A save is one transaction (`Database.begin`): its files, its run row and its per-requirement
 and per-measure rows commit together or not at all, so a process killed mid-save leaves the
 database as it was.
+
+The runs (their rows, summaries, results, trends) are here; the files under them (file sets,
+blobs stored once by sha256) are in `gapcheck.store._files`, whose `FileSet` and `read_files`
+this module re-exports (import them from here).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, delete, exists, func, insert, or_, select, union
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, RowMapping, delete, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from gapcheck.model.runs import RunSummary
-from gapcheck.store.schema import (
-    blobs,
-    fileset_files,
-    filesets,
-    run_measures,
-    run_requirements,
-    runs,
-)
+from gapcheck.store._files import FileSet, chunks, drop_unused_files, read_files, store_files
+from gapcheck.store.schema import run_measures, run_requirements, runs
 
 __all__ = [
     "FileSet",
@@ -66,16 +63,6 @@ _SUMMARY = (
 
 
 @dataclass(frozen=True)
-class FileSet:
-    """Files by path (relative, '/'-separated) and the hash of the whole set."""
-
-    kind: str
-    hash: str
-    files: Mapping[str, bytes]
-    digests: Mapping[str, str]  # path → sha256 of the bytes
-
-
-@dataclass(frozen=True)
 class NewRun:
     """Everything one save writes."""
 
@@ -103,58 +90,12 @@ class NewRun:
     measure_rows: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _insert_ignoring(conn: Connection, table: Any, rows: Sequence[dict[str, Any]]) -> None:
-    """INSERT … ON CONFLICT DO NOTHING: two savers may store the same file at once."""
-    if not rows:
-        return
-    dialect = conn.dialect.name
-    if dialect == "postgresql":
-        conn.execute(postgresql.insert(table).on_conflict_do_nothing(), rows)
-    elif dialect == "sqlite":
-        conn.execute(sqlite.insert(table).on_conflict_do_nothing(), rows)
-    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
-        conn.execute(insert(table), rows)
-
-
-def _store_files(conn: Connection, files: FileSet) -> None:
-    if conn.execute(select(filesets.c.hash).where(filesets.c.hash == files.hash)).first():
-        return  # stored before (the same catalogs as a previous run): nothing to compress
-    wanted = set(files.digests.values())
-    have = {
-        row[0]
-        for chunk in _chunks(sorted(wanted), 500)
-        for row in conn.execute(select(blobs.c.sha256).where(blobs.c.sha256.in_(chunk)))
-    }
-    new_blobs = {}
-    for path, digest in files.digests.items():
-        if digest not in have and digest not in new_blobs:
-            data = files.files[path]
-            new_blobs[digest] = {"sha256": digest, "size": len(data), "data": zlib.compress(data)}
-    _insert_ignoring(conn, blobs, list(new_blobs.values()))
-    _insert_ignoring(
-        conn, filesets, [{"hash": files.hash, "kind": files.kind, "files": len(files.files)}]
-    )
-    _insert_ignoring(
-        conn,
-        fileset_files,
-        [
-            {"fileset": files.hash, "path": path, "blob": digest}
-            for path, digest in sorted(files.digests.items())
-        ],
-    )
-
-
-def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def insert_run(conn: Connection, run: NewRun) -> bool:
     """Store `run`; False (and nothing written) when a run with its id exists already."""
     if conn.execute(select(runs.c.id).where(runs.c.id == run.id)).first() is not None:
         return False
-    _store_files(conn, run.inputs)
-    _store_files(conn, run.catalog)
+    store_files(conn, run.inputs)
+    store_files(conn, run.catalog)
     try:
         with conn.begin_nested():
             conn.execute(
@@ -279,37 +220,13 @@ def read_measures(conn: Connection, run_id: str) -> list[dict[str, Any]]:
     return [dict(row._mapping) for row in conn.execute(query.order_by(run_measures.c.measure))]
 
 
-def read_files(
-    conn: Connection, fileset: str, with_data: bool = True
-) -> dict[str, tuple[str, int, bytes]]:
-    """path → (sha256, size, bytes; empty without `with_data`) of one stored file set."""
-    cols = [fileset_files.c.path, blobs.c.sha256, blobs.c.size]
-    if with_data:
-        cols.append(blobs.c.data)
-    query = (
-        select(*cols)
-        .join(blobs, blobs.c.sha256 == fileset_files.c.blob)
-        .where(fileset_files.c.fileset == fileset)
-    )
-    out: dict[str, tuple[str, int, bytes]] = {}
-    for row in conn.execute(query):
-        data = zlib.decompress(row[3]) if with_data else b""
-        out[row[0]] = (row[1], row[2], data)
-    return out
-
-
 def delete_runs(conn: Connection, run_ids: Sequence[str]) -> None:
     """Delete runs (their rows cascade) and then every file no run needs any more."""
-    for chunk in _chunks(list(run_ids), 500):
+    for chunk in chunks(list(run_ids), 500):
         conn.execute(delete(run_requirements).where(run_requirements.c.run.in_(chunk)))
         conn.execute(delete(run_measures).where(run_measures.c.run.in_(chunk)))
         conn.execute(delete(runs).where(runs.c.id.in_(chunk)))
-    used = union(select(runs.c.inputs_hash), select(runs.c.catalog_hash)).subquery()
-    unused = select(filesets.c.hash).where(filesets.c.hash.not_in(select(used.c[0])))
-    conn.execute(delete(fileset_files).where(fileset_files.c.fileset.in_(unused)))
-    conn.execute(delete(filesets).where(filesets.c.hash.in_(unused)))
-    referenced = exists().where(fileset_files.c.blob == blobs.c.sha256)
-    conn.execute(delete(blobs).where(~referenced))
+    drop_unused_files(conn)
 
 
 def trend_rows(conn: Connection, organisation: str) -> list[dict[str, Any]]:
