@@ -4,25 +4,23 @@ read the file → parse (gapcheck.lawtext) → documented repairs → continue t
 (diff matcher: decisions carried over, ids never reused for another provision) → YAML →
 validate → write atomically into the catalog (the shipped one, or a user catalog folder that is
 seeded with a copy of the shipped one) → diff summary and mappings to review.
+
+The import is here; the catalog side (choosing and seeding the catalog folder, reading the
+rendered file back, the mappings to review, the atomic write) is in
+`gapcheck.service._lawcatalog`, whose `prepare_catalog` this module re-exports.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from gapcheck.atomic import write_text_atomic
-from gapcheck.catalog import collect_catalog, default_catalog_root, load_catalog
-from gapcheck.catalog.files import SourceVersionFile
+from gapcheck.catalog import default_catalog_root, load_catalog
 from gapcheck.catalog.fsread import Probe, probe
-from gapcheck.errors import CatalogError, LawTextError, Msg, OutputError, Problem
+from gapcheck.errors import LawTextError, Msg, OutputError, Problem
 from gapcheck.errors import ProblemCode as Code
 from gapcheck.lawtext import (
     REPAIRS_FILE,
@@ -38,7 +36,6 @@ from gapcheck.lawtext import (
     requirements_of,
 )
 from gapcheck.model import (
-    Catalog,
     LoadedVersion,
     LocalizedText,
     Source,
@@ -46,7 +43,14 @@ from gapcheck.model import (
     SourceVersion,
     VersionStatus,
 )
-from gapcheck.versions import ReviewReport, VersionDiff, review_items
+from gapcheck.service._lawcatalog import (
+    is_catalog,
+    prepare_catalog,
+    read_back,
+    review_against,
+    write_version,
+)
+from gapcheck.versions import ReviewReport, VersionDiff
 
 __all__ = ["LawImport", "import_law", "prepare_catalog"]
 
@@ -76,30 +80,6 @@ class LawImport:
     stale_repairs: tuple[Repair, ...]
     seeded: Path | None  # the user catalog folder that was created from the shipped one
     catalog: Path | None  # the user catalog folder (--catalog), None for the shipped one
-
-
-def _is_catalog(folder: Path) -> bool:
-    return (folder / "controls").is_dir() and (folder / "mappings").is_dir()
-
-
-def prepare_catalog(folder: Path | None) -> tuple[Path, Path | None]:
-    """The catalog root to write into; a missing or empty folder is seeded with a copy of the
-    shipped catalog (so that `--catalog FOLDER` works for every later command)."""
-    if folder is None:
-        return default_catalog_root(), None
-    if _is_catalog(folder):
-        return folder, None
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise OutputError(Msg.of("lawimport.error.not_catalog", folder=str(folder)))
-    shipped = default_catalog_root()
-    try:
-        for part in ("controls", "mappings"):
-            shutil.copytree(shipped / part, folder / part)
-    except OSError as exc:
-        raise OutputError(
-            Msg.of("lawimport.error.seed", folder=str(folder), reason=str(exc))
-        ) from exc
-    return folder, folder
 
 
 def _read(file: Path) -> tuple[str, bool]:
@@ -203,9 +183,7 @@ def import_law(
     seeded: Path | None = None
     if dry_run:
         # Nothing is written, not even a new catalog folder: read the shipped one instead.
-        root = (
-            catalog_root if catalog_root and _is_catalog(catalog_root) else default_catalog_root()
-        )
+        root = catalog_root if catalog_root and is_catalog(catalog_root) else default_catalog_root()
     else:
         root, seeded = prepare_catalog(catalog_root)
     text, pdf = _read(file)
@@ -255,11 +233,11 @@ def import_law(
         "on it."
     )
     rendered = render_version(src, ver, continued.requirements, comment)
-    loaded = _validated(rendered, target)
-    review = _review(catalog, loaded, source)
+    loaded = read_back(rendered, target)
+    review = review_against(catalog, loaded, source)
     written = False
     if not dry_run:
-        _write(root, target, rendered)
+        write_version(root, target, rendered)
         written = True
     untitled = tuple(
         (r.id, r.ref) for r in continued.requirements if r.text is not None and r.title is None
@@ -282,51 +260,3 @@ def import_law(
         seeded=seeded,
         catalog=catalog_root,
     )
-
-
-def _validated(rendered: str, target: Path) -> LoadedVersion:
-    """The rendered file read back exactly as the catalog loader would read it."""
-    # libyaml's loader when PyYAML has it: the pure-Python one takes most of a second here.
-    data = yaml.load(rendered, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    parsed = SourceVersionFile.model_validate(data)
-    ids = {r.id for r in parsed.requirements}
-    problems = [
-        Problem.of(Code.LAW_UNKNOWN_PARENT, str(target), None, r.id, parent=r.parent)
-        for r in parsed.requirements
-        if r.parent and r.parent not in ids
-    ]
-    if len(ids) != len(parsed.requirements):
-        problems.append(Problem.of(Code.LAW_DUPLICATE_IDS, str(target), None, None))
-    if problems:
-        raise LawTextError(problems)
-    return LoadedVersion(
-        source=parsed.source,
-        version=parsed.version,
-        requirements=tuple(parsed.requirements),
-        path=str(target),
-    )
-
-
-def _review(catalog: Catalog, loaded: LoadedVersion, source: str) -> ReviewReport:
-    """Edges, reviewed against an earlier version, that need review against the new one."""
-    widened = catalog.model_copy(update={"versions": (*catalog.versions, loaded)})
-    items, unreviewed = review_items(widened, {source: loaded}, None, [source])
-    return ReviewReport(
-        source=source,
-        selected_version=loaded.version.id,
-        items=items,
-        unreviewed=unreviewed.get(source, 0),
-    )
-
-
-def _write(root: Path, target: Path, rendered: str) -> None:
-    folder = target.parent
-    probe = folder if folder.is_dir() else folder.parent
-    if not os.access(probe, os.W_OK):
-        raise OutputError(Msg.of("lawimport.error.read_only", path=str(target)))
-    write_text_atomic(target, rendered)
-    _, problems = collect_catalog(root)
-    if problems:
-        # Leave the catalog as it was: the new file goes, the problems are reported.
-        target.unlink(missing_ok=True)
-        raise CatalogError(problems)
