@@ -22,6 +22,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 _collecting = gc.isenabled()
 gc.disable()
 try:
+    from gapcheck.cli._lifetime import one_command_process
     from gapcheck.cli.app import app
 finally:
     gc.freeze()
@@ -40,6 +41,7 @@ _YOUNG = 50_000
 
 def main() -> NoReturn:
     """Console-script entry point."""
+    one_command_process()
     young, *older = gc.get_threshold()
     if young:  # 0: automatic collection is off, and stays so
         gc.set_threshold(max(young, _YOUNG), *older)

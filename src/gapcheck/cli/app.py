@@ -29,6 +29,7 @@ from gapcheck.cli._common import (
     write_xlsx,
 )
 from gapcheck.cli._errors import SafeConsole, err_console, handle_errors, print_problems
+from gapcheck.cli._lifetime import load_workspace
 from gapcheck.cli._usage import UsageText
 from gapcheck.i18n import t
 from gapcheck.model.org import County
@@ -162,7 +163,7 @@ def explain(
     catalog: CatalogOpt = None,
 ) -> None:
     """Explain one requirement's coverage: the path to controls and measures, with evidence."""
-    cat, data = service.load_workspace(org, catalog)
+    cat, data = load_workspace(org, catalog)
     result = service.analyze_loaded(cat, data, as_of_date(as_of), service.parse_pins(version or []))
     row = service.find_requirement(result, requirement)
     from gapcheck.cli.render_explain import explanation

@@ -19,6 +19,7 @@ from gapcheck.cli._common import (
     write_or_print,
 )
 from gapcheck.cli._errors import SafeConsole, err_console, handle_errors
+from gapcheck.cli._lifetime import load_workspace
 
 __all__: list[str] = []
 
@@ -73,7 +74,7 @@ def deadlines_cmd(
     ORG --aware 2026-11-28T09:00 --event incident_notification=2026-11-30T10:00`"""
     from gapcheck.cli import render_facts
 
-    cat, data = service.load_workspace(org, catalog)
+    cat, data = load_workspace(org, catalog)
     report = service.deadlines_loaded(
         cat,
         data,

@@ -20,6 +20,7 @@ from gapcheck.cli._common import (
     service,
 )
 from gapcheck.cli._errors import SafeConsole, err_console, handle_errors
+from gapcheck.cli._lifetime import load_workspace
 from gapcheck.i18n import t
 
 __all__: list[str] = []
@@ -132,7 +133,7 @@ def import_measures_cmd(
     from gapcheck.report import import_measures  # loads openpyxl, only when asked for
     from gapcheck.report.importer import change_lines
 
-    cat, data = service.load_workspace(org, catalog)
+    cat, data = load_workspace(org, catalog)
     language = lang_of(lang, data.organisation.language)
     outcome = import_measures(
         workbook,

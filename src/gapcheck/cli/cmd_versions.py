@@ -21,6 +21,7 @@ from gapcheck.cli._common import (
     write_xlsx,
 )
 from gapcheck.cli._errors import SafeConsole, handle_errors
+from gapcheck.cli._lifetime import load_workspace
 from gapcheck.i18n import t
 from gapcheck.lang import Lang
 
@@ -82,7 +83,7 @@ def diff_cmd(
         )
     else:
         with progress(t("cli.loading", "en")):
-            cat, data = service.load_workspace(org, catalog)
+            cat, data = load_workspace(org, catalog)
             report = service.diff_loaded(
                 cat, source, from_version, to_version, data, as_of_date(as_of), scope or None
             )
@@ -128,7 +129,7 @@ def review_mappings_cmd(
     if org is None:
         report = service.review_mappings(source, None, version, as_of_date(as_of), catalog)
     else:
-        cat, data = service.load_workspace(org, catalog)
+        cat, data = load_workspace(org, catalog)
         report = service.review_loaded(cat, source, data, version, as_of_date(as_of))
         default = data.organisation.language
     language = lang_of(lang, default)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from gapcheck.cli._common import lang_of, progress
 from gapcheck.cli._errors import err_console
+from gapcheck.cli._lifetime import keep_to_the_end, load_workspace
 from gapcheck.cli._usage import UsageText
 from gapcheck.i18n import t
 from gapcheck.lang import Lang
@@ -69,11 +70,10 @@ def load(
     """The workspace; with `capture`, also the bytes of the files parsed (to save a run, or to
     compare with saved runs)."""
     if not capture:
-        from gapcheck import service
-
-        cat, data = service.load_workspace(org, catalog)
+        cat, data = load_workspace(org, catalog)
         return cat, data, None
     captured = runs_service().load_captured(org, catalog)
+    keep_to_the_end()
     return captured.catalog, captured.org, captured
 
 
