@@ -19,6 +19,7 @@ from typing import NamedTuple
 from gapcheck.engine.applicability import Scope
 from gapcheck.engine.index import Index
 from gapcheck.engine.levels import CARRY_WEIGHT
+from gapcheck.engine.parts import by_fields
 from gapcheck.model import AssessmentResult, Edge, Relationship
 from gapcheck.model.result import Basis, Rule, Via
 
@@ -33,6 +34,9 @@ class Sub:
     via: Via | None
     relationship: Relationship | None
     whole: bool  # meeting it meets the whole dependent requirement
+
+    def __reduce__(self) -> tuple[type[Sub], tuple[object, ...]]:
+        return by_fields(self)
 
 
 class Coverage(NamedTuple):
@@ -78,6 +82,9 @@ class Shape:
     heading: bool  # not assessable: the mean of its points
     inherits: tuple[Sub, ...]  # through the catalog's transposes/specified_by edges
     children: tuple[tuple[Sub, bool], ...]  # every child, with whether it is assessable
+
+    def __reduce__(self) -> tuple[type[Shape], tuple[object, ...]]:
+        return by_fields(self)
 
     @property
     def bare(self) -> bool:
