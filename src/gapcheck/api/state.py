@@ -12,7 +12,9 @@ up changed files on its own. `reload` forces a full re-read (and re-discovery) a
 after it the worker never answers from the old files.
 
 Every read of state returns an immutable snapshot (`OrgContext`), so one request always sees a
-catalog and an organisation that belong together.
+catalog and an organisation that belong together. The snapshot types (`CatalogSnapshot`,
+`OrgEntry`, `OrgContext`) are defined in `gapcheck.api._snapshots` and re-exported here; this
+module is the state that loads, refreshes and hands them out.
 """
 
 from __future__ import annotations
@@ -23,14 +25,13 @@ import math
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from gapcheck.api._snapshots import CatalogSnapshot, OrgContext, OrgEntry
 from gapcheck.api.cache import AnalysisCache, DiffCache
 from gapcheck.api.config import Settings
 from gapcheck.api.orgfiles import (
     ORG_ID_PATTERN,
-    Signature,
     catalog_paths,
     discover_orgs,
     file_signature,
@@ -39,60 +40,13 @@ from gapcheck.api.orgfiles import (
 from gapcheck.api.relpaths import relative_problems
 from gapcheck.api.tokens import ORG_HINT
 from gapcheck.catalog import default_catalog_root
-from gapcheck.errors import CatalogError, NotFoundError, OrganisationError, Problem
-from gapcheck.model import Catalog, OrgData
+from gapcheck.errors import NotFoundError, OrganisationError, Problem
+from gapcheck.model import Catalog
 from gapcheck.service.snapshot import snapshot_catalog, snapshot_org
 
 __all__ = ["ORG_ID_PATTERN", "AppState", "CatalogSnapshot", "OrgContext", "OrgEntry"]
 
 log = logging.getLogger("gapcheck.api")
-
-
-@dataclass(frozen=True)
-class CatalogSnapshot:
-    """One load of the catalogs: the result or its problems, and how to tell it is stale."""
-
-    catalog: Catalog | None
-    problems: tuple[Problem, ...]
-    fingerprint: str
-    paths: tuple[Path, ...]
-    signature: Signature
-    reads: tuple[tuple[str, bytes], ...] = field(default=(), repr=False)  # the bytes parsed
-
-    def require(self) -> Catalog:
-        """The catalog, or CatalogError with the problems that stopped it loading."""
-        if self.catalog is None:
-            raise CatalogError(self.problems)
-        return self.catalog
-
-
-@dataclass(frozen=True)
-class OrgEntry:
-    """One load of one organisation folder against one catalog snapshot."""
-
-    id: str
-    folder: Path
-    data: OrgData | None
-    problems: tuple[Problem, ...]
-    fingerprint: str
-    catalog_fingerprint: str
-    signature: Signature
-    reads: tuple[tuple[str, bytes], ...] = field(default=(), repr=False)  # the bytes parsed
-
-
-@dataclass(frozen=True)
-class OrgContext:
-    """What a request about one organisation works with: matching catalog and data."""
-
-    id: str
-    catalog: Catalog
-    data: OrgData
-    fingerprint: str  # sha256 over the catalog's and the organisation's file bytes
-    # Where they came from and the very bytes parsed (for saved-run follow-up: `captured`).
-    folder: Path | None = None
-    catalog_root: Path | None = None
-    reads: tuple[tuple[str, bytes], ...] = field(default=(), repr=False)
-    catalog_reads: tuple[tuple[str, bytes], ...] = field(default=(), repr=False)
 
 
 class AppState:
