@@ -10,17 +10,16 @@ organisation's (or the catalogs') files do.
 organisation against its newest saved run (the runs database of `GAPCHECK_DATABASE_URL`, read
 on every such request); the ETag then also covers which run that is for every organisation,
 so saving a run changes it.
+
+The routes, their query parameters and page models are here; how a portfolio is computed and
+cached (`PortfolioKey`, each organisation's part from the shared analysis cache, the newest
+saved runs) is in `gapcheck.api.routes._portfolio_run`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
-import json
-import threading
-from dataclasses import dataclass
-from functools import cached_property
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -28,9 +27,9 @@ from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from gapcheck import __version__, service
+from gapcheck import service
 from gapcheck.api.auth import require_all_orgs
-from gapcheck.api.cache import AnalysisKey, CachedAnalysis, ResultCache, revalidates
+from gapcheck.api.cache import revalidates
 from gapcheck.api.config import TokenSpec
 from gapcheck.api.deps import ID_PATTERN, IfNoneMatch, StateDep
 from gapcheck.api.params import AsOfQuery, parse_date
@@ -41,28 +40,30 @@ from gapcheck.api.routes._common import (
     errors,
     not_modified,
 )
+from gapcheck.api.routes._portfolio_run import (
+    PortfolioKey,
+    compute_portfolio,
+    newest_runs,
+    portfolio_cache,
+    portfolio_key,
+)
 from gapcheck.api.state import AppState
-from gapcheck.errors import GapcheckError, InputError
 from gapcheck.model import OrgGroup
 from gapcheck.model.common import OutputModel
 from gapcheck.model.portfolio import (
     PORTFOLIO_SCHEMA_VERSION,
-    OrgInput,
-    OrgProblem,
     PortfolioFilters,
     PortfolioResult,
-    PreviousRun,
     SharedGap,
 )
 from gapcheck.model.result import GapCategory
-from gapcheck.service import OrgAnalysis, PortfolioRun
+from gapcheck.service import PortfolioRun
 
-__all__ = ["MAX_LIMIT", "PortfolioPage", "SharedGapPage", "router"]
+__all__ = ["MAX_LIMIT", "PortfolioKey", "PortfolioPage", "SharedGapPage", "router"]
 
 router = APIRouter(tags=["portfolio"])
 
 MAX_LIMIT = 500
-_RUNS = 8  # portfolios kept (dates × input states)
 
 AllOrgs = Annotated[TokenSpec, Depends(require_all_orgs)]
 
@@ -86,85 +87,6 @@ class SharedGapPage(OutputModel):
     limit: int
     offset: int
     items: list[SharedGap]
-
-
-@dataclass(frozen=True)
-class PortfolioKey:
-    """What a portfolio depends on: the date and every organisation's and the catalogs' bytes."""
-
-    as_of: dt.date
-    inputs: tuple[tuple[str, str, str], ...]  # (org id, org fingerprint, catalog fingerprint)
-    # With compare=previous: (organisation id, its newest saved run's id or None), sorted.
-    previous: tuple[tuple[str, str | None], ...] | None = None
-
-    @property
-    def org(self) -> str | None:
-        return None
-
-    @cached_property
-    def etag(self) -> str:
-        """A strong entity tag: quoted hex of the key's hash."""
-        material: list[object] = ["portfolio", __version__, PORTFOLIO_SCHEMA_VERSION]
-        material += [self.as_of.isoformat(), *(list(i) for i in self.inputs)]
-        if self.previous is not None:
-            material += ["previous", *(list(p) for p in self.previous)]
-        return '"' + hashlib.sha256(json.dumps(material).encode()).hexdigest()[:40] + '"'
-
-
-_lock = threading.Lock()
-
-
-def _cache(request: Request) -> ResultCache[PortfolioKey, PortfolioRun]:
-    with _lock:
-        cache: ResultCache[PortfolioKey, PortfolioRun] | None = getattr(
-            request.app.state, "portfolio_cache", None
-        )
-        if cache is None:
-            cache = request.app.state.portfolio_cache = ResultCache(_RUNS)
-        return cache
-
-
-def _key(state: AppState, as_of: dt.date) -> PortfolioKey:
-    entries = state.entries()
-    return PortfolioKey(as_of, tuple((e.id, e.fingerprint, e.catalog_fingerprint) for e in entries))
-
-
-def _analysis(state: AppState, org: str, as_of: dt.date) -> OrgAnalysis | OrgInput:
-    """One organisation's part, its analysis from the shared analysis cache."""
-    try:
-        ctx = state.org(org)
-        pins = service.resolve_pins(ctx.catalog, ctx.data)
-        key = AnalysisKey.of(ctx.id, as_of, pins, ctx.fingerprint)
-        cached: CachedAnalysis = state.cache.get_or_compute(
-            key, lambda: service.analyze_loaded(ctx.catalog, ctx.data, as_of, pins)
-        )
-    except InputError as exc:
-        items = [
-            OrgProblem(file=p.file, line=p.line, entry=p.entry, message=p.message, hint=p.hint)
-            for p in exc.problems
-        ]
-        return OrgInput.of(org, items)
-    except GapcheckError as exc:
-        return OrgInput.of(org, [OrgProblem(file=org, message=str(exc))])
-    return service.summarize_org(cached.result, ctx.data, org)
-
-
-def _compute(
-    state: AppState, key: PortfolioKey, previous: dict[str, PreviousRun | None] | None
-) -> PortfolioRun:
-    outcomes = [_analysis(state, org, key.as_of) for org, _, _ in key.inputs]
-    run = service.collect_portfolio(key.as_of, outcomes, state.catalog(), "en")
-    return run if previous is None else dataclasses.replace(run, previous=previous)
-
-
-def _previous(state: AppState) -> dict[str, PreviousRun | None]:
-    """Every loadable organisation's newest saved run, by organisation id (as the CLI's
-    `portfolio --compare` finds them; loads SQLAlchemy on first use)."""
-    from gapcheck.service import runs
-
-    ids = sorted({e.data.organisation.id for e in state.entries() if e.data is not None})
-    previous: dict[str, PreviousRun | None] = runs.previous_runs(ids)
-    return previous
 
 
 GroupQuery = Annotated[OrgGroup | None, Query(description="Only organisations of this group.")]
@@ -270,20 +192,20 @@ async def _answer(
         if catalog is None:
             catalog = await run_in_threadpool(state.catalog)
         service.find_source_versions(catalog, filters.source)  # 404 for an unknown one
-    key = await run_in_threadpool(_key, state, date)
+    key = await run_in_threadpool(portfolio_key, state, date)
     previous = None
     if compare:
-        previous = await run_in_threadpool(_previous, state)
+        previous = await run_in_threadpool(newest_runs, state)
         ids = tuple(sorted((org, p.run if p else None) for org, p in previous.items()))
         key = dataclasses.replace(key, previous=ids)
     if revalidates(if_none_match, key.etag):
         return not_modified(request, key.etag)
-    cache = _cache(request)
+    cache = portfolio_cache(request)
     cached = cache.get(key)
     if cached is None:
 
         def compute() -> PortfolioRun:
-            return _compute(state, key, previous)
+            return compute_portfolio(state, key, previous)
 
         cached = await run_in_threadpool(cache.get_or_compute, key, compute)
     return await cached_json(request, cached, view, lambda run: _render(run, view))
