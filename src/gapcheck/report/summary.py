@@ -1,5 +1,11 @@
 """The Summary sheet: key figures, gaps per category, charts, supervision and reporting,
-coverage per source, top gaps."""
+coverage per source, top gaps.
+
+The layout of the sheet and its sections are here; the top-gaps table is in
+`gapcheck.report._summary_gaps` (`TOP_GAPS` re-exported here), supervision and reporting in
+`gapcheck.report.summary_authorities`, shared fonts and widths in
+`gapcheck.report._summary_layout`.
+"""
 
 from __future__ import annotations
 
@@ -13,23 +19,21 @@ from openpyxl.worksheet.worksheet import Worksheet
 from gapcheck import __version__
 from gapcheck.i18n import t
 from gapcheck.model import Catalog, Lang, LoadedVersion
-from gapcheck.model.result import AnalysisResult, GapCategory, RequirementResult, SourceRole
+from gapcheck.model.result import AnalysisResult, GapCategory, SourceRole
+from gapcheck.report._summary_gaps import TOP_GAPS, top_gaps
 from gapcheck.report._summary_layout import (
     BOLD,
     CHART_ROWS,
-    HEADER_FONT,
     NUMBER_WIDTH,
     PAGE_FILL,
     TEXT_WIDTHS,
     WIDE,
-    WRAP,
     header,
     section,
 )
 from gapcheck.report.cells import (
     CATEGORY_FILLS,
     DEFAULT_ROW_HEIGHT,
-    HEADER_FILL,
     Kind,
     Value,
     font,
@@ -43,17 +47,13 @@ from gapcheck.report.charts import coverage_chart, gap_chart
 from gapcheck.report.summary_authorities import authorities, authorities_height
 from gapcheck.report.texts import (
     category_label,
-    next_step,
     overall_coverage,
-    reasons_text,
-    ref_title,
     reported_rows,
     source_label,
 )
 
 __all__ = ["TOP_GAPS", "write_summary"]
 
-TOP_GAPS = 10
 _TITLE = font(bold=True, size=16, color="1F3864")
 
 
@@ -174,78 +174,6 @@ def _sources(
     return header_row, last_binding, row
 
 
-def _top_gaps(
-    ws: Worksheet,
-    result: AnalysisResult,
-    control_refs: Mapping[str, str],
-    lang: Lang,
-    row: int,
-    wide_col: int,
-) -> int:
-    rows = {r.id: r for r in result.requirements}
-    top = [rows[i] for i in result.gaps[:TOP_GAPS] if i in rows]
-    section(ws, row, 1, t("cli.top_gaps", lang, n=len(top)))
-    row += 1
-    last = result.plan_years[-1] if result.plan_years else None
-    labels = [
-        t("report.col.priority", lang),
-        t("report.col.id", lang),
-        t("report.col.requirement", lang),
-        t("report.col.category", lang),
-        t("report.col.coverage", lang),
-        t("cli.end_of", lang, year=last) if last else "",
-        t("report.col.reasons", lang),
-    ]
-    header(ws, row, 1, labels)
-    for c in range(7, wide_col):
-        ws.cell(row=row, column=c).fill = HEADER_FILL
-    cell = put_text(ws, row, wide_col, t("report.col.next_step", lang))
-    cell.fill, cell.font, cell.alignment = HEADER_FILL, HEADER_FONT, WRAP
-    ws.merge_cells(start_row=row, start_column=7, end_row=row, end_column=wide_col - 1)
-    reasons_width = NUMBER_WIDTH * (wide_col - 7)
-    for r in top:
-        row += 1
-        _top_gap_row(ws, row, r, result, control_refs, lang, last, wide_col, reasons_width)
-    return row
-
-
-def _top_gap_row(
-    ws: Worksheet,
-    row: int,
-    r: RequirementResult,
-    result: AnalysisResult,
-    control_refs: Mapping[str, str],
-    lang: Lang,
-    last: int | None,
-    wide_col: int,
-    reasons_width: float,
-) -> None:
-    title = ref_title(r, lang)
-    reasons = reasons_text(r, lang)
-    rows = {x.id: x for x in result.requirements}
-    step = next_step(r, rows, result.measures, control_refs, lang)
-    put(ws, row, 1, r.priority, "int")
-    put(ws, row, 2, r.id, "wrap")
-    put(ws, row, 3, title, "wrap")
-    fill, font = CATEGORY_FILLS[r.category.value]
-    cell = put(ws, row, 4, category_label(r.category, lang), "wrap")
-    cell.fill, cell.font = fill, font
-    put(ws, row, 5, r.coverage, "pct")
-    put(ws, row, 6, r.projected.get(str(last), r.coverage) if last else None, "pct")
-    put(ws, row, 7, reasons, "wrap")
-    ws.merge_cells(start_row=row, start_column=7, end_row=row, end_column=wide_col - 1)
-    put(ws, row, wide_col, step, "wrap")
-    # Merged cells do not grow with their text; size the row for the longest cell.
-    lines = max(
-        text_lines(title, TEXT_WIDTHS[2]),
-        text_lines(reasons, reasons_width),
-        text_lines(step, WIDE),
-        text_lines(r.id, TEXT_WIDTHS[1]),
-        text_lines(category_label(r.category, lang), TEXT_WIDTHS[3]),
-    )
-    ws.row_dimensions[row].height = row_height(lines)
-
-
 def _height_above(ws: Worksheet, row: int) -> float:
     """Points of the rows above `row` (a row without a set height has the default)."""
     total = 0.0
@@ -301,6 +229,6 @@ def write_summary(
     )
     if result.authorities and not on_page_1:
         src_end = authorities(ws, result, lang, src_end + 2, wide_col)
-    _top_gaps(ws, result, control_refs, lang, src_end + 2, wide_col)
+    top_gaps(ws, result, control_refs, lang, src_end + 2, wide_col)
     ws.sheet_view.showGridLines = False
     ws.print_area = f"A1:{get_column_letter(wide_col)}{ws.max_row}"
