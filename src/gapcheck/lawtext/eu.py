@@ -11,37 +11,35 @@ Ids (the shipped nis2, gdpr, ir2690 files): article `21` (heading only when it h
 paragraphs), paragraph `21.2`, point `21.2.a`, sub-point `21.2.a.i`, subparagraph `21.1.sp2`;
 annex sections `annex.1.1.1` (`annex2.…` for ANNEX II) — or plain `1.1.1` when the text is an
 annex on its own, as ir2690 is shipped.
+
+The parser is here; the patterns of the lines it recognises (markers, the title line, roman
+numerals, ordinal words) are in `gapcheck.lawtext._eu_lines`.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from gapcheck.errors import LawTextError, Problem
 from gapcheck.errors import ProblemCode as Code
 from gapcheck.lang import Lang
+from gapcheck.lawtext._eu_lines import (
+    ANNEX,
+    ARTICLE,
+    END,
+    ORDINALS,
+    PARA,
+    POINT,
+    ROMAN,
+    SECTION,
+    act_header,
+    arabic,
+    roman_next,
+)
 from gapcheck.lawtext.blocks import normalise, split_lines
-from gapcheck.lawtext.model import Header, ParsedLaw, Provision
+from gapcheck.lawtext.model import ParsedLaw, Provision
 
 __all__ = ["parse_eu"]
-
-_ARTICLE = re.compile(r"^(Article|Artikel)\s+(\d+[a-z]?)\s*$")
-_ANNEX = re.compile(r"^(ANNEX|BILAGA)(?:\s+([IVXL]+|\d+))?\s*$")
-_PARA = re.compile(r"^(\d+)\.(?:\s+(.*))?$")
-_SECTION = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(.*)$")
-_POINT = re.compile(r"^(?:\(([a-z]{1,2}|[ivxl]+)\)|([a-z]{1,2}|[ivxl]+)\))(?:\s+(.*))?$")
-_END = re.compile(r"^(Done at|Utfärdad i) ", re.I)
-_TITLE = re.compile(
-    r"((?:COMMISSION |COUNCIL )?(?:IMPLEMENTING |DELEGATED )?(?:DIRECTIVE|REGULATION|DECISION)"
-    r"|(?:KOMMISSIONENS )?(?:GENOMFÖRANDE)?(?:DIREKTIV|FÖRORDNING|BESLUT))[^(]*\((EU|EG|EC)\)"
-    r"\s*(?:No |nr )?(\d{4}/\d+)",
-)
-_ROMAN = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"}
-_ORDINALS = {
-    "en": ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"),
-    "sv": ("första", "andra", "tredje", "fjärde", "femte", "sjätte", "sjunde", "åttonde"),
-}
 
 
 @dataclass
@@ -56,11 +54,6 @@ class _Unit:
     title: str | None = None
     texts: list[str] = field(default_factory=list)
     points: list[str] = field(default_factory=list)  # markers of its points, in order
-
-
-def _roman_next(marker: str) -> str:
-    order = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
-    return order[order.index(marker) + 1] if marker in order[:-1] else ""
 
 
 class _Parser:
@@ -97,7 +90,7 @@ class _Parser:
         return f"{holder.ref} {marker}"
 
     def sub_ref(self, holder: _Unit, n: int) -> str:
-        word = _ORDINALS[self.lang][n - 1] if n <= 8 else f"{n}th"
+        word = ORDINALS[self.lang][n - 1] if n <= 8 else f"{n}th"
         return (
             f"{holder.ref}, {word} subparagraph"
             if self.lang == "en"
@@ -116,7 +109,7 @@ class _Parser:
         if self.annex_only and number is None:
             self.annex = ""
         else:
-            suffix = "" if number is None else str(_arabic(number))
+            suffix = "" if number is None else str(arabic(number))
             ident = f"annex{suffix}"
             ref = "Annex" if number is None else f"Annex {number}"
             if self.lang == "sv":
@@ -164,9 +157,9 @@ class _Parser:
             self.fail(line, Code.LAW_POINT_OUTSIDE_ARTICLE, marker=marker)
             return
         letter = chr(ord(holder.points[-1]) + 1) if holder.points else "a"
-        if marker in _ROMAN and marker != letter and self.point is not None:
+        if marker in ROMAN and marker != letter and self.point is not None:
             owner = self.point  # (i), (ii) inside point (a)
-            expected = _roman_next(owner.points[-1]) if owner.points else "i"
+            expected = roman_next(owner.points[-1]) if owner.points else "i"
             if marker != expected:
                 self.fail(line, Code.LAW_POINT_EXPECTED, marker=marker, expected=expected)
             owner.points.append(marker)
@@ -230,47 +223,29 @@ class _Parser:
     def run(self, lines: list[tuple[int, str]]) -> None:
         started = False
         for number, text in lines:
-            if _END.match(text):
+            if END.match(text):
                 break
-            if m := _ARTICLE.match(text):
+            if m := ARTICLE.match(text):
                 started = True
                 self.open_article(m.group(2), number)
                 continue
-            if m := _ANNEX.match(text):
+            if m := ANNEX.match(text):
                 started = True
                 self.open_annex(m.group(2), number)
                 continue
             if not started:
                 continue  # title, citations, recitals
-            if self.annex is not None and (m := _SECTION.match(text)) and "." in text[:6]:
+            if self.annex is not None and (m := SECTION.match(text)) and "." in text[:6]:
                 self.expect_title = False
                 self.open_section(m.group(1), m.group(2).strip(), number)
-            elif self.annex is None and (m := _PARA.match(text)) and self.article is not None:
+            elif self.annex is None and (m := PARA.match(text)) and self.article is not None:
                 self.expect_title = False
                 self.open_paragraph(m.group(1), (m.group(2) or "").strip(), number)
-            elif m := _POINT.match(text):
+            elif m := POINT.match(text):
                 self.expect_title = False
                 self.open_point(m.group(1) or m.group(2), (m.group(3) or "").strip(), number)
             else:
                 self.add_text(text, number)
-
-
-def _arabic(roman: str) -> int:
-    if roman.isdigit():
-        return int(roman)
-    values = {"I": 1, "V": 5, "X": 10, "L": 50}
-    total = 0
-    for i, ch in enumerate(roman):
-        v = values[ch]
-        total += -v if i + 1 < len(roman) and values[roman[i + 1]] > v else v
-    return total
-
-
-def _header(lines: list[tuple[int, str]]) -> Header:
-    for _, text in lines[:40]:
-        if m := _TITLE.search(text):
-            return Header(designation=f"({m.group(2)}) {m.group(3)}", title=text.strip())
-    return Header()
 
 
 def parse_eu(text: str, display: str) -> ParsedLaw:
@@ -279,11 +254,11 @@ def parse_eu(text: str, display: str) -> ParsedLaw:
     lines = [(i, t) for i, t in lines if t]
     lang: Lang = (
         "sv"
-        if any(_ARTICLE.match(t) and t.startswith("Artikel") for _, t in lines)
+        if any(ARTICLE.match(t) and t.startswith("Artikel") for _, t in lines)
         or (any(t.startswith("BILAGA") for _, t in lines))
         else "en"
     )
-    annex_only = not any(_ARTICLE.match(t) for _, t in lines)
+    annex_only = not any(ARTICLE.match(t) for _, t in lines)
     parser = _Parser(display, lang, annex_only)
     parser.run(lines)
     if not parser.units and not parser.problems:
@@ -305,4 +280,4 @@ def parse_eu(text: str, display: str) -> ParsedLaw:
                 title=u.title,
             )
         )
-    return ParsedLaw(format="eu", lang=lang, header=_header(lines), provisions=tuple(provisions))
+    return ParsedLaw(format="eu", lang=lang, header=act_header(lines), provisions=tuple(provisions))
