@@ -65,7 +65,8 @@ def closing_measures(
     position = {r: i for i, r in enumerate(ix.order)}
     today = {c: lv[:1] for c, lv in levels.items()}
     base = _unassessed(ix, scopes, today, base, paths, position)
-    candidates = paths.measures_below(wanted)
+    needed = paths.below(wanted)
+    candidates = paths.measures_of(needed)
     implements: dict[str, list[tuple[str, Extent]]] = {}
     for control, links in ix.implementers.items():
         for m, extent in links:
@@ -74,7 +75,7 @@ def closing_measures(
     for req, links in ix.direct.items():
         for m, extent in links:
             addresses.setdefault(m, []).append((req, extent))
-    ctx = _Ctx(paths, position, wanted, paths.below(wanted))
+    ctx = _Ctx(paths, position, wanted, needed)
     # Each control's best implementing measure today, computed once: implementing one measure
     # raises it to at most that measure's factor, so no candidate rescans every implementer
     # (which made the closing measures quadratic in the number of measures).

@@ -64,6 +64,9 @@ __all__ = [
 # Ties between routes of equal value are reported by this order.
 _RULE_ORDER = (Rule.DIRECT, Rule.CONTROL, Rule.JOINT_SET, Rule.INHERITED, Rule.PARTIAL)
 _RANK = {rule: i for i, rule in enumerate(_RULE_ORDER)}
+_DIRECT, _CONTROL, _JOINT_SET, _INHERITED = (
+    _RANK[r] for r in (Rule.DIRECT, Rule.CONTROL, Rule.JOINT_SET, Rule.INHERITED)
+)
 
 
 def _same(values: tuple[float, ...]) -> bool:
@@ -84,15 +87,6 @@ def compute_coverage(
     for req_id in ix.order:
         out[req_id] = requirement_coverage(ix, scopes, modes, levels, out, req_id, facts)
     return out
-
-
-def _mean(pairs: Sequence[tuple[float, float]]) -> float:
-    # One pass, adding in order from zero as `sum` does (same floats on CPython 3.11).
-    total = weighted = 0.0
-    for v, w in pairs:
-        total += w
-        weighted += v * w
-    return weighted / total if total else 0.0
 
 
 _ZEROS: dict[int, tuple[float, ...]] = {}
@@ -170,22 +164,9 @@ def requirement_coverage(
         # When nothing it rests on changes between the modes (most requirements: no measure
         # on their path changes status in the plan years), every mode has today's value.
         steady = n > 1 and _steady(modes, shape, direct, subs, levels, done)
-        values_: list[float] = []
-        raws_: list[float] = []
-        rules = []
-        for m, mode in enumerate(modes[:1] if steady else modes):
-            value, raw, rule = _own_value(m, mode, made, direct, levels, done, own_path)
-            if aggregate:
-                value, raw = _aggregate(
-                    [(done[s.id].values[m], done[s.id].raw[m]) for s in children],
-                    (value, raw) if own_path else None,
-                    catalog_path=bool(edges or inherited),
-                )
-                rule = Rule.AGGREGATE
-            values_.append(min(1.0, max(0.0, value)))
-            raws_.append(raw)
-            rules.append(rule)
-        computed, raws = tuple(values_), tuple(raws_)
+        computed, raws, rules = _mode_values(
+            modes[:1] if steady else modes, made, direct, levels, done, own_path, children
+        )
         if steady:
             computed, raws = computed * n, raws * n
 
@@ -224,7 +205,7 @@ def requirement_coverage(
         shape.carriers,
         shape.joint,
         subs,
-        _same(values) and _same(final_raw),
+        n == 1 or (_same(values) and _same(final_raw)),
     )
 
 
@@ -245,26 +226,9 @@ def _steady(
     for s in subs:
         if not done[s.id].flat:
             return False
-    return all(_same(tuple(measure_factor(ms, ext, mode) for mode in modes)) for ms, ext in direct)
-
-
-def _aggregate(
-    points: list[tuple[float, float]], own: tuple[float, float] | None, *, catalog_path: bool
-) -> tuple[float, float]:
-    """(value, raw) of a heading: the mean of its points and of its own path. An own path made
-    only of direct measures joins the mean only where it raises it, so linking a measure to a
-    heading can never lower it."""
-
-    def mean(items: list[tuple[float, float]]) -> tuple[float, float]:
-        return sum(v for v, _ in items) / len(items), sum(r for _, r in items) / len(items)
-
-    if own is None:
-        return mean(points)
-    with_own = mean([*points, own])
-    if catalog_path:
-        return with_own
-    without = mean(points)
-    return max(with_own, without)
+    return not direct or all(
+        _same(tuple(measure_factor(ms, ext, mode) for mode in modes)) for ms, ext in direct
+    )
 
 
 def _basis(rule: Rule, own_path: bool, aggregate: bool, inherited: tuple[Sub, ...]) -> Basis:
@@ -275,44 +239,95 @@ def _basis(rule: Rule, own_path: bool, aggregate: bool, inherited: tuple[Sub, ..
     return Basis.INHERITED if inherited else Basis.MAPPED
 
 
-def _own_value(
-    m: int,
-    mode: Mode,
+def _mode_values(
+    modes: Sequence[Mode],
     made: Plan,
     direct: Sequence[tuple[Measure, Extent]],
     levels: Mapping[str, tuple[float, ...]],
     done: Mapping[str, Coverage],
     own_path: bool,
-) -> tuple[float, float, Rule]:
-    """(value, raw, rule) of the requirement's own path in mode `m`."""
-    if not own_path:
-        return 0.0, 0.0, Rule.NONE
+    children: tuple[Sub, ...],
+) -> tuple[tuple[float, ...], tuple[float, ...], list[Rule]]:
+    """(value, raw, rule) of the requirement in each of `modes`, in one pass: its inputs (the
+    level tuples of its controls, what it inherits or aggregates, its direct measures'
+    factors) are looked up once, then read mode by mode.
+
+    The own path: partial credit is CAP × the weighted mean `raw` of its members; a direct
+    member joins the mean only where it does not lower it (linking or improving a measure can
+    never lower coverage); the best route wins, ties going to the earlier rule of
+    _RULE_ORDER (the order tried here). A heading is the mean of its points and its own path;
+    an own path made only of direct measures joins that mean only where it raises it."""
     shape = made.shape
-    members = [(levels[c][m], w) for c, w in shape.weights]
-    members += [(done[s.id].raw[m], 1.0) for s in made.inherited]
-    raw = _mean(members) if members else 0.0
-    factors = [(measure_factor(ms, ext, mode), ext) for ms, ext in direct]
-    if factors:
-        best = max(f for f, _ in factors)
-        with_direct = _mean([*members, (best, DIRECT_WEIGHT)])
-        # The direct member counts only where it does not lower the mean, so linking or
-        # improving a measure can never lower coverage.
-        raw = max(raw, with_direct)
-    # The best route; ties go to the earlier rule of _RULE_ORDER (the order tried here).
-    value, rule = CAP * raw, Rule.PARTIAL
-    for f, ext in factors:
-        if ext is Extent.FULL and (f > value or (f == value and _RANK[Rule.DIRECT] < _RANK[rule])):
-            value, rule = f, Rule.DIRECT
-    for c in shape.carriers:
-        v = levels[c][m]
-        if v > value or (v == value and _RANK[Rule.CONTROL] < _RANK[rule]):
-            value, rule = v, Rule.CONTROL
-    if shape.joint_weights:
-        v = _mean([(levels[c][m], w) for c, w in shape.joint_weights])
-        if v > value or (v == value and _RANK[Rule.JOINT_SET] < _RANK[rule]):
-            value, rule = v, Rule.JOINT_SET
-    for r in made.whole:
-        v = done[r].values[m]
-        if v > value or (v == value and _RANK[Rule.INHERITED] < _RANK[rule]):
-            value, rule = v, Rule.INHERITED
-    return value, raw, rule
+    count = len(modes)
+    # (Each comprehension is a call of its own: made only where there is something to read.)
+    members = [(levels[c], w) for c, w in shape.weights] if shape.weights else []
+    if made.inherited:
+        members += [(done[s.id].raw, 1.0) for s in made.inherited]
+    factors = (
+        [
+            (tuple(measure_factor(ms, ext, mode) for mode in modes), ext is Extent.FULL)
+            for ms, ext in direct
+        ]
+        if direct
+        else ()
+    )
+    carriers = [levels[c] for c in shape.carriers] if shape.carriers else ()
+    joint = [(levels[c], w) for c, w in shape.joint_weights] if shape.joint_weights else ()
+    whole = [done[r].values for r in made.whole] if made.whole else ()
+    kids = [done[s.id] for s in children] if children else ()
+    catalog_path = bool(shape.edges or made.inherited)
+    values: list[float] = []
+    raws: list[float] = []
+    rules: list[Rule] = []
+    for m in range(count):
+        if own_path:
+            # The weighted means add in order from zero, as `sum` does.
+            total = weighted = 0.0
+            for lv, w in members:
+                total += w
+                weighted += lv[m] * w
+            raw = weighted / total if total else 0.0
+            if factors:
+                best = max(f[m] for f, _ in factors)
+                raw = max(raw, (weighted + best * DIRECT_WEIGHT) / (total + DIRECT_WEIGHT))
+            value, rule, rank = CAP * raw, Rule.PARTIAL, _RANK[Rule.PARTIAL]
+            for f, full in factors:
+                v = f[m]
+                if full and (v > value or (v == value and rank > _DIRECT)):
+                    value, rule, rank = v, Rule.DIRECT, _DIRECT
+            for lv in carriers:
+                v = lv[m]
+                if v > value or (v == value and rank > _CONTROL):
+                    value, rule, rank = v, Rule.CONTROL, _CONTROL
+            if joint:
+                total = weighted = 0.0
+                for lv, w in joint:
+                    total += w
+                    weighted += lv[m] * w
+                v = weighted / total if total else 0.0
+                if v > value or (v == value and rank > _JOINT_SET):
+                    value, rule, rank = v, Rule.JOINT_SET, _JOINT_SET
+            for vs in whole:
+                v = vs[m]
+                if v > value or (v == value and rank > _INHERITED):
+                    value, rule, rank = v, Rule.INHERITED, _INHERITED
+        else:
+            value = raw = 0.0
+            rule = Rule.NONE
+        if kids:
+            points = [k.values[m] for k in kids]
+            point_raws = [k.raw[m] for k in kids]
+            k = len(kids)
+            if not own_path:
+                value, raw = sum(points) / k, sum(point_raws) / k
+            else:
+                with_own = sum([*points, value]) / (k + 1), sum([*point_raws, raw]) / (k + 1)
+                if catalog_path:
+                    value, raw = with_own
+                else:
+                    value, raw = max(with_own, (sum(points) / k, sum(point_raws) / k))
+            rule = Rule.AGGREGATE
+        values.append(min(1.0, max(0.0, value)))
+        raws.append(raw)
+        rules.append(rule)
+    return tuple(values), tuple(raws), rules

@@ -114,7 +114,10 @@ def measure_factor(measure: Measure, extent: Extent, mode: Mode = CURRENT) -> fl
 def own_levels(ix: Index, modes: Sequence[Mode], control_id: str) -> tuple[float, ...]:
     """The best implementing measure's factor per mode for one control (its own level,
     before sub-clauses and assessments)."""
-    links = [(ix.measures[m], extent) for m, extent in ix.implementers.get(control_id, [])]
+    found = ix.implementers.get(control_id)
+    if not found:  # most controls: no measure implements them
+        return (0.0,) * len(modes)
+    links = [(ix.measures[m], extent) for m, extent in found]
     return tuple(
         max((measure_factor(m, extent, mode) for m, extent in links), default=0.0) for mode in modes
     )
@@ -143,11 +146,16 @@ def control_levels(
         if assessment is not None and assessment.result is AssessmentResult.NOT_APPLICABLE:
             continue
         computed = own.get(control_id) or own_levels(ix, modes, control_id)
-        kids = [
-            levels[c] if c in levels else known[c]
-            for c in ix.control_children.get(control_id, [])
-            if c in levels or c in known
-        ]
+        sub_clauses = ix.control_children.get(control_id)
+        kids = (
+            [
+                levels[c] if c in levels else known[c]
+                for c in sub_clauses
+                if c in levels or c in known
+            ]
+            if sub_clauses
+            else ()
+        )
         if kids:
             computed = tuple(
                 max(own, sum(k[i] for k in kids) / len(kids)) for i, own in enumerate(computed)

@@ -81,9 +81,24 @@ class Paths:
 
     def measures_below(self, requirements: Iterable[str]) -> set[str]:
         """Every measure on the paths of `requirements`."""
+        return self.measures_of(self.below(requirements))
+
+    def measures_of(self, requirements: Iterable[str]) -> set[str]:
+        """The own measures (`own_measures`) of every one of `requirements`, each control's
+        implementers read once however many requirements it is mapped to."""
+        coverage, direct = self._coverage, self._ix.direct
+        controls: set[str] = set()
         out: set[str] = set()
-        for req in self.below(requirements):
-            out |= self.own_measures(req)
+        for req in requirements:
+            controls.update(coverage[req].controls)
+            links = direct.get(req)
+            if links:
+                out.update(m for m, _ in links)
+        implementers = self._ix.implementers
+        for c in controls:
+            links = implementers.get(c)
+            if links:
+                out.update(m for m, _ in links)
         return out
 
     def in_place(self) -> dict[str, bool]:
