@@ -96,3 +96,44 @@ def test_the_first_generation_is_collected_less_often_unless_collection_is_off(
     proc = _run(program, "--version", tmp_path=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[-1] == str((after, 11, 12))
+
+
+# pydantic's plugin loader imports importlib.metadata (and email, csv, zipfile) only to return
+# no plugins when they are off: the CLI puts a stand-in in its place then. It must answer as
+# pydantic's own does, and leave pydantic's in place when plugins are on.
+PLUGINS = """
+import importlib.util, json, os, sys
+from pathlib import Path
+import gapcheck.cli
+import pydantic.plugin
+from gapcheck.model import Catalog  # builds models: pydantic asks for its plugins
+used = sys.modules["pydantic.plugin._loader"]
+path = Path(pydantic.plugin.__file__).with_name("_loader.py")
+spec = importlib.util.spec_from_file_location("pydantic_loader", path)
+real = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(real)
+print(json.dumps([
+    os.environ["PYDANTIC_DISABLE_PLUGINS"],
+    getattr(used, "__file__", None) == str(path),
+    list(used.get_plugins()),
+    list(real.get_plugins()),
+]))
+"""
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [(None, ["__all__", False, [], []]), ("", ["", True, [], []])],
+    ids=["default: plugins off", "plugins on"],
+)
+def test_pydantic_plugins_off_means_a_stand_in_loader_that_agrees_with_pydantics(
+    tmp_path: Path, setting: str | None, expected: list[object]
+) -> None:
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": ":".join(sys.path)}
+    if setting is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = setting
+    proc = subprocess.run(
+        [sys.executable, "-c", PLUGINS], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == expected
