@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-import atexit
 import gc
-import os
-import sys
-import threading
-from types import ModuleType
-from typing import NoReturn
+
+# Start-up allocates some forty thousand long-lived objects (modules, classes, pydantic
+# schemas) and the cyclic garbage collector would scan them again and again while they are
+# made: about a tenth of a short command's time. So it waits until the CLI is imported (from
+# the first import on: `typing` alone set off three collections); the objects made so far are
+# then moved out of its way for good (gc.freeze). A collection first would cost some 30 ms to
+# free about two thousand small objects of import-time garbage, which are frozen with the rest
+# instead. It runs as usual from then on.
+_collecting = gc.isenabled()
+gc.disable()
+
+import atexit  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+import threading  # noqa: E402
+from types import ModuleType  # noqa: E402
+from typing import NoReturn  # noqa: E402
 
 # pydantic looks for plugins by reading the entry points of every installed distribution
 # (20-40 ms of start-up); gapcheck uses none. An explicit value (empty: plugins on) is kept.
@@ -29,14 +40,6 @@ if os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__":
     _loader.get_plugins = _plugins_off  # type: ignore[attr-defined]
     sys.modules.setdefault(_loader.__name__, _loader)
 
-# Start-up allocates some forty thousand long-lived objects (modules, classes, pydantic
-# schemas) and the cyclic garbage collector would scan them again and again while they are
-# made: about a tenth of a short command's time. So it waits until the CLI is imported; the
-# objects made so far are then moved out of its way for good (gc.freeze). A collection first
-# would cost some 30 ms to free about two thousand small objects of import-time garbage,
-# which are frozen with the rest instead. It runs as usual from then on.
-_collecting = gc.isenabled()
-gc.disable()
 try:
     from gapcheck.cli._lifetime import one_command_process
     from gapcheck.cli.app import app
