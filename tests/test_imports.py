@@ -112,10 +112,14 @@ def test_command_leaves_pandas_openpyxl_and_fastapi_unimported(
 # saved-runs and law-import code, SQLAlchemy (no --save, no past --as-of), the version diff
 # and its models (no mapping reviewed against another version), rich's emoji table (the
 # console prints data as written), importlib.metadata (pydantic's plugin loader, stood in for
-# while plugins are off: cli/__init__.py); and, once the catalog cache holds the catalogs and
-# the engine's catalog part, networkx.
+# while plugins are off: cli/__init__.py), logging (the caches' debug messages, which no one
+# can have asked for before it is imported: cachedir.debug), tomllib (the translation table
+# kept as JSON); and, once the catalog cache holds the catalogs and the engine's catalog part,
+# networkx.
 NOT_ON_ANALYZE = (
     "importlib.metadata",
+    "logging",
+    "tomllib",
     "networkx",
     "gapcheck.versions.diff",
     "gapcheck.versions.classify",
@@ -161,8 +165,9 @@ def test_analyze_imports_only_what_it_uses(tmp_path: Path) -> None:
         )
         assert (tmp_path / "out.json").is_file(), proc.stderr
         reports.append(json.loads(proc.stderr.strip().splitlines()[-1]))
-    # The first run checks the catalogs with networkx (which reads its backends' entry points).
-    assert reports == [["importlib.metadata", "networkx"], []]
+    # The first run checks the catalogs with networkx (which reads its backends' entry points
+    # and logs) and parses the translation table.
+    assert reports == [["importlib.metadata", "logging", "networkx", "tomllib"], []]
 
 
 VERSIONS_SURFACE = """\

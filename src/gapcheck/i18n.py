@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import tomllib
 from pathlib import Path
 from typing import Final
 
@@ -37,6 +36,8 @@ def _load() -> dict[str, dict[Lang, str]]:
     cached = _cached(folder / _CACHE_NAME, key) if folder is not None else None
     if cached is not None:
         return cached
+    import tomllib  # only when the kept JSON cannot be used (1/2 % of a warm `analyze`)
+
     raw = tomllib.loads(data.decode("utf-8"))
     table: dict[str, dict[Lang, str]] = {}
     for name, texts in raw.items():

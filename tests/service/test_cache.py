@@ -4,6 +4,7 @@ folder; never trusted when damaged or exposed; never changes a result or an erro
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import pickle
 import stat
@@ -134,6 +135,18 @@ def test_a_damaged_entry_means_a_normal_load(
     assert len(loads) == 2
     _cache.load_catalog_cached(root)
     assert len(loads) == 2  # rewritten by the normal load
+
+
+def test_why_an_entry_is_not_used_is_logged_at_debug_level(
+    cache: Path, root: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The message is built only once logging is imported (cachedir.debug): here it is.
+    _cache.load_catalog_cached(root)
+    [entry] = _entries(cache)
+    entry.write_bytes(entry.read_bytes()[: entry.stat().st_size // 2])
+    with caplog.at_level(logging.DEBUG, logger="gapcheck.cache"):
+        _cache.load_catalog_cached(root)
+    assert [r.name for r in caplog.records if "not used" in r.getMessage()] == ["gapcheck.cache"]
 
 
 def test_an_entry_for_other_code_is_not_used(

@@ -36,7 +36,6 @@ are atomic (a temporary file renamed over the entry), so a reader never sees hal
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import pickle
 import stat
@@ -47,7 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import gapcheck
-from gapcheck.cachedir import CACHE_ENV, cache_dir, read_private, write_private
+from gapcheck.cachedir import CACHE_ENV, cache_dir, debug, read_private, write_private
 from gapcheck.catalog import load_catalog
 from gapcheck.catalog.fsread import READ_OBSERVER
 from gapcheck.engine.parts import CatalogPart, adopt_parts, shared_parts
@@ -56,7 +55,6 @@ from gapcheck.model import Catalog
 
 __all__ = ["CACHE_ENV", "CACHE_FORMAT", "cache_dir", "keep_derived", "load_catalog_cached"]
 
-log = logging.getLogger("gapcheck.cache")
 
 # Raise when what an entry holds changes shape in a way the key does not see.
 CACHE_FORMAT = 3  # 3: catalog parts keep engine.plan shapes
@@ -83,7 +81,7 @@ def load_catalog_cached(root: Path) -> Catalog:
             for rel in kept.reads:
                 observe(root / rel, files[rel])
         adopt_parts(kept.parts)
-        log.debug("catalog cache hit: %s", entry)
+        debug("catalog cache hit: %s", entry)
     else:
         catalog, parsed = _observed(root)
         kept = _Entry(entry, key, catalog, list(parsed), [])
@@ -197,7 +195,7 @@ def _snapshot(root: Path) -> tuple[str, dict[str, bytes]] | None:
                     files[rel] = data
                     digest.update(hashlib.sha256(data).digest())
     except (OSError, ValueError) as exc:
-        log.debug("catalog cache not used for %s: %s", root, exc)
+        debug("catalog cache not used for %s: %s", root, exc)
         return None
     return digest.hexdigest(), files
 
@@ -235,14 +233,14 @@ def _read_entry(entry: Path, key: str) -> _Entry | None:
         return None
     header = _MAGIC + key.encode() + b"\n"
     if not data.startswith(header):
-        log.debug("catalog cache entry %s is for other files or code", entry)
+        debug("catalog cache entry %s is for other files or code", entry)
         return None
     try:
         # Tens of thousands of new objects, none of them garbage: nothing for the GC to scan.
         with gc_paused():
             value = pickle.loads(data[len(header) :])  # our own entry, in a private folder
     except Exception as exc:  # anything at all: the cache only accelerates
-        log.debug("catalog cache entry %s not used: %r", entry, exc)
+        debug("catalog cache entry %s not used: %r", entry, exc)
         return None
     if (
         isinstance(value, tuple)
@@ -253,7 +251,7 @@ def _read_entry(entry: Path, key: str) -> _Entry | None:
         and all(isinstance(p, CatalogPart) and p.catalog is value[0] for p in value[2])
     ):
         return _Entry(entry, key, value[0], [str(r) for r in value[1]], value[2])
-    log.debug("catalog cache entry %s holds something else", entry)
+    debug("catalog cache entry %s holds something else", entry)
     return None
 
 
@@ -263,6 +261,6 @@ def _write_entry(kept: _Entry) -> None:
             (kept.catalog, kept.reads, kept.parts), protocol=pickle.HIGHEST_PROTOCOL
         )
     except Exception as exc:  # pragma: no cover - a catalog is plain data
-        log.debug("catalog not cached: %r", exc)
+        debug("catalog not cached: %r", exc)
         return
     write_private(kept.path, _MAGIC + kept.key.encode() + b"\n" + data)
