@@ -268,10 +268,10 @@ def _requirement_result(
         category=category,
         priority=priority,
         reasons=reasons,
-        next_due=next_due(closing),
+        next_due=next_due(closing) if closing else None,
         closing=closing if gap else [],
         next_step=next_step(category, closing, cov) if gap else None,
-        risks=[r.id for r in risks],
+        risks=[r.id for r in risks] if risks else [],
         # Edges, links and assessments reviewed against a text that changed substantively.
         needs_review=review,
         explanation=explainer.explain(req_id),

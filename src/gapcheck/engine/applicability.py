@@ -154,13 +154,19 @@ def compute_scopes(
             branch[n] = held
         return branch[node]
 
+    # Scopes are immutable and most requirements share one of a few: each made once.
+    made: dict[tuple[object, ...], Scope] = {}
     for req_id, info in ix.reqs.items():
         req = info.requirement
         parent = ix.parent.get(req_id)
         holds = (
             match(req.applies_if or info.source.applies_if)
             and not not_applicable(req_id)
-            and (parent is None or parent == req_id or branch_holds(parent))
+            and (
+                parent is None
+                or parent == req_id
+                or (branch[parent] if parent in branch else branch_holds(parent))
+            )
         )
         role, force_date, directive, start = facts.get(req_id) or facts.setdefault(
             req_id, _static(ix, req_id)
@@ -173,15 +179,22 @@ def compute_scopes(
             else:
                 begins = add_months(happened, start.months)
                 force_date = max(force_date, begins) if force_date is not None else begins
-        scopes[req_id] = Scope(
-            conditions_hold=holds,
-            role=role,
-            pending=pending,
-            in_force=force_date is not None and force_date <= as_of
+        in_force = (
+            force_date is not None and force_date <= as_of
             if directive
-            else force_date is None or force_date <= as_of,
-            in_force_date=force_date,
+            else force_date is None or force_date <= as_of
         )
+        key = (holds, role, pending, in_force, force_date)
+        scope = made.get(key)
+        if scope is None:
+            scope = made[key] = Scope(
+                conditions_hold=holds,
+                role=role,
+                pending=pending,
+                in_force=in_force,
+                in_force_date=force_date,
+            )
+        scopes[req_id] = scope
     return scopes
 
 

@@ -145,7 +145,7 @@ def requirement_coverage(
         # No path and nothing overriding (about a third of the requirements): zero in every
         # mode, the same record for every organisation.
         return _unmapped(len(modes), shape.capped)
-    made = plan(ix, scopes, levels, done, req_id)
+    made = ix.plans.get(req_id) or plan(ix, scopes, levels, done, req_id)
     shape, inherited = made.shape, made.inherited
     edges = shape.edges
     links = ix.direct.get(req_id)
@@ -327,7 +327,9 @@ def _mode_values(
                 else:
                     value, raw = max(with_own, (sum(points) / k, sum(point_raws) / k))
             rule = Rule.AGGREGATE
-        values.append(min(1.0, max(0.0, value)))
+        # Clamped to [0, 1] as min(1.0, max(0.0, value)) would, without the two calls.
+        value = value if value > 0.0 else 0.0
+        values.append(value if value < 1.0 else 1.0)
         raws.append(raw)
         rules.append(rule)
     return tuple(values), tuple(raws), rules

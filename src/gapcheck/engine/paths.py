@@ -26,6 +26,7 @@ __all__ = ["IN_PLACE", "Paths"]
 
 # Statuses that count as something already in place on a path.
 IN_PLACE = frozenset({MeasureStatus.IMPLEMENTED, MeasureStatus.PARTIALLY_IMPLEMENTED})
+_NONE: frozenset[str] = frozenset()
 
 
 class Paths:
@@ -134,13 +135,25 @@ class Paths:
         by_target = self._ix.risks_by_target
         below: dict[str, frozenset[str]] = {}  # risks of the path, the requirement excluded
         out: dict[str, frozenset[str]] = {}
+        # Most requirements have no risk anywhere on their path: they share one empty set,
+        # and a set is made only where a risk is found.
         for req, cov in self._coverage.items():
-            found: set[str] = set()
+            found: set[str] | None = None
             for c in cov.controls:
-                found.update(by_target.get(c, ()))
+                got = by_target.get(c)
+                if got:
+                    found = found or set()
+                    found.update(got)
             for s in cov.sub:
-                found.update(by_target.get(s.id, ()))
-                found |= below.get(s.id, frozenset())
-            below[req] = frozenset(found)
-            out[req] = below[req] | frozenset(by_target.get(req, ()))
+                got = by_target.get(s.id)
+                if got:
+                    found = found or set()
+                    found.update(got)
+                more = below.get(s.id)
+                if more:
+                    found = found or set()
+                    found |= more
+            mine = below[req] = frozenset(found) if found else _NONE
+            own = by_target.get(req)
+            out[req] = mine | frozenset(own) if own else mine
         return out

@@ -35,10 +35,10 @@ def _mean(values: Sequence[float]) -> float:
 def _figures(
     rows: Sequence[RequirementResult], years: Sequence[int], with_overdue: WithOverdue
 ) -> tuple[float, dict[str, float], dict[str, float]]:
-    projected = {str(y): _mean([r.projected[str(y)] for r in rows]) for y in years}
+    keys = [str(y) for y in years]
+    projected = {k: _mean([r.projected[k] for r in rows]) for k in keys}
     cost = {
-        str(y): output_value(_mean([with_overdue[r.id][str(y)] for r in rows]) - projected[str(y)])
-        for y in years
+        k: output_value(_mean([with_overdue[r.id][k] for r in rows]) - projected[k]) for k in keys
     }
     return _mean([r.coverage for r in rows]), projected, cost
 

@@ -256,6 +256,8 @@ def with_transfer_reasons(
     """Rows whose requirement is a gap and concerned by a transfer gap get the extra reason
     and its points (priority still at most 100)."""
     extra = transfer_reasons(transfers)
+    if not extra:  # most organisations: no transfer gap
+        return list(rows)
     out = []
     for row in rows:
         reason = extra.get(row.id)
