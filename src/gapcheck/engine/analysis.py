@@ -27,7 +27,7 @@ from gapcheck.engine.coverage import (
 )
 from gapcheck.engine.explain import Explainer, measure_entries
 from gapcheck.engine.index import Index
-from gapcheck.engine.order import natural_key
+from gapcheck.engine.order import natural_key, natural_sorted
 from gapcheck.engine.paths import Paths
 from gapcheck.engine.scope_at import scopes_at
 from gapcheck.engine.summary import summarize, totals
@@ -48,7 +48,7 @@ from gapcheck.model.result import (
     analysis_result,
     referenced_measures,
 )
-from gapcheck.model.result_rows import requirement_row
+from gapcheck.model.trusted import trusted
 from gapcheck.versions import needs_review
 
 __all__ = ["analyze"]
@@ -129,22 +129,19 @@ def _analyze(
         if explain
         else _BasisOnly(coverage)
     )
-    results = [
-        _requirement_result(
-            r,
-            ix,
-            scopes[r],
-            coverage[r],
-            outputs[r],
-            categories[r],
-            closing.get(r, []),
-            risk_lists[risks[r]],
-            explainer,
-            as_of,
-            review.get(r, []),
-        )
-        for r in sorted(ix.reqs, key=natural_key)
-    ]
+    results = _requirement_results(
+        ix,
+        scopes,
+        coverage,
+        outputs,
+        categories,
+        closing,
+        risks,
+        risk_lists,
+        explainer,
+        as_of,
+        review,
+    )
     results = with_transfer_reasons(results, transfers)
     gap_results = sorted(
         (r for r in results if r.priority is not None),
@@ -223,56 +220,73 @@ def _outputs(coverage: Mapping[str, Coverage], years: Sequence[int]) -> dict[str
     return out
 
 
-def _requirement_result(
-    req_id: str,
+def _requirement_results(
     ix: Index,
-    scope: Scope,
-    cov: Coverage,
-    outputs: _Outputs,
-    category: Category,
-    closing: list[ClosingMeasure],
-    risks: list[Risk],
+    scopes: Mapping[str, Scope],
+    coverage: Mapping[str, Coverage],
+    outputs: Mapping[str, _Outputs],
+    categories: Mapping[str, Category],
+    closing: Mapping[str, list[ClosingMeasure]],
+    risks: Mapping[str, frozenset[str]],
+    risk_lists: Mapping[frozenset[str], list[Risk]],
     explainer: Explainer | _BasisOnly,
     as_of: dt.date,
-    review: list[str],
-) -> RequirementResult:
-    info = ix.reqs[req_id]
-    req = info.requirement
-    value, projected, _ = outputs
-    priority: int | None = None
-    reasons: list[PriorityReason] = []
-    # A duty as its source would count it (headings aggregate their points and are never gaps).
-    duty = scope.applicable and req.assessable and not cov.aggregate
-    gap = duty and category in GAP_CATEGORIES
-    # Only counted requirements are gaps; the others (lenses, the watch list, headings) keep
-    # their category for display and for the paths that inherit from them, with no priority.
-    counted = duty and scope.role is SourceRole.BINDING
-    if counted and gap:
-        priority, reasons = prioritize(category, value, scope, risks, as_of)
-    return requirement_row(
-        id=req_id,
-        source=info.source.id,
-        role=scope.role,
-        version=info.version.id,
-        ref=req.ref,
-        ref_sv=req.ref_sv,
-        title=req.title,
-        parent=req.parent,
-        assessable=req.assessable,
-        applicable=scope.applicable,
-        counted=counted,
-        pending=scope.pending,
-        in_force=scope.in_force,
-        coverage=value,
-        projected=projected,
-        category=category,
-        priority=priority,
-        reasons=reasons,
-        next_due=next_due(closing) if closing else None,
-        closing=closing if gap else [],
-        next_step=next_step(category, closing, cov) if gap else None,
-        risks=[r.id for r in risks] if risks else [],
+    review: Mapping[str, list[str]],
+) -> list[RequirementResult]:
+    """One row per requirement, in natural id order.
+
+    Each row is what `requirement_row` makes of its fields (a test holds the two equal, field
+    by field and type by type), built here as the dict `trusted` takes: the keyword call and
+    its copies cost as much as the rest of the row (one row per requirement, 45,000 for the
+    city's portfolio). The lists given are made here for the row, the dicts copied."""
+    rows: list[RequirementResult] = []
+    for req_id in ix.natural_order or natural_sorted(ix.reqs):
+        info = ix.reqs[req_id]
+        req = info.requirement
+        scope = scopes[req_id]
+        cov = coverage[req_id]
+        category = categories[req_id]
+        value, projected, _ = outputs[req_id]
+        closes = closing.get(req_id)
+        linked = risk_lists[risks[req_id]]
+        applicable = scope.applicable
+        priority: int | None = None
+        reasons: list[PriorityReason] = []
+        # A duty as its source would count it (headings aggregate their points, never gaps).
+        duty = applicable and req.assessable and not cov.aggregate
+        gap = duty and category in GAP_CATEGORIES
+        # Only counted requirements are gaps; the others (lenses, the watch list, headings)
+        # keep their category for display and for the paths that inherit from them.
+        counted = duty and scope.role is SourceRole.BINDING
+        if counted and gap:
+            priority, reasons = prioritize(category, value, scope, linked, as_of)
         # Edges, links and assessments reviewed against a text that changed substantively.
-        needs_review=review,
-        explanation=explainer.explain(req_id),
-    )
+        to_review = review.get(req_id)
+        values = {
+            "id": req_id,
+            "source": info.source.id,
+            "role": scope.role,
+            "version": info.version.id,
+            "ref": req.ref,
+            "ref_sv": req.ref_sv,
+            "title": req.title,
+            "parent": req.parent,
+            "assessable": req.assessable,
+            "applicable": applicable,
+            "counted": counted,
+            "pending": scope.pending,
+            "in_force": scope.in_force,
+            "coverage": value,
+            "projected": dict(projected),
+            "category": category,
+            "priority": priority,
+            "reasons": list(reasons) if reasons else [],
+            "next_due": next_due(closes) if closes else None,
+            "closing": list(closes) if gap and closes else [],
+            "next_step": next_step(category, closes or [], cov) if gap else None,
+            "risks": [r.id for r in linked] if linked else [],
+            "needs_review": list(to_review) if to_review else [],
+            "explanation": explainer.explain(req_id),
+        }
+        rows.append(trusted(RequirementResult, values))
+    return rows

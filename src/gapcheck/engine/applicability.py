@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from gapcheck.engine.index import Index
 from gapcheck.model import (
@@ -44,11 +44,13 @@ class Scope:
     pending: ProfileEvent | None
     in_force: bool
     in_force_date: dt.date | None
+    # Shown as applying to the organisation (binding, lens or watch): the conditions hold. A
+    # field set from them rather than a property, which cost a call at each of the analysis'
+    # several reads per requirement.
+    applicable: bool = field(init=False)
 
-    @property
-    def applicable(self) -> bool:
-        """Shown as applying to the organisation (binding, lens or watch)."""
-        return self.conditions_hold
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "applicable", self.conditions_hold)
 
 
 def source_role(source: Source, version: SourceVersion) -> SourceRole:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gapcheck.engine.graph import CONTROL, REQUIREMENT, Graph, dependency_order
-from gapcheck.engine.order import natural_key
+from gapcheck.engine.order import natural_key, natural_sorted
 from gapcheck.engine.parts import (
     CatalogPart,
     ReqInfo,
@@ -86,6 +86,9 @@ class Index:
     # shared with the catalog part like `shapes`.
     scope_facts: dict[str, Any] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
+    # The requirements in natural id order, shared with the catalog part (read, never change;
+    # empty in an index built otherwise: sort `reqs` then).
+    natural_order: list[str] = field(default_factory=list)
 
 
 def build_index(catalog: Catalog, org: OrgData, versions: Mapping[str, LoadedVersion]) -> Index:
@@ -139,6 +142,9 @@ def build_index(catalog: Catalog, org: OrgData, versions: Mapping[str, LoadedVer
         )
         ix.graph = part.graph
     ix.order = list(order)
+    if not part.natural_order:
+        part.natural_order = natural_sorted(part.reqs)
+    ix.natural_order = part.natural_order
     return ix
 
 

@@ -102,14 +102,26 @@ def is_overdue(measure: Measure, as_of: dt.date) -> bool:
 def measure_factor(measure: Measure, extent: Extent, mode: Mode = CURRENT) -> float:
     """How much one measure contributes through one link (status × extent) in `mode`."""
     status = measure.status
-    due = measure.effective_due
     base = CURRENT_FACTORS.get(status, 0.0)
-    if mode.projected_to is not None and status is not MeasureStatus.CANCELLED:
-        late = mode.as_of is not None and is_overdue(measure, mode.as_of)
-        if status is MeasureStatus.IMPLEMENTED or (
-            due is not None and due <= mode.projected_to and (mode.count_overdue or not late)
-        ):
+    projected_to = mode.projected_to
+    if projected_to is not None and status is not MeasureStatus.CANCELLED:
+        if status is MeasureStatus.IMPLEMENTED:
             base = 1.0
+        else:
+            # Due by then, and not overdue at as_of (is_overdue) unless overdue ones count.
+            due = measure.effective_due
+            as_of = mode.as_of
+            if (
+                due is not None
+                and due <= projected_to
+                and (
+                    mode.count_overdue
+                    or as_of is None
+                    or status not in OPEN_STATUSES
+                    or not due < as_of
+                )
+            ):
+                base = 1.0
     return base * (PARTIAL_EXTENT if extent is Extent.PARTIAL else 1.0)
 
 

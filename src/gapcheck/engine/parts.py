@@ -94,6 +94,8 @@ class CatalogPart:
     scope_facts: dict[str, Any] = field(default_factory=dict)
     # Dependency order per set of settled requirements (most organisations share one).
     orders: dict[frozenset[str], list[str]] = field(default_factory=dict)
+    # The requirements in natural id order (the result's rows), sorted once per part.
+    natural_order: list[str] = field(default_factory=list)
 
 
 _PARTS: OrderedDict[tuple[object, ...], CatalogPart] = OrderedDict()
