@@ -156,6 +156,8 @@ def requirement_coverage(
     subs = inherited + children
     n = len(modes)
 
+    # Whether the computed value and raw are known the same in every mode.
+    flat = True
     if not own_path and not aggregate:
         # Nothing to compute: no path of its own and no points to average.
         computed = raws = _ZEROS.get(n) or _ZEROS.setdefault(n, (0.0,) * n)
@@ -169,6 +171,8 @@ def requirement_coverage(
         )
         if steady:
             computed, raws = computed * n, raws * n
+        else:
+            flat = n == 1
 
     assessment = ix.assessments.get(req_id)
     manual = (
@@ -181,13 +185,19 @@ def requirement_coverage(
         # A transfer without a valid mechanism at as_of is unlawful whatever else is in place.
         values = final_raw = (0.0,) * n
         basis = Basis.FACTS
+        flat = True
     elif manual is not None:
         floor = MANUAL_VALUES[manual]
         values = (floor, *(max(floor, v) for v in computed[1:]))
         final_raw = (floor, *(max(floor, r) for r in raws[1:]))
         basis = Basis.MANUAL
+        flat = n == 1
+    elif aggregate:
+        basis = Basis.AGGREGATED
+    elif not own_path:
+        basis = Basis.UNMAPPED
     else:
-        basis = _basis(rules[0], own_path, aggregate, inherited)
+        basis = Basis.INHERITED if inherited else Basis.MAPPED
 
     return Coverage(
         values,
@@ -205,7 +215,7 @@ def requirement_coverage(
         shape.carriers,
         shape.joint,
         subs,
-        n == 1 or (_same(values) and _same(final_raw)),
+        flat or (_same(values) and _same(final_raw)),
     )
 
 
@@ -229,14 +239,6 @@ def _steady(
     return not direct or all(
         _same(tuple(measure_factor(ms, ext, mode) for mode in modes)) for ms, ext in direct
     )
-
-
-def _basis(rule: Rule, own_path: bool, aggregate: bool, inherited: tuple[Sub, ...]) -> Basis:
-    if aggregate:
-        return Basis.AGGREGATED
-    if not own_path:
-        return Basis.UNMAPPED
-    return Basis.INHERITED if inherited else Basis.MAPPED
 
 
 def _mode_values(

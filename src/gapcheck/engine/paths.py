@@ -122,11 +122,15 @@ class Paths:
                 if known:
                     found = True
                     break
-            done[req] = (
-                found
-                or placed(ix.direct.get(req, ()))
-                or any(done.get(s.id, False) for s in cov.sub)
-            )
+            if not found:
+                links = ix.direct.get(req)
+                found = links is not None and placed(links)
+            if not found:
+                for s in cov.sub:
+                    if done.get(s.id, False):
+                        found = True
+                        break
+            done[req] = found
         return done
 
     def risks(self) -> dict[str, frozenset[str]]:
