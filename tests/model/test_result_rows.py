@@ -25,7 +25,7 @@ from gapcheck.model.result import (
     RequirementResult,
     analysis_result,
 )
-from gapcheck.model.result_rows import requirement_row
+from gapcheck.model.result_rows import ClosingMeasure, closing_measure, requirement_row
 from tests.engine.test_invariants import catalogs, orgs
 from tests.support.engine_builders import AS_OF
 
@@ -87,6 +87,7 @@ def test_generated_rows_are_what_validation_makes_of_their_values(
     ("build", "model"),
     [
         (requirement_row, RequirementResult),
+        (closing_measure, ClosingMeasure),
         (make_explanation, Explanation),
         (inherited_path, InheritedPath),
         (analysis_result, AnalysisResult),

@@ -34,6 +34,7 @@ from gapcheck.engine.order import NaturalKey, natural_key
 from gapcheck.engine.paths import Paths
 from gapcheck.model import Extent, Measure, MeasureStatus
 from gapcheck.model.result import ClosingMeasure
+from gapcheck.model.result_rows import closing_measure
 
 __all__ = ["MATERIAL_GAIN", "closing_measures"]
 
@@ -108,7 +109,7 @@ def closing_measures(
             if gain > 0:
                 entry = made.get(gain)
                 if entry is None:
-                    entry = made[gain] = ClosingMeasure(
+                    entry = made[gain] = closing_measure(
                         measure=measure_id,
                         title=measure.title,
                         status=measure.status,
