@@ -12,7 +12,7 @@ import pytest
 from gapcheck import service
 from gapcheck.errors import NotFoundError
 from gapcheck.model import OrgGroup
-from gapcheck.model.portfolio import PROBLEMS_SHOWN, PortfolioFilters
+from gapcheck.model.portfolio import PROBLEMS_SHOWN, OrgGap, PortfolioFilters
 from gapcheck.model.result import GapCategory
 from gapcheck.service import PortfolioRun
 from tests.portfolio.conftest import AS_OF, BROKEN, COUNT, EXAMPLE
@@ -46,6 +46,23 @@ def test_each_row_is_the_organisations_own_analysis(run: PortfolioRun, city: Pat
             if cell.requirements:
                 assert cell.coverage == binding[sid].coverage
         assert [g.requirement for g in row.top_gaps] == result.gaps[: len(row.top_gaps)]
+
+
+def test_each_gap_is_what_validating_its_values_gives(run: PortfolioRun) -> None:
+    # summarize_org makes the gaps without pydantic's validation (model.trusted): each must
+    # equal the validated model, field by field, with values of the same types, and so dump
+    # to the same JSON.
+    gaps = [g for a in run.analyses for g in a.gaps]
+    assert len(gaps) > 100
+    assert any(g.overdue for g in gaps)
+    assert any(g.measure_title for g in gaps)
+    for gap in gaps:
+        validated = OrgGap.model_validate(dict(gap.__dict__))
+        assert gap == validated, gap.requirement
+        assert gap.model_fields_set == validated.model_fields_set == set(OrgGap.model_fields)
+        for name, value in gap.__dict__.items():
+            assert type(value) is type(validated.__dict__[name]), (gap.requirement, name)
+        assert gap.model_dump_json() == validated.model_dump_json()
 
 
 def test_shared_gaps_count_the_organisations_that_have_them_most_first(
