@@ -170,6 +170,7 @@ def test_the_loader_resolves_tags_as_pyyaml_does(value: str) -> None:
         for implicit in ((True, False), (False, True)):
             base = yaml.resolver.BaseResolver.resolve(loader, ScalarNode, value, implicit)
             assert loader.resolve(ScalarNode, value, implicit) == base
+            assert yamlio._ShortLoader.resolve(ScalarNode, value, implicit) == base
         plain = yaml.resolver.BaseResolver.resolve(loader, ScalarNode, value, (True, False))
         assert yamlio._implicit_tag(value) == plain
     finally:
@@ -183,3 +184,79 @@ def test_the_loader_has_no_path_resolvers_so_it_may_skip_their_bookkeeping() -> 
     assert problems == []
     assert doc is not None
     assert doc.data == {"a": ["b", {"c": 1}]}
+
+
+def _counted(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A short text without `!` is composed by `_ShortLoader`, which counts no nodes; the
+    # counting loader must give the same data and problems.
+    for keep_going in (False, True):
+        short = _outcome(text, keep_going)
+        with monkeypatch.context() as m:
+            m.setattr(yamlio, "SHORT_TEXT_CHARS", -1)
+            counted = _outcome(text, keep_going)
+        assert short == counted, text
+
+
+@pytest.mark.parametrize("text", _TRICKY)
+def test_the_short_loader_agrees_with_the_counting_one_on_tricky_input(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _counted(text, monkeypatch)
+
+
+def test_the_short_loader_agrees_with_the_counting_one_on_every_shipped_and_test_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for path in _FILES:
+        _counted(path.read_text(encoding="utf-8", errors="replace"), monkeypatch)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.recursive(_SCALARS, _flow, max_leaves=12))
+def test_the_short_loader_agrees_with_the_counting_one_on_generated_input(text: str) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _counted(text, monkeypatch)
+
+
+def test_an_organisation_file_is_composed_without_counting_its_nodes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    used: list[str] = []
+
+    class Spy(yamlio._ShortLoader):
+        def __init__(self, text: str) -> None:
+            used.append(text)
+            super().__init__(text)
+
+    monkeypatch.setattr(yamlio, "_ShortLoader", Spy)
+    text = (ROOT / "examples/aldreforvaltningen/measures.yaml").read_text(encoding="utf-8")
+    doc, problems = parse_yaml(text, "measures.yaml")
+    assert used == [text]
+    assert problems == []
+    assert doc is not None
+    parse_yaml(text + "\n# !", "measures.yaml")  # a `!` anywhere: the counting loader
+    parse_yaml("a: [" + "1, " * yamlio.SHORT_TEXT_CHARS + "1]", "big.yaml")
+    assert used == [text]
+
+
+@pytest.mark.parametrize(
+    "unit", ["{a,b,c}", "? a\n", "- \n", "a:\n", "[? a: b,]", "[[], {}]", "- - - a\n", "{? }"]
+)
+def test_no_text_holds_more_nodes_than_characters(unit: str) -> None:
+    # What lets `_ShortLoader` skip the count: a text of SHORT_TEXT_CHARS characters is far
+    # from MAX_ITEMS nodes. The densest forms known hold one node per character.
+    text = unit * 50 if unit.startswith(("-", "?", "a")) else unit
+    loader = yamlio._Loader(text)
+    try:
+        loader.get_single_node()
+        assert 0 < loader.nodes <= len(text)
+    finally:
+        loader.dispose()
+    assert yamlio.SHORT_TEXT_CHARS * 4 <= _yamltree.MAX_ITEMS
+
+
+def test_a_file_of_more_than_max_items_nodes_stops_at_the_limit() -> None:
+    text = "[" + "1," * _yamltree.MAX_ITEMS + "1]"
+    doc, problems = parse_yaml(text, "tiny.yaml")
+    assert doc is None
+    assert [p.code.value for p in problems] == ["yaml_too_many_items"]

@@ -94,7 +94,9 @@ def quick_build(loader: Any, root: Node | None, text: str, implicit: Callable[[s
     Why this is safe without re-checking tags: the loader counts the nodes whose tag it
     resolved while composing (`loader.nodes`); an explicitly tagged node is not resolved, and
     with no alias in the text (no `*`) every node of the tree is walked once, so the walk
-    meeting exactly `loader.nodes` nodes means every tag came from the resolver. Numbers are
+    meeting exactly `loader.nodes` nodes means every tag came from the resolver. A loader that
+    counts none (`loader.counts` false: `yamlio._ShortLoader`) reads only texts without `!`,
+    which every tag is written with, so all its tags came from the resolver. Numbers are
     checked against the resolver (`implicit`) before they are converted, so a conversion never
     sees a value it would refuse.
     """
@@ -107,6 +109,8 @@ def quick_build(loader: Any, root: Node | None, text: str, implicit: Callable[[s
         data = _quick(loader, root, 0, walked, implicit)
     except _Unsure:
         return UNSURE
+    if not loader.counts:
+        return UNSURE if "!" in text else data
     return data if walked[0] == loader.nodes else UNSURE
 
 
