@@ -14,7 +14,6 @@ import gc
 import logging
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
@@ -164,6 +163,10 @@ def analyse_portfolio(
         for i, folder in enumerate(folders, start=1):
             done(i, folder, _analyse_one(catalog, folder, day, pins, lang, keep))
     else:
+        # Imported only here: one worker (or one folder) needs no process pool (its modules
+        # are some 16 M instructions to import, callgrind).
+        from concurrent.futures import ProcessPoolExecutor
+
         _SHARED["catalog"] = catalog
         # The gc module's advice for a process that forks without exec: what is loaded now
         # goes out of the cyclic collector's way (gc.freeze), so the workers' collections
