@@ -25,7 +25,15 @@ from gapcheck.model.result import (
     RequirementResult,
     analysis_result,
 )
-from gapcheck.model.result_rows import ClosingMeasure, closing_measure, requirement_row
+from gapcheck.model.result_rows import (
+    ClosingMeasure,
+    NextStep,
+    PriorityReason,
+    closing_measure,
+    next_step_entry,
+    priority_reason,
+    requirement_row,
+)
 from tests.engine.test_invariants import catalogs, orgs
 from tests.support.engine_builders import AS_OF
 
@@ -88,6 +96,8 @@ def test_generated_rows_are_what_validation_makes_of_their_values(
     [
         (requirement_row, RequirementResult),
         (closing_measure, ClosingMeasure),
+        (priority_reason, PriorityReason),
+        (next_step_entry, NextStep),
         (make_explanation, Explanation),
         (inherited_path, InheritedPath),
         (analysis_result, AnalysisResult),

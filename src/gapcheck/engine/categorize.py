@@ -23,6 +23,7 @@ from gapcheck.model.result import (
     NextStepKind,
     PriorityReason,
 )
+from gapcheck.model.result_rows import next_step_entry, priority_reason
 
 __all__ = [
     "CATEGORY_POINTS",
@@ -91,18 +92,20 @@ def next_step(category: Category, closing: Sequence[ClosingMeasure], cov: Covera
     """What to do next about a gap: follow up the overdue measure that closes most of it,
     complete the open one that does, plan one, map the requirement, or assess it."""
     if category is Category.UNMAPPED:
-        return NextStep(kind=NextStepKind.MAP)
+        return next_step_entry(kind=NextStepKind.MAP, measure=None, due=None)
     material = [c for c in closing if c.material]
     late = [c for c in material if c.overdue]
     if late:
-        return NextStep(kind=NextStepKind.FOLLOW_UP, measure=late[0].measure, due=late[0].due)
+        return next_step_entry(
+            kind=NextStepKind.FOLLOW_UP, measure=late[0].measure, due=late[0].due
+        )
     if material:
-        return NextStep(
+        return next_step_entry(
             kind=NextStepKind.COMPLETE, measure=material[0].measure, due=material[0].due
         )
     if cov.capped:
-        return NextStep(kind=NextStepKind.ASSESS)
-    return NextStep(kind=NextStepKind.PLAN)
+        return next_step_entry(kind=NextStepKind.ASSESS, measure=None, due=None)
+    return next_step_entry(kind=NextStepKind.PLAN, measure=None, due=None)
 
 
 def linked_risks(ids: Iterable[str], ix: Index) -> list[Risk]:
@@ -124,10 +127,10 @@ def prioritize(
 ) -> tuple[int, list[PriorityReason]]:
     """Priority 0–100 of a gap and the reasons behind it, one per component."""
     reasons = [
-        PriorityReason(
+        priority_reason(
             code="priority.category", points=CATEGORY_POINTS[category], detail=category.value
         ),
-        PriorityReason(
+        priority_reason(
             code="priority.shortfall",
             points=_half_up(SHORTFALL_POINTS * (1 - coverage)),
             detail=f"{round(1 - coverage, 4):g}",
@@ -148,13 +151,13 @@ def _in_force_reason(scope: Scope, as_of: dt.date) -> PriorityReason:
         points = ENTERING_POINTS
     else:
         points = 0
-    return PriorityReason(code="priority.in_force", points=points, detail=detail)
+    return priority_reason(code="priority.in_force", points=points, detail=detail)
 
 
 def _risk_reason(risks: Iterable[Risk]) -> PriorityReason:
     ranked = sorted(risks, key=lambda r: (-r.score, natural_key(r.id)))
     if not ranked:
-        return PriorityReason(code="priority.risk", points=0, detail="-")
+        return priority_reason(code="priority.risk", points=0, detail="-")
     points = _half_up(RISK_POINTS * ranked[0].score / MAX_RISK_SCORE)
     detail = ", ".join(f"{r.id} {r.likelihood}×{r.impact}" for r in ranked)
-    return PriorityReason(code="priority.risk", points=points, detail=detail)
+    return priority_reason(code="priority.risk", points=points, detail=detail)

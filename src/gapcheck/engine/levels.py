@@ -131,10 +131,12 @@ def own_levels(ix: Index, modes: Sequence[Mode], control_id: str) -> tuple[float
     found = ix.implementers.get(control_id)
     if not found:  # most controls: no measure implements them
         return (0.0,) * len(modes)
-    links = [(ix.measures[m], extent) for m, extent in found]
-    return tuple(
-        max((measure_factor(m, extent, mode) for m, extent in links), default=0.0) for mode in modes
-    )
+    # Per implementing measure its factor in every mode, then the best per mode.
+    factors = []
+    for m, extent in found:
+        measure = ix.measures[m]
+        factors.append(tuple(measure_factor(measure, extent, mode) for mode in modes))
+    return factors[0] if len(factors) == 1 else tuple(map(max, *factors))
 
 
 def control_levels(

@@ -118,7 +118,8 @@ def plan(
     shape = ix.shapes.get(req_id)
     if shape is None:
         shape = ix.shapes.setdefault(req_id, _shape(ix, req_id, None))
-    if not levels.keys() >= shape.controls:  # controls assessed not applicable: this index's own
+    if shape.controls and not levels.keys() >= shape.controls:
+        # Controls assessed not applicable: this index's own shape.
         shape = _shape(ix, req_id, levels)
     # A dependency missing from `done` can only come from a cycle, which dependency_order
     # refuses; skipping it keeps this function total.
@@ -134,14 +135,20 @@ def plan(
     # out of scope (its value may still be inherited) all children count. A non-assessable
     # child (a sub-heading) counts when it has a path of its own.
     parent_holds = scopes[req_id].conditions_hold
-    children = tuple(
-        s
-        for s, assessable in shape.children
-        if s.id in done
-        and (assessable or done[s.id].has_path)
-        and (not parent_holds or scopes[s.id].conditions_hold)
+    # (Each comprehension is a call of its own: made only where there is something to read.)
+    children = (
+        tuple(
+            s
+            for s, assessable in shape.children
+            if s.id in done
+            and (assessable or done[s.id].has_path)
+            and (not parent_holds or scopes[s.id].conditions_hold)
+        )
+        if shape.children
+        else ()
     )
-    made = Plan(shape, inherited, tuple(s.id for s in inherited if s.whole), children)
+    whole = tuple(s.id for s in inherited if s.whole) if inherited else ()
+    made = Plan(shape, inherited, whole, children)
     ix.plans[req_id] = made
     return made
 

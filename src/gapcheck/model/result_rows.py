@@ -19,6 +19,8 @@ __all__ = [
     "PriorityReason",
     "RequirementResult",
     "closing_measure",
+    "next_step_entry",
+    "priority_reason",
     "requirement_row",
 ]
 
@@ -181,3 +183,13 @@ def closing_measure(
             "material": material,
         },
     )
+
+
+def priority_reason(*, code: str, points: int, detail: str) -> PriorityReason:
+    """`PriorityReason(...)` without pydantic's validation (`model.trusted`): four per gap."""
+    return trusted(PriorityReason, {"code": code, "points": points, "detail": detail})
+
+
+def next_step_entry(*, kind: NextStepKind, measure: str | None, due: dt.date | None) -> NextStep:
+    """`NextStep(...)` without pydantic's validation (`model.trusted`): one per gap."""
+    return trusted(NextStep, {"kind": kind, "measure": measure, "due": due})
