@@ -133,9 +133,10 @@ def compute_scopes(
             held = matches[id(cond)] = profile_matches(cond, org, grounds)
         return held
 
-    def not_applicable(node: str) -> bool:
-        assessment = ix.assessments.get(node)
-        return assessment is not None and assessment.result is AssessmentResult.NOT_APPLICABLE
+    # The targets assessed not applicable (read for every requirement and ancestor).
+    not_applicable = {
+        t for t, a in ix.assessments.items() if a.result is AssessmentResult.NOT_APPLICABLE
+    }
 
     # Whether every ancestor's own applies_if holds and none is assessed not applicable, per
     # node (contains is acyclic: dependency_order checked it; the guard keeps this total).
@@ -152,7 +153,7 @@ def compute_scopes(
         held = branch.get(here, True) if here is not None else True
         for n in reversed(chain):
             own = ix.reqs[n].requirement.applies_if
-            held = held and (own is None or match(own)) and not not_applicable(n)
+            held = held and (own is None or match(own)) and n not in not_applicable
             branch[n] = held
         return branch[node]
 
@@ -161,9 +162,11 @@ def compute_scopes(
     for req_id, info in ix.reqs.items():
         req = info.requirement
         parent = ix.parent.get(req_id)
+        cond = req.applies_if or info.source.applies_if
+        held = matches.get(id(cond))
         holds = (
-            match(req.applies_if or info.source.applies_if)
-            and not not_applicable(req_id)
+            (held if held is not None else match(cond))
+            and req_id not in not_applicable
             and (
                 parent is None
                 or parent == req_id
