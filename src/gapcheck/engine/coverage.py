@@ -133,19 +133,23 @@ def requirement_coverage(
     facts: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Coverage:
     """One requirement's coverage, given `done` for everything it depends on."""
-    shape = ix.shapes.get(req_id)
-    if (
-        shape is not None
-        and shape.bare
-        and req_id not in ix.direct
-        and req_id not in ix.transposed_by
-        and req_id not in ix.assessments
-        and not (facts and req_id in facts)
-    ):
-        # No path and nothing overriding (about a third of the requirements): zero in every
-        # mode, the same record for every organisation.
-        return _unmapped(len(modes), shape.capped)
-    made = ix.plans.get(req_id) or plan(ix, scopes, levels, done, req_id)
+    # A requirement with a plan was computed in full before on this index (a what-if
+    # recomputing it needs no shortcut test: the general computation gives the same).
+    made = ix.plans.get(req_id)
+    if made is None:
+        shape = ix.shapes.get(req_id)
+        if (
+            shape is not None
+            and shape.bare
+            and req_id not in ix.direct
+            and req_id not in ix.transposed_by
+            and req_id not in ix.assessments
+            and not (facts and req_id in facts)
+        ):
+            # No path and nothing overriding (about a third of the requirements): zero in
+            # every mode, the same record for every organisation.
+            return _unmapped(len(modes), shape.capped)
+        made = plan(ix, scopes, levels, done, req_id)
     shape, inherited = made.shape, made.inherited
     edges = shape.edges
     links = ix.direct.get(req_id)

@@ -126,8 +126,12 @@ def build_index(catalog: Catalog, org: OrgData, versions: Mapping[str, LoadedVer
     not_applicable = {
         t for t, a in ix.assessments.items() if a.result is AssessmentResult.NOT_APPLICABLE
     }
-    settled = frozenset(
-        r for r, pairs in ix.maps_to.items() if any(c not in not_applicable for c, _ in pairs)
+    settled = (
+        frozenset(
+            r for r, pairs in ix.maps_to.items() if any(c not in not_applicable for c, _ in pairs)
+        )
+        if not_applicable
+        else frozenset(r for r, pairs in ix.maps_to.items() if pairs)
     )
     for source_id in sorted(settled & set(ix.inherits)):
         for target, etype, edge in ix.inherits[source_id]:
@@ -175,16 +179,14 @@ def _add_measures(ix: Index, org: OrgData) -> None:
 def _add_risks(ix: Index, org: OrgData) -> None:
     """Risks and what they concern, as `graph._add_risks` links them: a concerned id names
     every requirement, control and measure of that id; an unknown id links nothing."""
-    kinds: dict[str, int] = {}
-    for table in (ix.reqs, ix.controls, ix.measures):
-        for ident in table:
-            kinds[ident] = kinds.get(ident, 0) + 1
+    tables = (ix.reqs, ix.controls, ix.measures)
     for risk in sorted(org.risks, key=lambda r: natural_key(r.id)):
         if risk.id in ix.risks:
             continue
         ix.risks[risk.id] = risk
         for target in set(risk.concerns):
-            for _ in range(kinds.get(target, 0)):  # once per node of that id
+            nodes = sum(target in table for table in tables)
+            for _ in range(nodes):  # once per node of that id
                 ix.risks_by_target.setdefault(target, []).append(risk.id)
     for ids in ix.risks_by_target.values():
         ids.sort(key=natural_key)
