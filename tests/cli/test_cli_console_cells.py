@@ -5,6 +5,8 @@ same bytes with and without colour."""
 
 from __future__ import annotations
 
+import io
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
@@ -20,33 +22,38 @@ STYLES = st.sampled_from([None, Style.parse("bold red"), Style.parse("dim"), Sty
 
 
 @st.composite
-def cells(draw: st.DrawFn) -> tuple[Text, int, int, Style | None, str, str]:
-    text = Text()
+def cells(draw: st.DrawFn) -> tuple[Text, int, int, Style | None, str, str, str]:
+    text = Text(
+        justify=draw(st.sampled_from([None, "left", "right", "center", "full", "default"])),
+        overflow=draw(st.sampled_from([None, "fold", "crop", "ellipsis"])),
+        style=draw(st.sampled_from(["", "italic", Style.parse("on blue")])),
+    )
     for _ in range(draw(st.integers(0, 8))):
         text.append(draw(WORDS) + draw(st.sampled_from([" ", "\n", ""])), style=draw(STYLES))
     left, right = draw(st.integers(0, 2)), draw(st.integers(0, 2))
     justify = draw(st.sampled_from(["left", "right", "center", "full"]))
     overflow = draw(st.sampled_from(["fold", "crop", "ellipsis"]))
-    return text, left, right, draw(STYLES), justify, overflow
+    pad_style = draw(st.sampled_from(["none", "", "on green"]))
+    return text, left, right, draw(STYLES), justify, overflow, pad_style
 
 
 def _console(cls: type[Console], width: int) -> Console:
     return cls(width=width, color_system="truecolor", force_terminal=True, emoji=False)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(cell=cells(), width=st.integers(1, 40), no_wrap=st.booleans())
 def test_a_padded_cell_renders_to_rich_s_own_lines(
-    cell: tuple[Text, int, int, Style | None, str, str], width: int, no_wrap: bool
+    cell: tuple[Text, int, int, Style | None, str, str, str], width: int, no_wrap: bool
 ) -> None:
-    text, left, right, style, justify, overflow = cell
+    text, left, right, style, justify, overflow, pad_style = cell
     lines = []
     for cls in (SafeConsole, Console):
         console = _console(cls, 80)
         options = console.options.update(
             width=width, justify=justify, overflow=overflow, no_wrap=no_wrap, height=None
         )
-        padding = Padding(text.copy(), (0, right, 0, left))
+        padding = Padding(text.copy(), (0, right, 0, left), style=pad_style)
         lines.append(console.render_lines(padding, options, style=style))
     assert lines[0] == lines[1]
 
@@ -61,7 +68,12 @@ def test_a_table_prints_the_same_bytes_as_through_rich_alone(
     printed = []
     for cls in (SafeConsole, Console):
         console = cls(
-            width=width, record=True, color_system="truecolor", force_terminal=True, emoji=False
+            file=io.StringIO(),
+            width=width,
+            record=True,
+            color_system="truecolor",
+            force_terminal=True,
+            emoji=False,
         )
         table = WrapTable(title="Täckning", show_lines=True)
         for name in ("Källa", "Nu", "Skäl"):

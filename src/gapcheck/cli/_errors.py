@@ -17,12 +17,14 @@ from collections.abc import Callable, Iterable
 from typing import Any, ParamSpec, TypeVar
 
 import typer
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType
+from rich.containers import Lines
 from rich.markup import escape
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
+from rich.text import DEFAULT_JUSTIFY, DEFAULT_OVERFLOW, Text
 
 from gapcheck.errors import GapcheckError, InputError, Problem, ProblemCode, render_problems
 from gapcheck.i18n import t
@@ -106,15 +108,46 @@ class SafeConsole(Console):
         content at the inner width, between the left and right padding, in `style`."""
         pad_style = self.get_style(padding.style)
         width = options.max_width - padding.left - padding.right
-        inner = super().render_lines(
-            padding.renderable, options.update_width(width), style=pad_style, pad=True
-        )
+        inner = self._one_line(padding.renderable, options.update_width(width), pad_style)
+        if inner is None:
+            inner = super().render_lines(
+                padding.renderable, options.update_width(width), style=pad_style, pad=True
+            )
         left = [Segment(" " * padding.left, pad_style)] if padding.left else []
         right = [Segment(" " * padding.right, pad_style)] if padding.right else []
         lines = [[*left, *line, *right] for line in inner]
         if style:
             lines = [list(Segment.apply_style(line, style)) for line in lines]
         return lines
+
+    def _one_line(
+        self, content: RenderableType, options: ConsoleOptions, style: Style
+    ) -> list[list[Segment]] | None:
+        """`render_lines(content, options, style=style)` for a text that is one line and fits
+        (most cells: a figure, a label), or None for any other content: rich's word wrap then
+        finds no break, and what is left of it is the justification, done here as there."""
+        if type(content) is not Text:
+            return None
+        plain = content.plain
+        width = options.max_width
+        if (
+            "\n" in plain
+            or "\t" in plain
+            or content.end != "\n"
+            or len(plain) > width
+            or cell_len(plain) > width
+        ):
+            return None
+        justify = content.justify or options.justify or DEFAULT_JUSTIFY
+        overflow = content.overflow or options.overflow or DEFAULT_OVERFLOW
+        lines = Lines([content.copy()])
+        lines.justify(self, width, justify=justify, overflow=overflow)
+        for line in lines:
+            line.truncate(width, overflow=overflow)
+        segments: Iterable[Segment] = Text("\n").join(lines).render(self)
+        if style:
+            segments = Segment.apply_style(segments, style)
+        return [Segment.adjust_line_length(list(segments), width, style=style, pad=True)]
 
     def _render_buffer(self, buffer: Iterable[Segment]) -> str:
         # The net under Text objects built by renderers (they skip render_str).
