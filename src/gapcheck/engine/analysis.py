@@ -121,7 +121,7 @@ def _analyze(
     # Most requirements share their set of risks (none, or a path's few): each sorted once.
     risk_lists = {ids: linked_risks(ids, ix) for ids in set(risks.values())}
     categories = {
-        r: categorize(coverage[r], today[r], scopes[r], closing.get(r, []), in_place[r])
+        r: categorize(coverage[r], today[r], scopes[r], closing.get(r, ()), in_place[r])
         for r in coverage
     }
     explainer: Explainer | _BasisOnly = (

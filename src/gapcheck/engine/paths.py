@@ -72,12 +72,15 @@ class Paths:
         requirements in it (enough when `within` is closed upwards, as `dependents` is)."""
         todo = list(requirements)
         seen: set[str] = set()
+        coverage = self._coverage
         while todo:
             req = todo.pop()
-            if req in seen or req not in self._coverage:
+            if req in seen or req not in coverage:
                 continue
             seen.add(req)
-            todo.extend(s.id for s in self._coverage[req].sub if within is None or s.id in within)
+            subs = coverage[req].sub
+            if subs:  # (most requirements rest on no other: no generator for them)
+                todo.extend(s.id for s in subs if within is None or s.id in within)
         return seen
 
     def measures_below(self, requirements: Iterable[str]) -> set[str]:
