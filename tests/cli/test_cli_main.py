@@ -100,7 +100,8 @@ def test_the_first_generation_is_collected_less_often_unless_collection_is_off(
 
 # pydantic's plugin loader imports importlib.metadata (and email, csv, zipfile) only to return
 # no plugins when they are off: the CLI puts a stand-in in its place then. It must answer as
-# pydantic's own does, and leave pydantic's in place when plugins are on.
+# pydantic's own does (any name other than get_plugins from pydantic's module itself), and
+# leave pydantic's in place when plugins are on.
 PLUGINS = """
 import importlib.util, json, os, sys
 from pathlib import Path
@@ -117,13 +118,14 @@ print(json.dumps([
     getattr(used, "__file__", None) == str(path),
     list(used.get_plugins()),
     list(real.get_plugins()),
+    used.PYDANTIC_ENTRY_POINT_GROUP,  # any other name: pydantic's own
 ]))
 """
 
 
 @pytest.mark.parametrize(
     ("setting", "expected"),
-    [(None, ["__all__", False, [], []]), ("", ["", True, [], []])],
+    [(None, ["__all__", False, [], [], "pydantic"]), ("", ["", True, [], [], "pydantic"])],
     ids=["default: plugins off", "plugins on"],
 )
 def test_pydantic_plugins_off_means_a_stand_in_loader_that_agrees_with_pydantics(

@@ -30,14 +30,35 @@ def _plugins_off() -> tuple[()]:
     return ()
 
 
+def _from_pydantics_loader(name: str) -> object:
+    """Any other name of the module, from pydantic's own (loaded on first use): a pydantic
+    release that imports more from it keeps working, only without the saving."""
+    if name.startswith("__"):  # module attributes (__file__, __path__ …): the stand-in's own
+        raise AttributeError(name)
+    import importlib.util
+    from pathlib import Path
+
+    import pydantic.plugin
+
+    path = Path(pydantic.plugin.__file__).with_name("_loader.py")
+    spec = importlib.util.spec_from_file_location("pydantic.plugin._loader", path)
+    if spec is None or spec.loader is None:
+        raise AttributeError(name)
+    real = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(real)
+    return getattr(real, name)
+
+
 # Even with plugins off, the module of pydantic's that would look for them imports
 # importlib.metadata (with email, csv and zipfile: some 55 million instructions, about 3 % of
 # a warm `gapcheck analyze`) when the first model is built, only to return no plugins. With
 # the setting above in force, a stand-in that returns no plugins, as pydantic's own
-# `get_plugins` does then, takes its place (tests/cli/test_cli_main.py checks both agree).
+# `get_plugins` does then, takes its place (tests/cli/test_cli_main.py checks both agree);
+# every other name it is asked for comes from pydantic's own module.
 if os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__":
     _loader = ModuleType("pydantic.plugin._loader", "Stand-in: plugins are off (gapcheck.cli).")
     _loader.get_plugins = _plugins_off  # type: ignore[attr-defined]
+    _loader.__getattr__ = _from_pydantics_loader  # type: ignore[method-assign]
     sys.modules.setdefault(_loader.__name__, _loader)
 
 try:
