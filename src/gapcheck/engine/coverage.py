@@ -306,11 +306,7 @@ def _mode_values(
                 if v > value or (v == value and rank > _CONTROL):
                     value, rule, rank = v, Rule.CONTROL, _CONTROL
             if joint:
-                total = weighted = 0.0
-                for lv, w in joint:
-                    total += w
-                    weighted += lv[m] * w
-                v = weighted / total if total else 0.0
+                v = _joint_mean(joint, m)
                 if v > value or (v == value and rank > _JOINT_SET):
                     value, rule, rank = v, Rule.JOINT_SET, _JOINT_SET
             for vs in whole:
@@ -339,3 +335,13 @@ def _mode_values(
         raws.append(raw)
         rules.append(rule)
     return tuple(values), tuple(raws), rules
+
+
+def _joint_mean(joint: Sequence[tuple[tuple[float, ...], float]], m: int) -> float:
+    """The weighted mean of the joint set's members' levels in mode `m`, added in order from
+    zero as the own path's mean is (a call of its own: few requirements declare a set)."""
+    total = weighted = 0.0
+    for lv, w in joint:
+        total += w
+        weighted += lv[m] * w
+    return weighted / total if total else 0.0
