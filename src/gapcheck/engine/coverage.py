@@ -89,6 +89,8 @@ def compute_coverage(
     return out
 
 
+_new_record = tuple.__new__
+
 _ZEROS: dict[int, tuple[float, ...]] = {}
 _UNMAPPED: dict[tuple[int, bool], Coverage] = {}
 
@@ -203,23 +205,28 @@ def requirement_coverage(
     else:
         basis = Basis.INHERITED if inherited else Basis.MAPPED
 
-    return Coverage(
-        values,
-        computed,
-        final_raw,
-        raws,
-        basis,
-        rules[0],
-        manual,
-        decided_by,
-        shape.capped,
-        bool(edges or direct) or any(done[s.id].has_path for s in subs),
-        aggregate,
-        shape.ids,
-        shape.carriers,
-        shape.joint,
-        subs,
-        flat or (_same(values) and _same(final_raw)),
+    # Made as the named tuple's generated __new__ makes it, without that Python-level call
+    # (one per requirement and per what-if recomputation): every field, in Coverage's order.
+    return _new_record(
+        Coverage,
+        (
+            values,
+            computed,
+            final_raw,
+            raws,
+            basis,
+            rules[0],
+            manual,
+            decided_by,
+            shape.capped,
+            bool(edges or direct) or any(done[s.id].has_path for s in subs),
+            aggregate,
+            shape.ids,
+            shape.carriers,
+            shape.joint,
+            subs,
+            flat or (_same(values) and _same(final_raw)),
+        ),
     )
 
 
