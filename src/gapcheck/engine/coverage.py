@@ -89,6 +89,8 @@ def compute_coverage(
     return out
 
 
+_new_record = tuple.__new__
+
 _ZEROS: dict[int, tuple[float, ...]] = {}
 _UNMAPPED: dict[tuple[int, bool], Coverage] = {}
 
@@ -203,23 +205,28 @@ def requirement_coverage(
     else:
         basis = Basis.INHERITED if inherited else Basis.MAPPED
 
-    return Coverage(
-        values,
-        computed,
-        final_raw,
-        raws,
-        basis,
-        rules[0],
-        manual,
-        decided_by,
-        shape.capped,
-        bool(edges or direct) or any(done[s.id].has_path for s in subs),
-        aggregate,
-        shape.ids,
-        shape.carriers,
-        shape.joint,
-        subs,
-        flat or (_same(values) and _same(final_raw)),
+    # Made as the named tuple's generated __new__ makes it, without that Python-level call
+    # (one per requirement and per what-if recomputation): every field, in Coverage's order.
+    return _new_record(
+        Coverage,
+        (
+            values,
+            computed,
+            final_raw,
+            raws,
+            basis,
+            rules[0],
+            manual,
+            decided_by,
+            shape.capped,
+            bool(edges or direct) or any(done[s.id].has_path for s in subs),
+            aggregate,
+            shape.ids,
+            shape.carriers,
+            shape.joint,
+            subs,
+            flat or (_same(values) and _same(final_raw)),
+        ),
     )
 
 
@@ -306,11 +313,7 @@ def _mode_values(
                 if v > value or (v == value and rank > _CONTROL):
                     value, rule, rank = v, Rule.CONTROL, _CONTROL
             if joint:
-                total = weighted = 0.0
-                for lv, w in joint:
-                    total += w
-                    weighted += lv[m] * w
-                v = weighted / total if total else 0.0
+                v = _joint_mean(joint, m)
                 if v > value or (v == value and rank > _JOINT_SET):
                     value, rule, rank = v, Rule.JOINT_SET, _JOINT_SET
             for vs in whole:
@@ -339,3 +342,13 @@ def _mode_values(
         raws.append(raw)
         rules.append(rule)
     return tuple(values), tuple(raws), rules
+
+
+def _joint_mean(joint: Sequence[tuple[tuple[float, ...], float]], m: int) -> float:
+    """The weighted mean of the joint set's members' levels in mode `m`, added in order from
+    zero as the own path's mean is (a call of its own: few requirements declare a set)."""
+    total = weighted = 0.0
+    for lv, w in joint:
+        total += w
+        weighted += lv[m] * w
+    return weighted / total if total else 0.0
