@@ -39,6 +39,12 @@ main()
 """
 
 
+# The same watch on the portfolio's per-organisation analysis (one worker: no fork).
+WATCH_PORTFOLIO = WATCH.replace(
+    "from gapcheck import service", "import gapcheck.service._portfolio as service"
+)
+
+
 @pytest.mark.parametrize("extra", [[], ["--xlsx", "out.xlsx"]], ids=["analyze", "with-xlsx"])
 def test_the_console_script_freezes_the_workspace_before_the_analysis(
     tmp_path: Path, extra: list[str]
@@ -94,3 +100,27 @@ def test_the_api_freezes_nothing_even_when_started_by_the_console_script(
             url = f"/api/v1/orgs/tiny/gaps?as_of=2026-05-01{query}"
             assert client.get(url, headers=bearer(READ)).status_code == 200
     assert no_freeze == []
+
+
+def test_the_console_script_freezes_the_portfolios_catalog_before_the_analyses(
+    tmp_path: Path,
+) -> None:
+    env = {
+        "GAPCHECK_CACHE_DIR": str(tmp_path / "cache"),
+        "GAPCHECK_DATABASE_URL": f"sqlite:///{tmp_path / 'runs.db'}",
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": ":".join(sys.path),
+    }
+    args = ["portfolio", *TINY, "--workers", "1", "--json", str(tmp_path / "out.json")]
+    proc = subprocess.run(
+        [sys.executable, "-c", WATCH_PORTFOLIO, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    # The catalog is frozen; each organisation is read afterwards (collectable, as it goes).
+    assert "frozen True False" in proc.stderr.splitlines()

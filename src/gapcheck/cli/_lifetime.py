@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from gapcheck.model import Catalog, OrgData
 
-__all__ = ["keep_to_the_end", "load_workspace", "one_command_process"]
+__all__ = ["keep_to_the_end", "load_catalogs", "load_workspace", "one_command_process"]
 
 _one_command = False
 
@@ -43,3 +43,12 @@ def load_workspace(org: Path, catalog: Path | None) -> tuple[Catalog, OrgData]:
     cat, data = service.load_workspace(org, catalog)
     keep_to_the_end()
     return cat, data
+
+
+def load_catalogs(catalog: Path | None) -> Catalog:
+    """`service.load_catalogs`, what it loaded kept to the end."""
+    from gapcheck import service
+
+    cat = service.load_catalogs(catalog)
+    keep_to_the_end()
+    return cat

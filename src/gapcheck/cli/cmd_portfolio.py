@@ -21,6 +21,7 @@ from gapcheck.cli._common import (
     write_or_print,
 )
 from gapcheck.cli._errors import SafeConsole, err_console, handle_errors
+from gapcheck.cli._lifetime import load_catalogs
 from gapcheck.cli._usage import UsageText
 from gapcheck.i18n import t
 from gapcheck.model import OrgGroup
@@ -135,10 +136,10 @@ def portfolio(
                 orgs_dirs,
                 as_of_date(as_of),
                 pins,
-                catalog,
                 lang=language,
                 workers=workers,
                 progress=advance,
+                catalog=load_catalogs(catalog),
             )
     finally:
         if status is not None:
