@@ -65,7 +65,6 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/lawimport.py
 	$(BIN)/python benchmarks/runs.py
 	$(BIN)/python benchmarks/scale.py
-	$(BIN)/python benchmarks/cold_pairs.py
 	$(BIN)/python benchmarks/portfolio.py
 	$(BIN)/python benchmarks/api_load.py
 

@@ -13,10 +13,12 @@ trap, the JSON share and peak memory, and a cold `analyze` against the YAML-pars
 4. cold: `gapcheck analyze EXAMPLE --json FILE` in a fresh process against the floor of
    parsing every YAML file it reads (`yaml.load` with the C loader where available, in a fresh
    process): with a warm catalog cache (a user's second and later runs: the goal), with an
-   empty cache (the first run, which also writes it) and with the cache off; and the import
-   time of `gapcheck.cli` and of networkx.
+   empty cache (the first run, which also writes it) and with the cache off; the import
+   time of `gapcheck.cli` and of networkx; and `--pairs` interleaved pairs (a floor process,
+   then a warm analyze process: the ratio per pair, which both see the same machine).
 
-    .venv/bin/python benchmarks/scale.py [--runs 5] [--as-of 2026-11-28] [--skip-cold | --only-cold]
+    .venv/bin/python benchmarks/scale.py [--runs 5] [--pairs 20] [--as-of 2026-11-28]
+        [--skip-cold | --only-cold]
 
 Times are medians; CPU time (process_time) beside wall time, since the machine is shared.
 """
@@ -198,10 +200,25 @@ def child_timed(
     return statistics.median(walls), statistics.median(cpus)
 
 
-def cold(as_of: dt.date, runs: int) -> dict[str, float]:
+def paired(floor: list[str], analyze: list[str], env: dict[str, str], pairs: int) -> list[float]:
+    """CPU ratios analyze / floor of `pairs` interleaved pairs (a floor process, then an analyze
+    process), sorted. This machine's speed drifts by half within a minute, and the two medians
+    above can come from different phases; both processes of a pair see the same machine."""
+
+    def cpu(argv: list[str]) -> float:
+        return child_timed(argv, 1, env, fresh=lambda _: env)[1]
+
+    ratios = []
+    for _ in range(pairs):
+        base = cpu(floor)
+        ratios.append(cpu(analyze) / base)
+    return sorted(ratios)
+
+
+def cold(as_of: dt.date, runs: int, pairs: int) -> dict[str, float]:
     """Median seconds of a cold `gapcheck analyze --json` (a fresh process) with a warm
     catalog cache and with an empty one, of parsing its YAML files cold, and of importing
-    the CLI."""
+    the CLI; and the ratios of `pairs` interleaved pairs (warm analyze / floor)."""
     catalog = load_catalog(REPO)
     files = [*catalog.files, *load_org(EXAMPLE, catalog).files]
     floor_code = f"""
@@ -248,6 +265,7 @@ for name in {files!r}:
         python_s, _ = run([sys.executable, "-c", "pass"])
         import_s, import_cpu = run([sys.executable, "-c", "import gapcheck.cli.app"])
         nx_s, nx_cpu = run([sys.executable, "-c", "import networkx"])
+        ratios = paired([sys.executable, "-c", floor_code], argv, env, pairs) if pairs else [0.0]
         load_after = os.getloadavg()[0]
     return {
         "analyze": analyse_s,
@@ -266,6 +284,11 @@ for name in {files!r}:
         "import_cli": import_s,
         "import_networkx": nx_s,
         "files": len(files),
+        "pairs": pairs,
+        "pair_median": statistics.median(ratios),
+        "pair_lowest": ratios[0],
+        "pair_highest": ratios[-1],
+        "pairs_over_3": sum(r > 3 for r in ratios),
         "load_before": load_before,
         "load_after": load_after,
     }
@@ -294,6 +317,12 @@ def print_cold(c: dict[str, float], as_of: dt.date) -> None:
         c["analyze_past"],
         c["analyze_past_cpu"],
     )
+    if c["pairs"]:
+        print(
+            f"  {c['pairs']:.0f} interleaved pairs (floor, then a warm-cache analyze), cpu ratio "
+            f"per pair: median {c['pair_median']:.2f}×, lowest {c['pair_lowest']:.2f}×, highest "
+            f"{c['pair_highest']:.2f}×; pairs over 3×: {c['pairs_over_3']:.0f}"
+        )
     print(
         f"  python -c pass wall {c['python'] * 1000:.0f} ms; import gapcheck.cli.app cpu "
         f"{c['import_cli_cpu'] * 1000:.0f} ms; import networkx cpu "
@@ -332,6 +361,9 @@ def main() -> None:
     parser.add_argument("--inheritors", type=int, default=1000)
     parser.add_argument("--wide-measures", type=int, default=2000)
     parser.add_argument("--skip-cold", action="store_true")
+    parser.add_argument(
+        "--pairs", type=int, default=20, help="interleaved floor/analyze pairs (0: none)"
+    )
     parser.add_argument("--only-cold", action="store_true", help="the cold-start section alone")
     parser.add_argument(
         "--only-json", action="store_true", help="the JSON share and peak memory section alone"
@@ -341,7 +373,7 @@ def main() -> None:
     started = time.perf_counter()
     if args.only_cold:
         print(f"python {sys.version.split()[0]}, as_of {as_of}, runs {args.runs}")
-        print_cold(cold(as_of, args.runs), as_of)
+        print_cold(cold(as_of, args.runs, args.pairs), as_of)
         print(f"\nbenchmark took {time.perf_counter() - started:.0f} s")
         return
     if args.only_json:
@@ -388,7 +420,7 @@ def main() -> None:
     )
 
     if not args.skip_cold:
-        print_cold(cold(as_of, args.runs), as_of)
+        print_cold(cold(as_of, args.runs, args.pairs), as_of)
     print(f"\nbenchmark took {time.perf_counter() - started:.0f} s")
     _ = service  # the JSON encoder measured is service.result_json_bytes (what -o writes)
 

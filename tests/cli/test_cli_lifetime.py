@@ -45,20 +45,17 @@ WATCH_PORTFOLIO = WATCH.replace(
 )
 
 
-@pytest.mark.parametrize("extra", [[], ["--xlsx", "out.xlsx"]], ids=["analyze", "with-xlsx"])
-def test_the_console_script_freezes_the_workspace_before_the_analysis(
-    tmp_path: Path, extra: list[str]
-) -> None:
-    # --xlsx loads with the bytes of the files (for the follow-up sheet): the other load path.
+def _watched(program: str, args: list[str], tmp_path: Path) -> list[str]:
+    """The stderr lines of `program` run as the console script with `args` (a cache and runs
+    database of its own); it must succeed."""
     env = {
         "GAPCHECK_CACHE_DIR": str(tmp_path / "cache"),
         "GAPCHECK_DATABASE_URL": f"sqlite:///{tmp_path / 'runs.db'}",
         "PATH": "/usr/bin:/bin",
         "PYTHONPATH": ":".join(sys.path),
     }
-    args = ["analyze", *TINY, "--json", str(tmp_path / "out.json"), *extra]
     proc = subprocess.run(
-        [sys.executable, "-c", WATCH, *args],
+        [sys.executable, "-c", program, *args],
         capture_output=True,
         text=True,
         env=env,
@@ -67,7 +64,16 @@ def test_the_console_script_freezes_the_workspace_before_the_analysis(
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "frozen True True" in proc.stderr.splitlines()
+    return proc.stderr.splitlines()
+
+
+@pytest.mark.parametrize("extra", [[], ["--xlsx", "out.xlsx"]], ids=["analyze", "with-xlsx"])
+def test_the_console_script_freezes_the_workspace_before_the_analysis(
+    tmp_path: Path, extra: list[str]
+) -> None:
+    # --xlsx loads with the bytes of the files (for the follow-up sheet): the other load path.
+    args = ["analyze", *TINY, "--json", str(tmp_path / "out.json"), *extra]
+    assert "frozen True True" in _watched(WATCH, args, tmp_path)
 
 
 @pytest.fixture
@@ -105,22 +111,6 @@ def test_the_api_freezes_nothing_even_when_started_by_the_console_script(
 def test_the_console_script_freezes_the_portfolios_catalog_before_the_analyses(
     tmp_path: Path,
 ) -> None:
-    env = {
-        "GAPCHECK_CACHE_DIR": str(tmp_path / "cache"),
-        "GAPCHECK_DATABASE_URL": f"sqlite:///{tmp_path / 'runs.db'}",
-        "PATH": "/usr/bin:/bin",
-        "PYTHONPATH": ":".join(sys.path),
-    }
     args = ["portfolio", *TINY, "--workers", "1", "--json", str(tmp_path / "out.json")]
-    proc = subprocess.run(
-        [sys.executable, "-c", WATCH_PORTFOLIO, *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
     # The catalog is frozen; each organisation is read afterwards (collectable, as it goes).
-    assert "frozen True False" in proc.stderr.splitlines()
+    assert "frozen True False" in _watched(WATCH_PORTFOLIO, args, tmp_path)
