@@ -135,7 +135,7 @@ def test_computing_steady_requirements_once_gives_what_every_mode_gives(
 
     catalog, org = loaded
     shortcut = analyze(catalog, org, AS_OF).model_dump(mode="json")
-    monkeypatch.setattr(coverage_module, "_steady", lambda *args: False)
+    monkeypatch.setattr(coverage_module, "is_steady", lambda *args: False)
     assert analyze(catalog, org, AS_OF).model_dump(mode="json") == shortcut
 
 
