@@ -11,7 +11,8 @@ Pure functions; the analysis function is passed in (`gapcheck.service` passes th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
+from typing import TypeVar
 
 from gapcheck.model import Assessment, Catalog, Measure, OrgData, RequirementLink
 from gapcheck.model.result import AnalysisResult, Category, RequirementResult
@@ -30,6 +31,8 @@ from gapcheck.versions.text import natural_key
 
 __all__ = ["Analyze", "carry_over", "gap_delta", "rerun"]
 
+_M = TypeVar("_M", Assessment, RequirementLink)
+
 Analyze = Callable[[Catalog, OrgData, dt.date, dict[str, str]], AnalysisResult]
 
 
@@ -38,8 +41,30 @@ def _resolve(
     by_old: Mapping[str, RequirementChange],
     by_new: Mapping[str, RequirementChange],
     target: str,
+    taken: Collection[str],
 ) -> tuple[AttachmentStatus, str | None, RequirementChange | None]:
-    """Status of an item on `target`, the id it applies to in TO, and the change behind it."""
+    """Status of an item on `target`, the id it applies to in TO, and the change behind it; an
+    item carried over to an id in `taken` (which has an item of its own) is superseded."""
+    status, new_id, change = _status(diff, by_old, by_new, target)
+    if status is AttachmentStatus.CARRIED_OVER and new_id in taken:
+        status = AttachmentStatus.SUPERSEDED
+    return status, new_id, change
+
+
+def _kept(item: _M, status: AttachmentStatus, new_id: str | None, field: str) -> _M | None:
+    """What the TO run keeps of an item: moved to its new id (`field` is its target) when
+    carried over, nothing when superseded, else the item as it is."""
+    if status is AttachmentStatus.CARRIED_OVER and new_id is not None:
+        return item.model_copy(update={field: new_id})
+    return None if status is AttachmentStatus.SUPERSEDED else item
+
+
+def _status(
+    diff: VersionDiff,
+    by_old: Mapping[str, RequirementChange],
+    by_new: Mapping[str, RequirementChange],
+    target: str,
+) -> tuple[AttachmentStatus, str | None, RequirementChange | None]:
     if target in by_old:
         change = by_old[target]
         if change.kind is ChangeKind.REMOVED:
@@ -74,13 +99,10 @@ def carry_over(org: OrgData, diff: VersionDiff) -> tuple[OrgData, list[Attachmen
         if not ours(a.target):
             assessments.append(a)
             continue
-        status, new_id, change = _resolve(diff, by_old, by_new, a.target)
-        if status is AttachmentStatus.CARRIED_OVER and new_id in assessed:
-            status = AttachmentStatus.SUPERSEDED
-        if status is AttachmentStatus.CARRIED_OVER and new_id is not None:
-            assessments.append(a.model_copy(update={"target": new_id}))
-        elif status is not AttachmentStatus.SUPERSEDED:
-            assessments.append(a)
+        status, new_id, change = _resolve(diff, by_old, by_new, a.target, assessed)
+        kept = _kept(a, status, new_id, "target")
+        if kept is not None:
+            assessments.append(kept)
         attachments.append(
             _attachment(
                 "assessment",
@@ -101,13 +123,10 @@ def carry_over(org: OrgData, diff: VersionDiff) -> tuple[OrgData, list[Attachmen
             if not ours(link.requirement):
                 links.append(link)
                 continue
-            status, new_id, change = _resolve(diff, by_old, by_new, link.requirement)
-            if status is AttachmentStatus.CARRIED_OVER and new_id in linked:
-                status = AttachmentStatus.SUPERSEDED
-            if status is AttachmentStatus.CARRIED_OVER and new_id is not None:
-                links.append(link.model_copy(update={"requirement": new_id}))
-            elif status is not AttachmentStatus.SUPERSEDED:
-                links.append(link)
+            status, new_id, change = _resolve(diff, by_old, by_new, link.requirement, linked)
+            kept_link = _kept(link, status, new_id, "requirement")
+            if kept_link is not None:
+                links.append(kept_link)
             attachments.append(
                 _attachment(
                     "link", m.id, link.requirement, status, new_id, change, link.extent.value
